@@ -1,0 +1,51 @@
+// A finding: what a rule reports, ready for any reporter.
+#pragma once
+
+#include <miglint/source.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace miglint {
+
+enum class Severity { info, warning, error };
+
+std::string_view severity_name(Severity severity);
+// Parses "info", "warning" or "error"; empty when `text` is none of them.
+std::optional<Severity> parse_severity(std::string_view text);
+
+// One replacement of the bytes in `span` by `replacement`.
+struct Edit {
+    Span span;
+    std::string replacement;
+    friend bool operator==(const Edit&, const Edit&) = default;
+};
+
+// A mechanical fix: edits applied together, described in one imperative phrase.
+struct Fix {
+    std::string description;
+    std::vector<Edit> edits;
+};
+
+struct Finding {
+    std::string rule;
+    Severity severity = Severity::warning;
+    std::string message;
+    std::string help;
+    std::optional<Fix> fix;
+    std::shared_ptr<const SourceText> source;
+    Span span;
+    bool suppressed = false;
+
+    [[nodiscard]] const std::string& path() const { return source->path(); }
+    [[nodiscard]] Position start(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.begin, unit); }
+    [[nodiscard]] Position end(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.end, unit); }
+};
+
+// Sorts by path, then position, then rule id: the order every reporter uses.
+void sort_findings(std::vector<Finding>& findings);
+
+}  // namespace miglint

@@ -1,0 +1,39 @@
+// The entry points: lint paths, or one text, and get findings and errors back.
+#pragma once
+
+#include <miglint/finding.hpp>
+#include <miglint/migration.hpp>
+#include <miglint/result.hpp>
+#include <miglint/rule.hpp>
+#include <miglint/settings.hpp>
+
+#include <string>
+#include <vector>
+
+namespace miglint {
+
+struct LintOutput {
+    std::vector<Finding> findings;   // sorted; suppressed ones marked, not removed
+    std::vector<Error> errors;       // files that could not be read, bad paths
+    std::vector<std::string> notes;  // verbose-mode notes (skipped files)
+    std::size_t files_linted = 0;
+};
+
+// The rules `settings` selects, sorted by id; an unknown rule id is an error.
+Result<std::vector<const Rule*>> resolve_rules(const Settings& settings);
+
+// Lints every migration found under `paths` (files or directories).
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings);
+
+// Lints `text` as if it were the file at `path` (stdin, editors). Sibling
+// migrations of `path` are not read.
+LintOutput lint_text(const std::string& path, std::string text, const Settings& settings);
+
+// Parses one file's text with the front end its name calls for; empty when
+// the file is not a migration (a .py file that is not an Alembic revision).
+std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source);
+
+// Runs the rules over migrations already in run order.
+LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings);
+
+}  // namespace miglint

@@ -1,0 +1,356 @@
+// The operation vocabulary shared by the SQL and Alembic front ends.
+//
+// A front end lowers each statement (or `op.*` call) into one or more
+// `Operation`s. Each records the facts a rule needs (concurrently? named?
+// NOT VALID? volatile default?), never a parser tree, so a rule written once
+// covers SQL and Alembic alike.
+#pragma once
+
+#include <miglint/source.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace miglint {
+
+// A possibly schema-qualified object name; `schema` is empty when unqualified.
+// Names are stored as PostgreSQL folds them (unquoted identifiers lower-cased).
+struct QualifiedName {
+    std::string schema;
+    std::string name;
+
+    [[nodiscard]] bool empty() const { return name.empty(); }
+    // "schema.name" or "name".
+    [[nodiscard]] std::string display() const { return schema.empty() ? name : schema + "." + name; }
+    friend bool operator==(const QualifiedName&, const QualifiedName&) = default;
+};
+
+// A column type. `name` is the canonical PostgreSQL spelling of the base type
+// ("int4", "varchar", "numeric", "timestamptz", "text", or a user type name),
+// `modifiers` the typmods (varchar(20) → {20}; numeric(10,2) → {10, 2}).
+struct TypeRef {
+    std::string schema;
+    std::string name;
+    std::vector<int> modifiers;
+    int array_dimensions = 0;
+    // The type as written in the source, for messages ("varchar(20)").
+    std::string written;
+
+    [[nodiscard]] bool empty() const { return name.empty(); }
+    friend bool operator==(const TypeRef&, const TypeRef&) = default;
+};
+
+// What a DEFAULT or USING expression is, as far as a rule cares.
+enum class Volatility { none, immutable, stable, volatile_ };
+
+struct Expression {
+    std::string text;                 // source text, as written
+    Volatility volatility = Volatility::immutable;
+    bool is_null_constant = false;    // DEFAULT NULL
+    std::vector<std::string> functions;  // functions called, lower-case, unqualified
+    Span span;
+};
+
+enum class ConstraintKind { primary_key, unique, foreign_key, check, exclusion, not_null };
+
+// A table constraint, inline (column) or out of line.
+struct Constraint {
+    ConstraintKind kind = ConstraintKind::check;
+    std::string name;                 // empty when the user gave none
+    bool not_valid = false;           // ADD ... NOT VALID
+    std::vector<std::string> columns; // key or referencing columns
+    QualifiedName referenced_table;   // foreign keys
+    std::vector<std::string> referenced_columns;
+    std::string using_index;          // ADD CONSTRAINT ... USING INDEX name
+    std::optional<Expression> check;  // CHECK (expr)
+    Span span;
+
+    [[nodiscard]] bool is_named() const { return !name.empty(); }
+};
+
+enum class Generated { none, stored };
+enum class Identity { none, always, by_default };
+
+struct ColumnDef {
+    std::string name;
+    TypeRef type;
+    bool not_null = false;            // NOT NULL or PRIMARY KEY
+    bool primary_key = false;
+    std::optional<Expression> default_value;  // DEFAULT / server_default
+    bool has_orm_default = false;     // Alembic `default=`: never reaches the database
+    Generated generated = Generated::none;
+    Identity identity = Identity::none;
+    bool is_serial = false;           // serial / bigserial / smallserial
+    std::vector<Constraint> constraints;  // inline UNIQUE, REFERENCES, CHECK, PRIMARY KEY
+    // The enum type this column uses, when the front end knows it is one.
+    std::string enum_type;
+    Span span;
+};
+
+// ---- operations -----------------------------------------------------------
+
+struct CreateTable {
+    QualifiedName table;
+    std::vector<ColumnDef> columns;
+    std::vector<Constraint> constraints;  // table-level constraints
+    bool if_not_exists = false;
+    bool temporary = false;
+    bool as_select = false;           // CREATE TABLE AS / SELECT INTO
+    bool partition_of = false;
+    QualifiedName parent;             // PARTITION OF parent
+};
+struct DropTable {
+    QualifiedName table;              // one op per table named
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct RenameTable {
+    QualifiedName table;
+    std::string new_name;
+};
+struct AddColumn {
+    QualifiedName table;
+    ColumnDef column;
+    bool if_not_exists = false;
+};
+struct DropColumn {
+    QualifiedName table;
+    std::string column;
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct RenameColumn {
+    QualifiedName table;
+    std::string column;
+    std::string new_name;
+};
+struct AlterColumnType {
+    QualifiedName table;
+    std::string column;
+    TypeRef new_type;
+    std::optional<TypeRef> old_type;  // Alembic existing_type=, when given
+    std::optional<Expression> using_expr;
+};
+struct SetNotNull {
+    QualifiedName table;
+    std::string column;
+};
+struct DropNotNull {
+    QualifiedName table;
+    std::string column;
+};
+struct SetDefault {
+    QualifiedName table;
+    std::string column;
+    std::optional<Expression> value;  // empty: DROP DEFAULT
+};
+struct AddConstraint {
+    QualifiedName table;
+    Constraint constraint;
+};
+struct ValidateConstraint {
+    QualifiedName table;
+    std::string name;
+};
+struct DropConstraint {
+    QualifiedName table;
+    std::string name;                 // empty: unnamed (Alembic name=None)
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct RenameConstraint {
+    QualifiedName table;
+    std::string name;
+    std::string new_name;
+};
+struct CreateIndex {
+    QualifiedName table;
+    std::string name;                 // empty when unnamed
+    std::string schema;
+    std::vector<std::string> columns; // plain column keys; expressions as written
+    bool unique = false;
+    bool concurrently = false;
+    bool if_not_exists = false;
+    bool partial = false;             // WHERE ...
+    bool only = false;                // ON ONLY (partitioned parent)
+    std::string method;               // btree, gin, ...
+};
+struct DropIndex {
+    QualifiedName index;              // one op per index named
+    QualifiedName table;              // known for Alembic (table_name=), else empty
+    bool concurrently = false;
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct ReindexOp {
+    enum class Target { index, table, schema, database, system } target = Target::index;
+    QualifiedName name;
+    bool concurrently = false;
+};
+struct CreateEnum {
+    QualifiedName type;
+    std::vector<std::string> values;
+    bool if_not_exists = false;      // Alembic checkfirst=True
+};
+struct AlterEnumAddValue {
+    QualifiedName type;
+    std::string value;
+    std::string neighbour;            // BEFORE/AFTER value, empty when neither
+    bool before = false;
+    bool if_not_exists = false;
+};
+struct AlterEnumRenameValue {
+    QualifiedName type;
+    std::string old_value;
+    std::string new_value;
+};
+struct DropType {
+    QualifiedName type;               // one op per type named
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct CreateDomain {
+    QualifiedName domain;
+    TypeRef base;
+    bool has_constraint = false;
+};
+struct AlterDomainAddConstraint {
+    QualifiedName domain;
+    Constraint constraint;
+};
+// INSERT, UPDATE or DELETE: data changes run by the migration.
+struct DataChange {
+    enum class Kind { insert, update, delete_ } kind = Kind::update;
+    QualifiedName table;
+    std::vector<std::string> columns_set;  // UPDATE SET targets, INSERT columns
+    bool has_where = false;
+};
+struct Truncate {
+    std::vector<QualifiedName> tables;
+    bool cascade = false;
+};
+enum class TransactionKind { begin, commit, rollback, savepoint, release, rollback_to, prepare, commit_prepared };
+struct Transaction {
+    TransactionKind kind = TransactionKind::begin;
+};
+// SET / SET LOCAL / RESET of a setting (lock_timeout, statement_timeout, ...).
+struct SetSetting {
+    std::string name;                 // lower-case
+    std::string value;                // as written, unquoted; empty for RESET
+    bool local = false;
+    bool reset = false;
+};
+struct LockTable {
+    std::vector<QualifiedName> tables;
+    std::string mode;                 // "ACCESS EXCLUSIVE", ...
+};
+struct Vacuum {
+    std::vector<QualifiedName> tables;
+    bool full = false;
+    bool analyze_only = false;        // ANALYZE
+};
+struct Cluster {
+    QualifiedName table;
+};
+struct RefreshMatView {
+    QualifiedName view;
+    bool concurrently = false;
+};
+struct DetachPartition {
+    QualifiedName table;
+    QualifiedName partition;
+    bool concurrently = false;
+};
+struct AttachPartition {
+    QualifiedName table;
+    QualifiedName partition;
+};
+struct DropSchema {
+    std::string schema;
+    bool if_exists = false;
+    bool cascade = false;
+};
+struct RenameSchema {
+    std::string schema;
+    std::string new_name;
+};
+struct DropDatabase {
+    std::string database;
+};
+// CREATE [OR REPLACE] FUNCTION / PROCEDURE; bodies are checked for syntax only.
+struct CreateFunction {
+    QualifiedName function;
+    std::string language;
+};
+// DO $$ ... $$: its statements are lowered as their own operations with
+// `from_do_block` set; this op marks the block itself.
+struct DoBlock {
+    std::string language;
+};
+// A statement or call that the linter recognises but has no specific kind for.
+struct Other {
+    std::string what;                 // statement tag ("CREATE VIEW", "op.bulk_insert")
+};
+// SQL whose text the front end could not resolve (f-string, variable).
+struct Unresolved {
+    std::string reason;
+};
+
+using OperationData = std::variant<
+    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+    AlterColumnType, SetNotNull, DropNotNull, SetDefault, AddConstraint,
+    ValidateConstraint, DropConstraint, RenameConstraint, CreateIndex, DropIndex,
+    ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType,
+    CreateDomain, AlterDomainAddConstraint, DataChange, Truncate, Transaction,
+    SetSetting, LockTable, Vacuum, Cluster, RefreshMatView, DetachPartition,
+    AttachPartition, DropSchema, RenameSchema, DropDatabase, CreateFunction,
+    DoBlock, Other, Unresolved>;
+
+// The kind of an operation: the index of its alternative in `OperationData`.
+// Keep in the same order as the variant (a static_assert checks the count).
+enum class OpKind : unsigned char {
+    create_table, drop_table, rename_table, add_column, drop_column, rename_column,
+    alter_column_type, set_not_null, drop_not_null, set_default, add_constraint,
+    validate_constraint, drop_constraint, rename_constraint, create_index, drop_index,
+    reindex, create_enum, alter_enum_add_value, alter_enum_rename_value, drop_type,
+    create_domain, alter_domain_add_constraint, data_change, truncate, transaction,
+    set_setting, lock_table, vacuum, cluster, refresh_matview, detach_partition,
+    attach_partition, drop_schema, rename_schema, drop_database, create_function,
+    do_block, other, unresolved,
+};
+inline constexpr std::size_t k_op_kind_count = std::variant_size_v<OperationData>;
+static_assert(static_cast<std::size_t>(OpKind::unresolved) + 1 == k_op_kind_count);
+
+// The kind's name as used in docs and debug output ("create_index").
+std::string_view op_kind_name(OpKind kind);
+
+// Where the transaction state of an operation comes from.
+enum class InTransaction { no, yes };
+
+struct Operation {
+    OperationData data;
+    // The whole statement (or call) in the file; findings point here unless a
+    // rule has a narrower span.
+    Span span;
+    // The statement's index in the migration; several ops share it when one
+    // statement does several things (ALTER TABLE a, b).
+    std::uint32_t statement = 0;
+    // Filled by the transaction pass before rules run.
+    InTransaction in_transaction = InTransaction::no;
+    // Index of the transaction block (0 = not in one); equal ids share a transaction.
+    std::uint32_t transaction_id = 0;
+    bool from_do_block = false;       // ran from a DO block or EXECUTE string
+    bool from_sql_string = false;     // Alembic op.execute(...) text
+    bool autocommit = false;          // inside Alembic's autocommit_block(): no transaction
+
+    [[nodiscard]] OpKind kind() const { return static_cast<OpKind>(data.index()); }
+    template <class T> [[nodiscard]] const T* get() const { return std::get_if<T>(&data); }
+    template <class T> [[nodiscard]] const T& as() const { return std::get<T>(data); }
+};
+
+// The table an operation acts on, when it acts on exactly one; empty otherwise.
+QualifiedName target_table(const Operation& op);
+
+}  // namespace miglint

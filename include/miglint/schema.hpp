@@ -1,0 +1,85 @@
+// The schema state replayed from the operations seen so far.
+//
+// The engine applies every upgrade operation, in migration order, after the
+// rules have looked at it; a rule therefore sees the state *before* its op.
+// Objects the history never created are unknown: a rule must not assume them
+// absent (the table may predate the migrations miglint sees).
+#pragma once
+
+#include <miglint/operation.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace miglint {
+
+// Index of a migration in the ordered set; `k_no_migration` for "unknown".
+using MigrationIndex = std::int32_t;
+inline constexpr MigrationIndex k_no_migration = -1;
+
+struct ColumnState {
+    std::string name;
+    TypeRef type;
+    bool not_null = false;
+    bool has_default = false;
+    std::string enum_type;  // lookup key of the enum type it uses, if any
+    MigrationIndex created_in = k_no_migration;
+};
+
+struct IndexState {
+    std::string name;
+    std::string table;      // lookup key of the table
+    std::vector<std::string> columns;
+    bool unique = false;
+    MigrationIndex created_in = k_no_migration;
+};
+
+struct ConstraintState {
+    std::string name;
+    ConstraintKind kind = ConstraintKind::check;
+    std::vector<std::string> columns;
+    bool not_valid = false;
+    MigrationIndex created_in = k_no_migration;
+};
+
+struct TableState {
+    QualifiedName name;
+    std::vector<ColumnState> columns;  // in creation order
+    std::vector<ConstraintState> constraints;
+    MigrationIndex created_in = k_no_migration;
+
+    [[nodiscard]] const ColumnState* column(std::string_view name) const;
+    [[nodiscard]] ColumnState* column(std::string_view name);
+};
+
+struct EnumState {
+    QualifiedName name;
+    std::vector<std::string> values;
+    MigrationIndex created_in = k_no_migration;
+};
+
+class SchemaState {
+public:
+    // The lookup key of a name: "public" and no schema are the same.
+    static std::string key(const QualifiedName& name);
+
+    [[nodiscard]] const TableState* table(const QualifiedName& name) const;
+    [[nodiscard]] const EnumState* enum_type(const QualifiedName& name) const;
+    [[nodiscard]] const IndexState* index(const QualifiedName& name) const;
+    // Columns of any table that use enum type `type`, as "table.column".
+    [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
+    [[nodiscard]] const std::map<std::string, IndexState>& indexes() const { return m_indexes; }
+
+    // Records the effect of `op`, run by migration `migration`.
+    void apply(const Operation& op, MigrationIndex migration);
+
+private:
+    std::map<std::string, TableState> m_tables;
+    std::map<std::string, EnumState> m_enums;
+    std::map<std::string, IndexState> m_indexes;
+};
+
+}  // namespace miglint

@@ -1,0 +1,67 @@
+// CREATE INDEX without CONCURRENTLY on an existing table.
+// Lock: SHARE on the table for the whole build, blocking INSERT, UPDATE and
+// DELETE (PostgreSQL manual, "CREATE INDEX": "Building Indexes Concurrently").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+std::optional<Fix> add_concurrently(const Operation& op, const SourceText& source) {
+    const auto at = offset_after_keyword(op, source, "INDEX");
+    if (!at) return std::nullopt;
+    return Fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
+}
+
+std::string safe_way(const CreateIndex& index, const RuleContext& ctx) {
+    const auto name = index.name.empty() ? std::string("ix_name") : index.name;
+    std::string columns;
+    for (const auto& c : index.columns) columns += (columns.empty() ? "" : ", ") + c;
+    if (ctx.is_alembic()) {
+        std::string cols;
+        for (const auto& c : index.columns) cols += (cols.empty() ? "\"" : ", \"") + c + "\"";
+        return "build it without blocking writes, outside the migration's transaction:\n"
+               "with op.get_context().autocommit_block():\n"
+               "    op.create_index(\"" + name + "\", \"" + index.table.display() + "\", [" + cols + "], " +
+               (index.unique ? "unique=True, " : "") + "postgresql_concurrently=True)";
+    }
+    return "build it without blocking writes (outside a transaction block):\nCREATE " +
+           std::string(index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + name + " ON " + index.table.display() +
+           " (" + columns + ");";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& index = op.as<CreateIndex>();
+    // Already concurrent: the build takes SHARE UPDATE EXCLUSIVE, which lets writes through.
+    if (index.concurrently) return;
+    // A table created earlier in this migration is empty and unused: the lock costs nothing.
+    if (!is_existing_table(ctx, index.table)) return;
+    // ON ONLY builds an invalid parent index without touching partitions (instant).
+    if (index.only) return;
+    const auto name = index.name.empty() ? std::string("an index") : "index " + quoted(index.name);
+    out.report(op.span, "creating " + name + " takes a SHARE lock on " + quoted(index.table) + size_note(ctx, index.table) +
+                            ", blocking writes until the index is built")
+        .severity(lock_severity(ctx, index.table, Severity::warning))
+        .help(safe_way(index, ctx))
+        .fix(add_concurrently(op, *ctx.migration().source));
+}
+
+}  // namespace
+
+const Rule& non_concurrent_index() {
+    static const Rule rule{
+        .id = "non-concurrent-index",
+        .summary = "CREATE INDEX without CONCURRENTLY on an existing table blocks writes while the index builds.",
+        .default_severity = Severity::warning,
+        .lock = "SHARE",
+        .blocks = "writes",
+        .fix = FixAvailability::sometimes,
+        .applies_to = {OpKind::create_index},
+        .check = &check,
+        .tags = {"locking"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

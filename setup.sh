@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what miglint needs on Debian 12 (as root), builds it, and lints the
+# bundled example migrations. Safe to run again: it skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(cmake ninja-build g++ pkg-config npm
+  libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
+  libtomlplusplus-dev doctest-dev libtree-sitter-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: ${missing[*]} (run as root, or install them with apt-get)" >&2
+    exit 2
+  fi
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+bash tools/fetch-grammar.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+
+echo
+echo "== miglint examples/ =="
+status=0
+./build/miglint examples/ || status=$?
+# Exit code 1 means findings, which the examples are there to show.
+if [ "$status" -gt 1 ]; then exit "$status"; fi
+echo "setup: done. Run ./test.sh for the whole test suite."

@@ -1,0 +1,114 @@
+#include "alembic/alembic_frontend.hpp"
+
+#include "alembic/body_walker.hpp"
+#include "alembic/module_scope.hpp"
+#include "alembic/revision_info.hpp"
+#include "alembic/syntax_tree.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace miglint::alembic {
+namespace {
+
+// Engines whose `upgrade_<engine>()` runs against PostgreSQL.
+bool is_postgres_engine(std::string_view engine) { return engine == "postgresql" || engine == "postgres"; }
+
+// The functions of one direction, in the order they run: `upgrade()`, then
+// `upgrade_postgresql()`.
+std::vector<Node> direction_functions(const ModuleLevel& module, std::string_view direction) {
+    std::vector<Node> functions;
+    const auto plain = module.functions.find(direction);
+    if (plain != module.functions.end()) functions.push_back(plain->second);
+    for (const auto& [name, node] : module.functions) {
+        const std::string_view n = name;
+        if (n.size() > direction.size() + 1 && n.substr(0, direction.size()) == direction && n[direction.size()] == '_' &&
+            is_postgres_engine(n.substr(direction.size() + 1))) {
+            functions.push_back(node);
+        }
+    }
+    return functions;
+}
+
+bool is_trivial(Node statement) {
+    if (statement.is("pass_statement") || statement.is("comment")) return true;
+    if (!statement.is("expression_statement") || statement.named_child_count() != 1) return false;
+    const Node only = statement.named_child(0);
+    return only.is("ellipsis") || only.is("string") || only.is("concatenated_string");
+}
+
+DowngradeShape shape_of(Node function) {
+    for (const Node statement : function.field("body").named_children()) {
+        if (is_trivial(statement)) continue;
+        return statement.is("raise_statement") ? DowngradeShape::raises : DowngradeShape::present;
+    }
+    return DowngradeShape::empty;
+}
+
+DowngradeShape downgrade_shape(const std::vector<Node>& functions) {
+    if (functions.empty()) return DowngradeShape::absent;
+    DowngradeShape shape = DowngradeShape::empty;
+    for (const Node function : functions) {
+        const auto one = shape_of(function);
+        if (one == DowngradeShape::present) return one;
+        if (one == DowngradeShape::raises) shape = one;
+    }
+    return shape;
+}
+
+FrontEndDiagnostic syntax_error(Node error, const SourceText& source) {
+    const auto& text = source.text();
+    Span span = error.span();
+    std::string message;
+    if (error.is_missing()) {
+        span.end = span.begin;
+        message = "invalid Python syntax: missing `" + std::string(error.type()) + "`";
+    } else {
+        // The first line of what could not be parsed is enough to recognise it.
+        const auto line_end = text.find_first_of("\r\n", span.begin);
+        if (line_end != std::string::npos && line_end < span.end && line_end > span.begin) span.end = static_cast<std::uint32_t>(line_end);
+        std::string near(source.slice(span).substr(0, 40));
+        message = near.empty() ? "invalid Python syntax" : "invalid Python syntax near `" + near + "`";
+    }
+    return {"syntax-error", message, span, "fix the Python syntax: Alembic cannot import this revision"};
+}
+
+void lower_direction(const std::vector<Node>& functions, const Evaluator& eval, const ModuleLevel& module,
+                     std::vector<Operation>& ops, std::vector<FrontEndDiagnostic>& diagnostics) {
+    OpSink sink(ops, diagnostics);
+    BodyWalker walker(eval, module.scope, sink);
+    for (const Node function : functions) walker.walk_function(function);
+}
+
+}  // namespace
+
+std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source) {
+    if (!source) return std::nullopt;
+    const SyntaxTree tree(source->text());
+    const Node root = tree.root();
+    if (!root) return std::nullopt;
+    const Evaluator eval(source->text());
+    ModuleLevel module;
+    read_module(root, eval, module);
+    const bool has_revision = module.assignments.count("revision") > 0;
+    const bool has_upgrade = module.functions.count("upgrade") > 0;
+    if (!has_revision && !has_upgrade) return std::nullopt;
+
+    Migration migration;
+    migration.source = source;
+    migration.kind = FileKind::alembic_revision;
+    migration.runner = RunnerTransaction::per_file;
+    migration.revision = read_revision_info(module, eval);
+    if (const Node error = first_syntax_error(root)) migration.diagnostics.push_back(syntax_error(error, *source));
+
+    const auto upgrades = direction_functions(module, "upgrade");
+    const auto downgrades = direction_functions(module, "downgrade");
+    if (!upgrades.empty()) migration.upgrade_span = upgrades.front().field("name").span();
+    if (!downgrades.empty()) migration.downgrade_span = downgrades.front().field("name").span();
+    migration.downgrade_shape = downgrade_shape(downgrades);
+    lower_direction(upgrades, eval, module, migration.upgrade, migration.diagnostics);
+    lower_direction(downgrades, eval, module, migration.downgrade, migration.diagnostics);
+    return migration;
+}
+
+}  // namespace miglint::alembic

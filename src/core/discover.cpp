@@ -1,0 +1,180 @@
+#include "core/discover.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace miglint {
+namespace fs = std::filesystem;
+namespace {
+
+bool is_skipped_directory(const fs::path& dir) {
+    const auto name = dir.filename().string();
+    return (name.size() > 1 && name[0] == '.') || name == "__pycache__" || name == "node_modules";
+}
+
+bool is_migration_candidate(const fs::path& file) {
+    const auto ext = file.extension().string();
+    return ext == ".sql" || ext == ".py";
+}
+
+}  // namespace
+
+DiscoveredFiles discover(const std::vector<std::string>& paths) {
+    DiscoveredFiles out;
+    std::set<std::string> seen;
+    const auto add = [&](const std::string& file) {
+        if (seen.insert(file).second) out.files.push_back(file);
+    };
+    for (const auto& path : paths) {
+        std::error_code ec;
+        const auto status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            const auto link = fs::symlink_status(path, ec);
+            out.errors.push_back({fs::is_symlink(link) ? "symlink target does not exist or loops" : "no such file or directory", path, {}});
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            add(path);
+            continue;
+        }
+        std::vector<std::string> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+        if (ec) {
+            out.errors.push_back({"cannot list directory: " + ec.message(), path, {}});
+            continue;
+        }
+        for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+            if (ec) {
+                out.errors.push_back({"cannot list directory: " + ec.message(), it->path().string(), {}});
+                break;
+            }
+            const auto& entry = *it;
+            std::error_code type_ec;
+            if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
+                if (is_skipped_directory(entry.path())) it.disable_recursion_pending();
+                continue;
+            }
+            if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;  // not followed
+            if (is_migration_candidate(entry.path())) found.push_back(entry.path().string());
+        }
+        std::sort(found.begin(), found.end());
+        for (const auto& file : found) add(file);
+    }
+    return out;
+}
+
+Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return Error{"cannot read file: " + std::string(std::strerror(errno)), path, {}};
+    if (S_ISDIR(info.st_mode)) return Error{"is a directory", path, {}};
+    if (!S_ISREG(info.st_mode)) return Error{"not a regular file (FIFO, socket or device): not read", path, {}};
+    if (static_cast<std::uint64_t>(info.st_size) > max_bytes) {
+        return Error{"file is " + std::to_string(info.st_size) + " bytes, over the limit of " + std::to_string(max_bytes) +
+                         " (raise max-file-size in config)",
+                     path, {}};
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot read file: " + std::string(std::strerror(errno)), path, {}};
+    std::string text;
+    text.resize(static_cast<std::size_t>(info.st_size));
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return Error{"cannot read file", path, {}};
+    return text;
+}
+
+bool natural_less(std::string_view a, std::string_view b) {
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < a.size() && j < b.size()) {
+        const auto ca = static_cast<unsigned char>(a[i]);
+        const auto cb = static_cast<unsigned char>(b[j]);
+        if (std::isdigit(ca) && std::isdigit(cb)) {
+            std::size_t ei = i;
+            std::size_t ej = j;
+            while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) ++ei;
+            while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) ++ej;
+            auto na = a.substr(i, ei - i);
+            auto nb = b.substr(j, ej - j);
+            while (na.size() > 1 && na[0] == '0') na.remove_prefix(1);
+            while (nb.size() > 1 && nb[0] == '0') nb.remove_prefix(1);
+            if (na.size() != nb.size()) return na.size() < nb.size();
+            if (na != nb) return na < nb;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        if (ca != cb) return ca < cb;
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+namespace {
+
+// Kahn's algorithm over down_revision edges; a revision whose parents are not
+// in the set is a root. Cycles leave files behind: they go last, by path.
+std::vector<Migration> order_revisions(std::vector<Migration> revisions) {
+    std::map<std::string, std::size_t> by_id;
+    for (std::size_t i = 0; i < revisions.size(); ++i) by_id.emplace(revisions[i].revision.revision, i);
+    std::vector<std::size_t> pending(revisions.size(), 0);
+    std::vector<std::vector<std::size_t>> children(revisions.size());
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        for (const auto& parent : revisions[i].revision.down_revisions) {
+            const auto it = by_id.find(parent);
+            if (it == by_id.end() || it->second == i) continue;
+            ++pending[i];
+            children[it->second].push_back(i);
+        }
+    }
+    std::set<std::pair<std::string, std::size_t>> ready;  // by path, for determinism
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        if (pending[i] == 0) ready.emplace(revisions[i].path(), i);
+    }
+    std::vector<std::size_t> order;
+    std::vector<bool> placed(revisions.size(), false);
+    while (!ready.empty()) {
+        const auto [path, i] = *ready.begin();
+        ready.erase(ready.begin());
+        order.push_back(i);
+        placed[i] = true;
+        for (const auto child : children[i]) {
+            if (--pending[child] == 0) ready.emplace(revisions[child].path(), child);
+        }
+    }
+    for (std::size_t i = 0; i < revisions.size(); ++i) {
+        if (!placed[i]) order.push_back(i);
+    }
+    std::vector<Migration> out;
+    out.reserve(revisions.size());
+    for (const auto i : order) out.push_back(std::move(revisions[i]));
+    return out;
+}
+
+}  // namespace
+
+void order_migrations(std::vector<Migration>& migrations) {
+    std::map<std::string, std::vector<Migration>> by_directory;
+    for (auto& m : migrations) by_directory[fs::path(m.path()).parent_path().string()].push_back(std::move(m));
+    migrations.clear();
+    for (auto& [dir, group] : by_directory) {
+        std::vector<Migration> revisions;
+        std::vector<Migration> sql;
+        for (auto& m : group) (m.kind == FileKind::alembic_revision ? revisions : sql).push_back(std::move(m));
+        std::stable_sort(sql.begin(), sql.end(), [](const Migration& a, const Migration& b) {
+            return natural_less(fs::path(a.path()).filename().string(), fs::path(b.path()).filename().string());
+        });
+        for (auto& m : sql) migrations.push_back(std::move(m));
+        for (auto& m : order_revisions(std::move(revisions))) migrations.push_back(std::move(m));
+    }
+}
+
+}  // namespace miglint

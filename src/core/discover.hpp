@@ -1,0 +1,33 @@
+// Finding migration files under the paths given, and putting them in run order.
+#pragma once
+
+#include <miglint/migration.hpp>
+#include <miglint/result.hpp>
+
+#include <string>
+#include <vector>
+
+namespace miglint {
+
+struct DiscoveredFiles {
+    std::vector<std::string> files;  // .sql and .py files, sorted by path
+    std::vector<Error> errors;       // paths that do not exist or cannot be listed
+};
+
+// Walks `paths`: files are taken as given (any extension), directories are
+// walked recursively for *.sql and *.py, skipping hidden and cache folders.
+// Directory symlinks are not followed, so a symlink loop cannot trap the walk.
+DiscoveredFiles discover(const std::vector<std::string>& paths);
+
+// Reads a file whole, refusing more than `max_bytes`.
+Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes);
+
+// Compares file names so that "2_x" sorts before "10_x".
+bool natural_less(std::string_view a, std::string_view b);
+
+// Orders migrations for replay: per directory, Alembic revisions by their
+// down_revision graph (ties and unconnected files by path), SQL files by
+// natural name order.
+void order_migrations(std::vector<Migration>& migrations);
+
+}  // namespace miglint

@@ -1,0 +1,219 @@
+// Runs the rules over ordered migrations, replaying the schema state as it goes.
+#include <miglint/lint.hpp>
+
+#include "alembic/alembic_frontend.hpp"
+#include "core/discover.hpp"
+#include "core/parallel.hpp"
+#include "core/suppressions.hpp"
+#include "core/transactions.hpp"
+#include "sql/sql_frontend.hpp"
+
+#include <array>
+#include <filesystem>
+#include <fnmatch.h>
+#include <map>
+
+namespace miglint {
+namespace {
+
+bool path_matches(const std::string& glob, const std::string& path) {
+    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0) return true;
+    // A glob without a directory part matches the file name anywhere.
+    return glob.find('/') == std::string::npos &&
+           ::fnmatch(glob.c_str(), std::filesystem::path(path).filename().c_str(), 0) == 0;
+}
+
+bool ignored_for_path(const Settings& settings, const Finding& finding) {
+    for (const auto& [glob, rules] : settings.per_path_ignores) {
+        if ((rules.count("*") > 0 || rules.count(finding.rule) > 0) && path_matches(glob, finding.path())) return true;
+    }
+    return false;
+}
+
+Severity severity_of(const Rule& rule, const Settings& settings) {
+    const auto it = settings.severity_overrides.find(std::string(rule.id));
+    return it != settings.severity_overrides.end() ? it->second : rule.default_severity;
+}
+
+class Engine {
+public:
+    Engine(const Settings& settings, std::vector<const Rule*> rules) : m_settings(settings), m_rules(std::move(rules)) {
+        for (const auto* rule : m_rules) {
+            for (const auto kind : rule->applies_to) m_dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+        }
+    }
+
+    std::vector<Finding> run(const std::vector<Migration>& ordered) {
+        std::vector<const Migration*> pointers;
+        pointers.reserve(ordered.size());
+        for (const auto& m : ordered) pointers.push_back(&m);
+        for (std::size_t i = 0; i < ordered.size(); ++i) check_migration(ordered[i], static_cast<MigrationIndex>(i), pointers);
+        check_sets(pointers);
+        return std::move(m_findings);
+    }
+
+private:
+    [[nodiscard]] const Rule* enabled(std::string_view id) const {
+        for (const auto* rule : m_rules) {
+            if (rule->id == id) return rule;
+        }
+        return nullptr;
+    }
+
+    void report_diagnostics(const Migration& migration) {
+        for (const auto& diagnostic : migration.diagnostics) {
+            const auto* rule = enabled(diagnostic.rule);
+            if (rule == nullptr) continue;
+            Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
+            out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
+        }
+    }
+
+    void check_migration(const Migration& migration, MigrationIndex index, const std::vector<const Migration*>& ordered) {
+        report_diagnostics(migration);
+        if (migration.not_postgres) return;  // written for another database
+        for (const auto* rule : m_rules) {
+            if (rule->check_migration == nullptr || !rule->pg_versions.contains(m_settings.pg_version)) continue;
+            Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
+            rule->check_migration(migration, MigrationContext(index, m_schema, m_settings, ordered), out);
+        }
+        const auto& ops = migration.upgrade;
+        for (std::size_t position = 0; position < ops.size(); ++position) {
+            const auto& op = ops[position];
+            for (const auto* rule : m_dispatch[static_cast<std::size_t>(op.kind())]) {
+                if (rule->check == nullptr || !rule->pg_versions.contains(m_settings.pg_version)) continue;
+                Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
+                rule->check(op, RuleContext(migration, index, ops, position, m_schema, m_settings, *rule), out);
+            }
+            m_schema.apply(op, index);
+        }
+    }
+
+    // Set-level rules see one directory's migrations at a time.
+    void check_sets(const std::vector<const Migration*>& ordered) {
+        std::map<std::string, std::vector<const Migration*>> by_directory;
+        for (const auto* m : ordered) by_directory[std::filesystem::path(m->path()).parent_path().string()].push_back(m);
+        for (auto& [dir, group] : by_directory) {
+            std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
+            for (const auto* rule : m_rules) {
+                if (rule->check_set == nullptr) continue;
+                Reporter out(*rule, severity_of(*rule, m_settings), *group.front(), m_findings);
+                rule->check_set(SetContext(group, m_settings), out);
+            }
+        }
+    }
+
+    const Settings& m_settings;
+    std::vector<const Rule*> m_rules;
+    std::array<std::vector<const Rule*>, k_op_kind_count> m_dispatch;
+    SchemaState m_schema;
+    std::vector<Finding> m_findings;
+};
+
+void finish(std::vector<Finding>& findings, const Settings& settings) {
+    std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    sort_findings(findings);
+    // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
+    for (std::size_t begin = 0; begin < findings.size();) {
+        std::size_t end = begin;
+        std::vector<Finding*> group;
+        while (end < findings.size() && findings[end].source == findings[begin].source) group.push_back(&findings[end++]);
+        apply_suppressions(find_suppressions(*findings[begin].source), group);
+        begin = end;
+    }
+}
+
+}  // namespace
+
+Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
+    const auto check_known = [](const std::set<std::string>& ids, std::string_view where) -> std::optional<Error> {
+        for (const auto& id : ids) {
+            if (id != "all" && find_rule(id) == nullptr) {
+                return Error{"unknown rule id `" + id + "` in " + std::string(where) + " (see `miglint rules`)", "", {}};
+            }
+        }
+        return std::nullopt;
+    };
+    if (auto e = check_known(settings.select, "select")) return *e;
+    if (auto e = check_known(settings.enable, "enable")) return *e;
+    if (auto e = check_known(settings.ignore, "ignore")) return *e;
+    const bool select_all = settings.select.count("all") > 0 || settings.enable.count("all") > 0;
+    std::vector<const Rule*> rules;
+    for (const auto* rule : all_rules()) {
+        const std::string id(rule->id);
+        bool on = settings.select.empty() ? rule->enabled_by_default : settings.select.count(id) > 0;
+        if (select_all || settings.enable.count(id) > 0) on = true;
+        if (settings.ignore.count(id) > 0) on = false;
+        if (on) rules.push_back(rule);
+    }
+    return rules;
+}
+
+std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source) {
+    const auto ext = std::filesystem::path(source->path()).extension().string();
+    if (ext == ".py") return alembic::parse_revision(std::move(source));
+    return sql::parse_sql_file(std::move(source));
+}
+
+LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
+    LintOutput output;
+    auto rules = resolve_rules(settings);
+    if (!rules) {
+        output.errors.push_back(rules.error());
+        return output;
+    }
+    for (auto& m : ordered) annotate_transactions(m, settings);
+    output.files_linted = ordered.size();
+    output.findings = Engine(settings, std::move(*rules)).run(ordered);
+    finish(output.findings, settings);
+    return output;
+}
+
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings) {
+    auto discovered = discover(paths);
+    struct Parsed {
+        std::optional<Migration> migration;
+        std::optional<Error> error;
+    };
+    std::vector<Parsed> parsed(discovered.files.size());
+    parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
+        const auto& path = discovered.files[i];
+        auto text = read_file(path, settings.max_file_bytes);
+        if (!text) {
+            parsed[i].error = text.error();
+            return;
+        }
+        parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)));
+    });
+    std::vector<Migration> migrations;
+    LintOutput skipped;
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        if (parsed[i].error) skipped.errors.push_back(*parsed[i].error);
+        else if (parsed[i].migration) migrations.push_back(std::move(*parsed[i].migration));
+        else skipped.notes.push_back(discovered.files[i] + ": not an Alembic revision (no `revision =` or upgrade()): skipped");
+    }
+    order_migrations(migrations);
+    auto output = lint_migrations(std::move(migrations), settings);
+    output.errors.insert(output.errors.begin(), discovered.errors.begin(), discovered.errors.end());
+    output.errors.insert(output.errors.end(), skipped.errors.begin(), skipped.errors.end());
+    output.notes = std::move(skipped.notes);
+    return output;
+}
+
+LintOutput lint_text(const std::string& path, std::string text, const Settings& settings) {
+    LintOutput output;
+    if (text.size() > settings.max_file_bytes) {
+        output.errors.push_back({"input is over the limit of " + std::to_string(settings.max_file_bytes) + " bytes", path, {}});
+        return output;
+    }
+    auto migration = parse_migration(std::make_shared<const SourceText>(path, std::move(text)));
+    if (!migration) {
+        output.notes.push_back(path + ": not an Alembic revision: skipped");
+        return output;
+    }
+    std::vector<Migration> one;
+    one.push_back(std::move(*migration));
+    return lint_migrations(std::move(one), settings);
+}
+
+}  // namespace miglint

@@ -1,0 +1,19 @@
+// Checks that a file is text a parser can take, before any front end runs.
+#pragma once
+
+#include <miglint/migration.hpp>
+
+#include <optional>
+#include <string_view>
+
+namespace miglint {
+
+// A `syntax-error` diagnostic for a NUL byte (a binary file: parsers read C
+// strings and would silently stop there) or an invalid UTF-8 sequence
+// (PostgreSQL rejects the whole statement), at the first such byte.
+std::optional<FrontEndDiagnostic> check_text_input(std::string_view text);
+
+// Length of a UTF-8 byte order mark at the start of `text` (0 or 3).
+std::size_t bom_length(std::string_view text);
+
+}  // namespace miglint

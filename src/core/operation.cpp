@@ -1,0 +1,43 @@
+#include <miglint/operation.hpp>
+
+#include <array>
+
+namespace miglint {
+
+std::string_view op_kind_name(OpKind kind) {
+    static constexpr std::array<std::string_view, k_op_kind_count> names{
+        "create_table", "drop_table", "rename_table", "add_column", "drop_column", "rename_column",
+        "alter_column_type", "set_not_null", "drop_not_null", "set_default", "add_constraint",
+        "validate_constraint", "drop_constraint", "rename_constraint", "create_index", "drop_index",
+        "reindex", "create_enum", "alter_enum_add_value", "alter_enum_rename_value", "drop_type",
+        "create_domain", "alter_domain_add_constraint", "data_change", "truncate", "transaction",
+        "set_setting", "lock_table", "vacuum", "cluster", "refresh_matview", "detach_partition",
+        "attach_partition", "drop_schema", "rename_schema", "drop_database", "create_function",
+        "do_block", "other", "unresolved",
+    };
+    return names[static_cast<std::size_t>(kind)];
+}
+
+namespace {
+
+template <class T>
+concept HasTable = requires(const T& t) {
+    { t.table } -> std::convertible_to<QualifiedName>;
+};
+
+}  // namespace
+
+QualifiedName target_table(const Operation& op) {
+    return std::visit(
+        [](const auto& data) -> QualifiedName {
+            using T = std::decay_t<decltype(data)>;
+            if constexpr (HasTable<T>) {
+                return data.table;
+            } else {
+                return {};
+            }
+        },
+        op.data);
+}
+
+}  // namespace miglint

@@ -1,0 +1,34 @@
+// A minimal parallel loop for independent per-file work.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace miglint {
+
+// Calls `work(i)` for every i in [0, `count`) on up to `jobs` threads (0: one
+// per core). Each index runs exactly once; callers write results by index, so
+// the outcome does not depend on the thread count.
+template <class Work>
+void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
+    if (jobs == 0) jobs = std::max(1U, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
+    if (jobs <= 1) {
+        for (std::size_t i = 0; i < count; ++i) work(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    threads.reserve(jobs);
+    for (unsigned t = 0; t < jobs; ++t) {
+        threads.emplace_back([&] {
+            for (std::size_t i = next++; i < count; i = next++) work(i);
+        });
+    }
+    for (auto& thread : threads) thread.join();
+}
+
+}  // namespace miglint

@@ -1,0 +1,98 @@
+#include "core/suppressions.hpp"
+
+#include <cctype>
+
+namespace miglint {
+namespace {
+
+constexpr std::string_view k_marker = "miglint:";
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// Reads "rule-a, rule-b" or "[rule-a, rule-b]" up to the end of the comment.
+std::set<std::string> rule_list(std::string_view rest) {
+    rest = trim(rest);
+    if (rest.starts_with("[")) {
+        const auto close = rest.find(']');
+        rest = rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    }
+    std::set<std::string> rules;
+    std::string current;
+    const auto flush = [&] {
+        if (!current.empty()) rules.insert(current);
+        current.clear();
+    };
+    for (const char c : rest) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+            current += c;
+        } else if (c == ',' || std::isspace(static_cast<unsigned char>(c))) {
+            flush();
+        } else {
+            break;  // the directive ends where a comment's prose begins ("-- miglint: ignore x -- why")
+        }
+    }
+    flush();
+    return rules;
+}
+
+// The position of the comment start in `line`, or npos: `--` for SQL, `#` for Python.
+std::size_t comment_start(std::string_view line, std::size_t marker) {
+    const auto dash = line.rfind("--", marker);
+    const auto hash = line.rfind('#', marker);
+    if (dash == std::string_view::npos) return hash;
+    if (hash == std::string_view::npos) return dash;
+    return std::max(dash, hash);
+}
+
+}  // namespace
+
+std::vector<Suppression> find_suppressions(const SourceText& source) {
+    std::vector<Suppression> out;
+    const auto& text = source.text();
+    if (text.find(k_marker) == std::string::npos) return out;
+    for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
+        const auto content = source.line_text(line);
+        const auto marker = content.find(k_marker);
+        if (marker == std::string_view::npos) continue;
+        if (comment_start(content, marker) == std::string_view::npos) continue;
+        auto rest = trim(content.substr(marker + k_marker.size()));
+        Suppression directive;
+        directive.line = line;
+        if (rest.starts_with("ignore-file")) {
+            directive.whole_file = true;
+            rest.remove_prefix(std::string_view("ignore-file").size());
+        } else if (rest.starts_with("ignore")) {
+            rest.remove_prefix(std::string_view("ignore").size());
+        } else {
+            continue;
+        }
+        directive.rules = rule_list(rest);
+        const auto begin = source.line_start(line) + static_cast<std::uint32_t>(marker);
+        directive.span = {begin, source.line_start(line) + static_cast<std::uint32_t>(content.size())};
+        out.push_back(std::move(directive));
+    }
+    return out;
+}
+
+std::vector<bool> apply_suppressions(const std::vector<Suppression>& directives, std::vector<Finding*>& findings) {
+    std::vector<bool> used(directives.size(), false);
+    for (auto* finding : findings) {
+        const auto line = finding->start().line;
+        for (std::size_t i = 0; i < directives.size(); ++i) {
+            const auto& d = directives[i];
+            const bool covers_line = d.whole_file || d.line == line || d.line + 1 == line;
+            const bool covers_rule = d.rules.empty() || d.rules.count(finding->rule) > 0;
+            if (covers_line && covers_rule) {
+                finding->suppressed = true;
+                used[i] = true;
+            }
+        }
+    }
+    return used;
+}
+
+}  // namespace miglint

@@ -1,0 +1,200 @@
+#include <miglint/schema.hpp>
+
+#include <algorithm>
+#include <utility>
+
+namespace miglint {
+namespace {
+
+template <class... Fs>
+struct Overloaded : Fs... {
+    using Fs::operator()...;
+};
+
+std::string table_key_of_index(const QualifiedName& table, const std::string& name) {
+    return SchemaState::key({table.schema, name});
+}
+
+}  // namespace
+
+const ColumnState* TableState::column(std::string_view wanted) const {
+    const auto it = std::find_if(columns.begin(), columns.end(), [&](const ColumnState& c) { return c.name == wanted; });
+    return it == columns.end() ? nullptr : &*it;
+}
+
+ColumnState* TableState::column(std::string_view wanted) {
+    return const_cast<ColumnState*>(std::as_const(*this).column(wanted));
+}
+
+std::string SchemaState::key(const QualifiedName& name) {
+    if (name.schema.empty() || name.schema == "public") return name.name;
+    return name.schema + "." + name.name;
+}
+
+const TableState* SchemaState::table(const QualifiedName& name) const {
+    const auto it = m_tables.find(key(name));
+    return it == m_tables.end() ? nullptr : &it->second;
+}
+
+const EnumState* SchemaState::enum_type(const QualifiedName& name) const {
+    const auto it = m_enums.find(key(name));
+    return it == m_enums.end() ? nullptr : &it->second;
+}
+
+const IndexState* SchemaState::index(const QualifiedName& name) const {
+    const auto it = m_indexes.find(key(name));
+    return it == m_indexes.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> SchemaState::columns_using_enum(const QualifiedName& type) const {
+    std::vector<std::string> users;
+    const auto wanted = key(type);
+    for (const auto& [table_key, table] : m_tables) {
+        for (const auto& column : table.columns) {
+            if (column.enum_type == wanted) users.push_back(table_key + "." + column.name);
+        }
+    }
+    return users;
+}
+
+namespace {
+
+ColumnState column_state(const ColumnDef& def, MigrationIndex migration) {
+    ColumnState column;
+    column.name = def.name;
+    column.type = def.type;
+    column.not_null = def.not_null || def.primary_key;
+    column.has_default = def.default_value.has_value() || def.is_serial || def.identity != Identity::none;
+    if (!def.enum_type.empty()) column.enum_type = SchemaState::key({def.type.schema, def.enum_type});
+    column.created_in = migration;
+    return column;
+}
+
+ConstraintState constraint_state(const Constraint& c, MigrationIndex migration) {
+    return {c.name, c.kind, c.columns, c.not_valid, migration};
+}
+
+}  // namespace
+
+void SchemaState::apply(const Operation& op, MigrationIndex migration) {
+    std::visit(
+        Overloaded{
+            [&](const CreateTable& create) {
+                auto& table = m_tables[key(create.table)];
+                if (table.created_in != k_no_migration && create.if_not_exists) return;
+                table = TableState{};
+                table.name = create.table;
+                table.created_in = migration;
+                for (const auto& def : create.columns) {
+                    table.columns.push_back(column_state(def, migration));
+                    for (const auto& c : def.constraints) table.constraints.push_back(constraint_state(c, migration));
+                }
+                for (const auto& c : create.constraints) table.constraints.push_back(constraint_state(c, migration));
+            },
+            [&](const DropTable& drop) {
+                const auto k = key(drop.table);
+                m_tables.erase(k);
+                std::erase_if(m_indexes, [&](const auto& entry) { return entry.second.table == k; });
+            },
+            [&](const RenameTable& rename) {
+                const auto old_key = key(rename.table);
+                auto node = m_tables.extract(old_key);
+                if (node.empty()) return;
+                QualifiedName renamed{rename.table.schema, rename.new_name};
+                node.key() = key(renamed);
+                node.mapped().name = renamed;
+                m_tables.insert(std::move(node));
+                for (auto& [name, index] : m_indexes) {
+                    if (index.table == old_key) index.table = key(renamed);
+                }
+            },
+            [&](const AddColumn& add) {
+                const auto it = m_tables.find(key(add.table));
+                if (it == m_tables.end()) return;
+                if (it->second.column(add.column.name) != nullptr) return;
+                it->second.columns.push_back(column_state(add.column, migration));
+            },
+            [&](const DropColumn& drop) {
+                const auto it = m_tables.find(key(drop.table));
+                if (it == m_tables.end()) return;
+                std::erase_if(it->second.columns, [&](const ColumnState& c) { return c.name == drop.column; });
+            },
+            [&](const RenameColumn& rename) {
+                const auto it = m_tables.find(key(rename.table));
+                if (it == m_tables.end()) return;
+                if (auto* column = it->second.column(rename.column)) column->name = rename.new_name;
+            },
+            [&](const AlterColumnType& alter) {
+                const auto it = m_tables.find(key(alter.table));
+                if (it == m_tables.end()) return;
+                if (auto* column = it->second.column(alter.column)) {
+                    column->type = alter.new_type;
+                    const auto* as_enum = enum_type({alter.new_type.schema, alter.new_type.name});
+                    column->enum_type = as_enum ? key(as_enum->name) : std::string{};
+                }
+            },
+            [&](const SetNotNull& set) {
+                const auto it = m_tables.find(key(set.table));
+                if (it == m_tables.end()) return;
+                if (auto* column = it->second.column(set.column)) column->not_null = true;
+            },
+            [&](const DropNotNull& drop) {
+                const auto it = m_tables.find(key(drop.table));
+                if (it == m_tables.end()) return;
+                if (auto* column = it->second.column(drop.column)) column->not_null = false;
+            },
+            [&](const SetDefault& set) {
+                const auto it = m_tables.find(key(set.table));
+                if (it == m_tables.end()) return;
+                if (auto* column = it->second.column(set.column)) column->has_default = set.value.has_value();
+            },
+            [&](const AddConstraint& add) {
+                const auto it = m_tables.find(key(add.table));
+                if (it == m_tables.end()) return;
+                it->second.constraints.push_back(constraint_state(add.constraint, migration));
+            },
+            [&](const ValidateConstraint& validate) {
+                const auto it = m_tables.find(key(validate.table));
+                if (it == m_tables.end()) return;
+                for (auto& c : it->second.constraints) {
+                    if (c.name == validate.name) c.not_valid = false;
+                }
+            },
+            [&](const DropConstraint& drop) {
+                const auto it = m_tables.find(key(drop.table));
+                if (it == m_tables.end() || drop.name.empty()) return;
+                std::erase_if(it->second.constraints, [&](const ConstraintState& c) { return c.name == drop.name; });
+            },
+            [&](const CreateIndex& create) {
+                if (create.name.empty()) return;
+                IndexState index{create.name, key(create.table), create.columns, create.unique, migration};
+                m_indexes[table_key_of_index(create.table, create.name)] = std::move(index);
+            },
+            [&](const DropIndex& drop) { m_indexes.erase(key(drop.index)); },
+            [&](const CreateEnum& create) {
+                auto& e = m_enums[key(create.type)];
+                if (e.created_in != k_no_migration && create.if_not_exists) return;
+                e = EnumState{create.type, create.values, migration};
+            },
+            [&](const AlterEnumAddValue& add) {
+                const auto it = m_enums.find(key(add.type));
+                if (it != m_enums.end()) it->second.values.push_back(add.value);
+            },
+            [&](const AlterEnumRenameValue& rename) {
+                const auto it = m_enums.find(key(rename.type));
+                if (it == m_enums.end()) return;
+                std::replace(it->second.values.begin(), it->second.values.end(), rename.old_value, rename.new_value);
+            },
+            [&](const DropType& drop) { m_enums.erase(key(drop.type)); },
+            [&](const DropSchema& drop) {
+                const auto prefix = drop.schema + ".";
+                std::erase_if(m_tables, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+                std::erase_if(m_enums, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+                std::erase_if(m_indexes, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+            },
+            [](const auto&) {},
+        },
+        op.data);
+}
+
+}  // namespace miglint

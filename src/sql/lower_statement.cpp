@@ -1,0 +1,281 @@
+// The dispatcher from statement node to operations, and the smaller statements.
+#include "sql/lowering.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace miglint::sql {
+namespace {
+
+std::string lock_mode_name(std::int32_t mode) {
+    static constexpr std::array<std::string_view, 9> names{
+        "", "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+        "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+    return mode >= 1 && mode <= 8 ? std::string(names[static_cast<std::size_t>(mode)]) : "ACCESS EXCLUSIVE";
+}
+
+std::string setting_value(const PgQuery__VariableSetStmt& set) {
+    std::string value;
+    for (std::size_t i = 0; i < set.n_args; ++i) {
+        const auto* arg = set.args[i];
+        if (arg == nullptr || arg->node_case != PG_QUERY__NODE__NODE_A_CONST) continue;
+        const auto& c = *arg->a_const;
+        if (!value.empty()) value += ", ";
+        if (c.val_case == PG_QUERY__A__CONST__VAL_IVAL) value += std::to_string(c.ival->ival);
+        else if (c.val_case == PG_QUERY__A__CONST__VAL_SVAL) value += c.sval->sval;
+        else if (c.val_case == PG_QUERY__A__CONST__VAL_FVAL) value += c.fval->fval;
+    }
+    return value;
+}
+
+TransactionKind transaction_kind(PgQuery__TransactionStmtKind kind) {
+    switch (kind) {
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: return TransactionKind::begin;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT: return TransactionKind::commit;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK: return TransactionKind::rollback;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT: return TransactionKind::savepoint;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE: return TransactionKind::release;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: return TransactionKind::rollback_to;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE: return TransactionKind::prepare;
+        default: return TransactionKind::commit_prepared;
+    }
+}
+
+std::vector<QualifiedName> range_vars(Node* const* nodes, std::size_t count) {
+    std::vector<QualifiedName> names;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (nodes[i] == nullptr) continue;
+        if (nodes[i]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) names.push_back(qualified_name(nodes[i]->range_var));
+        if (nodes[i]->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION && nodes[i]->vacuum_relation != nullptr) {
+            names.push_back(qualified_name(nodes[i]->vacuum_relation->relation));
+        }
+    }
+    return names;
+}
+
+bool has_def_elem(Node* const* nodes, std::size_t count, std::string_view name) {
+    for (std::size_t i = 0; i < count; ++i) {
+        if (nodes[i] != nullptr && nodes[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+            nodes[i]->def_elem->defname != nullptr && nodes[i]->def_elem->defname == name) {
+            // `VACUUM (FULL false)` names the option but turns it off.
+            const auto* arg = nodes[i]->def_elem->arg;
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                arg->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL) {
+                return arg->a_const->boolval->boolval;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string def_elem_string(Node* const* nodes, std::size_t count, std::string_view name) {
+    for (std::size_t i = 0; i < count; ++i) {
+        if (nodes[i] != nullptr && nodes[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+            nodes[i]->def_elem->defname != nullptr && nodes[i]->def_elem->defname == name) {
+            const auto* arg = nodes[i]->def_elem->arg;
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_STRING) return string_of(arg);
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_LIST && arg->list->n_items > 0) {
+                return string_of(arg->list->items[0]);
+            }
+        }
+    }
+    return {};
+}
+
+void lower_data_change(const Node* statement, LowerContext& ctx) {
+    DataChange change;
+    switch (statement->node_case) {
+        case PG_QUERY__NODE__NODE_UPDATE_STMT: {
+            const auto& update = *statement->update_stmt;
+            change.kind = DataChange::Kind::update;
+            change.table = qualified_name(update.relation);
+            change.has_where = update.where_clause != nullptr;
+            for (std::size_t i = 0; i < update.n_target_list; ++i) {
+                const auto* target = update.target_list[i];
+                if (target != nullptr && target->node_case == PG_QUERY__NODE__NODE_RES_TARGET && target->res_target->name) {
+                    change.columns_set.emplace_back(target->res_target->name);
+                }
+            }
+            break;
+        }
+        case PG_QUERY__NODE__NODE_DELETE_STMT:
+            change.kind = DataChange::Kind::delete_;
+            change.table = qualified_name(statement->delete_stmt->relation);
+            change.has_where = statement->delete_stmt->where_clause != nullptr;
+            break;
+        default: {
+            const auto& insert = *statement->insert_stmt;
+            change.kind = DataChange::Kind::insert;
+            change.table = qualified_name(insert.relation);
+            for (std::size_t i = 0; i < insert.n_cols; ++i) {
+                const auto* col = insert.cols[i];
+                if (col != nullptr && col->node_case == PG_QUERY__NODE__NODE_RES_TARGET && col->res_target->name) {
+                    change.columns_set.emplace_back(col->res_target->name);
+                }
+            }
+            break;
+        }
+    }
+    ctx.add(std::move(change));
+}
+
+void lower_alter_enum(const PgQuery__AlterEnumStmt& alter, LowerContext& ctx) {
+    const auto type = qualified_name(alter.type_name, alter.n_type_name);
+    if (alter.old_val != nullptr && alter.old_val[0] != '\0') {
+        ctx.add(AlterEnumRenameValue{type, alter.old_val, alter.new_val != nullptr ? alter.new_val : ""});
+        return;
+    }
+    AlterEnumAddValue add;
+    add.type = type;
+    add.value = alter.new_val != nullptr ? alter.new_val : "";
+    add.neighbour = alter.new_val_neighbor != nullptr ? alter.new_val_neighbor : "";
+    add.before = !add.neighbour.empty() && !alter.new_val_is_after;
+    add.if_not_exists = alter.skip_if_new_val_exists;
+    ctx.add(std::move(add));
+}
+
+void lower_domain(const PgQuery__CreateDomainStmt& create, LowerContext& ctx) {
+    CreateDomain domain;
+    domain.domain = qualified_name(create.domainname, create.n_domainname);
+    domain.base = type_ref(create.type_name, ctx.text());
+    for (std::size_t i = 0; i < create.n_constraints; ++i) {
+        const auto* c = create.constraints[i];
+        if (c != nullptr && c->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+            c->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+            domain.has_constraint = true;
+        }
+    }
+    ctx.add(std::move(domain));
+}
+
+}  // namespace
+
+void LowerContext::add(OperationData data, Span span) {
+    Operation op;
+    op.data = std::move(data);
+    op.span = span;
+    op.statement = m_statement;
+    m_out->push_back(std::move(op));
+}
+
+void lower_statement(const Node* statement, LowerContext& ctx) {
+    if (statement == nullptr) return;
+    switch (statement->node_case) {
+        case PG_QUERY__NODE__NODE_CREATE_STMT: lower_create_table(*statement->create_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: lower_alter_table(*statement->alter_table_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_INDEX_STMT: lower_index(*statement->index_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_DROP_STMT: lower_drop(*statement->drop_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_RENAME_STMT: lower_rename(*statement->rename_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
+            const auto& create = *statement->create_enum_stmt;
+            ctx.add(CreateEnum{qualified_name(create.type_name, create.n_type_name), strings_of(create.vals, create.n_vals), false});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: lower_alter_enum(*statement->alter_enum_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: lower_domain(*statement->create_domain_stmt, ctx); return;
+        case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: {
+            const auto& alter = *statement->alter_domain_stmt;
+            if (alter.subtype != nullptr && alter.subtype[0] == 'C' && alter.def != nullptr &&
+                alter.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+                ctx.add(AlterDomainAddConstraint{qualified_name(alter.type_name, alter.n_type_name),
+                                                 constraint(*alter.def->constraint, ctx.text())});
+                return;
+            }
+            ctx.add(Other{"ALTER DOMAIN"});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+            ctx.add(Transaction{transaction_kind(statement->transaction_stmt->kind)});
+            return;
+        case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
+            const auto& set = *statement->variable_set_stmt;
+            SetSetting setting;
+            setting.name = set.name != nullptr ? set.name : "";
+            std::transform(setting.name.begin(), setting.name.end(), setting.name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            setting.value = setting_value(set);
+            setting.local = set.is_local;
+            setting.reset = set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ||
+                            set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL ||
+                            set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT;
+            ctx.add(std::move(setting));
+            return;
+        }
+        case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        case PG_QUERY__NODE__NODE_DELETE_STMT:
+        case PG_QUERY__NODE__NODE_INSERT_STMT: lower_data_change(statement, ctx); return;
+        case PG_QUERY__NODE__NODE_TRUNCATE_STMT: {
+            const auto& truncate = *statement->truncate_stmt;
+            ctx.add(Truncate{range_vars(truncate.relations, truncate.n_relations),
+                             truncate.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_LOCK_STMT: {
+            const auto& lock = *statement->lock_stmt;
+            ctx.add(LockTable{range_vars(lock.relations, lock.n_relations), lock_mode_name(lock.mode)});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+            const auto& vacuum = *statement->vacuum_stmt;
+            ctx.add(Vacuum{range_vars(vacuum.rels, vacuum.n_rels), has_def_elem(vacuum.options, vacuum.n_options, "full"),
+                           !vacuum.is_vacuumcmd});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_CLUSTER_STMT: ctx.add(Cluster{qualified_name(statement->cluster_stmt->relation)}); return;
+        case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {
+            const auto& refresh = *statement->refresh_mat_view_stmt;
+            ctx.add(RefreshMatView{qualified_name(refresh.relation), static_cast<bool>(refresh.concurrent)});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+            const auto& reindex = *statement->reindex_stmt;
+            ReindexOp op;
+            switch (reindex.kind) {
+                case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: op.target = ReindexOp::Target::table; break;
+                case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA: op.target = ReindexOp::Target::schema; break;
+                case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE: op.target = ReindexOp::Target::database; break;
+                case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM: op.target = ReindexOp::Target::system; break;
+                default: op.target = ReindexOp::Target::index; break;
+            }
+            op.name = reindex.relation != nullptr ? qualified_name(reindex.relation)
+                                                  : QualifiedName{"", reindex.name != nullptr ? reindex.name : ""};
+            op.concurrently = has_def_elem(reindex.params, reindex.n_params, "concurrently");
+            ctx.add(std::move(op));
+            return;
+        }
+        case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
+            const auto& create = *statement->create_function_stmt;
+            ctx.add(CreateFunction{qualified_name(create.funcname, create.n_funcname),
+                                   def_elem_string(create.options, create.n_options, "language")});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_DO_STMT: {
+            const auto& block = *statement->do_stmt;
+            auto language = def_elem_string(block.args, block.n_args, "language");
+            ctx.add(DoBlock{language.empty() ? "plpgsql" : language});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_DROPDB_STMT:
+            ctx.add(DropDatabase{statement->dropdb_stmt->dbname != nullptr ? statement->dropdb_stmt->dbname : ""});
+            return;
+        case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+            const auto& create = *statement->create_table_as_stmt;
+            if (create.objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && create.into != nullptr) {
+                CreateTable table;
+                table.table = qualified_name(create.into->rel);
+                table.as_select = true;
+                table.if_not_exists = flag(create.if_not_exists);
+                ctx.add(std::move(table));
+                return;
+            }
+            ctx.add(Other{"CREATE MATERIALIZED VIEW"});
+            return;
+        }
+        case PG_QUERY__NODE__NODE_SELECT_STMT: ctx.add(Other{"SELECT"}); return;
+        default: ctx.add(Other{"statement"}); return;
+    }
+}
+
+}  // namespace miglint::sql

@@ -1,0 +1,288 @@
+#include "sql/pg_tree.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace miglint::sql {
+
+ParseTree::ParseTree(const char* sql) : m_result(pg_query_parse_protobuf(sql)) {
+    if (m_result.error != nullptr) return;
+    m_tree = pg_query__parse_result__unpack(nullptr, m_result.parse_tree.len,
+                                            reinterpret_cast<const std::uint8_t*>(m_result.parse_tree.data));
+}
+
+ParseTree::~ParseTree() {
+    if (m_tree != nullptr) pg_query__parse_result__free_unpacked(m_tree, nullptr);
+    pg_query_free_protobuf_parse_result(m_result);
+}
+
+std::string string_of(const Node* node) {
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_STRING || node->string == nullptr) return {};
+    return node->string->sval != nullptr ? node->string->sval : "";
+}
+
+std::vector<std::string> strings_of(Node* const* items, std::size_t count) {
+    std::vector<std::string> out;
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) out.push_back(string_of(items[i]));
+    return out;
+}
+
+QualifiedName qualified_name(Node* const* items, std::size_t count) {
+    const auto parts = strings_of(items, count);
+    if (parts.empty()) return {};
+    QualifiedName name;
+    name.name = parts.back();
+    if (parts.size() >= 2) name.schema = parts[parts.size() - 2];
+    return name;
+}
+
+QualifiedName qualified_name(const PgQuery__RangeVar* range) {
+    if (range == nullptr) return {};
+    return {range->schemaname != nullptr ? range->schemaname : "", range->relname != nullptr ? range->relname : ""};
+}
+
+QualifiedName qualified_name_of_list(const Node* list_node) {
+    if (list_node == nullptr) return {};
+    if (list_node->node_case == PG_QUERY__NODE__NODE_LIST && list_node->list != nullptr) {
+        return qualified_name(list_node->list->items, list_node->list->n_items);
+    }
+    if (list_node->node_case == PG_QUERY__NODE__NODE_STRING) return {"", string_of(list_node)};
+    if (list_node->node_case == PG_QUERY__NODE__NODE_TYPE_NAME && list_node->type_name != nullptr) {
+        return qualified_name(list_node->type_name->names, list_node->type_name->n_names);
+    }
+    return {};
+}
+
+std::uint32_t offset_of(std::int32_t location, const StatementText& text) {
+    if (location < 0) return text.span.begin;
+    return text.base + static_cast<std::uint32_t>(location);
+}
+
+namespace {
+
+std::string canonical_type_name(const std::string& name) {
+    // The grammar already maps INT, INTEGER, BOOLEAN, TIMESTAMP WITH TIME ZONE
+    // and friends to pg_catalog names; these aliases reach us unmapped.
+    static const std::array<std::pair<std::string_view, std::string_view>, 8> aliases{{
+        {"serial4", "serial"}, {"serial8", "bigserial"}, {"serial2", "smallserial"},
+        {"int", "int4"}, {"integer", "int4"}, {"bigint", "int8"}, {"smallint", "int2"}, {"character varying", "varchar"},
+    }};
+    for (const auto& [alias, canonical] : aliases) {
+        if (name == alias) return std::string(canonical);
+    }
+    return name;
+}
+
+std::int32_t integer_value(const Node* node) {
+    if (node == nullptr) return -1;
+    if (node->node_case == PG_QUERY__NODE__NODE_A_CONST && node->a_const != nullptr &&
+        node->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL && node->a_const->ival != nullptr) {
+        return node->a_const->ival->ival;
+    }
+    if (node->node_case == PG_QUERY__NODE__NODE_INTEGER && node->integer != nullptr) return node->integer->ival;
+    return -1;
+}
+
+}  // namespace
+
+TypeRef type_ref(const PgQuery__TypeName* type, const StatementText& /*text*/) {
+    TypeRef ref;
+    if (type == nullptr) return ref;
+    const auto name = qualified_name(type->names, type->n_names);
+    ref.schema = name.schema == "pg_catalog" ? "" : name.schema;
+    ref.name = canonical_type_name(name.name);
+    for (std::size_t i = 0; i < type->n_typmods; ++i) ref.modifiers.push_back(integer_value(type->typmods[i]));
+    ref.array_dimensions = static_cast<int>(type->n_array_bounds);
+    ref.written = ref.schema.empty() ? ref.name : ref.schema + "." + ref.name;
+    if (!ref.modifiers.empty()) {
+        ref.written += "(";
+        for (std::size_t i = 0; i < ref.modifiers.size(); ++i) {
+            if (i > 0) ref.written += ",";
+            ref.written += std::to_string(ref.modifiers[i]);
+        }
+        ref.written += ")";
+    }
+    for (int i = 0; i < ref.array_dimensions; ++i) ref.written += "[]";
+    return ref;
+}
+
+namespace {
+
+// Functions whose value changes per row: a DEFAULT calling one cannot be stored
+// once in the catalog, so ADD COLUMN rewrites the table (PostgreSQL 11+ notes).
+bool is_volatile_function(std::string_view name) {
+    static constexpr std::array<std::string_view, 17> names{
+        "random", "random_normal", "clock_timestamp", "timeofday", "gen_random_uuid", "gen_random_bytes",
+        "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7", "nextval", "currval",
+        "lastval", "setval", "txid_current", "pg_current_xact_id",
+    };
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void raise(Volatility& v, Volatility to) {
+    if (static_cast<int>(to) > static_cast<int>(v)) v = to;
+}
+
+void walk_expression(const Node* node, Expression& out, int depth) {
+    if (node == nullptr || depth > 200) return;  // bounded: defaults are small, hostile input is not
+    switch (node->node_case) {
+        case PG_QUERY__NODE__NODE_FUNC_CALL: {
+            const auto* call = node->func_call;
+            if (call == nullptr) return;
+            const auto name = qualified_name(call->funcname, call->n_funcname).name;
+            out.functions.push_back(name);
+            raise(out.volatility, is_volatile_function(name) ? Volatility::volatile_ : Volatility::stable);
+            for (std::size_t i = 0; i < call->n_args; ++i) walk_expression(call->args[i], out, depth + 1);
+            return;
+        }
+        case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: raise(out.volatility, Volatility::stable); return;
+        case PG_QUERY__NODE__NODE_TYPE_CAST:
+            if (node->type_cast != nullptr) walk_expression(node->type_cast->arg, out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_A_EXPR:
+            if (node->a_expr == nullptr) return;
+            walk_expression(node->a_expr->lexpr, out, depth + 1);
+            walk_expression(node->a_expr->rexpr, out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_BOOL_EXPR:
+            if (node->bool_expr == nullptr) return;
+            for (std::size_t i = 0; i < node->bool_expr->n_args; ++i) walk_expression(node->bool_expr->args[i], out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+            if (node->coalesce_expr == nullptr) return;
+            for (std::size_t i = 0; i < node->coalesce_expr->n_args; ++i) walk_expression(node->coalesce_expr->args[i], out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_CASE_EXPR:
+            if (node->case_expr == nullptr) return;
+            walk_expression(node->case_expr->arg, out, depth + 1);
+            for (std::size_t i = 0; i < node->case_expr->n_args; ++i) walk_expression(node->case_expr->args[i], out, depth + 1);
+            walk_expression(node->case_expr->defresult, out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_CASE_WHEN:
+            if (node->case_when == nullptr) return;
+            walk_expression(node->case_when->expr, out, depth + 1);
+            walk_expression(node->case_when->result, out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_ROW_EXPR:
+            if (node->row_expr == nullptr) return;
+            for (std::size_t i = 0; i < node->row_expr->n_args; ++i) walk_expression(node->row_expr->args[i], out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+            if (node->a_array_expr == nullptr) return;
+            for (std::size_t i = 0; i < node->a_array_expr->n_elements; ++i) walk_expression(node->a_array_expr->elements[i], out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_NULL_TEST:
+            if (node->null_test != nullptr) walk_expression(node->null_test->arg, out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_SUB_LINK: raise(out.volatility, Volatility::volatile_); return;
+        case PG_QUERY__NODE__NODE_COLUMN_REF: raise(out.volatility, Volatility::stable); return;
+        default: return;
+    }
+}
+
+bool is_keyword_at(std::string_view text, std::size_t i, std::string_view word) {
+    if (i + word.size() > text.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+        if (std::toupper(static_cast<unsigned char>(text[i + k])) != word[k]) return false;
+    }
+    const auto after = i + word.size();
+    return after == text.size() || !(std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_');
+}
+
+
+// Where an expression starts: operators and casts record the operator's
+// position, so descend into their left operand.
+std::int32_t leftmost_location(const Node* node, int depth) {
+    if (node == nullptr || depth > 200) return -1;
+    switch (node->node_case) {
+        case PG_QUERY__NODE__NODE_FUNC_CALL: return node->func_call->location;
+        case PG_QUERY__NODE__NODE_A_CONST: return node->a_const->location;
+        case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return node->sqlvalue_function->location;
+        case PG_QUERY__NODE__NODE_COLUMN_REF: return node->column_ref->location;
+        case PG_QUERY__NODE__NODE_TYPE_CAST: {
+            const auto inner = leftmost_location(node->type_cast->arg, depth + 1);
+            return inner >= 0 ? inner : node->type_cast->location;
+        }
+        case PG_QUERY__NODE__NODE_A_EXPR: {
+            const auto inner = leftmost_location(node->a_expr->lexpr, depth + 1);
+            return inner >= 0 ? inner : node->a_expr->location;
+        }
+        case PG_QUERY__NODE__NODE_BOOL_EXPR:
+            return node->bool_expr->n_args > 0 ? leftmost_location(node->bool_expr->args[0], depth + 1) : node->bool_expr->location;
+        case PG_QUERY__NODE__NODE_CASE_EXPR: return node->case_expr->location;
+        case PG_QUERY__NODE__NODE_COALESCE_EXPR: return node->coalesce_expr->location;
+        case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return node->a_array_expr->location;
+        case PG_QUERY__NODE__NODE_ROW_EXPR: return node->row_expr->location;
+        case PG_QUERY__NODE__NODE_NULL_TEST: return leftmost_location(node->null_test->arg, depth + 1);
+        default: return -1;
+    }
+}
+
+}  // namespace
+
+std::string_view expression_text_at(std::string_view text, std::uint32_t begin, Span limit) {
+    static constexpr std::array<std::string_view, 12> stop_words{
+        "NOT", "NULL", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "REFERENCES", "COLLATE",
+        "GENERATED", "DEFAULT", "DEFERRABLE", "INITIALLY"};
+    const std::size_t end_limit = std::min<std::size_t>(limit.end, text.size());
+    int depth = 0;
+    std::size_t i = begin;
+    std::size_t last_token_end = begin;
+    bool first_token = true;
+    while (i < end_limit) {
+        const char c = text[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+            continue;
+        }
+        if (depth == 0 && (c == ',' || c == ';' || c == ')')) break;
+        if (depth == 0 && !first_token && std::isalpha(static_cast<unsigned char>(c)) &&
+            (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+            const bool stops = std::any_of(stop_words.begin(), stop_words.end(),
+                                           [&](std::string_view w) { return is_keyword_at(text, i, w); });
+            if (stops) break;
+        }
+        first_token = false;
+        if (c == '(') {
+            ++depth;
+            ++i;
+        } else if (c == ')') {
+            --depth;
+            ++i;
+        } else if (c == '\'' || c == '"') {
+            ++i;
+            while (i < end_limit && text[i] != c) ++i;
+            ++i;
+        } else {
+            ++i;
+            while (i < end_limit && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.')) ++i;
+        }
+        last_token_end = std::min(i, end_limit);
+    }
+    return text.substr(begin, last_token_end - begin);
+}
+
+Expression expression(const Node* node, const StatementText& text) {
+    Expression out;
+    if (node == nullptr) return out;
+    if (node->node_case == PG_QUERY__NODE__NODE_A_CONST && node->a_const != nullptr) {
+        out.is_null_constant = node->a_const->isnull;
+    }
+    if (node->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && node->type_cast != nullptr && node->type_cast->arg != nullptr &&
+        node->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST && node->type_cast->arg->a_const != nullptr) {
+        out.is_null_constant = node->type_cast->arg->a_const->isnull;
+    }
+    walk_expression(node, out, 0);
+    const std::int32_t location = leftmost_location(node, 0);
+    if (location >= 0) {
+        const auto begin = offset_of(location, text);
+        const auto written = expression_text_at(text.file_text, begin, text.span);
+        out.text = std::string(written);
+        out.span = {begin, begin + static_cast<std::uint32_t>(written.size())};
+    }
+    return out;
+}
+
+}  // namespace miglint::sql

@@ -1,0 +1,191 @@
+#include "sql/sql_frontend.hpp"
+
+#include "core/input_check.hpp"
+#include "sql/lowering.hpp"
+#include "sql/pg_tree.hpp"
+
+#include <cctype>
+#include <string>
+
+namespace miglint::sql {
+namespace {
+
+// Skips whitespace and comments so a statement's span starts at its first token.
+std::uint32_t skip_trivia(std::string_view text, std::uint32_t i, std::uint32_t end) {
+    while (i < end) {
+        const char c = text[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+        } else if (c == '-' && i + 1 < end && text[i + 1] == '-') {
+            while (i < end && text[i] != '\n' && text[i] != '\r') ++i;
+        } else if (c == '/' && i + 1 < end && text[i + 1] == '*') {
+            int depth = 0;  // PostgreSQL block comments nest
+            do {
+                if (text[i] == '/' && i + 1 < end && text[i + 1] == '*') {
+                    ++depth;
+                    i += 2;
+                } else if (text[i] == '*' && i + 1 < end && text[i + 1] == '/') {
+                    --depth;
+                    i += 2;
+                } else {
+                    ++i;
+                }
+            } while (i < end && depth > 0);
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+// Drops trailing whitespace so a span ends at the statement's last character.
+std::uint32_t trim_end(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+    while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+    return end;
+}
+
+Span statement_span(std::string_view text, std::int32_t location, std::int32_t length) {
+    const auto begin = static_cast<std::uint32_t>(std::max(location, 0));
+    auto end = length > 0 ? begin + static_cast<std::uint32_t>(length) : static_cast<std::uint32_t>(text.size());
+    end = std::min<std::uint32_t>(end, static_cast<std::uint32_t>(text.size()));
+    const auto start = skip_trivia(text, begin, end);
+    return {start, trim_end(text, start, end)};
+}
+
+// PostgreSQL reports an error position as a 1-based character count; turn it into a byte offset.
+std::uint32_t byte_offset_of_cursor(std::string_view text, std::uint32_t base, int cursor) {
+    std::uint32_t i = base;
+    for (int chars = 1; chars < cursor && i < text.size(); ++chars) {
+        ++i;
+        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+    }
+    return i;
+}
+
+FrontEndDiagnostic syntax_error(std::string_view text, const PgQueryError& error, std::uint32_t base, Span statement) {
+    std::uint32_t at = error.cursorpos > 0 ? byte_offset_of_cursor(text, base, error.cursorpos) : statement.begin;
+    if (at >= text.size()) at = statement.end > 0 ? statement.end - 1 : 0;  // "at end of input"
+    const auto end = std::min<std::uint32_t>(at + 1, static_cast<std::uint32_t>(text.size()));
+    std::string message = error.message != nullptr ? error.message : "syntax error";
+    return {"syntax-error", message, {at, std::max(at, end)}, "fix the statement: PostgreSQL will reject this migration"};
+}
+
+bool only_trivia(std::string_view text, Span span) { return skip_trivia(text, span.begin, span.end) >= span.end; }
+
+void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::uint32_t base, Span limit,
+                  std::uint32_t& statement, Lowered& out) {
+    for (std::size_t i = 0; i < tree.n_stmts; ++i) {
+        const auto* raw = tree.stmts[i];
+        if (raw == nullptr) continue;
+        auto span = statement_span(text.substr(0, limit.end), static_cast<std::int32_t>(base) + raw->stmt_location,
+                                   raw->stmt_len);
+        if (raw->stmt_len == 0) span.end = trim_end(text, span.begin, limit.end);
+        const StatementText statement_text{text, base, span};
+        LowerContext ctx(statement_text, statement++, out.operations);
+        lower_statement(raw->stmt, ctx);
+    }
+}
+
+// The slow path for a file with a syntax error: split with the scanner and
+// parse statement by statement, so one bad statement hides nothing else.
+void lower_statement_by_statement(const std::string& text, std::uint32_t& statement, Lowered& out) {
+    const auto split = pg_query_split_with_scanner(text.c_str());
+    if (split.error != nullptr) {
+        out.diagnostics.push_back(syntax_error(text, *split.error, 0, {0, static_cast<std::uint32_t>(text.size())}));
+        pg_query_free_split_result(split);
+        return;
+    }
+    for (int i = 0; i < split.n_stmts; ++i) {
+        const auto* stmt = split.stmts[i];
+        const auto span = statement_span(text, stmt->stmt_location, stmt->stmt_len);
+        if (span.empty() || only_trivia(text, span)) continue;
+        // Parse the statement alone; `base` shifts its node locations back to file offsets.
+        const std::string piece = text.substr(span.begin, span.size());
+        const ParseTree tree(piece.c_str());
+        if (!tree.ok()) {
+            out.diagnostics.push_back(syntax_error(text, *tree.error(), span.begin, span));
+            ++statement;
+            continue;
+        }
+        lower_parsed(*tree.tree(), text, span.begin, {0, span.end}, statement, out);
+    }
+    pg_query_free_split_result(split);
+}
+
+}  // namespace
+
+Lowered lower_sql(std::string_view sql, std::uint32_t first_statement) {
+    Lowered out;
+    const std::string text(sql);  // libpg_query reads a NUL-terminated string
+    std::uint32_t statement = first_statement;
+    const ParseTree tree(text.c_str());
+    if (tree.ok()) {
+        lower_parsed(*tree.tree(), text, 0, {0, static_cast<std::uint32_t>(text.size())}, statement, out);
+    } else {
+        lower_statement_by_statement(text, statement, out);
+    }
+    return out;
+}
+
+void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32_t)>& map) {
+    const auto remap = [&](Span& span) {
+        const bool was_empty = span.begin == span.end;
+        span.begin = map(span.begin);
+        span.end = was_empty ? span.begin : map(span.end);
+    };
+    for (auto& op : lowered.operations) {
+        remap(op.span);
+        std::visit(
+            [&](auto& data) {
+                using T = std::decay_t<decltype(data)>;
+                if constexpr (std::is_same_v<T, AddColumn>) {
+                    remap(data.column.span);
+                    if (data.column.default_value) remap(data.column.default_value->span);
+                    for (auto& c : data.column.constraints) remap(c.span);
+                } else if constexpr (std::is_same_v<T, CreateTable>) {
+                    for (auto& column : data.columns) {
+                        remap(column.span);
+                        if (column.default_value) remap(column.default_value->span);
+                        for (auto& c : column.constraints) remap(c.span);
+                    }
+                    for (auto& c : data.constraints) remap(c.span);
+                } else if constexpr (std::is_same_v<T, AddConstraint> || std::is_same_v<T, AlterDomainAddConstraint>) {
+                    remap(data.constraint.span);
+                } else if constexpr (std::is_same_v<T, SetDefault>) {
+                    if (data.value) remap(data.value->span);
+                }
+            },
+            op.data);
+    }
+    for (auto& diagnostic : lowered.diagnostics) remap(diagnostic.span);
+}
+
+Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
+    Migration migration;
+    migration.kind = FileKind::sql;
+    migration.source = source;
+    const std::string_view text = source->text();
+    if (auto problem = check_text_input(text)) {
+        migration.diagnostics.push_back(*problem);
+        // Bytes PostgreSQL would reject do not stop the rest being linted,
+        // but a NUL byte makes the file unreadable as text.
+        if (problem->message.find("NUL") != std::string::npos) return migration;
+    }
+    const auto bom = bom_length(text);
+    if (bom == 0) {
+        auto lowered = lower_sql(text);
+        migration.upgrade = std::move(lowered.operations);
+        migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
+    } else {
+        // Blank the byte order mark so every offset stays a file offset.
+        std::string blanked(text);
+        blanked.replace(0, bom, bom, ' ');
+        auto lowered = lower_sql(blanked);
+        migration.upgrade = std::move(lowered.operations);
+        migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
+    }
+    migration.upgrade_span = {0, 0};
+    return migration;
+}
+
+}  // namespace miglint::sql

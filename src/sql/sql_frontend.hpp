@@ -1,0 +1,32 @@
+// The SQL front end: PostgreSQL text → operations, through libpg_query.
+#pragma once
+
+#include <miglint/migration.hpp>
+#include <miglint/operation.hpp>
+
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace miglint::sql {
+
+// What lowering a piece of SQL yields. Spans are byte offsets into the text
+// that was lowered; callers embedding SQL elsewhere remap them.
+struct Lowered {
+    std::vector<Operation> operations;
+    std::vector<FrontEndDiagnostic> diagnostics;  // syntax errors, at the parser's position
+};
+
+// Splits `sql` into statements and lowers each one. A statement that does not
+// parse becomes a `syntax-error` diagnostic and the others are still lowered.
+// `Operation::statement` numbers statements from `first_statement`.
+Lowered lower_sql(std::string_view sql, std::uint32_t first_statement = 0);
+
+// Rewrites every span in `lowered` through `map` (an offset in the lowered
+// text → an offset in the file).
+void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32_t)>& map);
+
+// Builds a migration from a whole .sql file.
+Migration parse_sql_file(std::shared_ptr<const SourceText> source);
+
+}  // namespace miglint::sql

@@ -1,0 +1,34 @@
+// Runs fixture files and compares their inline `expect:` comments with findings.
+#pragma once
+
+#include <miglint/lint.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace miglint::testing {
+
+struct Expectation {
+    std::string path;
+    std::uint32_t line = 0;
+    std::string rule;
+    auto operator<=>(const Expectation&) const = default;
+};
+
+struct FixtureResult {
+    std::vector<std::string> mismatches;  // "path:line: missing <id>", "path:line: unexpected <id> \"msg\""
+    std::size_t expectations = 0;
+};
+
+// Settings from the optional first line `-- fixture: pg-version=11, assume-in-transaction, enable=a`;
+// `rule_dir` names the rule the directory is for (its only rule unless enable= says more).
+Settings fixture_settings(const std::string& first_line, const std::string& rule_dir, std::vector<std::string>& problems);
+
+// The `expect:` comments of one file.
+std::vector<Expectation> expectations_in(const std::string& path, const std::string& text);
+
+// Lints `target` (a file, or a directory linted as one migration set) and compares.
+FixtureResult run_fixture(const std::filesystem::path& target, const std::string& rule_dir);
+
+}  // namespace miglint::testing

@@ -1,0 +1,51 @@
+#include "fixture_runner.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using miglint::testing::run_fixture;
+
+TEST_SUITE("fixtures") {
+    TEST_CASE("every fixture raises exactly the findings its expect: comments name") {
+        const fs::path root = MIGLINT_TEST_FIXTURES;
+        std::vector<fs::path> dirs;
+        for (const auto& entry : fs::directory_iterator(root)) {
+            if (entry.is_directory()) dirs.push_back(entry.path());
+        }
+        std::sort(dirs.begin(), dirs.end());
+        REQUIRE(!dirs.empty());
+        std::size_t total_expectations = 0;
+        std::vector<std::string> mismatches;
+        for (const auto& dir : dirs) {
+            const auto rule_dir = dir.filename().string();
+            if (!rule_dir.starts_with("_") && miglint::find_rule(rule_dir) == nullptr) {
+                mismatches.push_back(dir.string() + ": directory names no rule");
+                continue;
+            }
+            std::vector<fs::path> targets;
+            for (const auto& entry : fs::directory_iterator(dir)) targets.push_back(entry.path());
+            std::sort(targets.begin(), targets.end());
+            std::size_t expectations = 0;
+            bool has_unsafe = false;
+            bool has_safe = false;
+            for (const auto& target : targets) {
+                const auto name = target.filename().string();
+                has_unsafe = has_unsafe || name.starts_with("unsafe");
+                has_safe = has_safe || name.starts_with("safe");
+                auto result = run_fixture(target, rule_dir);
+                expectations += result.expectations;
+                mismatches.insert(mismatches.end(), result.mismatches.begin(), result.mismatches.end());
+            }
+            if (expectations == 0) mismatches.push_back(dir.string() + ": no `expect:` comment in any fixture");
+            if (!rule_dir.starts_with("_") && (!has_unsafe || !has_safe)) {
+                mismatches.push_back(dir.string() + ": needs at least one unsafe* and one safe* fixture");
+            }
+            total_expectations += expectations;
+        }
+        for (const auto& m : mismatches) FAIL_CHECK(m);
+        CHECK(mismatches.empty());
+        MESSAGE("fixture expectations checked: " << total_expectations);
+    }
+}
