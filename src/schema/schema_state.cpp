@@ -59,13 +59,18 @@ std::vector<std::string> SchemaState::columns_using_enum(const QualifiedName& ty
 
 namespace {
 
-ColumnState column_state(const ColumnDef& def, MigrationIndex migration) {
+ColumnState column_state(const ColumnDef& def, MigrationIndex migration, const SchemaState& schema) {
     ColumnState column;
     column.name = def.name;
     column.type = def.type;
     column.not_null = def.not_null || def.primary_key;
     column.has_default = def.default_value.has_value() || def.is_serial || def.identity != Identity::none;
-    if (!def.enum_type.empty()) column.enum_type = SchemaState::key({def.type.schema, def.enum_type});
+    if (!def.enum_type.empty()) {
+        column.enum_type = SchemaState::key({def.type.schema, def.enum_type});
+    } else if (schema.enum_type({def.type.schema, def.type.name}) != nullptr) {
+        // SQL names the type only; it is an enum when the history created one by that name.
+        column.enum_type = SchemaState::key({def.type.schema, def.type.name});
+    }
     column.created_in = migration;
     return column;
 }
@@ -86,7 +91,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 table.name = create.table;
                 table.created_in = migration;
                 for (const auto& def : create.columns) {
-                    table.columns.push_back(column_state(def, migration));
+                    table.columns.push_back(column_state(def, migration, *this));
                     for (const auto& c : def.constraints) table.constraints.push_back(constraint_state(c, migration));
                 }
                 for (const auto& c : create.constraints) table.constraints.push_back(constraint_state(c, migration));
@@ -112,7 +117,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 const auto it = m_tables.find(key(add.table));
                 if (it == m_tables.end()) return;
                 if (it->second.column(add.column.name) != nullptr) return;
-                it->second.columns.push_back(column_state(add.column, migration));
+                it->second.columns.push_back(column_state(add.column, migration, *this));
             },
             [&](const DropColumn& drop) {
                 const auto it = m_tables.find(key(drop.table));
