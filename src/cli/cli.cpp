@@ -42,14 +42,16 @@ struct LintFlags {
     std::string fail_on;
     std::string stdin_filename;
     bool exit_zero = false;
+    bool include_suppressed = false;
     bool assume_in_transaction = false;
     bool verbose = false;
     unsigned jobs = 0;
 };
 
-bool wants_color(const std::string& mode, bool to_file) {
+// `auto` colours only a terminal: not a file, not a stream a test or caller captures.
+bool wants_color(const std::string& mode, bool to_terminal_stdout) {
     if (mode == "always") return true;
-    if (mode == "never" || to_file) return false;
+    if (mode == "never" || !to_terminal_stdout) return false;
     return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
 }
 
@@ -104,7 +106,8 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         for (const auto& note : output.notes) err << "note: " << note << "\n";
     }
     report::ReportOptions options;
-    options.color = wants_color(flags.color, !flags.output.empty());
+    options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
+    options.include_suppressed = flags.include_suppressed;
     const auto rendered = report::render(flags.format, output, options);
     if (!rendered) {
         err << "miglint: unknown format `" << flags.format << "`\n";
@@ -137,12 +140,14 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--format", flags.format, "Output format")->check(CLI::IsMember(report::format_names()));
     app.add_option("-o,--output", flags.output, "Write the report to FILE instead of standard output");
     app.add_option("--color", flags.color, "Colour: auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-    app.add_option("--select", flags.select, "Run only these rules (comma-separated ids, or `all`)");
-    app.add_option("--ignore", flags.ignore, "Do not run these rules (comma-separated ids)");
+    app.add_option("--select", flags.select, "Run only these rules (comma-separated ids, or `all`)")->allow_extra_args(false);
+    app.add_option("--ignore", flags.ignore, "Do not run these rules (comma-separated ids)")->allow_extra_args(false);
     app.add_option("--pg-version", flags.pg_version, "Target PostgreSQL version, e.g. 15 or 14.3 (default 15)");
     app.add_option("--fail-on", flags.fail_on, "Lowest severity that makes the exit code 1 (default warning)");
     app.add_option("--stdin-filename", flags.stdin_filename, "Lint standard input as if it were this file");
     app.add_flag("--exit-zero", flags.exit_zero, "Exit 0 even when there are findings");
+    app.add_flag("--include-suppressed", flags.include_suppressed,
+                 "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");
     app.add_flag("--assume-in-transaction", flags.assume_in_transaction,
                  "Treat SQL files as run inside a transaction (the runner wraps each file)");
     app.add_option("-j,--jobs", flags.jobs, "Files parsed in parallel (default: all cores)");

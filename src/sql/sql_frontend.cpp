@@ -4,6 +4,7 @@
 #include "sql/lowering.hpp"
 #include "sql/pg_tree.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -95,10 +96,27 @@ void lower_statement_by_statement(const std::string& text, std::uint32_t& statem
         pg_query_free_split_result(split);
         return;
     }
+    // The scanner splitter silently drops a statement that starts with an
+    // identifier ("SELEC 1;"), so the gaps between the statements it returns
+    // are parsed too: nothing in the file goes unread.
+    std::vector<Span> pieces;
+    std::uint32_t cursor = 0;
+    const auto add_gap = [&](std::uint32_t until) {
+        auto begin = cursor;
+        while (begin < until && (text[begin] == ';' || std::isspace(static_cast<unsigned char>(text[begin])))) ++begin;
+        const Span gap{skip_trivia(text, begin, until), trim_end(text, begin, until)};
+        if (!gap.empty() && !only_trivia(text, gap)) pieces.push_back(gap);
+    };
     for (int i = 0; i < split.n_stmts; ++i) {
         const auto* stmt = split.stmts[i];
         const auto span = statement_span(text, stmt->stmt_location, stmt->stmt_len);
-        if (span.empty() || only_trivia(text, span)) continue;
+        if (span.begin > cursor) add_gap(span.begin);
+        if (!span.empty() && !only_trivia(text, span)) pieces.push_back(span);
+        cursor = std::max(cursor, span.end);
+    }
+    add_gap(static_cast<std::uint32_t>(text.size()));
+    std::sort(pieces.begin(), pieces.end(), [](Span a, Span b) { return a.begin < b.begin; });
+    for (const auto span : pieces) {
         // Parse the statement alone; `base` shifts its node locations back to file offsets.
         const std::string piece = text.substr(span.begin, span.size());
         const ParseTree tree(piece.c_str());

@@ -1,0 +1,126 @@
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using miglint::testing::run_cli;
+using miglint::testing::TempDir;
+
+namespace {
+
+const std::string k_unsafe = "CREATE INDEX idx_a ON users (a);\n";
+const std::string k_safe = "CREATE INDEX CONCURRENTLY idx_a ON users (a);\n";
+
+}  // namespace
+
+TEST_SUITE("cli") {
+    TEST_CASE("exit code is 0 when clean, 1 with findings, 2 for a missing path") {
+        TempDir dir;
+        const auto safe = dir.write("safe.sql", k_safe).string();
+        const auto unsafe = dir.write("unsafe.sql", k_unsafe).string();
+        CHECK(run_cli({safe}).exit_code == 0);
+        const auto flagged = run_cli({unsafe});
+        CHECK(flagged.exit_code == 1);
+        CHECK(flagged.out.find("warning[non-concurrent-index]") != std::string::npos);
+        const auto missing = run_cli({(dir.path() / "nope.sql").string(), safe});
+        CHECK(missing.exit_code == 2);
+        CHECK(missing.out.find("nope.sql: no such file or directory") != std::string::npos);
+        CHECK(missing.out.find("1 file checked") != std::string::npos);  // the other file is still linted
+    }
+
+    TEST_CASE("--exit-zero, --fail-on, --select and --ignore change what fails") {
+        TempDir dir;
+        const auto unsafe = dir.write("unsafe.sql", k_unsafe).string();
+        CHECK(run_cli({"--exit-zero", unsafe}).exit_code == 0);
+        CHECK(run_cli({"--fail-on", "error", unsafe}).exit_code == 0);
+        CHECK(run_cli({"--ignore", "non-concurrent-index", unsafe}).exit_code == 0);
+        CHECK(run_cli({"--select", "syntax-error", unsafe}).exit_code == 0);
+        CHECK(run_cli({"--select", "syntax-error,non-concurrent-index", unsafe}).exit_code == 1);
+    }
+
+    TEST_CASE("usage errors exit 2 with a message: unknown rule, bad version, unknown flag, no paths") {
+        TempDir dir;
+        const auto safe = dir.write("safe.sql", k_safe).string();
+        const auto unknown_rule = run_cli({"--select", "no-such-rule", safe});
+        CHECK(unknown_rule.exit_code == 2);
+        CHECK(unknown_rule.err.find("no-such-rule") != std::string::npos);
+        CHECK(run_cli({"--pg-version", "fifteen", safe}).exit_code == 2);
+        CHECK(run_cli({"--no-such-flag", safe}).exit_code == 2);
+        CHECK(run_cli({}).exit_code == 2);
+    }
+
+    TEST_CASE("text format shows path:line:col, severity[rule], the source line, a caret and help") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", "-- c\n  CREATE INDEX idx_a ON users (a);\n").string();
+        const auto run = run_cli({"--color", "never", file});
+        CHECK(run.out.find(file + ":2:3: warning[non-concurrent-index] creating index `idx_a`") == 0);
+        CHECK(run.out.find("2 |   CREATE INDEX idx_a ON users (a);\n") != std::string::npos);
+        CHECK(run.out.find("  |   ^^^^") != std::string::npos);
+        CHECK(run.out.find("help: build it without blocking writes") != std::string::npos);
+        CHECK(run.out.find("\x1b[") == std::string::npos);
+        CHECK(run_cli({"--color", "always", file}).out.find("\x1b[") != std::string::npos);
+    }
+
+    TEST_CASE("json format is a stable object with findings, positions, help, fix and errors") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", "CREATE INDEX idx_é ON users (a);\n").string();
+        const auto run = run_cli({"--format", "json", file, (dir.path() / "gone.sql").string()});
+        CHECK(run.exit_code == 2);
+        const auto json = nlohmann::json::parse(run.out);
+        CHECK(json["version"] == 1);
+        CHECK(json["files_checked"] == 1);
+        REQUIRE(json["findings"].size() == 1);
+        const auto& finding = json["findings"][0];
+        CHECK(finding["rule"] == "non-concurrent-index");
+        CHECK(finding["severity"] == "warning");
+        CHECK(finding["path"] == file);
+        CHECK(finding["start"]["line"] == 1);
+        CHECK(finding["start"]["column"] == 1);
+        CHECK(finding["end"]["column"] == 32);  // code points: é counts once
+        CHECK(finding["fix"]["edits"][0]["replacement"] == " CONCURRENTLY");
+        CHECK(finding["fix"]["edits"][0]["start"]["column"] == 13);
+        REQUIRE(json["errors"].size() == 1);
+        CHECK(json["errors"][0]["message"] == "no such file or directory");
+    }
+
+    TEST_CASE("--stdin-filename lints standard input under that name") {
+        const auto run = run_cli({"--stdin-filename", "db/0007_x.sql", "--format", "json"}, k_unsafe);
+        CHECK(run.exit_code == 1);
+        const auto json = nlohmann::json::parse(run.out);
+        REQUIRE(json["findings"].size() == 1);
+        CHECK(json["findings"][0]["path"] == "db/0007_x.sql");
+    }
+
+    TEST_CASE("--assume-in-transaction and explicit BEGIN decide the transaction state the rules see") {
+        TempDir dir;
+        // A table created in the same file is new either way; what changes is only the transaction state.
+        const auto file = dir.write("m.sql", "BEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCOMMIT;\n").string();
+        CHECK(run_cli({file}).exit_code == 0);
+        CHECK(run_cli({"--assume-in-transaction", file}).exit_code == 0);
+    }
+
+    TEST_CASE("miglint rules lists every rule with severity and summary, in text, markdown and json") {
+        const auto text = run_cli({"rules"});
+        CHECK(text.exit_code == 0);
+        CHECK(text.out.find("non-concurrent-index") != std::string::npos);
+        CHECK(text.out.find("syntax-error") != std::string::npos);
+        const auto markdown = run_cli({"rules", "--format", "markdown"});
+        CHECK(markdown.out.find("| Rule | Severity |") == 0);
+        const auto json = nlohmann::json::parse(run_cli({"rules", "--format", "json"}).out);
+        CHECK(json.size() >= 2);
+    }
+
+    TEST_CASE("inline suppressions hide a finding on the line or the line after") {
+        TempDir dir;
+        const auto file = dir.write("m.sql",
+                                    "CREATE INDEX a ON t (a); -- miglint: ignore non-concurrent-index\n"
+                                    "-- miglint: ignore non-concurrent-index\n"
+                                    "CREATE INDEX b ON t (b);\n"
+                                    "CREATE INDEX c ON t (c); -- miglint: ignore other-rule\n")
+                              .string();
+        const auto run = run_cli({"--format", "json", file});
+        const auto json = nlohmann::json::parse(run.out);
+        REQUIRE(json["findings"].size() == 1);
+        CHECK(json["findings"][0]["start"]["line"] == 4);
+    }
+}

@@ -1,0 +1,153 @@
+#include "sql/sql_frontend.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace miglint;
+
+namespace {
+
+std::vector<Operation> lower(std::string_view sql) {
+    auto lowered = sql::lower_sql(sql);
+    REQUIRE(lowered.diagnostics.empty());
+    return std::move(lowered.operations);
+}
+
+}  // namespace
+
+TEST_SUITE("sql") {
+    TEST_CASE("sql::lower_sql turns CREATE TABLE into columns with types, nullability, defaults and constraints") {
+        const auto ops = lower(
+            "CREATE TABLE app.users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE,"
+            " mood mood_t, created_at timestamptz DEFAULT now(), team_id int REFERENCES teams (id),"
+            " CONSTRAINT users_email_check CHECK (email <> ''))");
+        REQUIRE(ops.size() == 1);
+        const auto& table = ops[0].as<CreateTable>();
+        CHECK(table.table == QualifiedName{"app", "users"});
+        REQUIRE(table.columns.size() == 5);
+        CHECK(table.columns[0].is_serial);
+        CHECK(table.columns[0].primary_key);
+        CHECK(table.columns[1].type.name == "varchar");
+        CHECK(table.columns[1].type.modifiers == std::vector<int>{255});
+        CHECK(table.columns[1].not_null);
+        REQUIRE(table.columns[1].constraints.size() == 1);
+        CHECK(table.columns[1].constraints[0].kind == ConstraintKind::unique);
+        CHECK_FALSE(table.columns[1].constraints[0].is_named());
+        CHECK(table.columns[2].type.name == "mood_t");
+        REQUIRE(table.columns[3].default_value.has_value());
+        CHECK(table.columns[3].default_value->text == "now()");
+        CHECK(table.columns[3].default_value->volatility == Volatility::stable);
+        CHECK(table.columns[4].type.name == "int4");
+        REQUIRE(table.columns[4].constraints.size() == 1);
+        CHECK(table.columns[4].constraints[0].kind == ConstraintKind::foreign_key);
+        CHECK(table.columns[4].constraints[0].referenced_table.name == "teams");
+        REQUIRE(table.constraints.size() == 1);
+        CHECK(table.constraints[0].name == "users_email_check");
+        CHECK(table.constraints[0].kind == ConstraintKind::check);
+    }
+
+    TEST_CASE("sql::lower_sql splits ALTER TABLE into one operation per subcommand sharing the statement") {
+        const auto ops = lower(
+            "ALTER TABLE users ADD COLUMN a int DEFAULT random()::int, ALTER COLUMN b SET NOT NULL,"
+            " ALTER COLUMN c DROP NOT NULL, ALTER COLUMN d TYPE bigint USING d::bigint,"
+            " ALTER COLUMN e SET DEFAULT 0, ALTER COLUMN f DROP DEFAULT, DROP COLUMN g CASCADE,"
+            " ADD CONSTRAINT fk FOREIGN KEY (t) REFERENCES teams (id) NOT VALID, VALIDATE CONSTRAINT fk,"
+            " DROP CONSTRAINT IF EXISTS old_check");
+        REQUIRE(ops.size() == 10);
+        for (const auto& op : ops) CHECK(op.statement == 0);
+        const auto& add = ops[0].as<AddColumn>();
+        CHECK(add.column.name == "a");
+        REQUIRE(add.column.default_value.has_value());
+        CHECK(add.column.default_value->volatility == Volatility::volatile_);
+        CHECK(ops[1].as<SetNotNull>().column == "b");
+        CHECK(ops[2].as<DropNotNull>().column == "c");
+        CHECK(ops[3].as<AlterColumnType>().new_type.name == "int8");
+        CHECK(ops[3].as<AlterColumnType>().using_expr.has_value());
+        CHECK(ops[4].as<SetDefault>().value.has_value());
+        CHECK_FALSE(ops[5].as<SetDefault>().value.has_value());
+        CHECK(ops[6].as<DropColumn>().cascade);
+        const auto& fk = ops[7].as<AddConstraint>().constraint;
+        CHECK(fk.kind == ConstraintKind::foreign_key);
+        CHECK(fk.not_valid);
+        CHECK(fk.columns == std::vector<std::string>{"t"});
+        CHECK(ops[8].as<ValidateConstraint>().name == "fk");
+        CHECK(ops[9].as<DropConstraint>().if_exists);
+    }
+
+    TEST_CASE("sql::lower_sql records indexes: concurrently, unique, partial, expressions, ON ONLY") {
+        const auto ops = lower(
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i1 ON users USING gin (lower(email), id) WHERE id > 0;"
+            "CREATE INDEX ON ONLY events (at);"
+            "DROP INDEX CONCURRENTLY IF EXISTS i1, i2;");
+        REQUIRE(ops.size() == 4);
+        const auto& i1 = ops[0].as<CreateIndex>();
+        CHECK(i1.unique);
+        CHECK(i1.concurrently);
+        CHECK(i1.if_not_exists);
+        CHECK(i1.partial);
+        CHECK(i1.method == "gin");
+        CHECK(i1.columns == std::vector<std::string>{"lower(email)", "id"});
+        CHECK(ops[1].as<CreateIndex>().only);
+        CHECK(ops[1].as<CreateIndex>().name.empty());
+        CHECK(ops[2].as<DropIndex>().index.name == "i1");
+        CHECK(ops[3].as<DropIndex>().index.name == "i2");
+        CHECK(ops[3].as<DropIndex>().concurrently);
+        CHECK(ops[2].statement == ops[3].statement);
+    }
+
+    TEST_CASE("sql::lower_sql lowers types, renames, data changes, transactions and settings") {
+        const auto ops = lower(
+            "CREATE TYPE mood AS ENUM ('sad', 'ok');"
+            "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'happy' AFTER 'ok';"
+            "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';"
+            "DROP TYPE IF EXISTS mood CASCADE;"
+            "ALTER TABLE users RENAME COLUMN a TO b;"
+            "ALTER TABLE users RENAME TO people;"
+            "UPDATE people SET b = 1, c = 2 WHERE b IS NULL;"
+            "DELETE FROM people;"
+            "BEGIN; SET LOCAL lock_timeout = '2s'; COMMIT;"
+            "TRUNCATE a, b CASCADE;"
+            "LOCK TABLE people IN SHARE MODE;"
+            "VACUUM (FULL) people;"
+            "DROP TABLE IF EXISTS a, b;");
+        REQUIRE(ops.size() == 16);
+        CHECK(ops[0].as<CreateEnum>().values == std::vector<std::string>{"sad", "ok"});
+        const auto& add = ops[1].as<AlterEnumAddValue>();
+        CHECK(add.value == "happy");
+        CHECK(add.neighbour == "ok");
+        CHECK_FALSE(add.before);
+        CHECK(add.if_not_exists);
+        CHECK(ops[2].as<AlterEnumRenameValue>().new_value == "blue");
+        CHECK(ops[3].as<DropType>().cascade);
+        CHECK(ops[4].as<RenameColumn>().new_name == "b");
+        CHECK(ops[5].as<RenameTable>().new_name == "people");
+        const auto& update = ops[6].as<DataChange>();
+        CHECK(update.kind == DataChange::Kind::update);
+        CHECK(update.columns_set == std::vector<std::string>{"b", "c"});
+        CHECK(update.has_where);
+        CHECK(ops[7].as<DataChange>().kind == DataChange::Kind::delete_);
+        CHECK_FALSE(ops[7].as<DataChange>().has_where);
+        CHECK(ops[8].as<Transaction>().kind == TransactionKind::begin);
+        CHECK(ops[9].as<SetSetting>().name == "lock_timeout");
+        CHECK(ops[9].as<SetSetting>().value == "2s");
+        CHECK(ops[9].as<SetSetting>().local);
+        CHECK(ops[10].as<Transaction>().kind == TransactionKind::commit);
+        CHECK(ops[11].as<Truncate>().tables.size() == 2);
+        CHECK(ops[11].as<Truncate>().cascade);
+        CHECK(ops[12].as<LockTable>().mode == "SHARE");
+        CHECK(ops[13].as<Vacuum>().full);
+        CHECK(ops[14].as<DropTable>().table.name == "a");
+        CHECK(ops[15].as<DropTable>().if_exists);
+    }
+
+    TEST_CASE("sql::lower_sql reports a syntax error at the parser's position and lowers the other statements") {
+        const std::string sql = "CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b tetx NOT;\nCREATE INDEX i ON a (id);\n";
+        const auto lowered = sql::lower_sql(sql);
+        REQUIRE(lowered.diagnostics.size() == 1);
+        CHECK(lowered.diagnostics[0].rule == "syntax-error");
+        const SourceText source("x.sql", sql);
+        CHECK(source.position(lowered.diagnostics[0].span.begin).line == 2);
+        REQUIRE(lowered.operations.size() == 2);
+        CHECK(lowered.operations[0].kind() == OpKind::create_table);
+        CHECK(lowered.operations[1].kind() == OpKind::create_index);
+    }
+}

@@ -1,0 +1,36 @@
+// Helpers shared by tests: temporary directories and running the CLI in-process.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace miglint::testing {
+
+// A fresh directory under the system temp dir, removed on destruction unless
+// MIGLINT_KEEP_TEMP is set (to inspect a failing test's files).
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    // Writes `content` to `name` (sub-directories created) and returns its path.
+    std::filesystem::path write(const std::string& name, const std::string& content) const;
+
+private:
+    std::filesystem::path m_path;
+};
+
+struct CliRun {
+    int exit_code = 0;
+    std::string out;
+    std::string err;
+};
+
+// Runs `miglint args...` in-process with `stdin_text` as standard input.
+CliRun run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+}  // namespace miglint::testing
