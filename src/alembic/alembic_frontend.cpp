@@ -1,11 +1,11 @@
 #include "alembic/alembic_frontend.hpp"
 
 #include "alembic/body_walker.hpp"
+#include "alembic/error_recovery.hpp"
 #include "alembic/module_scope.hpp"
 #include "alembic/revision_info.hpp"
 #include "alembic/syntax_tree.hpp"
 
-#include <algorithm>
 #include <string>
 
 namespace miglint::alembic {
@@ -56,23 +56,6 @@ DowngradeShape downgrade_shape(const std::vector<Node>& functions) {
     return shape;
 }
 
-FrontEndDiagnostic syntax_error(Node error, const SourceText& source) {
-    const auto& text = source.text();
-    Span span = error.span();
-    std::string message;
-    if (error.is_missing()) {
-        span.end = span.begin;
-        message = "invalid Python syntax: missing `" + std::string(error.type()) + "`";
-    } else {
-        // The first line of what could not be parsed is enough to recognise it.
-        const auto line_end = text.find_first_of("\r\n", span.begin);
-        if (line_end != std::string::npos && line_end < span.end && line_end > span.begin) span.end = static_cast<std::uint32_t>(line_end);
-        std::string near(source.slice(span).substr(0, 40));
-        message = near.empty() ? "invalid Python syntax" : "invalid Python syntax near `" + near + "`";
-    }
-    return {"syntax-error", message, span, "fix the Python syntax: Alembic cannot import this revision"};
-}
-
 void lower_direction(const std::vector<Node>& functions, const Evaluator& eval, const ModuleLevel& module,
                      std::vector<Operation>& ops, std::vector<FrontEndDiagnostic>& diagnostics) {
     OpSink sink(ops, diagnostics);
@@ -84,10 +67,10 @@ void lower_direction(const std::vector<Node>& functions, const Evaluator& eval, 
 
 std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source) {
     if (!source) return std::nullopt;
-    const SyntaxTree tree(source->text());
-    const Node root = tree.root();
+    const RecoveredParse parse = parse_with_recovery(*source);
+    const Node root = parse.tree->root();
     if (!root) return std::nullopt;
-    const Evaluator eval(source->text());
+    const Evaluator eval(parse.text);
     ModuleLevel module;
     read_module(root, eval, module);
     const bool has_revision = module.assignments.count("revision") > 0;
@@ -99,7 +82,7 @@ std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source
     migration.kind = FileKind::alembic_revision;
     migration.runner = RunnerTransaction::per_file;
     migration.revision = read_revision_info(module, eval);
-    if (const Node error = first_syntax_error(root)) migration.diagnostics.push_back(syntax_error(error, *source));
+    if (parse.error) migration.diagnostics.push_back(*parse.error);
 
     const auto upgrades = direction_functions(module, "upgrade");
     const auto downgrades = direction_functions(module, "downgrade");

@@ -3,6 +3,7 @@
 #include "core/input_check.hpp"
 #include "sql/lowering.hpp"
 #include "sql/pg_tree.hpp"
+#include "sql/plpgsql.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -73,6 +74,30 @@ FrontEndDiagnostic syntax_error(std::string_view text, const PgQueryError& error
 
 bool only_trivia(std::string_view text, Span span) { return skip_trivia(text, span.begin, span.end) >= span.end; }
 
+// The string argument of the DefElem `name` in `args` (DO's body and language).
+std::string def_elem_text(Node* const* args, std::size_t count, std::string_view name) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto* arg = args[i];
+        if (arg == nullptr || arg->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || arg->def_elem->defname == nullptr) continue;
+        if (name == arg->def_elem->defname) return string_of(arg->def_elem->arg);
+    }
+    return {};
+}
+
+void lower_plpgsql(const Node* stmt, std::string_view text, Span span, std::uint32_t statement, Lowered& out) {
+    if (stmt == nullptr) return;
+    if (stmt->node_case == PG_QUERY__NODE__NODE_DO_STMT) {
+        const auto& block = *stmt->do_stmt;
+        const auto language = def_elem_text(block.args, block.n_args, "language");
+        if (language.empty() || language == "plpgsql") {
+            lower_do_block(text, span, def_elem_text(block.args, block.n_args, "as"), statement, out);
+        }
+    } else if (stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+        const auto& create = *stmt->create_function_stmt;
+        if (def_elem_text(create.options, create.n_options, "language") == "plpgsql") check_function_body(text, span, out);
+    }
+}
+
 void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::uint32_t base, Span limit,
                   std::uint32_t& statement, Lowered& out) {
     for (std::size_t i = 0; i < tree.n_stmts; ++i) {
@@ -84,6 +109,7 @@ void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::
         const StatementText statement_text{text, base, span};
         LowerContext ctx(statement_text, statement++, out.operations);
         lower_statement(raw->stmt, ctx);
+        lower_plpgsql(raw->stmt, text, span, statement - 1, out);
     }
 }
 

@@ -1,0 +1,55 @@
+// Static evaluation of the Python expressions migrations use: literals,
+// string concatenation, names bound in the file, imports, `sa.text(...)`,
+// `op.f(...)`, `textwrap.dedent(...)`. Nothing is executed and nothing is
+// guessed: what cannot be known evaluates to `Value::Kind::unknown`.
+#pragma once
+
+#include "alembic/value.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace miglint::alembic {
+
+class Evaluator {
+public:
+    explicit Evaluator(std::string_view source) : m_source(source) {}
+
+    [[nodiscard]] std::string_view source() const { return m_source; }
+    [[nodiscard]] std::string_view text(Node node) const { return node.text(m_source); }
+
+    [[nodiscard]] Value evaluate(Node expr, const Scope& scope) const { return evaluate_at(expr, scope, 0); }
+
+    // The dotted import path `expr` names ("sa.Column" after `import
+    // sqlalchemy as sa` → "sqlalchemy.Column"), or nullopt. Unbound `op`, `sa`
+    // and `postgresql` are taken as the usual imports, so a file whose import
+    // line failed to parse still lowers.
+    [[nodiscard]] std::optional<std::string> path_of(Node expr, const Scope& scope) const;
+
+    [[nodiscard]] std::optional<std::string> string_of(Node expr, const Scope& scope) const;
+    [[nodiscard]] std::optional<bool> bool_of(Node expr, const Scope& scope) const;
+    [[nodiscard]] std::optional<long long> int_of(Node expr, const Scope& scope) const;
+    // A list or tuple of strings, or one string; nullopt when any is unknown.
+    [[nodiscard]] std::optional<std::vector<std::string>> strings_of(Node expr, const Scope& scope) const;
+    [[nodiscard]] static bool is_none(Node expr) { return expr.is("none"); }
+
+private:
+    [[nodiscard]] Value evaluate_at(Node expr, const Scope& scope, int depth) const;
+    [[nodiscard]] Value evaluate_call(Node call, const Scope& scope, int depth) const;
+    [[nodiscard]] Value evaluate_string(Node string, const Scope& scope, int depth) const;
+
+    std::string_view m_source;
+};
+
+// `path` names a member of module `module` ("sqlalchemy.dialects.postgresql.ENUM"
+// is in "sqlalchemy"); the member's last component is returned, else empty.
+std::string_view member_of(std::string_view path, std::string_view module);
+
+// Python's textwrap.dedent on a mapped string.
+PyString dedent(const PyString& text);
+// str.strip(), lstrip() and rstrip() without arguments.
+PyString strip(const PyString& text, bool leading, bool trailing);
+
+}  // namespace miglint::alembic

@@ -1,0 +1,153 @@
+#include "alembic/op_lowering.hpp"
+
+#include "alembic/embedded_sql.hpp"
+#include "alembic/op_lowering_detail.hpp"
+
+#include <cctype>
+#include <initializer_list>
+
+namespace miglint::alembic {
+namespace detail {
+
+std::string OpCall::string(std::string_view param) const {
+    const Node node = arg(param);
+    if (!node) return {};
+    return eval.string_of(node, scope).value_or("");
+}
+
+std::optional<bool> OpCall::boolean(std::string_view param) const {
+    const Node node = arg(param);
+    if (!node) return std::nullopt;
+    return eval.bool_of(node, scope);
+}
+
+QualifiedName OpCall::table(std::string_view param, std::string_view schema_param) const {
+    if (batch_table) return *batch_table;
+    return QualifiedName{string(schema_param), string(param)};
+}
+
+}  // namespace detail
+
+namespace {
+
+// Alembic's positional parameters for an op, and for its batch_op form
+// (which drops the table argument).
+struct Signature {
+    std::string_view name;
+    std::initializer_list<std::string_view> op;
+    std::initializer_list<std::string_view> batch;
+};
+
+const Signature k_signatures[] = {
+    {"create_table", {"table_name"}, {}},
+    {"drop_table", {"table_name"}, {}},
+    {"rename_table", {"old_table_name", "new_table_name"}, {}},
+    {"add_column", {"table_name", "column"}, {"column"}},
+    {"drop_column", {"table_name", "column_name"}, {"column_name"}},
+    {"alter_column", {"table_name", "column_name"}, {"column_name"}},
+    {"create_index", {"index_name", "table_name", "columns"}, {"index_name", "columns"}},
+    {"drop_index", {"index_name", "table_name"}, {"index_name"}},
+    {"create_unique_constraint", {"constraint_name", "table_name", "columns"}, {"constraint_name", "columns"}},
+    {"create_primary_key", {"constraint_name", "table_name", "columns"}, {"constraint_name", "columns"}},
+    {"create_check_constraint", {"constraint_name", "table_name", "condition"}, {"constraint_name", "condition"}},
+    {"create_foreign_key",
+     {"constraint_name", "source_table", "referent_table", "local_cols", "remote_cols"},
+     {"constraint_name", "referent_table", "local_cols", "remote_cols"}},
+    {"create_exclude_constraint", {"constraint_name", "table_name"}, {"constraint_name"}},
+    {"drop_constraint", {"constraint_name", "table_name", "type_"}, {"constraint_name", "type_"}},
+    {"execute", {"sqltext"}, {"sqltext"}},
+};
+
+// Calls that ask something or build a helper object and change nothing.
+constexpr std::string_view k_queries[] = {
+    "get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "implementation_for",
+    "register_operation", "invoke", "run_async",
+};
+
+// `:name` bind parameters of a text() clause become `$1` padded with spaces
+// (PostgreSQL's own parameter syntax, same length, so spans stay exact), and
+// `\:` (SQLAlchemy's escaped colon) a plain colon.
+PyString neutralise_bind_params(PyString sql) {
+    auto& text = sql.value;
+    const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != ':') continue;
+        if (i > 0 && text[i - 1] == '\\') {
+            text[i - 1] = ' ';
+            continue;
+        }
+        if (i > 0 && (text[i - 1] == ':' || is_word(text[i - 1]))) continue;
+        std::size_t j = i + 1;
+        while (j < text.size() && is_word(text[j])) ++j;
+        if (j == i + 1 || (j < text.size() && text[j] == ':')) continue;
+        text[i] = '$';
+        text[i + 1] = '1';
+        for (std::size_t k = i + 2; k < j; ++k) text[k] = ' ';
+        i = j - 1;
+    }
+    return sql;
+}
+
+}  // namespace
+
+void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool text_clause, const Evaluator& eval,
+                        const Scope& scope, OpSink& out) {
+    if (!sql) {
+        report_unresolved_sql(call_name, "no SQL argument", call.span(), out);
+        return;
+    }
+    const Value value = eval.evaluate(sql, scope);
+    if (value.is_string() && !value.string.interpolated) {
+        lower_embedded_sql((text_clause || value.text_clause) ? neutralise_bind_params(value.string) : value.string, out);
+        return;
+    }
+    std::string reason = value.reason;
+    if (value.is(Value::Kind::string) && value.string.interpolated) reason = "f-string";
+    if (value.is(Value::Kind::string) && value.string.bytes) reason = "bytes";
+    if (reason.empty() && sql.is("call")) reason = "a SQLAlchemy expression or call";
+    if (reason.empty() && sql.is("identifier")) reason = "the name `" + std::string(eval.text(sql)) + "` has no known value";
+    report_unresolved_sql(call_name, reason, call.span(), out);
+}
+
+void lower_enum_ddl(const EnumSpec& spec, bool create, Node call, const Evaluator& eval, const Scope& scope,
+                    OpSink& out) {
+    const CallArgs args = call_args(call, eval.source());
+    const Node checkfirst = args.keyword("checkfirst");
+    // SQLAlchemy's TypeEngine.create/drop default to checkfirst=False.
+    const bool check = checkfirst && eval.bool_of(checkfirst, scope).value_or(false);
+    out.begin_statement();
+    if (create) {
+        out.emit(CreateEnum{spec.type, spec.values, check}, call.span());
+    } else {
+        out.emit(DropType{spec.type, check, false}, call.span());
+    }
+}
+
+void lower_op_call(std::string_view name, Node call, const std::optional<QualifiedName>& batch_table,
+                   const Evaluator& eval, const Scope& scope, OpSink& out) {
+    for (const auto query : k_queries) {
+        if (name == query) return;
+    }
+    const CallArgs raw = call_args(call, eval.source());
+    BoundArgs bound;
+    bool known = false;
+    for (const auto& signature : k_signatures) {
+        if (signature.name != name) continue;
+        bound = bind_args(raw, batch_table ? signature.batch : signature.op);
+        known = true;
+        break;
+    }
+    if (!known) bound = bind_args(raw, {});
+    const detail::OpCall op{name, call, std::move(bound), raw, batch_table, eval, scope};
+
+    if (name == "execute") {
+        lower_sql_argument(batch_table ? "batch_op.execute" : "op.execute", op.arg("sqltext"), call, true, eval, scope, out);
+        return;
+    }
+    if (detail::lower_table_op(op, out)) return;
+    if (detail::lower_index_or_constraint_op(op, out)) return;
+    out.begin_statement();
+    out.emit(Other{"op." + std::string(name)}, call.span());
+}
+
+}  // namespace miglint::alembic

@@ -1,0 +1,78 @@
+#include "alembic/alembic_frontend.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace miglint;
+
+namespace {
+
+std::optional<Migration> parse(const std::string& text) {
+    return alembic::parse_revision(std::make_shared<const SourceText>("versions/bad.py", text));
+}
+
+}  // namespace
+
+TEST_SUITE("alembic") {
+    TEST_CASE("a Python syntax error is one syntax-error diagnostic at the first error, and the rest still lowers") {
+        const std::string text =
+            "from alembic import op\n"
+            "revision = 'a'\n"
+            "def upgrade():\n"
+            "    op.drop_table('a'\n"
+            "    op.create_index('ix', 't', ['c'])\n"
+            "\n"
+            "def downgrade():\n"
+            "    op.drop_index('ix', table_name='t')\n";
+        const auto m = parse(text);
+        REQUIRE(m);
+        REQUIRE(m->diagnostics.size() == 1);
+        const auto& d = m->diagnostics[0];
+        CHECK(d.rule == "syntax-error");
+        CHECK(d.message.find("invalid Python syntax") == 0);
+        CHECK(m->source->position(d.span.begin).line == 4);
+        REQUIRE(m->upgrade.size() == 1);
+        CHECK(m->upgrade[0].as<CreateIndex>().name == "ix");
+        CHECK(m->source->slice(m->upgrade[0].span) == "op.create_index('ix', 't', ['c'])");
+        REQUIRE(m->downgrade.size() == 1);
+        CHECK(m->downgrade[0].kind() == OpKind::drop_index);
+    }
+
+    TEST_CASE("a broken statement in the middle of a body does not hide the operations after it") {
+        const auto m = parse(
+            "from alembic import op\nrevision = 'a'\n"
+            "def upgrade():\n"
+            "    op.drop_table('first')\n"
+            "    x = = 1\n"
+            "    op.drop_table('last')\n");
+        REQUIRE(m);
+        REQUIRE(m->diagnostics.size() == 1);
+        CHECK(m->diagnostics[0].rule == "syntax-error");
+        CHECK(m->source->position(m->diagnostics[0].span.begin).line == 5);
+        REQUIRE(m->upgrade.size() == 2);
+        CHECK(m->upgrade[1].as<DropTable>().table.name == "last");
+    }
+
+    TEST_CASE("alembic::parse_revision never crashes on hostile or truncated input") {
+        const std::vector<std::string> inputs{
+            "revision = 'a'\ndef upgrade(:\n",
+            "revision = \n",
+            "def upgrade():\n    op.execute(\"\"\"unterminated\n",
+            "def upgrade():\n    op.create_table(\n",
+            "def upgrade():\n    op.create_table('t', sa.Column(), sa.Column(1, 2, 3), *cols, **kw)\n",
+            "def upgrade():\n    op.add_column()\n    op.alter_column()\n    op.create_index()\n    op.execute()\n",
+            "def upgrade():\n    op.execute('\\N{LATIN SMALL LETTER A}')\n    op.execute('\\x4')\n",
+            "a = b\nb = a\nrevision = a\ndef upgrade():\n    op.execute(a)\n",
+            "def upgrade():\n    " + std::string(3000, '(') + "\n",
+            "def upgrade():\n    x = " + std::string(2000, '[') + "\n",
+            "def upgrade():\n    with op.batch_alter_table() as b:\n        b.add_column()\n",
+            "def upgrade():\n    for in []:\n        op.drop_table()\n",
+            std::string("revision = '\xff\xfe'\ndef upgrade():\n    op.execute('\xc3')\n"),
+            std::string("\0\0\0def upgrade():\n", 19),
+        };
+        for (const auto& input : inputs) {
+            CAPTURE(input.substr(0, 60));
+            const auto m = parse(input);
+            if (m) CHECK(m->kind == FileKind::alembic_revision);
+        }
+    }
+}
