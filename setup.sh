@@ -4,9 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake ninja-build g++ pkg-config npm
+packages=(cmake ninja-build g++ pkg-config
   libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev doctest-dev libtree-sitter-dev)
+# A machine may already have Node.js and npm from another source (NodeSource);
+# Debian's npm package conflicts with that nodejs, so only ask for it when the
+# command is missing.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
