@@ -93,10 +93,19 @@ TEST_SUITE("cli") {
 
     TEST_CASE("--assume-in-transaction and explicit BEGIN decide the transaction state the rules see") {
         TempDir dir;
-        // A table created in the same file is new either way; what changes is only the transaction state.
-        const auto file = dir.write("m.sql", "BEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCOMMIT;\n").string();
-        CHECK(run_cli({file}).exit_code == 0);
-        CHECK(run_cli({"--assume-in-transaction", file}).exit_code == 0);
+        const auto bare = dir.write("bare.sql", "CREATE INDEX CONCURRENTLY i ON t (a);\n").string();
+        const auto wrapped =
+            dir.write("wrapped.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n").string();
+        const std::vector<std::string> only = {"--select", "concurrent-index-in-transaction"};
+        auto with = [&](std::vector<std::string> args) {
+            args.insert(args.begin(), only.begin(), only.end());
+            return run_cli(args);
+        };
+        CHECK(with({bare}).exit_code == 0);
+        const auto assumed = with({"--assume-in-transaction", bare});
+        CHECK(assumed.exit_code == 1);
+        CHECK(assumed.out.find("concurrent-index-in-transaction") != std::string::npos);
+        CHECK(with({wrapped}).exit_code == 1);
     }
 
     TEST_CASE("miglint rules lists every rule with severity and summary, in text, markdown and json") {

@@ -151,3 +151,18 @@ TEST_SUITE("sql") {
         CHECK(lowered.operations[1].kind() == OpKind::create_index);
     }
 }
+
+TEST_SUITE("sql") {
+    TEST_CASE("a CHECK expression keeps its whole text; a DEFAULT stops at the next constraint keyword") {
+        const auto ops = sql::lower_sql(
+                             "ALTER TABLE t ADD CONSTRAINT c CHECK (email IS NOT NULL AND id > 0) NOT VALID;"
+                             "ALTER TABLE t ADD COLUMN d int DEFAULT 0 NOT NULL CHECK (d IS NOT NULL)")
+                             .operations;
+        REQUIRE(ops.size() == 2);
+        CHECK(ops[0].as<AddConstraint>().constraint.check->text == "email IS NOT NULL AND id > 0");
+        const auto& column = ops[1].as<AddColumn>().column;
+        CHECK(column.default_value->text == "0");
+        REQUIRE(column.constraints.size() == 1);
+        CHECK(column.constraints[0].check->text == "d IS NOT NULL");
+    }
+}

@@ -32,7 +32,9 @@ Severity lock_severity(const RuleContext& ctx, const QualifiedName& table, Sever
 }
 
 std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const SourceText& source, std::string_view after) {
-    if (op.from_sql_string || op.from_do_block) return std::nullopt;
+    // Only plain SQL files: a .py file holds Python around the SQL, and a DO
+    // block cannot run CONCURRENTLY anyway.
+    if (op.from_sql_string || op.from_do_block || source.path().ends_with(".py")) return std::nullopt;
     const auto text = source.slice(op.span);
     char quote = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -43,7 +43,9 @@ Constraint constraint(const PgQuery__Constraint& c, const StatementText& text) {
         }
     }
     out.using_index = c.indexname != nullptr ? c.indexname : "";
-    if (out.kind == ConstraintKind::check && c.raw_expr != nullptr) out.check = expression(c.raw_expr, text);
+    if (out.kind == ConstraintKind::check && c.raw_expr != nullptr) {
+        out.check = expression(c.raw_expr, text, ExpressionEnd::at_closing_parenthesis);
+    }
     const auto begin = offset_of(c.location, text);
     out.span = {begin, begin};
     return out;

@@ -222,7 +222,7 @@ std::int32_t leftmost_location(const Node* node, int depth) {
 
 }  // namespace
 
-std::string_view expression_text_at(std::string_view text, std::uint32_t begin, Span limit) {
+std::string_view expression_text_at(std::string_view text, std::uint32_t begin, Span limit, ExpressionEnd end) {
     static constexpr std::array<std::string_view, 12> stop_words{
         "NOT", "NULL", "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "REFERENCES", "COLLATE",
         "GENERATED", "DEFAULT", "DEFERRABLE", "INITIALLY"};
@@ -238,7 +238,7 @@ std::string_view expression_text_at(std::string_view text, std::uint32_t begin, 
             continue;
         }
         if (depth == 0 && (c == ',' || c == ';' || c == ')')) break;
-        if (depth == 0 && !first_token && std::isalpha(static_cast<unsigned char>(c)) &&
+        if (end == ExpressionEnd::at_constraint_keyword && depth == 0 && !first_token && std::isalpha(static_cast<unsigned char>(c)) &&
             (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
             const bool stops = std::any_of(stop_words.begin(), stop_words.end(),
                                            [&](std::string_view w) { return is_keyword_at(text, i, w); });
@@ -264,7 +264,7 @@ std::string_view expression_text_at(std::string_view text, std::uint32_t begin, 
     return text.substr(begin, last_token_end - begin);
 }
 
-Expression expression(const Node* node, const StatementText& text) {
+Expression expression(const Node* node, const StatementText& text, ExpressionEnd end) {
     Expression out;
     if (node == nullptr) return out;
     if (node->node_case == PG_QUERY__NODE__NODE_A_CONST && node->a_const != nullptr) {
@@ -278,7 +278,7 @@ Expression expression(const Node* node, const StatementText& text) {
     const std::int32_t location = leftmost_location(node, 0);
     if (location >= 0) {
         const auto begin = offset_of(location, text);
-        const auto written = expression_text_at(text.file_text, begin, text.span);
+        const auto written = expression_text_at(text.file_text, begin, text.span, end);
         out.text = std::string(written);
         out.span = {begin, begin + static_cast<std::uint32_t>(written.size())};
     }

@@ -56,14 +56,21 @@ std::vector<std::string> strings_of(Node* const* items, std::size_t count);
 
 TypeRef type_ref(const PgQuery__TypeName* type, const StatementText& text);
 
+// Where an expression's text ends: a DEFAULT runs into the column's next
+// constraint keyword (NOT NULL, CHECK, ...); a CHECK (...) is bounded by its parentheses.
+enum class ExpressionEnd { at_constraint_keyword, at_closing_parenthesis };
+
 // Facts about an expression: volatility, NULL constant, functions called, text.
-Expression expression(const Node* node, const StatementText& text);
+Expression expression(const Node* node, const StatementText& text,
+                      ExpressionEnd end = ExpressionEnd::at_constraint_keyword);
 
 // The byte offset of a node location in the lowered text (`location` is -1 when unknown).
 std::uint32_t offset_of(std::int32_t location, const StatementText& text);
 
 // The text of an expression starting at byte `begin` of `text`, ending at the
-// first top-level comma, semicolon, unbalanced parenthesis or constraint keyword.
-std::string_view expression_text_at(std::string_view text, std::uint32_t begin, Span limit);
+// first top-level comma, semicolon, unbalanced parenthesis or (with
+// `at_constraint_keyword`) constraint keyword.
+std::string_view expression_text_at(std::string_view text, std::uint32_t begin, Span limit,
+                                    ExpressionEnd end = ExpressionEnd::at_constraint_keyword);
 
 }  // namespace miglint::sql

@@ -1,0 +1,80 @@
+// ADD COLUMN with a volatile DEFAULT (or, before PostgreSQL 11, any non-NULL
+// DEFAULT) on an existing table rewrites the whole table.
+// Lock: ACCESS EXCLUSIVE for the whole rewrite (PostgreSQL manual, "ALTER
+// TABLE", Notes: "Adding a column with a volatile DEFAULT or changing the type
+// of an existing column will require the entire table and its indexes to be
+// rewritten"; before 11: "Adding a column with a DEFAULT clause ... requires
+// the entire table and its indexes to be rewritten").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+// PostgreSQL 11 stores a non-volatile default once in the catalog
+// (attmissingval) instead of writing it into every row.
+constexpr PgVersion k_fast_default{11, 0};
+
+std::string type_of(const ColumnDef& column) {
+    return column.type.written.empty() ? std::string("<type>") : column.type.written;
+}
+
+std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
+    const auto& column = add.column;
+    const auto table = add.table.display();
+    const auto& expr = column.default_value->text;
+    if (ctx.is_alembic()) {
+        return "add the column without a default, set the default for new rows, then backfill in batches:\n"
+               "op.add_column(\"" + table + "\", sa.Column(\"" + column.name + "\", <type>, nullable=True))\n"
+               "op.alter_column(\"" + table + "\", \"" + column.name + "\", server_default=sa.text(\"" + expr + "\"))\n"
+               "# then, outside this migration, in batches:\n"
+               "# UPDATE " + table + " SET " + column.name + " = " + expr + " WHERE id BETWEEN :lo AND :hi AND " +
+               column.name + " IS NULL";
+    }
+    return "add the column without a default, set the default for new rows, then backfill in batches:\n"
+           "ALTER TABLE " + table + " ADD COLUMN " + column.name + " " + type_of(column) + ";\n"
+           "ALTER TABLE " + table + " ALTER COLUMN " + column.name + " SET DEFAULT " + expr + ";\n"
+           "-- then, in separate transactions, batch by batch:\n"
+           "UPDATE " + table + " SET " + column.name + " = " + expr + " WHERE id BETWEEN 1 AND 10000 AND " +
+           column.name + " IS NULL;";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& add = op.as<AddColumn>();
+    const auto& column = add.column;
+    // No default (or DEFAULT NULL): the column is added in the catalog only.
+    if (!column.default_value || column.default_value->is_null_constant) return;
+    // A table created earlier in this migration is empty and unused: the rewrite costs nothing.
+    if (!is_existing_table(ctx, add.table)) return;
+    const bool is_volatile = column.default_value->volatility == Volatility::volatile_;
+    const bool before_fast_default = ctx.pg_version() < k_fast_default;
+    // From 11 on, a stable or immutable default is evaluated once and stored in the catalog.
+    if (!is_volatile && !before_fast_default) return;
+    const auto what = is_volatile ? std::string("volatile default ") : std::string("default ");
+    const auto why = is_volatile ? std::string() : " (before PostgreSQL 11 every non-NULL default is written into each row)";
+    out.report(op.span, "adding column " + quoted(column.name) + " with " + what + quoted(column.default_value->text) +
+                            " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) +
+                            " and rewrites the whole table" + why)
+        .severity(lock_severity(ctx, add.table, Severity::warning))
+        .help(safe_way(add, ctx));
+}
+
+}  // namespace
+
+const Rule& add_column_volatile_default() {
+    static const Rule rule{
+        .id = "add-column-volatile-default",
+        .summary = "ADD COLUMN with a volatile DEFAULT, or any non-NULL DEFAULT before PostgreSQL 11, rewrites the whole table under an ACCESS EXCLUSIVE lock.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .rewrites_table = true,
+        .applies_to = {OpKind::add_column},
+        .check = &check,
+        .tags = {"locking", "rewrite"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,68 @@
+// ADD CONSTRAINT ... UNIQUE on an existing table without USING INDEX.
+// Lock: ACCESS EXCLUSIVE while the unique index is built (PostgreSQL manual,
+// "ALTER TABLE": "most forms of ADD table_constraint require an ACCESS
+// EXCLUSIVE lock"; "ADD table_constraint_using_index ... the index can be
+// built with CREATE INDEX CONCURRENTLY" and then attached without a scan).
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
+    const auto& c = add.constraint;
+    const auto name = c.is_named() ? c.name : add.table.name + "_" + (c.columns.empty() ? std::string("key") : c.columns.front()) + "_key";
+    const auto table = add.table.display();
+    std::string columns;
+    std::string python_columns;
+    for (const auto& column : c.columns) {
+        columns += (columns.empty() ? "" : ", ") + column;
+        python_columns += (python_columns.empty() ? "\"" : ", \"") + column + "\"";
+    }
+    if (ctx.is_alembic()) {
+        return "build the unique index concurrently, then attach it as the constraint:\n"
+               "with op.get_context().autocommit_block():\n"
+               "    op.create_index(\"" + name + "\", \"" + table + "\", [" + python_columns +
+               "], unique=True, postgresql_concurrently=True)\n"
+               "op.execute(\"ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + "\")";
+    }
+    return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n"
+           "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" + columns + ");\n"
+           "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& add = op.as<AddConstraint>();
+    const auto& c = add.constraint;
+    if (c.kind != ConstraintKind::unique) return;
+    // USING INDEX attaches an index built beforehand (concurrently): no build under the lock.
+    if (!c.using_index.empty()) return;
+    // A table created earlier in this migration is empty and unused: the build costs nothing.
+    if (!is_existing_table(ctx, add.table)) return;
+    const auto label = c.is_named() ? "unique constraint " + quoted(c.name) : std::string("a unique constraint");
+    out.report(op.span, "adding " + label + " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) +
+                            size_note(ctx, add.table) +
+                            " and scans the whole table to build its unique index, blocking reads and writes")
+        .severity(lock_severity(ctx, add.table, Severity::warning))
+        .help(safe_way(add, ctx));
+}
+
+}  // namespace
+
+const Rule& add_unique_constraint() {
+    static const Rule rule{
+        .id = "add-unique-constraint",
+        .summary = "ADD CONSTRAINT ... UNIQUE on an existing table builds its index under an ACCESS EXCLUSIVE lock; build the index concurrently and attach it with USING INDEX.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .scans_table = true,
+        .applies_to = {OpKind::add_constraint},
+        .check = &check,
+        .tags = {"locking"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,138 @@
+// CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY or REINDEX ... CONCURRENTLY
+// inside a transaction block: PostgreSQL refuses them before taking any lock
+// ("cannot run inside a transaction block"; PostgreSQL manual, "CREATE INDEX":
+// "a regular CREATE INDEX command can be performed within a transaction block,
+// but CREATE INDEX CONCURRENTLY cannot"; the same for DROP INDEX and REINDEX).
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+std::string joined(const std::vector<std::string>& items, std::string_view quote) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
+    return out;
+}
+
+// " USING gin" for a method other than the default.
+std::string using_clause(const CreateIndex& index) {
+    return index.method.empty() || index.method == "btree" ? std::string{} : " USING " + index.method;
+}
+
+// The statement as SQL, and what to call it in the message.
+struct Statement {
+    std::string what;  // "CREATE INDEX CONCURRENTLY `idx`"
+    std::string sql;   // "CREATE INDEX CONCURRENTLY idx ON t (a);"
+};
+
+Statement describe(const Operation& op) {
+    if (const auto* create = op.get<CreateIndex>()) {
+        const auto name = create->name.empty() ? std::string{} : create->name + " ";
+        return {std::string("CREATE ") + (create->unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY" +
+                    (create->name.empty() ? " on " + quoted(create->table) : " " + quoted(create->name)),
+                std::string("CREATE ") + (create->unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " +
+                    (create->if_not_exists ? "IF NOT EXISTS " : "") + name + "ON " + create->table.display() + using_clause(*create) + " (" +
+                    joined(create->columns, "") + ")" + (create->partial ? " WHERE ..." : "") + ";"};
+    }
+    if (const auto* drop = op.get<DropIndex>()) {
+        return {"DROP INDEX CONCURRENTLY " + quoted(drop->index),
+                "DROP INDEX CONCURRENTLY " + std::string(drop->if_exists ? "IF EXISTS " : "") + drop->index.display() + ";"};
+    }
+    const auto& reindex = op.as<ReindexOp>();
+    std::string target;
+    switch (reindex.target) {
+        case ReindexOp::Target::index: target = "INDEX"; break;
+        case ReindexOp::Target::table: target = "TABLE"; break;
+        case ReindexOp::Target::schema: target = "SCHEMA"; break;
+        case ReindexOp::Target::database: target = "DATABASE"; break;
+        case ReindexOp::Target::system: target = "SYSTEM"; break;
+    }
+    return {"REINDEX " + target + " CONCURRENTLY " + quoted(reindex.name),
+            "REINDEX " + target + " CONCURRENTLY " + reindex.name.display() + ";"};
+}
+
+bool is_concurrent(const Operation& op) {
+    if (const auto* create = op.get<CreateIndex>()) return create->concurrently;
+    if (const auto* drop = op.get<DropIndex>()) return drop->concurrently;
+    return op.as<ReindexOp>().concurrently;
+}
+
+// True when an explicit BEGIN in this file opened the transaction `op` runs in
+// (rather than the runner or --assume-in-transaction).
+bool opened_by_explicit_begin(const Operation& op, const RuleContext& ctx) {
+    for (std::size_t i = 0; i < ctx.position(); ++i) {
+        const auto& earlier = ctx.operations()[i];
+        const auto* tx = earlier.get<Transaction>();
+        if (tx != nullptr && tx->kind == TransactionKind::begin && earlier.transaction_id == op.transaction_id) return true;
+    }
+    return false;
+}
+
+// The call to put in `autocommit_block()`: the op's own Alembic call, or op.execute.
+std::string alembic_call(const Operation& op, const Statement& statement) {
+    const auto* create = op.get<CreateIndex>();
+    if (create != nullptr && !op.from_sql_string) {
+        return "op.create_index(\"" + create->name + "\", \"" + create->table.name + "\", [" + joined(create->columns, "\"") +
+               "]" + (create->table.schema.empty() ? "" : ", schema=\"" + create->table.schema + "\"") +
+               (create->unique ? ", unique=True" : "") +
+               (using_clause(*create).empty() ? "" : ", postgresql_using=\"" + create->method + "\"") +
+               ", postgresql_concurrently=True)";
+    }
+    const auto* drop = op.get<DropIndex>();
+    if (drop != nullptr && !op.from_sql_string) {
+        return "op.drop_index(\"" + drop->index.name + "\"" +
+               (drop->table.empty() ? "" : ", table_name=\"" + drop->table.name + "\"") +
+               (drop->table.schema.empty() ? "" : ", schema=\"" + drop->table.schema + "\"") +
+               (drop->if_exists ? ", if_exists=True" : "") + ", postgresql_concurrently=True)";
+    }
+    auto sql = statement.sql;
+    sql.pop_back();  // the trailing ';'
+    return "op.execute(\"" + sql + "\")";
+}
+
+std::string safe_way(const Operation& op, const Statement& statement, const RuleContext& ctx) {
+    if (ctx.is_alembic()) {
+        return "run it outside the migration's transaction, in an autocommit block (it commits the work before it):\n"
+               "with op.get_context().autocommit_block():\n    " +
+               alembic_call(op, statement);
+    }
+    if (opened_by_explicit_begin(op, ctx)) {
+        return "move it after the COMMIT that ends the transaction block, so it runs on its own:\nCOMMIT;\n" +
+               statement.sql;
+    }
+    return "run it in a migration of its own that the runner does not wrap in a transaction (or COMMIT before it):\n" +
+           statement.sql;
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    // The plain forms may run in a transaction block (other rules judge their locks).
+    if (!is_concurrent(op)) return;
+    // Outside a transaction block (plain SQL file, after COMMIT, Alembic autocommit_block) it runs as meant.
+    if (op.in_transaction != InTransaction::yes) return;
+    const auto statement = describe(op);
+    out.report(op.span, statement.what +
+                            " runs inside a transaction block, where PostgreSQL refuses it (\"cannot run inside a "
+                            "transaction block\") before taking any lock, so the migration fails")
+        .help(safe_way(op, statement, ctx));
+}
+
+}  // namespace
+
+const Rule& concurrent_index_in_transaction() {
+    static const Rule rule{
+        .id = "concurrent-index-in-transaction",
+        .summary = "CREATE INDEX, DROP INDEX or REINDEX with CONCURRENTLY inside a transaction block fails at run time.",
+        .default_severity = Severity::error,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::create_index, OpKind::drop_index, OpKind::reindex},
+        .check = &check,
+        .tags = {"transactions", "alembic"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,141 @@
+// ADD CONSTRAINT ... FOREIGN KEY / CHECK without NOT VALID on an existing table.
+// Lock: SHARE ROW EXCLUSIVE on the table and the referenced table for a foreign
+// key, ACCESS EXCLUSIVE for a check, held while every row is validated
+// (PostgreSQL manual, "ALTER TABLE": "Although most forms of ADD
+// table_constraint require an ACCESS EXCLUSIVE lock, ADD FOREIGN KEY requires
+// only a SHARE ROW EXCLUSIVE lock"; "NOT VALID ... the potentially-lengthy
+// initial check to verify that all rows in the table satisfy the constraint is
+// skipped"; VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE).
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <algorithm>
+
+namespace miglint::rules {
+namespace {
+
+std::string list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+std::string python_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+    return "[" + out + "]";
+}
+
+std::string definition(const Constraint& c) {
+    if (c.kind == ConstraintKind::foreign_key) {
+        return "FOREIGN KEY (" + list(c.columns) + ") REFERENCES " + c.referenced_table.display() +
+               (c.referenced_columns.empty() ? std::string() : " (" + list(c.referenced_columns) + ")");
+    }
+    return "CHECK (" + (c.check ? c.check->text : std::string("...")) + ")";
+}
+
+std::string safe_way(const QualifiedName& table, const Constraint& c, const RuleContext& ctx) {
+    const auto name = c.is_named() ? c.name : std::string(c.kind == ConstraintKind::foreign_key ? "fk_name" : "ck_name");
+    const auto t = table.display();
+    if (ctx.is_alembic()) {
+        const auto add = c.kind == ConstraintKind::foreign_key
+                             ? "op.create_foreign_key(\"" + name + "\", \"" + t + "\", \"" + c.referenced_table.display() +
+                                   "\", " + python_list(c.columns) + ", " + python_list(c.referenced_columns) +
+                                   ", postgresql_not_valid=True)"
+                             : "op.create_check_constraint(\"" + name + "\", \"" + t + "\", \"" +
+                                   (c.check ? c.check->text : std::string("...")) + "\", postgresql_not_valid=True)";
+        return "add it NOT VALID, then validate it in a later migration (its own transaction):\n" + add +
+               "\n# next migration:\nop.execute(\"ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name + "\")";
+    }
+    return "add it NOT VALID, then validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue):\n"
+           "ALTER TABLE " + t + " ADD CONSTRAINT " + name + " " + definition(c) + " NOT VALID;\n"
+           "COMMIT;\n"
+           "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name + ";";
+}
+
+// Appends NOT VALID to a plain-SQL statement that adds only this constraint.
+std::optional<Fix> add_not_valid(const Operation& op, const RuleContext& ctx) {
+    if (ctx.is_alembic() || op.from_sql_string || op.from_do_block) return std::nullopt;
+    const auto& ops = ctx.operations();
+    const auto commands = std::count_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.statement == op.statement; });
+    if (commands != 1) return std::nullopt;
+    return Fix{"add NOT VALID", {{{op.span.end, op.span.end}, " NOT VALID"}}};
+}
+
+std::string constraint_label(const Constraint& c) {
+    const auto kind = c.kind == ConstraintKind::foreign_key ? std::string("foreign key") : std::string("check constraint");
+    return c.is_named() ? kind + " " + quoted(c.name) : "a " + kind;
+}
+
+void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& add = op.as<AddConstraint>();
+    const auto& c = add.constraint;
+    // Only foreign keys and checks validate existing rows and accept NOT VALID.
+    if (c.kind != ConstraintKind::foreign_key && c.kind != ConstraintKind::check) return;
+    // NOT VALID skips the scan: the safe form.
+    if (c.not_valid) return;
+    // A table created earlier in this migration is empty: validation reads nothing.
+    if (!is_existing_table(ctx, add.table)) return;
+    const auto lock = c.kind == ConstraintKind::foreign_key
+                          ? " takes a SHARE ROW EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) + " and " +
+                                quoted(c.referenced_table) + ", blocking writes to both while it scans every row to validate it"
+                          : " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) +
+                                ", blocking reads and writes while it scans every row to validate it";
+    out.report(op.span, "adding " + constraint_label(c) + lock)
+        .severity(lock_severity(ctx, add.table, Severity::warning))
+        .help(safe_way(add.table, c, ctx))
+        .fix(add_not_valid(op, ctx));
+}
+
+void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& add = op.as<AddColumn>();
+    // A table created earlier in this migration is empty: validation reads nothing.
+    if (!is_existing_table(ctx, add.table)) return;
+    // A new column without a DEFAULT is all NULL: PostgreSQL marks an inline
+    // foreign key valid without checking (parse_utilcmd.c,
+    // transformAlterTableStmt: "If the column has a non-null default, we can't
+    // skip validation of foreign keys").
+    const auto validated = [&](const Constraint& c) {
+        return c.kind == ConstraintKind::check || (c.kind == ConstraintKind::foreign_key && add.column.default_value);
+    };
+    const auto& constraints = add.column.constraints;
+    const auto it = std::find_if(constraints.begin(), constraints.end(), validated);
+    if (it == constraints.end()) return;
+    const bool is_fk = it->kind == ConstraintKind::foreign_key;
+    const auto what = is_fk ? "a foreign key to " + quoted(it->referenced_table) + " and a default" : std::string("a CHECK constraint");
+    const auto extra = is_fk ? " and a SHARE ROW EXCLUSIVE lock on " + quoted(it->referenced_table) : std::string();
+    auto split = *it;
+    if (split.columns.empty()) split.columns = {add.column.name};
+    out.report(op.span, "adding column " + quoted(add.column.name) + " with " + what + " takes an ACCESS EXCLUSIVE lock on " +
+                            quoted(add.table) + size_note(ctx, add.table) + extra +
+                            " while it scans every row to validate the constraint")
+        .severity(lock_severity(ctx, add.table, Severity::warning))
+        .help("add the column first, then the constraint NOT VALID, then validate it separately:\n" +
+              safe_way(add.table, split, ctx));
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    if (op.kind() == OpKind::add_constraint) check_add_constraint(op, ctx, out);
+    else check_add_column(op, ctx, out);
+}
+
+}  // namespace
+
+const Rule& constraint_without_not_valid() {
+    static const Rule rule{
+        .id = "constraint-without-not-valid",
+        .summary = "Adding a FOREIGN KEY or CHECK constraint without NOT VALID on an existing table scans the whole table while holding a lock that blocks writes.",
+        .default_severity = Severity::warning,
+        .lock = "SHARE ROW EXCLUSIVE",
+        .blocks = "writes",
+        .scans_table = true,
+        .fix = FixAvailability::sometimes,
+        .applies_to = {OpKind::add_constraint, OpKind::add_column},
+        .check = &check,
+        .tags = {"locking"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,61 @@
+// ALTER TABLE ... DROP COLUMN on a column that running code may still use.
+// Lock: ACCESS EXCLUSIVE on the table, held only while the catalog changes; the
+// data is not rewritten but becomes unreachable at once (PostgreSQL manual,
+// "ALTER TABLE": DROP COLUMN).
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+// True when `column` of `table` was added earlier in this migration: no running code knows it.
+bool column_created_in_this_migration(const RuleContext& ctx, const QualifiedName& table, const std::string& column) {
+    const auto* state = ctx.schema().table(table);
+    const auto* col = state != nullptr ? state->column(column) : nullptr;
+    return col != nullptr && col->created_in == ctx.migration_index();
+}
+
+std::string safe_way(const DropColumn& drop, const RuleContext& ctx) {
+    if (ctx.is_alembic()) {
+        const auto schema = drop.table.schema.empty() ? std::string() : ", schema=\"" + drop.table.schema + "\"";
+        return "first deploy code that no longer reads or writes `" + drop.column +
+               "` (remove it from the SQLAlchemy model), then drop it in a later revision:\n"
+               "op.execute(\"SET lock_timeout = '5s'\")\n"
+               "op.drop_column(\"" + drop.table.name + "\", \"" + drop.column + "\"" + schema + ")";
+    }
+    return "first deploy code that no longer reads or writes `" + drop.column +
+           "`, then drop it in a later migration with a lock timeout:\n"
+           "SET lock_timeout = '5s';\n"
+           "ALTER TABLE " + drop.table.display() + " DROP COLUMN " + drop.column + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& drop = op.as<DropColumn>();
+    // A table created earlier in this migration is empty and unused: nothing to lose or break.
+    if (!is_existing_table(ctx, drop.table)) return;
+    // A column added earlier in this migration holds no data and no running code selects it.
+    if (column_created_in_this_migration(ctx, drop.table, drop.column)) return;
+    out.report(op.span, "dropping column " + quoted(drop.table.display() + "." + drop.column) +
+                            " takes a brief ACCESS EXCLUSIVE lock on " + quoted(drop.table) +
+                            ", breaks running code that still selects it and loses its data")
+        .help(safe_way(drop, ctx));
+}
+
+}  // namespace
+
+const Rule& drop_column() {
+    static const Rule rule{
+        .id = "drop-column",
+        .summary = "DROP COLUMN breaks running code that still uses the column and discards its data.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .applies_to = {OpKind::drop_column},
+        .check = &check,
+        .tags = {"data-loss", "compatibility"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,55 @@
+// DROP TABLE of a table this migration did not create.
+// Lock: ACCESS EXCLUSIVE on the table (and, with CASCADE, on the objects that
+// depend on it) until the transaction ends (PostgreSQL manual, "DROP TABLE";
+// "Explicit Locking": ACCESS EXCLUSIVE is taken by DROP TABLE).
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+std::string safe_way(const DropTable& drop, const RuleContext& ctx) {
+    const auto backup = drop.table.display() + "_backup";
+    if (ctx.is_alembic()) {
+        const auto schema = drop.table.schema.empty() ? std::string() : ", schema=\"" + drop.table.schema + "\"";
+        return "first deploy code that no longer uses " + quoted(drop.table) +
+               ", keep a copy if the data may be needed, then drop it in a later revision:\n"
+               "op.execute(\"CREATE TABLE " + backup + " AS TABLE " + drop.table.display() + "\")\n"
+               "op.drop_table(\"" + drop.table.name + "\"" + schema + ")";
+    }
+    return "first deploy code that no longer uses " + quoted(drop.table) +
+           ", keep a copy if the data may be needed, then drop it in a later migration:\n"
+           "CREATE TABLE " + backup + " AS TABLE " + drop.table.display() + ";\n"
+           "DROP TABLE " + drop.table.display() + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& drop = op.as<DropTable>();
+    // A table created earlier in this migration holds nothing and no running code uses it.
+    if (!is_existing_table(ctx, drop.table)) return;
+    const std::string cascade =
+        drop.cascade ? ", and CASCADE also drops the views and foreign keys that depend on it" : "";
+    out.report(op.span, "dropping table " + quoted(drop.table) +
+                            " takes an ACCESS EXCLUSIVE lock on it, breaks running code that still uses it and "
+                            "deletes all its rows" + cascade)
+        .help(safe_way(drop, ctx));
+}
+
+}  // namespace
+
+const Rule& drop_table() {
+    static const Rule rule{
+        .id = "drop-table",
+        .summary = "DROP TABLE of an existing table breaks running code that uses it and deletes its data.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .applies_to = {OpKind::drop_table},
+        .check = &check,
+        .tags = {"data-loss", "compatibility"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,110 @@
+// DROP INDEX without CONCURRENTLY on an index that running code may use.
+// Lock: ACCESS EXCLUSIVE on the index's table for the drop, blocking reads and
+// writes, and queued behind every running transaction on the table
+// (PostgreSQL manual, "DROP INDEX": CONCURRENTLY; "Explicit Locking").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+// The table of the dropped index: from the operation (Alembic `table_name=`),
+// else from the replayed schema; empty when neither knows it.
+QualifiedName table_of(const DropIndex& drop, const RuleContext& ctx) {
+    if (!drop.table.empty()) return drop.table;
+    const auto* index = ctx.schema().index(drop.index);
+    if (index == nullptr) return {};
+    const auto dot = index->table.find('.');
+    if (dot == std::string::npos) return {"", index->table};
+    return {index->table.substr(0, dot), index->table.substr(dot + 1)};
+}
+
+// The indexes named by the same statement as `op` (DROP INDEX a, b).
+std::vector<const DropIndex*> statement_drops(const Operation& op, const RuleContext& ctx) {
+    std::vector<const DropIndex*> drops;
+    for (const auto& other : ctx.operations()) {
+        if (other.statement != op.statement) continue;
+        if (const auto* drop = other.get<DropIndex>()) drops.push_back(drop);
+    }
+    return drops;
+}
+
+std::optional<Fix> add_concurrently(const Operation& op, const DropIndex& drop, const RuleContext& ctx,
+                                    std::size_t indexes_in_statement) {
+    // The edit is SQL: an Alembic call needs a keyword argument and an autocommit block instead.
+    if (ctx.is_alembic()) return std::nullopt;
+    // CONCURRENTLY drops exactly one index and refuses CASCADE: no one-word edit fixes those.
+    if (drop.cascade || indexes_in_statement != 1) return std::nullopt;
+    const auto at = offset_after_keyword(op, *ctx.migration().source, "INDEX");
+    if (!at) return std::nullopt;
+    return Fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
+}
+
+std::string safe_way(const Operation& op, const DropIndex& drop, const QualifiedName& table, const RuleContext& ctx,
+                     const std::vector<const DropIndex*>& drops) {
+    std::string help = "drop it without blocking reads and writes, outside a transaction block";
+    if (drop.cascade) help += " (CONCURRENTLY refuses CASCADE: drop the dependent objects first)";
+    if (drops.size() > 1) help += ", one index per statement";
+    help += ":";
+    if (ctx.is_alembic()) {
+        help += "\nwith op.get_context().autocommit_block():";
+        if (op.from_sql_string) {
+            for (const auto* each : drops) {
+                help += "\n    op.execute(\"DROP INDEX CONCURRENTLY " + std::string(each->if_exists ? "IF EXISTS " : "") +
+                        each->index.display() + "\")";
+            }
+            return help;
+        }
+        for (const auto* each : drops) {
+            help += "\n    op.drop_index(\"" + each->index.name + "\"";
+            const auto& on = each->table.empty() ? table : each->table;
+            if (!on.empty()) help += ", table_name=\"" + on.name + "\"";
+            if (!on.schema.empty()) help += ", schema=\"" + on.schema + "\"";
+            if (each->if_exists) help += ", if_exists=True";
+            help += ", postgresql_concurrently=True)";
+        }
+        return help;
+    }
+    for (const auto* each : drops) {
+        help += "\nDROP INDEX CONCURRENTLY " + std::string(each->if_exists ? "IF EXISTS " : "") + each->index.display() + ";";
+    }
+    return help;
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& drop = op.as<DropIndex>();
+    // Already concurrent: the drop waits for running transactions without blocking them.
+    if (drop.concurrently) return;
+    // An index created earlier in this migration has not been used by running code yet.
+    if (const auto* index = ctx.schema().index(drop.index); index != nullptr && index->created_in == ctx.migration_index()) return;
+    const auto table = table_of(drop, ctx);
+    // A table created earlier in this migration is empty and unused: the lock costs nothing.
+    if (!table.empty() && !is_existing_table(ctx, table)) return;
+    const auto drops = statement_drops(op, ctx);
+    const auto on = table.empty() ? std::string("its table") : quoted(table) + size_note(ctx, table);
+    out.report(op.span, "dropping index " + quoted(drop.index) + " takes an ACCESS EXCLUSIVE lock on " + on +
+                            ", blocking reads and writes while it waits for running transactions and drops the index")
+        .severity(table.empty() ? Severity::warning : lock_severity(ctx, table, Severity::warning))
+        .help(safe_way(op, drop, table, ctx, drops))
+        .fix(add_concurrently(op, drop, ctx, drops.size()));
+}
+
+}  // namespace
+
+const Rule& non_concurrent_index_drop() {
+    static const Rule rule{
+        .id = "non-concurrent-index-drop",
+        .summary = "DROP INDEX without CONCURRENTLY blocks reads and writes on the table while it waits for running transactions.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .fix = FixAvailability::sometimes,
+        .applies_to = {OpKind::drop_index},
+        .check = &check,
+        .tags = {"locking"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

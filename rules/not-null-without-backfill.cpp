@@ -1,0 +1,100 @@
+// ALTER COLUMN ... SET NOT NULL with no UPDATE of the column earlier in the
+// same migration: if any row still holds NULL the statement fails, after
+// scanning the table under ACCESS EXCLUSIVE (PostgreSQL manual, "ALTER TABLE":
+// SET NOT NULL "can only be applied to a column provided none of the records
+// in the table contain a NULL value for the column").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <algorithm>
+
+namespace miglint::rules {
+namespace {
+
+bool same_table(const QualifiedName& a, const QualifiedName& b) { return SchemaState::key(a) == SchemaState::key(b); }
+
+// True when an UPDATE of `column` on `table` runs before position `end`.
+bool backfilled_before(const std::vector<Operation>& ops, std::size_t end, const QualifiedName& table,
+                       const std::string& column) {
+    return std::any_of(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(end), [&](const Operation& op) {
+        const auto* change = op.get<DataChange>();
+        return change != nullptr && change->kind == DataChange::Kind::update && same_table(change->table, table) &&
+               std::find(change->columns_set.begin(), change->columns_set.end(), column) != change->columns_set.end();
+    });
+}
+
+// True when an earlier ADD COLUMN of this migration gave every existing row a value for `column`.
+bool added_with_value_before(const std::vector<Operation>& ops, std::size_t end, const QualifiedName& table,
+                             const std::string& column) {
+    for (std::size_t i = end; i-- > 0;) {
+        const auto* add = ops[i].get<AddColumn>();
+        if (add == nullptr || !same_table(add->table, table) || add->column.name != column) continue;
+        const auto& def = add->column;
+        return (def.default_value && !def.default_value->is_null_constant) || def.identity != Identity::none ||
+               def.is_serial || def.generated != Generated::none;
+    }
+    return false;
+}
+
+// True when SQL the front end could not read runs before position `end`: it may be the backfill.
+bool unresolved_before(const std::vector<Operation>& ops, std::size_t end) {
+    return std::any_of(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(end),
+                       [](const Operation& op) { return op.kind() == OpKind::unresolved; });
+}
+
+std::string safe_way(const SetNotNull& set, const RuleContext& ctx) {
+    const auto table = set.table.display();
+    const auto& column = set.column;
+    const auto update = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
+    if (ctx.is_alembic()) {
+        return "fill the NULLs first (in batches on a big table), then enforce it:\nop.execute(\"" + update +
+               "\")\nop.alter_column(\"" + table + "\", \"" + column +
+               "\", nullable=False)\nif an earlier migration already backfilled it, say so: "
+               "# miglint: ignore[not-null-without-backfill]";
+    }
+    return "fill the NULLs first (in batches on a big table), then enforce it:\n" + update + ";\nALTER TABLE " + table +
+           " ALTER COLUMN " + column + " SET NOT NULL;\nif an earlier migration already backfilled it, say so: "
+           "-- miglint: ignore not-null-without-backfill";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& set = op.as<SetNotNull>();
+    // A table created earlier in this migration holds only the rows this migration wrote.
+    if (!is_existing_table(ctx, set.table)) return;
+    // Already NOT NULL in the replayed history: PostgreSQL has nothing to check.
+    if (const auto* table = ctx.schema().table(set.table)) {
+        if (const auto* column = table->column(set.column); column != nullptr && column->not_null) return;
+    }
+    const auto& ops = ctx.operations();
+    // Added earlier in this migration with a DEFAULT (or identity, serial, generated): every row has a value.
+    if (added_with_value_before(ops, ctx.position(), set.table, set.column)) return;
+    // The migration backfills the column before enforcing it.
+    if (backfilled_before(ops, ctx.position(), set.table, set.column)) return;
+    // Unreadable SQL ran earlier and may be the backfill: stay silent rather than guess.
+    if (unresolved_before(ops, ctx.position())) return;
+    out.report(op.span, "setting " + quoted(set.column) + " NOT NULL on " + quoted(set.table) +
+                            " fails under an ACCESS EXCLUSIVE lock if any row still holds NULL, and no UPDATE of " +
+                            quoted(set.column) + " comes before it in this migration")
+        .help(safe_way(set, ctx));
+}
+
+}  // namespace
+
+const Rule& not_null_without_backfill() {
+    static const Rule rule{
+        .id = "not-null-without-backfill",
+        .summary = "SET NOT NULL on an existing column with no backfill earlier in the migration fails if any row holds NULL.",
+        .default_severity = Severity::warning,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .scans_table = true,
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::set_not_null},
+        .check = &check,
+        .tags = {"correctness"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

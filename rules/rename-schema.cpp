@@ -1,0 +1,50 @@
+// ALTER SCHEMA ... RENAME TO while running code may still name the schema.
+// It takes no lock on the schema's tables; only the catalog entry of the
+// schema changes (PostgreSQL manual, "ALTER SCHEMA").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+std::string safe_way(const RenameSchema& rename, const RuleContext& ctx) {
+    const auto path = "ALTER ROLE app_user SET search_path = " + rename.new_name + ", " + rename.schema + ", public";
+    const auto statement = "ALTER SCHEMA " + rename.schema + " RENAME TO " + rename.new_name;
+    if (ctx.is_alembic()) {
+        return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
+               ".` prefix, with both names on the path; then rename:\n"
+               "op.execute(\"" + path + "\")\n"
+               "# deploy, then in a later revision:\n"
+               "op.execute(\"" + statement + "\")";
+    }
+    return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
+           ".` prefix, with both names on the path; then rename:\n" + path + ";\n"
+           "-- deploy, then in a later migration:\n" + statement + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& rename = op.as<RenameSchema>();
+    // No exclusion: the schema state does not record CREATE SCHEMA, so a schema
+    // created earlier in this migration cannot be told from an existing one.
+    out.report(op.span, "renaming schema " + quoted(rename.schema) + " to " + quoted(rename.new_name) +
+                            " breaks running code, search_path settings and grants scripts that still name " +
+                            quoted(rename.schema))
+        .help(safe_way(rename, ctx));
+}
+
+}  // namespace
+
+const Rule& rename_schema() {
+    static const Rule rule{
+        .id = "rename-schema",
+        .summary = "RENAME of a schema breaks running code and settings that still use the old name.",
+        .default_severity = Severity::warning,
+        .applies_to = {OpKind::rename_schema},
+        .check = &check,
+        .tags = {"compatibility"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

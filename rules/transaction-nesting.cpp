@@ -1,0 +1,105 @@
+// BEGIN inside an open transaction, or COMMIT / ROLLBACK inside the
+// transaction the migration runner opened for the file.
+// PostgreSQL answers a nested BEGIN with the warning "there is already a
+// transaction in progress" and does nothing; the next COMMIT then ends the
+// outer transaction (PostgreSQL manual, "BEGIN", "COMMIT").
+#include <miglint/rule.hpp>
+
+namespace miglint::rules {
+namespace {
+
+bool is_wrapped(const RuleContext& ctx) {
+    return ctx.migration().runner == RunnerTransaction::per_file || ctx.settings().assume_in_transaction;
+}
+
+bool ends_transaction(const Operation& op) {
+    const auto* tx = op.get<Transaction>();
+    return tx != nullptr && (tx->kind == TransactionKind::commit || tx->kind == TransactionKind::rollback ||
+                             tx->kind == TransactionKind::prepare);
+}
+
+// Whether a transaction was open just before the operation at `position`, as the
+// transaction pass (src/core/transactions.cpp) left it: the runner's transaction
+// at the start and after an autocommit block, none after COMMIT / ROLLBACK,
+// otherwise the state of the operation before.
+bool open_before(const RuleContext& ctx, std::size_t position) {
+    const auto& ops = ctx.operations();
+    if (position == 0) return is_wrapped(ctx);
+    const auto& previous = ops[position - 1];
+    if (previous.autocommit) return is_wrapped(ctx);
+    if (ends_transaction(previous)) return false;
+    return previous.in_transaction == InTransaction::yes;
+}
+
+// True when transaction `id` is the runner's, not one an explicit BEGIN opened:
+// a BEGIN that opens a transaction is the first operation with its id.
+bool is_runner_transaction(const RuleContext& ctx, std::uint32_t id) {
+    const auto& ops = ctx.operations();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].transaction_id != id) continue;
+        const auto* tx = ops[i].get<Transaction>();
+        return !(tx != nullptr && tx->kind == TransactionKind::begin && !open_before(ctx, i));
+    }
+    return false;
+}
+
+std::string alembic_help() {
+    return "remove the op.execute(\"BEGIN\") / op.execute(\"COMMIT\") calls: Alembic already runs the revision in "
+           "one transaction; run statements that must not be in it inside:\n"
+           "with op.get_context().autocommit_block():\n"
+           "    op.execute(\"...\")";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& tx = op.as<Transaction>();
+    // Inside autocommit_block() the transaction pass does not follow explicit transactions.
+    if (op.autocommit) return;
+    if (tx.kind == TransactionKind::begin) {
+        // BEGIN with no transaction open starts one: that is its job.
+        if (!open_before(ctx, ctx.position())) return;
+        const bool runner = is_runner_transaction(ctx, op.transaction_id);
+        const std::string outer = runner ? "the transaction the migration runner opened for this file"
+                                         : "the transaction an earlier BEGIN opened";
+        out.report(op.span, "BEGIN inside " + outer +
+                                " only warns \"there is already a transaction in progress\", and the next COMMIT "
+                                "ends the outer transaction early")
+            .help(ctx.is_alembic() ? alembic_help()
+                                   : runner ? std::string("remove this BEGIN and its COMMIT: the runner already runs the file in one "
+                                                          "transaction; move statements that must run outside a "
+                                                          "transaction to a migration the runner does not wrap")
+                                            : std::string("remove this BEGIN, or add COMMIT; before it to end the earlier "
+                                                          "transaction first"));
+        return;
+    }
+    // SAVEPOINT, RELEASE and the rest nest properly.
+    if (tx.kind != TransactionKind::commit && tx.kind != TransactionKind::rollback) return;
+    // Outside any transaction, or ending one the file opened itself: the runner's is not touched.
+    if (op.in_transaction != InTransaction::yes || !is_runner_transaction(ctx, op.transaction_id)) return;
+    const auto message =
+        tx.kind == TransactionKind::commit
+            ? std::string("COMMIT ends the transaction the migration runner opened for this file, so the statements "
+                          "after it run outside any transaction and are not rolled back if the migration fails")
+            : std::string("ROLLBACK undoes the statements before it in the transaction the migration runner opened for "
+                          "this file, and the statements after it run outside any transaction");
+    out.report(op.span, message)
+        .help(ctx.is_alembic() ? alembic_help()
+                               : std::string("remove this ") + (tx.kind == TransactionKind::commit ? "COMMIT" : "ROLLBACK") +
+                                     ": the runner commits the file's transaction when the file succeeds and rolls it "
+                                     "back when it fails");
+}
+
+}  // namespace
+
+const Rule& transaction_nesting() {
+    static const Rule rule{
+        .id = "transaction-nesting",
+        .summary = "BEGIN, COMMIT or ROLLBACK inside a transaction ends the outer transaction early.",
+        .default_severity = Severity::warning,
+        .applies_to = {OpKind::transaction},
+        .check = &check,
+        .tags = {"transactions"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

@@ -1,0 +1,294 @@
+// A constraint or index created without a name, or an Alembic
+// op.drop_constraint(None, ...): PostgreSQL generates the name (PostgreSQL
+// manual, "CREATE TABLE": "If a constraint name is not specified, the system
+// generates a name"; "CREATE INDEX": "If the name is omitted, PostgreSQL
+// chooses a suitable name based on the parent table's name and the indexed
+// column name(s)"), so later migrations must guess it. No lock is involved.
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace miglint::rules {
+namespace {
+
+// PostgreSQL's identifiers are at most 63 bytes (NAMEDATALEN - 1).
+constexpr std::size_t k_max_identifier = 63;
+
+std::string_view kind_name(ConstraintKind kind) {
+    switch (kind) {
+        case ConstraintKind::primary_key: return "primary key";
+        case ConstraintKind::unique: return "unique constraint";
+        case ConstraintKind::foreign_key: return "foreign key";
+        case ConstraintKind::check: return "check constraint";
+        case ConstraintKind::exclusion: return "exclusion constraint";
+        case ConstraintKind::not_null: return "not-null constraint";
+    }
+    return "constraint";
+}
+
+// The suffix PostgreSQL itself appends to a generated name.
+std::string_view suffix_of(ConstraintKind kind) {
+    switch (kind) {
+        case ConstraintKind::primary_key: return "pkey";
+        case ConstraintKind::unique: return "key";
+        case ConstraintKind::foreign_key: return "fkey";
+        case ConstraintKind::exclusion: return "excl";
+        default: return "check";
+    }
+}
+
+// A key as a name part: a plain column as is, an expression by its leading
+// function name ("lower(login)" → "lower"), else "expr", as PostgreSQL does.
+std::string name_part(const std::string& key) {
+    std::string part;
+    for (const char c : key) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') break;
+        part += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return part.empty() ? std::string("expr") : part;
+}
+
+// The conventional name `<table>_<cols>_<suffix>` (the name PostgreSQL would
+// generate, made explicit), cut to PostgreSQL's identifier length.
+std::string suggested_name(const QualifiedName& table, const std::vector<std::string>& columns, std::string_view suffix) {
+    std::string base = table.name;
+    // A primary key is one per table: PostgreSQL names it `<table>_pkey`.
+    if (suffix != "pkey") {
+        for (const auto& c : columns) base += "_" + name_part(c);
+    }
+    if (base.size() + 1 + suffix.size() > k_max_identifier) base.resize(k_max_identifier - 1 - suffix.size());
+    return base + "_" + std::string(suffix);
+}
+
+std::string suggested_name(const QualifiedName& table, const Constraint& c) {
+    // A check names its column only when it is one column's (inline) check.
+    const auto& columns = c.kind == ConstraintKind::check && c.columns.size() != 1 ? std::vector<std::string>{} : c.columns;
+    return suggested_name(table, columns, suffix_of(c.kind));
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view quote = "") {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
+    return out;
+}
+
+std::string python_string(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string check_text(const Constraint& c) { return c.check ? c.check->text : std::string("..."); }
+
+std::string referenced(const Constraint& c) {
+    return c.referenced_table.display() + (c.referenced_columns.empty() ? "" : " (" + joined(c.referenced_columns) + ")");
+}
+
+// The constraint clause after `CONSTRAINT name`, inline (on a column) or table-level.
+std::string sql_clause(const Constraint& c, bool inline_on_column) {
+    const auto keys = inline_on_column ? std::string{} : " (" + joined(c.columns) + ")";
+    switch (c.kind) {
+        case ConstraintKind::primary_key: return "PRIMARY KEY" + keys;
+        case ConstraintKind::unique: return "UNIQUE" + keys;
+        case ConstraintKind::foreign_key:
+            return (inline_on_column ? std::string{} : "FOREIGN KEY" + keys + " ") + "REFERENCES " + referenced(c);
+        case ConstraintKind::exclusion: return "EXCLUDE ...";
+        default: return "CHECK (" + check_text(c) + ")";
+    }
+}
+
+// The SQLAlchemy schema item declaring `c` with `name`, for op.create_table / sa.Column.
+std::string sqlalchemy_item(const Constraint& c, const std::string& name) {
+    const auto named = "name=" + python_string(name) + ")";
+    switch (c.kind) {
+        case ConstraintKind::primary_key: return "sa.PrimaryKeyConstraint(" + joined(c.columns, "\"") + ", " + named;
+        case ConstraintKind::unique: return "sa.UniqueConstraint(" + joined(c.columns, "\"") + ", " + named;
+        case ConstraintKind::foreign_key: {
+            std::vector<std::string> remote;
+            for (const auto& r : c.referenced_columns) remote.push_back(c.referenced_table.display() + "." + r);
+            return "sa.ForeignKeyConstraint([" + joined(c.columns, "\"") + "], [" + joined(remote, "\"") + "], " + named;
+        }
+        case ConstraintKind::exclusion: return "ExcludeConstraint(..., " + named;
+        default: return "sa.CheckConstraint(" + python_string(check_text(c)) + ", " + named;
+    }
+}
+
+// The Alembic op creating `c` on `table` with `name`.
+std::string alembic_op(const QualifiedName& table, const Constraint& c, const std::string& name) {
+    const auto schema = table.schema.empty() ? std::string{} : ", schema=" + python_string(table.schema);
+    const auto head = python_string(name) + ", " + python_string(table.name);
+    switch (c.kind) {
+        case ConstraintKind::primary_key:
+            return "op.create_primary_key(" + head + ", [" + joined(c.columns, "\"") + "]" + schema + ")";
+        case ConstraintKind::unique:
+            return "op.create_unique_constraint(" + head + ", [" + joined(c.columns, "\"") + "]" + schema + ")";
+        case ConstraintKind::foreign_key:
+            return "op.create_foreign_key(" + head + ", " + python_string(c.referenced_table.name) + ", [" +
+                   joined(c.columns, "\"") + "], [" + joined(c.referenced_columns, "\"") + "]" +
+                   (table.schema.empty() ? "" : ", source_schema=" + python_string(table.schema)) +
+                   (c.referenced_table.schema.empty() ? "" : ", referent_schema=" + python_string(c.referenced_table.schema)) +
+                   (c.not_valid ? ", postgresql_not_valid=True" : "") + ")";
+        case ConstraintKind::exclusion: return "op.create_exclude_constraint(" + head + ", ..." + schema + ")";
+        default: return "op.create_check_constraint(" + head + ", " + python_string(check_text(c)) + schema + ")";
+    }
+}
+
+constexpr std::string_view k_convention_note =
+    "\n(or give the models' MetaData a naming_convention, so autogenerate writes every name)";
+
+// Where the constraint was declared, which decides how the help spells it.
+enum class Declared { on_column, in_create_table, in_alter_table };
+
+std::string safe_way(const QualifiedName& table, const Constraint& c, const ColumnDef* column, Declared where,
+                     const RuleContext& ctx) {
+    const auto name = suggested_name(table, c);
+    if (ctx.is_alembic()) {
+        if (where == Declared::in_alter_table) return "name it:\n" + alembic_op(table, c, name) + std::string(k_convention_note);
+        if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
+            const auto target = c.referenced_table.display() +
+                                (c.referenced_columns.empty() ? std::string{} : "." + c.referenced_columns.front());
+            return "name it:\nsa.ForeignKey(" + python_string(target) + ", name=" + python_string(name) + ")" +
+                   std::string(k_convention_note);
+        }
+        return "declare it as a named item of the table instead:\n" + sqlalchemy_item(c, name) + std::string(k_convention_note);
+    }
+    const auto clause = "CONSTRAINT " + name + " " + sql_clause(c, where == Declared::on_column);
+    if (where == Declared::in_alter_table) {
+        return "name it:\nALTER TABLE " + table.display() + " ADD " + clause + (c.not_valid ? " NOT VALID" : "") + ";";
+    }
+    if (c.kind == ConstraintKind::exclusion) return "name it: write `CONSTRAINT " + name + "` before `EXCLUDE`";
+    if (column != nullptr) return "name it in the column definition:\n" + column->name + " " + column->type.written + " " + clause;
+    return "name it:\n" + clause;
+}
+
+// The constraint's own span when the front end gave one inside the statement,
+// at least one byte long; else the operation's span.
+Span span_of(const Constraint& c, const Operation& op) {
+    if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return op.span;
+    return {c.span.begin, std::min(std::max(c.span.end, c.span.begin + 1), op.span.end)};
+}
+
+void report_constraint(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
+                       Declared where, const RuleContext& ctx, Reporter& out) {
+    // NOT NULL is a column property, not a named constraint, in the PostgreSQL versions miglint targets.
+    if (c.kind == ConstraintKind::not_null) return;
+    // Named by the user: later migrations can refer to it.
+    if (c.is_named()) return;
+    // ADD ... USING INDEX without a name takes the index's (user-chosen) name.
+    if (!c.using_index.empty()) return;
+    const auto on = c.columns.empty() ? std::string{} : " (" + joined(c.columns, "`") + ")";
+    out.report(span_of(c, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
+                                   " has no name, so PostgreSQL generates one that later migrations must guess and that "
+                                   "can differ between databases")
+        .help(safe_way(table, c, column, where, ctx));
+}
+
+void check_create_index(const Operation& op, const CreateIndex& index, const RuleContext& ctx, Reporter& out) {
+    // Named by the user (or by Alembic's index=True convention `ix_<table>_<column>`).
+    if (!index.name.empty()) return;
+    const auto name = suggested_name(index.table, index.columns, "idx");
+    std::string help;
+    if (ctx.is_alembic() && !op.from_sql_string) {
+        help = "name it:\nop.create_index(" + python_string(name) + ", " + python_string(index.table.name) + ", [" +
+               joined(index.columns, "\"") + "]" + (index.unique ? ", unique=True" : "") +
+               (index.concurrently ? ", postgresql_concurrently=True" : "") + ")";
+    } else {
+        help = std::string("name it:\nCREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
+               (index.concurrently ? "CONCURRENTLY " : "") + name + " ON " + (index.only ? "ONLY " : "") +
+               index.table.display() + (index.method.empty() || index.method == "btree" ? "" : " USING " + index.method) +
+               " (" + joined(index.columns) + ")" + (index.partial ? " WHERE ..." : "") + ";";
+    }
+    out.report(op.span, "index on " + quoted(index.table) + " (" + joined(index.columns, "`") +
+                            ") has no name, so PostgreSQL generates one that later migrations must guess and that can "
+                            "differ between databases")
+        .help(std::move(help));
+}
+
+// The names PostgreSQL generated for the unnamed constraints the history recorded on `table`.
+std::vector<std::pair<std::string, ConstraintKind>> generated_names(const QualifiedName& table, const RuleContext& ctx) {
+    std::vector<std::pair<std::string, ConstraintKind>> names;
+    const auto* state = ctx.schema().table(table);
+    if (state == nullptr) return names;
+    for (const auto& c : state->constraints) {
+        if (!c.name.empty() || c.kind == ConstraintKind::not_null) continue;
+        Constraint as_declared;
+        as_declared.kind = c.kind;
+        as_declared.columns = c.columns;
+        names.emplace_back(suggested_name(table, as_declared), c.kind);
+    }
+    return names;
+}
+
+std::string_view alembic_type(ConstraintKind kind) {
+    switch (kind) {
+        case ConstraintKind::primary_key: return "primary";
+        case ConstraintKind::unique: return "unique";
+        case ConstraintKind::foreign_key: return "foreignkey";
+        default: return "check";
+    }
+}
+
+void check_drop_constraint(const Operation& op, const DropConstraint& drop, const RuleContext& ctx, Reporter& out) {
+    // A named drop says what it drops.
+    if (!drop.name.empty()) return;
+    const auto schema = drop.table.schema.empty() ? std::string{} : ", schema=" + python_string(drop.table.schema);
+    std::string help = "name the constraint to drop, as PostgreSQL named it (see `\\d " + drop.table.display() + "`):";
+    const auto candidates = generated_names(drop.table, ctx);
+    for (const auto& [name, kind] : candidates) {
+        help += "\nop.drop_constraint(" + python_string(name) + ", " + python_string(drop.table.name) + ", type_=\"" +
+                std::string(alembic_type(kind)) + "\"" + schema + ")";
+    }
+    if (candidates.empty()) {
+        help += "\nop.drop_constraint(\"" + drop.table.name + "_<columns>_key\", " + python_string(drop.table.name) +
+                ", type_=\"unique\"" + schema + ")";
+    }
+    out.report(op.span, "dropping a constraint of " + quoted(drop.table) +
+                            " without its name fails, because SQLAlchemy cannot emit DROP CONSTRAINT for a constraint "
+                            "with no name")
+        .help(std::move(help));
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    if (const auto* create = op.get<CreateTable>()) {
+        // A temporary table and its constraints vanish with the session: no later migration refers to them.
+        if (create->temporary) return;
+        for (const auto& column : create->columns) {
+            for (const auto& c : column.constraints) report_constraint(op, create->table, c, &column, Declared::on_column, ctx, out);
+        }
+        for (const auto& c : create->constraints) report_constraint(op, create->table, c, nullptr, Declared::in_create_table, ctx, out);
+    } else if (const auto* add = op.get<AddColumn>()) {
+        for (const auto& c : add->column.constraints) report_constraint(op, add->table, c, &add->column, Declared::on_column, ctx, out);
+    } else if (const auto* constraint = op.get<AddConstraint>()) {
+        report_constraint(op, constraint->table, constraint->constraint, nullptr, Declared::in_alter_table, ctx, out);
+    } else if (const auto* index = op.get<CreateIndex>()) {
+        check_create_index(op, *index, ctx, out);
+    } else {
+        check_drop_constraint(op, op.as<DropConstraint>(), ctx, out);
+    }
+}
+
+}  // namespace
+
+const Rule& unnamed_constraint() {
+    static const Rule rule{
+        .id = "unnamed-constraint",
+        .summary = "A constraint or index created without a name gets one generated by PostgreSQL that later migrations must guess.",
+        .default_severity = Severity::warning,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::add_constraint, OpKind::create_index,
+                       OpKind::drop_constraint},
+        .check = &check,
+        .tags = {"maintainability", "alembic"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules
