@@ -1,6 +1,7 @@
 #include "cli/cli.hpp"
 
 #include "cli/rules_command.hpp"
+#include "config/config.hpp"
 #include "report/report.hpp"
 
 #include <miglint/lint.hpp>
@@ -8,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -41,6 +43,8 @@ struct LintFlags {
     std::string pg_version;
     std::string fail_on;
     std::string stdin_filename;
+    std::string config;
+    bool no_config = false;
     bool exit_zero = false;
     bool include_suppressed = false;
     bool assume_in_transaction = false;
@@ -64,11 +68,37 @@ int exit_code(const LintOutput& output, const Settings& settings, bool exit_zero
     return failing ? 1 : 0;
 }
 
+// Reads the config file named by --config, or the one discovered from the
+// first linted path (the current directory when there is none).
+std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, std::ostream& err) {
+    if (flags.no_config) return std::nullopt;
+    std::optional<std::filesystem::path> file;
+    if (!flags.config.empty()) {
+        file = flags.config;
+        if (!std::filesystem::is_regular_file(*file)) return Error{"config file not found", flags.config, std::nullopt};
+    } else {
+        const std::string start = !flags.stdin_filename.empty() ? flags.stdin_filename
+                                  : !flags.paths.empty()         ? flags.paths.front()
+                                                                 : std::string(".");
+        file = config::discover(start);
+    }
+    if (!file) return std::nullopt;
+    const auto loaded = config::load(*file, settings);
+    if (!loaded) return loaded.error();
+    if (flags.verbose && *loaded) err << "note: using config " << file->string() << "\n";
+    return std::nullopt;
+}
+
 int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err) {
     Settings settings;
-    settings.select = split_ids(flags.select);
-    settings.ignore = split_ids(flags.ignore);
-    settings.assume_in_transaction = flags.assume_in_transaction;
+    if (const auto error = apply_config(flags, settings, err)) {
+        err << "miglint: " << error->display() << "\n";
+        return 2;
+    }
+    // Flags given on the command line replace what the config file says.
+    if (!flags.select.empty()) settings.select = split_ids(flags.select);
+    if (!flags.ignore.empty()) settings.ignore = split_ids(flags.ignore);
+    if (flags.assume_in_transaction) settings.assume_in_transaction = true;
     settings.jobs = flags.jobs;
     settings.verbose = flags.verbose;
     if (!flags.pg_version.empty()) {
@@ -130,6 +160,51 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     return exit_code(output, settings, flags.exit_zero);
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const auto above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// `miglint explain <id>`: the rule's doc page, or its summary when the page is not installed.
+int explain(const std::string& id, std::ostream& out, std::ostream& err) {
+    const auto* rule = find_rule(id);
+    if (rule == nullptr) {
+        std::vector<std::pair<std::size_t, std::string_view>> near;
+        for (const auto* candidate : all_rules()) {
+            const auto distance = edit_distance(id, candidate->id);
+            const bool contains = !id.empty() && candidate->id.find(id) != std::string_view::npos;
+            if (distance <= 3 || contains) near.emplace_back(contains ? 0 : distance, candidate->id);
+        }
+        std::sort(near.begin(), near.end());
+        err << "miglint: unknown rule id `" << id << "`";
+        if (!near.empty()) {
+            err << "; did you mean ";
+            for (std::size_t i = 0; i < near.size() && i < 5; ++i) err << (i == 0 ? "" : ", ") << "`" << near[i].second << "`";
+            err << "?";
+        }
+        err << " (`miglint rules` lists every rule)\n";
+        return 2;
+    }
+    if (const auto page = report::rule_doc(report::default_docs_dir(), rule->id)) {
+        out << *page;
+        if (!page->empty() && page->back() != '\n') out << "\n";
+    } else {
+        out << "# " << rule->id << "\n" << rule->summary << "\n\nSeverity: " << severity_name(rule->default_severity)
+            << "\nhttps://github.com/miglint/miglint/blob/main/docs/rules/" << rule->id << ".md\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -145,6 +220,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--pg-version", flags.pg_version, "Target PostgreSQL version, e.g. 15 or 14.3 (default 15)");
     app.add_option("--fail-on", flags.fail_on, "Lowest severity that makes the exit code 1 (default warning)");
     app.add_option("--stdin-filename", flags.stdin_filename, "Lint standard input as if it were this file");
+    app.add_option("--config", flags.config,
+                   "Read settings from this miglint.toml or pyproject.toml instead of discovering one");
+    app.add_flag("--no-config", flags.no_config, "Ignore configuration files");
     app.add_flag("--exit-zero", flags.exit_zero, "Exit 0 even when there are findings");
     app.add_flag("--include-suppressed", flags.include_suppressed,
                  "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");
@@ -157,6 +235,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     std::string rules_format = "text";
     rules->add_option("--format", rules_format, "text, markdown or json")->check(CLI::IsMember({"text", "markdown", "json"}));
 
+    auto* explain_command = app.add_subcommand("explain", "Print a rule's documentation: what it flags, why, the safe way");
+    std::string explain_id;
+    explain_command->add_option("rule", explain_id, "The rule id, e.g. non-concurrent-index")->required();
+
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
         app.parse(reversed);
@@ -164,6 +246,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         const int code = app.exit(e, out, err);
         return code == 0 ? 0 : 2;
     }
+    if (explain_command->parsed()) return explain(explain_id, out, err);
     if (rules->parsed()) {
         out << *rules_table(rules_format);
         return 0;

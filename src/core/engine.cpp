@@ -110,17 +110,42 @@ private:
     std::vector<Finding> m_findings;
 };
 
-void finish(std::vector<Finding>& findings, const Settings& settings) {
+void finish(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
+            const std::vector<const Rule*>& ran) {
     std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
     sort_findings(findings);
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
-    for (std::size_t begin = 0; begin < findings.size();) {
-        std::size_t end = begin;
-        std::vector<Finding*> group;
-        while (end < findings.size() && findings[end].source == findings[begin].source) group.push_back(&findings[end++]);
-        apply_suppressions(find_suppressions(*findings[begin].source), group);
-        begin = end;
+    std::map<const SourceText*, std::vector<Finding*>> by_source;
+    for (auto& f : findings) by_source[f.source.get()].push_back(&f);
+    const Rule* unused_rule = nullptr;
+    std::set<std::string> ran_ids;
+    for (const auto* rule : ran) {
+        ran_ids.insert(std::string(rule->id));
+        if (rule->id == "unused-suppression") unused_rule = rule;
     }
+    std::vector<Finding> unused;
+    // Every linted file, also those without findings: their directives may be unused.
+    std::vector<std::shared_ptr<const SourceText>> sources;
+    std::set<const SourceText*> listed;
+    for (const auto& migration : migrations) {
+        if (listed.insert(migration.source.get()).second) sources.push_back(migration.source);
+    }
+    for (const auto& f : findings) {
+        if (listed.insert(f.source.get()).second) sources.push_back(f.source);
+    }
+    for (const auto& source : sources) {
+        const auto directives = find_suppressions(*source);
+        if (directives.empty()) continue;
+        auto& group = by_source[source.get()];
+        const auto used = apply_suppressions(directives, group);
+        if (unused_rule == nullptr) continue;
+        auto found = unused_suppressions(source, directives, used, ran_ids, *unused_rule, severity_of(*unused_rule, settings));
+        std::move(found.begin(), found.end(), std::back_inserter(unused));
+    }
+    if (unused.empty()) return;
+    std::erase_if(unused, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    findings.insert(findings.end(), std::make_move_iterator(unused.begin()), std::make_move_iterator(unused.end()));
+    sort_findings(findings);
 }
 
 }  // namespace
@@ -164,8 +189,8 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     }
     for (auto& m : ordered) annotate_transactions(m, settings);
     output.files_linted = ordered.size();
-    output.findings = Engine(settings, std::move(*rules)).run(ordered);
-    finish(output.findings, settings);
+    output.findings = Engine(settings, *rules).run(ordered);
+    finish(output.findings, ordered, settings, *rules);
     return output;
 }
 

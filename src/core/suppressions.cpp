@@ -15,6 +15,8 @@ std::string_view trim(std::string_view s) {
 
 // Reads "rule-a, rule-b" or "[rule-a, rule-b]" up to the end of the comment.
 std::set<std::string> rule_list(std::string_view rest) {
+    // A second comment ends the directive: "-- miglint: ignore x -- why" names only x.
+    rest = rest.substr(0, std::min(rest.find("--"), rest.find('#')));
     rest = trim(rest);
     if (rest.starts_with("[")) {
         const auto close = rest.find(']');
@@ -78,8 +80,9 @@ std::vector<Suppression> find_suppressions(const SourceText& source) {
     return out;
 }
 
-std::vector<bool> apply_suppressions(const std::vector<Suppression>& directives, std::vector<Finding*>& findings) {
-    std::vector<bool> used(directives.size(), false);
+std::vector<std::set<std::string>> apply_suppressions(const std::vector<Suppression>& directives,
+                                                      std::vector<Finding*>& findings) {
+    std::vector<std::set<std::string>> used(directives.size());
     for (auto* finding : findings) {
         const auto line = finding->start().line;
         for (std::size_t i = 0; i < directives.size(); ++i) {
@@ -88,11 +91,61 @@ std::vector<bool> apply_suppressions(const std::vector<Suppression>& directives,
             const bool covers_rule = d.rules.empty() || d.rules.count(finding->rule) > 0;
             if (covers_line && covers_rule) {
                 finding->suppressed = true;
-                used[i] = true;
+                used[i].insert(finding->rule);
             }
         }
     }
     return used;
+}
+
+namespace {
+
+std::string listed(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "`" : ", `") + id + "`";
+    return out;
+}
+
+}  // namespace
+
+std::vector<Finding> unused_suppressions(const std::shared_ptr<const SourceText>& source,
+                                         const std::vector<Suppression>& directives,
+                                         const std::vector<std::set<std::string>>& used,
+                                         const std::set<std::string>& ran, const Rule& rule, Severity severity) {
+    std::vector<Finding> out;
+    const auto report = [&](const Suppression& d, std::string message, std::string help) {
+        Finding f;
+        f.rule = std::string(rule.id);
+        f.severity = severity;
+        f.message = std::move(message);
+        f.help = std::move(help);
+        f.source = source;
+        f.span = d.span;
+        out.push_back(std::move(f));
+    };
+    for (std::size_t i = 0; i < directives.size(); ++i) {
+        const auto& d = directives[i];
+        const std::string where = d.whole_file ? "in this file" : "on its line or the next";
+        if (d.rules.empty()) {
+            if (used[i].empty()) report(d, "this suppression covers every rule but suppresses nothing " + where, "remove the directive");
+            continue;
+        }
+        std::vector<std::string> unknown;
+        std::vector<std::string> unused;
+        for (const auto& id : d.rules) {
+            if (find_rule(id) == nullptr) unknown.push_back(id);
+            else if (ran.count(id) > 0 && used[i].count(id) == 0) unused.push_back(id);
+        }
+        if (!unknown.empty()) {
+            report(d, "this suppression names " + listed(unknown) + ", which " + (unknown.size() == 1 ? "is" : "are") + " not a rule id",
+                   "check the spelling; `miglint rules` lists every rule id");
+        }
+        if (!unused.empty()) {
+            report(d, "the suppression of " + listed(unused) + " suppresses nothing " + where,
+                   "remove " + listed(unused) + " from the directive, or the directive itself");
+        }
+    }
+    return out;
 }
 
 }  // namespace miglint

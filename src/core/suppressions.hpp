@@ -5,8 +5,10 @@
 #pragma once
 
 #include <miglint/finding.hpp>
+#include <miglint/rule.hpp>
 #include <miglint/source.hpp>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +26,18 @@ struct Suppression {
 std::vector<Suppression> find_suppressions(const SourceText& source);
 
 // Marks findings of one file covered by a directive as suppressed; returns,
-// per directive, whether it suppressed anything.
-std::vector<bool> apply_suppressions(const std::vector<Suppression>& directives, std::vector<Finding*>& findings);
+// per directive, the ids of the rules whose findings it suppressed.
+std::vector<std::set<std::string>> apply_suppressions(const std::vector<Suppression>& directives,
+                                                      std::vector<Finding*>& findings);
+
+// The `unused-suppression` findings for `source`'s `directives`, given what
+// each suppressed (`used`, from apply_suppressions) and the ids of the rules
+// that ran (`ran`): a directive is judged only for rules that ran, so
+// `--select` never makes a directive look unused; an unknown id is always
+// reported. `rule` and `severity` are unused-suppression's own.
+std::vector<Finding> unused_suppressions(const std::shared_ptr<const SourceText>& source,
+                                         const std::vector<Suppression>& directives,
+                                         const std::vector<std::set<std::string>>& used,
+                                         const std::set<std::string>& ran, const Rule& rule, Severity severity);
 
 }  // namespace miglint

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <miglint/lint.hpp>
+#include <miglint/rule.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,9 +12,21 @@
 
 namespace miglint::report {
 
+// Where the rule pages are read from at run time: the source tree's docs/rules.
+std::string default_docs_dir();
+
 struct ReportOptions {
     bool color = false;
-    bool include_suppressed = false;  // SARIF: keep inline-ignored findings, marked
+    bool include_suppressed = false;  // SARIF, JSON: keep inline-ignored findings, marked
+    // SARIF: the rules described in `tool.driver.rules`; empty means every rule.
+    // A rule some finding names is added when missing, so a `ruleIndex` always resolves.
+    std::vector<const Rule*> rules;
+    // SARIF: the directory of `<id>.md` rule pages; empty or absent: summaries only.
+    std::string docs_dir = default_docs_dir();
+    // SARIF, GitLab: paths are written relative to this directory; empty: the current one.
+    std::string base_dir;
+    // SARIF: GitHub code scanning takes at most this many results per run.
+    std::size_t max_results = 25'000;
 };
 
 // The names `--format` accepts, in the order `--help` lists them.
@@ -23,8 +37,17 @@ std::optional<std::string> render(std::string_view format, const LintOutput& out
 
 std::string render_text(const LintOutput& output, const ReportOptions& options);
 std::string render_json(const LintOutput& output, const ReportOptions& options);
+// SARIF 2.1.0 for GitHub code scanning; byte-identical for identical input.
+std::string render_sarif(const LintOutput& output, const ReportOptions& options);
+// GitHub Actions workflow commands (`::error file=...::message`), most severe first.
+std::string render_github(const LintOutput& output, const ReportOptions& options);
+// GitLab code quality: a JSON array of issues.
+std::string render_gitlab(const LintOutput& output, const ReportOptions& options);
 
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
+
+// The page `docs_dir/<id>.md`, or empty when it cannot be read.
+std::optional<std::string> rule_doc(const std::string& docs_dir, std::string_view id);
 
 }  // namespace miglint::report

@@ -1,0 +1,279 @@
+#include "config/config.hpp"
+
+#include <miglint/rule.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace miglint::config {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view k_miglint_toml = "miglint.toml";
+constexpr std::string_view k_pyproject = "pyproject.toml";
+
+bool pyproject_configures_miglint(const fs::path& path) {
+    try {
+        const auto table = toml::parse_file(path.string());
+        return table["tool"]["miglint"].is_table();
+    } catch (const toml::parse_error&) {
+        // A broken pyproject.toml is reported when it is loaded, if it is the one.
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str().find("[tool.miglint") != std::string::npos;
+    }
+}
+
+class Loader {
+public:
+    Loader(std::string path, Settings& settings) : m_path(std::move(path)), m_settings(&settings) {}
+
+    std::optional<Error> apply(const toml::table& table) {
+        using Handler = std::function<std::optional<Error>(const toml::node&)>;
+        const std::map<std::string, Handler, std::less<>> handlers{
+            {"select", [&](const toml::node& n) { return ids(n, m_settings->select, "all"); }},
+            {"extend-select", [&](const toml::node& n) { return ids(n, m_settings->enable, "all"); }},
+            {"ignore", [&](const toml::node& n) { return ids(n, m_settings->ignore, ""); }},
+            {"severity", [&](const toml::node& n) { return severities(n); }},
+            {"per-file-ignores", [&](const toml::node& n) { return per_file_ignores(n); }},
+            {"pg-version", [&](const toml::node& n) { return pg_version(n); }},
+            {"assume-in-transaction", [&](const toml::node& n) { return boolean(n, m_settings->assume_in_transaction); }},
+            {"large-tables", [&](const toml::node& n) { return large_tables(n); }},
+            {"large-table-rows", [&](const toml::node& n) { return count(n, m_settings->large_table_rows); }},
+            {"fail-on", [&](const toml::node& n) { return fail_on(n); }},
+            {"runner-sets-timeouts", [&](const toml::node& n) { return boolean(n, m_settings->runner_sets_timeouts); }},
+            {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
+            {"rules", [&](const toml::node& n) { return rule_options(n); }},
+        };
+        for (const auto& [key, node] : in_file_order(table)) {
+            const auto handler = handlers.find(key->str());
+            if (handler == handlers.end()) {
+                std::string known;
+                for (const auto& [name, unused] : handlers) known += (known.empty() ? "" : ", ") + name;
+                return error_at(key->source(), "unknown key `" + std::string(key->str()) + "` (known keys: " + known + ")");
+            }
+            if (auto e = handler->second(*node)) return e;
+        }
+        return std::nullopt;
+    }
+
+private:
+    [[nodiscard]] Error error_at(const toml::node& node, std::string message) const {
+        return error_at(node.source(), std::move(message));
+    }
+
+    [[nodiscard]] Error error_at(const toml::source_region& region, std::string message) const {
+        const auto& begin = region.begin;
+        std::optional<Position> where;
+        if (begin.line > 0) where = Position{begin.line, begin.column};
+        return Error{std::move(message), m_path, where};
+    }
+
+    template <class Located>
+    std::optional<Error> unknown_rule(const Located& where, const std::string& id) const {
+        return error_at(where, "unknown rule id `" + id + "` (see `miglint rules`)");
+    }
+
+    // The entries of `table` in the order they are written, so the first
+    // problem in the file is the one reported.
+    static std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const toml::table& table) {
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (const auto& [key, node] : table) entries.emplace_back(&key, &node);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            const auto& pa = a.first->source().begin;
+            const auto& pb = b.first->source().begin;
+            return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+        });
+        return entries;
+    }
+
+    // A list of rule ids; `wildcard` ("all", "*") is accepted besides real ids.
+    std::optional<Error> ids(const toml::node& node, std::set<std::string>& into, std::string_view wildcard) {
+        const auto* array = node.as_array();
+        if (array == nullptr) return error_at(node, "expected a list of rule ids, like [\"non-concurrent-index\"]");
+        into.clear();
+        for (const auto& item : *array) {
+            const auto id = item.value<std::string>();
+            if (!id) return error_at(item, "expected a rule id (a string)");
+            if (*id != wildcard && find_rule(*id) == nullptr) return unknown_rule(item, *id);
+            into.insert(*id);
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> severities(const toml::node& node) {
+        const auto* table = node.as_table();
+        if (table == nullptr) return error_at(node, "expected a table of rule id = \"info\" | \"warning\" | \"error\"");
+        for (const auto& [key, value] : in_file_order(*table)) {
+            const std::string id(key->str());
+            if (find_rule(id) == nullptr) return unknown_rule(key->source(), id);
+            const auto text = value->value_exact<std::string>();
+            const auto level = text ? parse_severity(*text) : std::nullopt;
+            if (!level) return error_at(*value, "expected \"info\", \"warning\" or \"error\"");
+            m_settings->severity_overrides[id] = *level;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> per_file_ignores(const toml::node& node) {
+        const auto* table = node.as_table();
+        if (table == nullptr) return error_at(node, "expected a table of \"glob\" = [rule ids]");
+        for (const auto& [key, value] : in_file_order(*table)) {
+            std::set<std::string> rules;
+            if (auto e = ids(*value, rules, "*")) return e;
+            m_settings->per_path_ignores.emplace_back(std::string(key->str()), std::move(rules));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> pg_version(const toml::node& node) {
+        std::optional<PgVersion> version;
+        if (const auto number = node.value_exact<std::int64_t>()) version = parse_pg_version(std::to_string(*number));
+        else if (const auto text = node.value_exact<std::string>()) version = parse_pg_version(*text);
+        if (!version) return error_at(node, "expected a PostgreSQL version such as 15 or \"14.3\"");
+        m_settings->pg_version = *version;
+        return std::nullopt;
+    }
+
+    std::optional<Error> fail_on(const toml::node& node) {
+        const auto text = node.value_exact<std::string>();
+        const auto level = text ? parse_severity(*text) : std::nullopt;
+        if (!level) return error_at(node, "expected \"info\", \"warning\" or \"error\"");
+        m_settings->fail_on = *level;
+        return std::nullopt;
+    }
+
+    std::optional<Error> boolean(const toml::node& node, bool& into) {
+        const auto value = node.value_exact<bool>();
+        if (!value) return error_at(node, "expected true or false");
+        into = *value;
+        return std::nullopt;
+    }
+
+    std::optional<Error> count(const toml::node& node, std::uint64_t& into) {
+        const auto value = node.value_exact<std::int64_t>();
+        if (!value || *value < 0) return error_at(node, "expected a non-negative integer");
+        into = static_cast<std::uint64_t>(*value);
+        return std::nullopt;
+    }
+
+    std::optional<Error> large_tables(const toml::node& node) {
+        const auto* array = node.as_array();
+        if (array == nullptr) return error_at(node, "expected a list of table names, like [\"users\", \"app.events\"]");
+        for (const auto& item : *array) {
+            const auto name = item.value_exact<std::string>();
+            if (!name || name->empty()) return error_at(item, "expected a table name (a string)");
+            m_settings->large_tables.emplace(*name, std::nullopt);
+        }
+        return std::nullopt;
+    }
+
+    // `[rules.<id>]` tables: option = value, kept as written for the rule to read.
+    std::optional<Error> rule_options(const toml::node& node) {
+        const auto* table = node.as_table();
+        if (table == nullptr) return error_at(node, "expected [rules.<rule-id>] tables of options");
+        for (const auto& [key, options] : in_file_order(*table)) {
+            const std::string id(key->str());
+            const auto* rule = find_rule(id);
+            if (rule == nullptr) return unknown_rule(key->source(), id);
+            const auto* option_table = options->as_table();
+            if (option_table == nullptr) return error_at(*options, "expected a table of options for `" + id + "`");
+            for (const auto& [name_key, value_node] : in_file_order(*option_table)) {
+                const auto& name = *name_key;
+                const auto& value = *value_node;
+                const auto known = std::any_of(rule->options.begin(), rule->options.end(),
+                                               [&](const RuleOption& o) { return o.name == name.str(); });
+                if (!known) {
+                    std::string listed;
+                    for (const auto& o : rule->options) listed += (listed.empty() ? "" : ", ") + std::string(o.name);
+                    return error_at(name.source(), "unknown option `" + std::string(name.str()) + "` for rule `" + id + "` (" +
+                                               (listed.empty() ? std::string("it has no options") : "options: " + listed) + ")");
+                }
+                auto text = scalar_text(value);
+                if (!text) return error_at(value, "expected a string, number, boolean or list of them");
+                m_settings->rule_options[id][std::string(name.str())] = std::move(*text);
+            }
+        }
+        return std::nullopt;
+    }
+
+    // A value as the rule reads it: strings bare, lists comma-separated.
+    static std::optional<std::string> scalar_text(const toml::node& node) {
+        if (const auto s = node.value_exact<std::string>()) return *s;
+        if (const auto i = node.value_exact<std::int64_t>()) return std::to_string(*i);
+        if (const auto b = node.value_exact<bool>()) return std::string(*b ? "true" : "false");
+        if (const auto d = node.value_exact<double>()) {
+            std::ostringstream out;
+            out << *d;
+            return out.str();
+        }
+        if (const auto* array = node.as_array()) {
+            std::string joined;
+            for (const auto& item : *array) {
+                if (item.is_array() || item.is_table()) return std::nullopt;
+                const auto part = scalar_text(item);
+                if (!part) return std::nullopt;
+                joined += (joined.empty() ? "" : ",") + *part;
+            }
+            return joined;
+        }
+        return std::nullopt;
+    }
+
+    std::string m_path;
+    Settings* m_settings;
+};
+
+}  // namespace
+
+std::optional<fs::path> discover(const fs::path& start) {
+    std::error_code ec;
+    auto dir = fs::absolute(start, ec).lexically_normal();
+    if (ec) return std::nullopt;
+    if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+    while (true) {
+        if (fs::is_regular_file(dir / k_miglint_toml, ec)) return dir / k_miglint_toml;
+        if (fs::is_regular_file(dir / k_pyproject, ec) && pyproject_configures_miglint(dir / k_pyproject)) {
+            return dir / k_pyproject;
+        }
+        if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+        dir = dir.parent_path();
+    }
+}
+
+Result<bool> load(const fs::path& path, Settings& settings) {
+    const auto display = path.string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot read config file", display, std::nullopt};
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    toml::table document;
+    try {
+        document = toml::parse(buffer.str(), display);
+    } catch (const toml::parse_error& e) {
+        const auto& begin = e.source().begin;
+        std::optional<Position> where;
+        if (begin.line > 0) where = Position{begin.line, begin.column};
+        return Error{"invalid TOML: " + std::string(e.description()), display, where};
+    }
+    const toml::table* table = &document;
+    if (path.filename() == k_pyproject) {
+        table = document["tool"]["miglint"].as_table();
+        if (table == nullptr) {
+            if (document["tool"]["miglint"]) {
+                return Error{"[tool.miglint] must be a table", display, std::nullopt};
+            }
+            return false;
+        }
+    }
+    if (auto e = Loader(display, settings).apply(*table)) return *e;
+    return true;
+}
+
+}  // namespace miglint::config

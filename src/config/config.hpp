@@ -1,0 +1,25 @@
+// Configuration files: `[tool.miglint]` in pyproject.toml, or the top level
+// of miglint.toml. Command-line flags are applied after, so they win.
+#pragma once
+
+#include <miglint/result.hpp>
+#include <miglint/settings.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace miglint::config {
+
+// The config file that governs `start` (a file or directory, existing or not):
+// the nearest directory at or above it holding miglint.toml, or a
+// pyproject.toml with a [tool.miglint] table. When one directory holds both,
+// miglint.toml wins (it exists only to configure miglint). Empty when none.
+std::optional<std::filesystem::path> discover(const std::filesystem::path& start);
+
+// Reads the config file at `path` into `settings`. An unknown key, an unknown
+// rule id or a value of the wrong type is an error naming the file, line and
+// column. A pyproject.toml without [tool.miglint] changes nothing.
+Result<bool> load(const std::filesystem::path& path, Settings& settings);
+
+}  // namespace miglint::config

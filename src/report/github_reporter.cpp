@@ -1,0 +1,86 @@
+// GitHub Actions workflow commands: one `::error|warning|notice ...::message`
+// annotation per finding, then a plain summary line. GitHub shows only the
+// first ten annotations of each severity per step, so the most severe come first.
+#include "report/report.hpp"
+#include "report/report_util.hpp"
+
+namespace miglint::report {
+namespace {
+
+// The message part of a workflow command.
+std::string escape_data(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '%': out += "%25"; break;
+            case '\r': out += "%0D"; break;
+            case '\n': out += "%0A"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// A `key=value` property: data escapes plus the separators ':' and ','.
+std::string escape_property(std::string_view text) {
+    std::string out;
+    for (const char c : escape_data(text)) {
+        switch (c) {
+            case ':': out += "%3A"; break;
+            case ',': out += "%2C"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string_view command_of(Severity severity) {
+    switch (severity) {
+        case Severity::error: return "error";
+        case Severity::warning: return "warning";
+        case Severity::info: return "notice";
+    }
+    return "warning";
+}
+
+// Annotations need the path from the repository root, which CI runs in.
+std::string display_path(const std::string& path, const ReportOptions& options) {
+    return relative_path(path, options.base_dir).value_or(path);
+}
+
+}  // namespace
+
+std::string render_github(const LintOutput& output, const ReportOptions& options) {
+    std::string out;
+    for (const auto& error : output.errors) {
+        out += "::error ";
+        if (!error.path.empty()) {
+            out += "file=" + escape_property(display_path(error.path, options));
+            if (error.where) out += ",line=" + std::to_string(error.where->line) + ",col=" + std::to_string(error.where->column);
+            out += ",";
+        }
+        out += "title=miglint::" + escape_data(error.message) + "\n";
+    }
+    const auto findings = visible_findings(output, false);
+    std::size_t counts[3] = {0, 0, 0};
+    for (const auto i : most_severe_first(findings)) {
+        const auto& finding = *findings[i];
+        const auto start = finding.start();
+        const auto end = finding.end();
+        out += "::" + std::string(command_of(finding.severity)) + " file=" + escape_property(display_path(finding.path(), options)) +
+               ",line=" + std::to_string(start.line) + ",col=" + std::to_string(start.column) +
+               ",endLine=" + std::to_string(end.line) + ",endColumn=" + std::to_string(end.column) +
+               ",title=" + escape_property("miglint " + finding.rule) + "::" +
+               escape_data(finding.help.empty() ? finding.message : finding.message + "\n" + finding.help) + "\n";
+        ++counts[static_cast<int>(finding.severity)];
+    }
+    const auto total = counts[0] + counts[1] + counts[2];
+    out += "miglint: " + std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
+           std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +
+           std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
+    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
+    out += "\n";
+    return out;
+}
+
+}  // namespace miglint::report

@@ -1,0 +1,104 @@
+// The command line's output options: formats, -o, --color, --include-suppressed,
+// --stdin-filename, and `miglint explain`.
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using miglint::testing::run_cli;
+using miglint::testing::TempDir;
+
+namespace {
+
+const std::string k_unsafe = "CREATE INDEX idx_a ON users (a);\n";
+
+std::string read_all(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+    TEST_CASE("-o writes the report to a file and nothing to standard output, in any format") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", k_unsafe).string();
+        for (const std::string format : {"text", "json", "sarif", "github", "gitlab"}) {
+            CAPTURE(format);
+            const auto target = (dir.path() / ("report." + format)).string();
+            const auto run = run_cli({"--no-config", "--format", format, "-o", target, file});
+            CHECK(run.exit_code == 1);
+            CHECK(run.out.empty());
+            const auto written = read_all(target);
+            CHECK(written == run_cli({"--no-config", "--format", format, "--color", "never", file}).out);
+            CHECK(written.find("\x1b[") == std::string::npos);
+        }
+        CHECK(run_cli({"--no-config", "-o", (dir.path() / "no" / "such" / "dir.txt").string(), file}).exit_code == 2);
+    }
+
+    TEST_CASE("--color: always colours, never and auto on a captured stream do not") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", k_unsafe).string();
+        CHECK(run_cli({"--no-config", "--color", "always", file}).out.find("\x1b[") != std::string::npos);
+        CHECK(run_cli({"--no-config", "--color", "never", file}).out.find("\x1b[") == std::string::npos);
+        CHECK(run_cli({"--no-config", "--color", "auto", file}).out.find("\x1b[") == std::string::npos);
+        CHECK(run_cli({"--no-config", "--color", "sometimes", file}).exit_code == 2);
+    }
+
+    TEST_CASE("--format sarif marks suppressed findings only with --include-suppressed") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", "-- miglint: ignore non-concurrent-index\n" + k_unsafe).string();
+        const auto plain = nlohmann::json::parse(run_cli({"--no-config", "--format", "sarif", file}).out);
+        CHECK(plain["runs"][0]["results"].empty());
+        const auto kept = run_cli({"--no-config", "--format", "sarif", "--include-suppressed", file});
+        CHECK(kept.exit_code == 0);  // suppressed findings never fail the run
+        const auto log = nlohmann::json::parse(kept.out);
+        REQUIRE(log["runs"][0]["results"].size() == 1);
+        CHECK(log["runs"][0]["results"][0]["suppressions"][0]["kind"] == "inSource");
+    }
+
+    TEST_CASE("--stdin-filename lints standard input under that name") {
+        TempDir dir;
+        const auto name = (dir.path() / "db" / "0001_x.sql").string();
+        const auto run = run_cli({"--no-config", "--format", "json", "--stdin-filename", name}, k_unsafe);
+        CHECK(run.exit_code == 1);
+        const auto json = nlohmann::json::parse(run.out);
+        REQUIRE(json["findings"].size() == 1);
+        CHECK(json["findings"][0]["path"] == name);
+        CHECK(run_cli({"--no-config", "--stdin-filename", name}, "CREATE INDEX CONCURRENTLY i ON t (a);\n").exit_code == 0);
+        const auto github = run_cli({"--no-config", "--format", "github", "--stdin-filename", "x.sql"}, k_unsafe);
+        CHECK(github.out.starts_with("::warning file=x.sql,line=1,col=1,"));
+    }
+
+    TEST_CASE("unused-suppression runs when selected and reports directives that suppress nothing") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", "-- miglint: ignore non-concurrent-index\nSELECT 1;\n").string();
+        CHECK(run_cli({"--no-config", "--format", "json", file}).out.find("unused-suppression") == std::string::npos);
+        const auto run = run_cli({"--no-config", "--format", "json", "--select", "unused-suppression,non-concurrent-index", file});
+        CHECK(run.exit_code == 0);  // info does not fail the run
+        const auto json = nlohmann::json::parse(run.out);
+        REQUIRE(json["findings"].size() == 1);
+        CHECK(json["findings"][0]["rule"] == "unused-suppression");
+        CHECK(json["findings"][0]["start"]["column"] == 4);
+        // Judged only for rules that ran.
+        CHECK(run_cli({"--no-config", "--select", "unused-suppression", file}).out.find("0 findings") != std::string::npos);
+    }
+
+    TEST_CASE("miglint explain prints the rule's page; an unknown id exits 2 naming near matches") {
+        const auto page = run_cli({"explain", "non-concurrent-index"});
+        CHECK(page.exit_code == 0);
+        CHECK(page.out.starts_with("# non-concurrent-index\n"));
+        CHECK(page.out.find("## Safe alternative") != std::string::npos);
+        const auto typo = run_cli({"explain", "non-concurent-index"});
+        CHECK(typo.exit_code == 2);
+        CHECK(typo.out.empty());
+        CHECK(typo.err.find("unknown rule id `non-concurent-index`; did you mean `non-concurrent-index`") != std::string::npos);
+        CHECK(run_cli({"explain", "zzzzzzzzzzzzzz"}).err.find("did you mean") == std::string::npos);
+        CHECK(run_cli({"explain"}).exit_code == 2);
+    }
+}

@@ -1,0 +1,112 @@
+// The GitHub annotation and GitLab code quality formats.
+#include "report/report.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+using miglint::Finding;
+using miglint::LintOutput;
+using miglint::Severity;
+using miglint::testing::TempDir;
+
+namespace {
+
+// One finding on line 2 of a file whose path needs property escaping.
+LintOutput handmade(Severity severity, std::string message, std::string help = "") {
+    const auto source = std::make_shared<const miglint::SourceText>("db/a:b,c.sql", "SELECT 1;\n  CREATE INDEX i ON t (a);\n");
+    Finding finding;
+    finding.rule = "non-concurrent-index";
+    finding.severity = severity;
+    finding.message = std::move(message);
+    finding.help = std::move(help);
+    finding.source = source;
+    finding.span = {12, 35};
+    LintOutput output;
+    output.files_linted = 1;
+    output.findings.push_back(std::move(finding));
+    return output;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto end = text.find('\n', at);
+        out.push_back(text.substr(at, end - at));
+        at = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("report") {
+    TEST_CASE("github: a workflow command with file, line, col, endLine, endColumn and title, escaped") {
+        const auto out = miglint::report::render_github(handmade(Severity::warning, "50% done\r\nnext", "use: a, b"), {});
+        const auto lines = lines_of(out);
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0] == "::warning file=db/a%3Ab%2Cc.sql,line=2,col=3,endLine=2,endColumn=26,"
+                          "title=miglint non-concurrent-index::50%25 done%0D%0Anext%0Ause: a, b");
+        CHECK(lines[1] == "miglint: 1 file checked, 1 finding (0 error, 1 warning, 0 info)");
+    }
+
+    TEST_CASE("github: info is a notice, and the most severe annotations come first") {
+        auto output = handmade(Severity::info, "a note");
+        auto error = handmade(Severity::error, "an error");
+        output.findings.push_back(error.findings.front());
+        const auto lines = lines_of(miglint::report::render_github(output, {}));
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].starts_with("::error file="));
+        CHECK(lines[0].ends_with("::an error"));
+        CHECK(lines[1].starts_with("::notice file="));
+    }
+
+    TEST_CASE("github: unreadable files are error annotations, suppressed findings are not shown") {
+        TempDir dir;
+        dir.write("m.sql", "-- miglint: ignore\nCREATE INDEX a ON users (a);\n");
+        auto output = miglint::lint_paths({dir.path().string(), (dir.path() / "gone.sql").string()}, {});
+        miglint::report::ReportOptions options;
+        options.base_dir = dir.path().string();
+        const auto lines = lines_of(miglint::report::render_github(output, options));
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0] == "::error file=gone.sql,title=miglint::no such file or directory");
+        CHECK(lines[1] == "miglint: 1 file checked, 0 findings (0 error, 0 warning, 0 info), 1 file error(s)");
+    }
+
+    TEST_CASE("gitlab: code quality issues with severity mapping, path, line and a stable fingerprint") {
+        for (const auto& [severity, expected] : std::vector<std::pair<Severity, std::string>>{
+                 {Severity::info, "info"}, {Severity::warning, "minor"}, {Severity::error, "major"}}) {
+            const auto json = nlohmann::json::parse(miglint::report::render_gitlab(handmade(severity, "msg"), {}));
+            REQUIRE(json.size() == 1);
+            CHECK(json[0]["severity"] == expected);
+            CHECK(json[0]["description"] == "msg");
+            CHECK(json[0]["check_name"] == "non-concurrent-index");
+            CHECK(json[0]["location"]["path"] == "db/a:b,c.sql");
+            CHECK(json[0]["location"]["lines"]["begin"] == 2);
+            CHECK(json[0]["fingerprint"].get<std::string>().size() == 32);
+        }
+    }
+
+    TEST_CASE("gitlab: fingerprints ignore moved lines but tell identical lines apart") {
+        TempDir dir;
+        dir.write("a/m.sql", "CREATE INDEX x ON t (a);\nCREATE INDEX x ON t (a);\n");
+        dir.write("b/m.sql", "\n\nCREATE INDEX x ON t (a);\n\nCREATE INDEX x ON t (a);\n");
+        const auto render = [&](const std::string& sub) {
+            miglint::report::ReportOptions options;
+            options.base_dir = (dir.path() / sub).string();
+            miglint::Settings settings;
+            settings.select = {"non-concurrent-index"};
+            return nlohmann::json::parse(miglint::report::render_gitlab(miglint::lint_paths({(dir.path() / sub).string()}, settings), options));
+        };
+        const auto a = render("a");
+        const auto b = render("b");
+        REQUIRE(a.size() == 2);
+        REQUIRE(b.size() == 2);
+        CHECK(a[0]["fingerprint"] != a[1]["fingerprint"]);
+        CHECK(a[0]["fingerprint"] == b[0]["fingerprint"]);
+        CHECK(a[1]["fingerprint"] == b[1]["fingerprint"]);
+        CHECK(b[1]["location"]["lines"]["begin"] == 5);
+    }
+}
