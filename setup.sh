@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 packages=(cmake ninja-build g++ pkg-config
   libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
-  libtomlplusplus-dev doctest-dev libtree-sitter-dev)
+  libtomlplusplus-dev doctest-dev libtree-sitter-dev libpq-dev)
 # A machine may already have Node.js and npm from another source (NodeSource);
 # Debian's npm package conflicts with that nodejs, so only ask for it when the
 # command is missing.

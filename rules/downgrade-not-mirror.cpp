@@ -1,5 +1,6 @@
-// An object that an Alembic upgrade() creates and its downgrade() leaves in
-// place, or drops in an order that fails (a table first, then one of its
+// An object that a migration's upgrade creates and its downgrade (Alembic
+// downgrade(), a SQL down file or section) leaves in place, or drops in an
+// order that fails (a table first, then one of its
 // indexes or constraints). PostgreSQL manual, "DROP TABLE": "DROP TABLE always
 // removes any indexes, rules, triggers, and constraints that exist for the
 // target table"; "ALTER TABLE ... DROP COLUMN": "Indexes and table constraints
@@ -47,7 +48,20 @@ std::string describe(const Created& c) {
     return {};
 }
 
-std::string drop_call(const Created& c) {
+std::string drop_statement(const Created& c) {
+    const auto table = c.table.display();
+    switch (c.kind) {
+    case ObjectKind::table: return "DROP TABLE " + table + ";";
+    case ObjectKind::column: return "ALTER TABLE " + table + " DROP COLUMN " + c.name + ";";
+    case ObjectKind::index: return "DROP INDEX " + (c.table.schema.empty() ? "" : c.table.schema + ".") + c.name + ";";
+    case ObjectKind::constraint: return "ALTER TABLE " + table + " DROP CONSTRAINT " + c.name + ";";
+    case ObjectKind::enum_type: return "DROP TYPE " + c.type.display() + ";";
+    }
+    return {};
+}
+
+std::string drop_call(const Created& c, bool alembic) {
+    if (!alembic) return drop_statement(c);
     const auto table = python_string(c.table.name);
     switch (c.kind) {
     case ObjectKind::table: return "op.drop_table(" + table + ")";
@@ -149,14 +163,21 @@ struct LateDrop {
     Created object;
 };
 
-std::optional<LateDrop> late_drop(const std::vector<Operation>& downgrade, std::size_t position) {
+std::optional<LateDrop> late_drop(const std::vector<Operation>& downgrade, std::size_t position,
+                                  const std::vector<Created>& created) {
     const auto& op = downgrade[position];
-    const auto object = dropped(op);
+    auto object = dropped(op);
     if (!object || object->kind == ObjectKind::table || object->kind == ObjectKind::enum_type) return std::nullopt;
     if (const auto* drop = op.get<DropIndex>(); drop != nullptr && drop->if_exists) return std::nullopt;
     if (const auto* drop = op.get<DropConstraint>(); drop != nullptr && drop->if_exists) return std::nullopt;
     if (const auto* drop = op.get<DropColumn>(); drop != nullptr && drop->if_exists) return std::nullopt;
-    // drop_index without table_name= does not say whose index it is.
+    // SQL's DROP INDEX names no table: the upgrade that created the index does.
+    if (object->kind == ObjectKind::index && object->table.name.empty()) {
+        for (const auto& c : created) {
+            if (c.kind == ObjectKind::index && c.name == object->name) object->table = c.table;
+        }
+    }
+    // drop_index without table_name= of an index created elsewhere: whose index it is is unknown.
     if (object->table.name.empty()) return std::nullopt;
     for (std::size_t i = 0; i < position; ++i) {
         if (const auto* drop = downgrade[i].get<DropTable>(); drop != nullptr && same_name(drop->table, object->table)) {
@@ -166,12 +187,18 @@ std::optional<LateDrop> late_drop(const std::vector<Operation>& downgrade, std::
     return std::nullopt;
 }
 
-std::string revision_of(const Migration& migration) {
-    return migration.revision.revision.empty() ? std::string("this revision") : "revision " + quoted(migration.revision.revision);
+// "downgrade() of revision `abc`", or where a SQL migration's down direction lives.
+std::string downgrade_of(const Migration& migration) {
+    if (migration.kind == FileKind::alembic_revision) {
+        return "downgrade() of " + (migration.revision.revision.empty() ? std::string("this revision")
+                                                                        : "revision " + quoted(migration.revision.revision));
+    }
+    return migration.downgrade_place.empty() ? std::string("the down migration") : migration.downgrade_place;
 }
 
 void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter& out) {
-    if (migration.kind != FileKind::alembic_revision) return;
+    const bool alembic = migration.kind == FileKind::alembic_revision;
+    const std::string upgrade_name = alembic ? "upgrade()" : "the up migration";
     // An absent, empty or raising downgrade is missing-downgrade's finding.
     if (migration.downgrade_shape != DowngradeShape::present) return;
     // SQL miglint cannot read may drop anything: the rule does not guess.
@@ -205,13 +232,14 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
             if (table_reported) continue;
         }
         reported.push_back(c.op->span);
-        out.report(c.op->span, "downgrade() of " + revision_of(migration) + " does not remove " + describe(c) +
-                                    " that upgrade() creates, so after a downgrade the next upgrade fails with \"already exists\"")
-            .help("remove it in downgrade(), undoing upgrade() in reverse order:\n" + drop_call(c));
+        out.report(c.op->span, downgrade_of(migration) + " does not remove " + describe(c) + " that " + upgrade_name +
+                                    " creates, so after a downgrade the next upgrade fails with \"already exists\"")
+            .help("remove it in " + (alembic ? std::string("downgrade()") : downgrade_of(migration)) + ", undoing " +
+                  upgrade_name + " in reverse order:\n" + drop_call(c, alembic));
     }
 
     for (std::size_t i = 0; i < migration.downgrade.size(); ++i) {
-        const auto late = late_drop(migration.downgrade, i);
+        const auto late = late_drop(migration.downgrade, i, created);
         if (!late) continue;
         // Report at the upgrade call that created the object, or at the failing drop.
         const Operation* at = late->late;
@@ -220,12 +248,16 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
                 at = c.op;
             }
         }
-        out.report(at->span, "downgrade() of " + revision_of(migration) + " drops table " + quoted(late->object.table) +
-                                 " before dropping its " + describe(late->object) +
-                                 ", so the later drop fails because the table is already gone")
-            .help("drop " + describe(late->object) + " before the table, or leave it out (" +
-                  "op.drop_table(" + python_string(late->object.table.name) + ") removes its indexes and constraints):\n" +
-                  drop_call(late->object) + "\nop.drop_table(" + python_string(late->object.table.name) + ")");
+        const Created table{ObjectKind::table, late->object.table, {}, {}, {}, nullptr};
+        // A drop in a SQL down file is reported in that file.
+        const bool in_downgrade = at == late->late;
+        const auto& source = in_downgrade && migration.downgrade_source ? migration.downgrade_source : migration.source;
+        out.report(source, at->span, downgrade_of(migration) + " drops table " + quoted(late->object.table) +
+                                         " before dropping its " + describe(late->object) +
+                                         ", so the later drop fails because the table is already gone")
+            .help("drop " + describe(late->object) + " before the table, or leave it out (" + drop_call(table, alembic) +
+                  " removes its indexes and constraints):\n" + drop_call(late->object, alembic) + "\n" +
+                  drop_call(table, alembic));
     }
 }
 
@@ -234,7 +266,7 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
 const Rule& downgrade_not_mirror() {
     static const Rule rule{
         .id = "downgrade-not-mirror",
-        .summary = "An Alembic downgrade() leaves an object upgrade() creates, or drops objects in an order that fails.",
+        .summary = "A downgrade (Alembic downgrade(), a SQL down file or section) leaves an object the upgrade creates, or drops objects in an order that fails.",
         .default_severity = Severity::warning,
         .check_migration = &check,
         .tags = {"alembic", "rollback"},

@@ -13,7 +13,26 @@
 namespace miglint::rules {
 namespace {
 
+// Two SQL files of one set whose names claim the same version: golang-migrate,
+// Flyway, goose and dbmate refuse to run, or run one of them only.
+void check_sql_versions(const SetContext& ctx, Reporter& out) {
+    std::map<std::string, const Migration*> first;
+    for (const auto* m : ctx.migrations()) {
+        // A down file shares its up file's version by design.
+        if (m->kind != FileKind::sql || m->version.empty() || m->is_down_file) continue;
+        const auto [it, inserted] = first.emplace(m->version, m);
+        if (inserted) continue;
+        const auto other = std::filesystem::path(it->second->path()).filename().string();
+        out.report(*m, m->upgrade_span,
+                   "version " + quoted(m->version) + " is already claimed by " + quoted(other) +
+                       ", so the migration runner refuses the set or runs only one of the two files")
+            .help("rename this file to the next free version, after the newest one in the folder (and its down "
+                  "file with it), so every version names one migration");
+    }
+}
+
 void check(const SetContext& ctx, Reporter& out) {
+    check_sql_versions(ctx, out);
     std::map<std::string, const Migration*> first;  // migrations() is in path order
     for (const auto* m : ctx.migrations()) {
         // SQL files and revisions whose id miglint cannot read have no id to clash.
@@ -34,7 +53,7 @@ void check(const SetContext& ctx, Reporter& out) {
 const Rule& duplicate_revision() {
     static const Rule rule{
         .id = "duplicate-revision",
-        .summary = "Two Alembic revision files share one revision id, so one of them never runs.",
+        .summary = "Two Alembic revisions share one revision id, or two SQL files one version, so one of them never runs.",
         .default_severity = Severity::error,
         .check_set = &check,
         .tags = {"alembic", "revision-graph"},

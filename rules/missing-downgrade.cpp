@@ -7,6 +7,7 @@
 
 #include "schema/predicates.hpp"
 
+#include <filesystem>
 #include <string>
 
 namespace miglint::rules {
@@ -60,9 +61,25 @@ std::string inverse_call(const Operation& op) {
     return {};
 }
 
-// The inverse calls in reverse order, one per line; tables dropped whole take
-// their indexes and constraints with them, so those are not repeated.
+// The SQL statement that undoes `op`, or empty when there is no mechanical one.
+std::string inverse_statement(const Operation& op) {
+    if (const auto* create = op.get<CreateTable>()) return "DROP TABLE " + create->table.display() + ";";
+    if (const auto* add = op.get<AddColumn>()) return "ALTER TABLE " + add->table.display() + " DROP COLUMN " + add->column.name + ";";
+    if (const auto* index = op.get<CreateIndex>(); index != nullptr && !index->name.empty()) {
+        return "DROP INDEX " + (index->schema.empty() ? "" : index->schema + ".") + index->name + ";";
+    }
+    if (const auto* add = op.get<AddConstraint>(); add != nullptr && add->constraint.is_named()) {
+        return "ALTER TABLE " + add->table.display() + " DROP CONSTRAINT " + add->constraint.name + ";";
+    }
+    if (const auto* type = op.get<CreateEnum>()) return "DROP TYPE " + type->type.display() + ";";
+    return {};
+}
+
+// The inverses in reverse order, one per line (Alembic calls indented for a
+// function body, or SQL statements); tables dropped whole take their indexes
+// and constraints with them, so those are not repeated.
 std::string downgrade_body(const Migration& migration) {
+    const bool alembic = migration.kind == FileKind::alembic_revision;
     std::string body;
     for (auto it = migration.upgrade.rbegin(); it != migration.upgrade.rend(); ++it) {
         const auto& op = *it;
@@ -74,15 +91,29 @@ std::string downgrade_body(const Migration& migration) {
             return false;
         }();
         if (table_dropped_whole) continue;
-        const auto call = inverse_call(op);
-        if (!call.empty()) body += "    " + call + "\n";
+        const auto call = alembic ? inverse_call(op) : inverse_statement(op);
+        if (!call.empty()) body += (alembic ? "    " : "") + call + "\n";
     }
     return body;
 }
 
+// A SQL migration of a layout with a down direction (x.down.sql, goose's Down section).
+void check_sql(const Migration& migration, Reporter& out) {
+    const auto name = std::filesystem::path(migration.path()).filename().string();
+    const bool absent = migration.downgrade_shape == DowngradeShape::absent;
+    // "the `-- +goose Down` section" reads "has no `-- +goose Down` section".
+    const std::string_view place = migration.downgrade_place;
+    const auto bare = place.starts_with("the ") ? place.substr(4) : place;
+    const std::string what = absent ? "has no " + std::string(bare) : "has " + std::string(place) + " but it does nothing";
+    auto body = downgrade_body(migration);
+    if (body.ends_with('\n')) body.pop_back();
+    out.report(migration.upgrade_span, quoted(name) + " changes the schema but " + what +
+                                           ", so rolling it back reports success and leaves the schema changed")
+        .help("undo the upgrade in " + migration.downgrade_place + ", in reverse order:\n" +
+              (body.empty() ? std::string("-- undo each statement of the up direction, in reverse order") : body));
+}
+
 void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter& out) {
-    // SQL layouts pair up and down files differently; that check comes with them.
-    if (migration.kind != FileKind::alembic_revision) return;
     // A downgrade that does something is judged by downgrade-not-mirror.
     if (migration.downgrade_shape == DowngradeShape::present ||
         migration.downgrade_shape == DowngradeShape::not_applicable) {
@@ -92,6 +123,10 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
     bool schema_changed = false;
     for (const auto& op : migration.upgrade) schema_changed = schema_changed || changes_schema(op);
     if (!schema_changed) return;
+    if (migration.kind == FileKind::sql) {
+        check_sql(migration, out);
+        return;
+    }
 
     const std::string revision = migration.revision.revision.empty() ? std::string("this revision")
                                                                      : "revision " + quoted(migration.revision.revision);
@@ -117,7 +152,7 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
 const Rule& missing_downgrade() {
     static const Rule rule{
         .id = "missing-downgrade",
-        .summary = "An Alembic revision changes the schema but its downgrade() is missing or does nothing.",
+        .summary = "A migration changes the schema but its downgrade (Alembic downgrade(), a down file or section) is missing or does nothing.",
         .default_severity = Severity::warning,
         .check_migration = &check,
         .tags = {"alembic", "rollback"},

@@ -9,7 +9,7 @@ namespace miglint::rules {
 namespace {
 
 bool is_wrapped(const RuleContext& ctx) {
-    return ctx.migration().runner == RunnerTransaction::per_file || ctx.settings().assume_in_transaction;
+    return ctx.migration().runner == RunnerTransaction::per_file;
 }
 
 bool ends_transaction(const Operation& op) {

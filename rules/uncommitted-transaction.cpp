@@ -16,7 +16,7 @@ bool ends_transaction(const Operation& op) {
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (op.as<Transaction>().kind != TransactionKind::begin) return;
     // A runner that wraps the file commits whatever is open when the file succeeds.
-    if (ctx.migration().runner == RunnerTransaction::per_file || ctx.settings().assume_in_transaction) return;
+    if (ctx.migration().runner == RunnerTransaction::per_file) return;
     // Inside autocommit_block() the transaction pass does not follow explicit transactions.
     if (op.autocommit || op.transaction_id == 0) return;
     const auto& ops = ctx.operations();

@@ -54,7 +54,7 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
             if (auto v = parse_pg_version(value)) settings.pg_version = *v;
             else problems.push_back("bad pg-version " + value);
         } else if (key == "assume-in-transaction") {
-            settings.assume_in_transaction = true;
+            settings.sql_runner = RunnerTransaction::per_file;
         } else if (key == "enable") {
             for (const auto& id : split_list(value, ' ')) settings.select.insert(id);
         } else if (key == "large-tables") {

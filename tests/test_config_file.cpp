@@ -88,7 +88,7 @@ non-concurrent-index = "error"
         CHECK(settings.ignore == std::set<std::string>{"syntax-error"});
         CHECK(settings.pg_version.major == 14);
         CHECK(settings.pg_version.minor == 3);
-        CHECK(settings.assume_in_transaction);
+        CHECK(settings.sql_runner == miglint::RunnerTransaction::per_file);
         CHECK(settings.large_tables.size() == 2);
         CHECK(settings.large_tables.count("app.events") == 1);
         CHECK(settings.large_table_rows == 5000);

@@ -7,6 +7,9 @@
 #include <miglint/rule.hpp>
 #include <miglint/settings.hpp>
 
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,10 @@ LintOutput lint_text(const std::string& path, std::string text, const Settings& 
 // Parses one file's text with the front end its name calls for; empty when
 // the file is not a migration (a .py file that is not an Alembic revision).
 std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source);
+// The same, for a file of a multi-database Alembic project: only the
+// `upgrade_<engine>()` functions of `postgres_engines` are read.
+std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source,
+                                         const std::set<std::string>& postgres_engines);
 
 // Runs the rules over migrations already in run order.
 LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings);

@@ -62,6 +62,25 @@ struct Migration {
     // Set when the file is recognised as written for another database
     // (SQLite, MySQL): it is not held to PostgreSQL rules.
     bool not_postgres = false;
+    // Migrations of one group form one revision graph and replay in one
+    // order: the alembic.ini of the project whose version folders hold the
+    // file; empty means the file's directory.
+    std::string group;
+    // The version a SQL file's name claims ("0003", "1.2" for Flyway's V1_2__),
+    // empty when it claims none; two files of a group must not share one.
+    std::string version;
+    // SQL layouts that keep the down direction in a file of its own
+    // (x.down.sql, <version>/down.sql, Flyway U files): the key an up file and
+    // its down file share; empty otherwise.
+    std::string pair_key;
+    // This file is such a down file. Once paired, its operations are its
+    // partner's downgrade and it keeps none of its own.
+    bool is_down_file = false;
+    // Where the down direction lives or belongs, for messages: "`0003_x.down.sql`",
+    // "the `-- +goose Down` section"; empty for Alembic (downgrade()) and plain files.
+    std::string downgrade_place;
+    // Where the spans of `downgrade` point, when it came from another file.
+    std::shared_ptr<const SourceText> downgrade_source;
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
 };

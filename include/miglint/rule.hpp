@@ -83,6 +83,8 @@ public:
     Builder report(Span span, std::string message);
     // Reports in another migration of the set (set-level rules).
     Builder report(const Migration& where, Span span, std::string message);
+    // Reports in `source`: a migration's down file, where its downgrade lives.
+    Builder report(const std::shared_ptr<const SourceText>& source, Span span, std::string message);
 
 private:
     const Rule* m_rule;
@@ -110,8 +112,10 @@ public:
     // True when `table` was created by an earlier operation of this migration:
     // it is empty and no running code uses it yet.
     [[nodiscard]] bool created_in_this_migration(const QualifiedName& table) const;
-    // Rows of `table` when known to be large (config, stats, database); empty otherwise.
+    // The estimated rows of `table` when known: measured (statistics file,
+    // database) first, then a count given in config; empty otherwise.
     [[nodiscard]] std::optional<std::uint64_t> large_table_rows(const QualifiedName& table) const;
+    // Listed in config's large-tables, or measured at large-table-rows or more.
     [[nodiscard]] bool is_large_table(const QualifiedName& table) const;
     // A rule option as written, or `fallback`.
     [[nodiscard]] std::string option(std::string_view name, std::string_view fallback) const;
@@ -153,7 +157,8 @@ class SetContext {
 public:
     SetContext(std::span<const Migration* const> migrations, const Settings& settings)
         : m_migrations(migrations), m_settings(&settings) {}
-    // Every migration of one directory, in discovery (path) order.
+    // Every migration of one replay group (an Alembic project, else a
+    // directory), in path order.
     [[nodiscard]] std::span<const Migration* const> migrations() const { return m_migrations; }
     [[nodiscard]] const Settings& settings() const { return *m_settings; }
 

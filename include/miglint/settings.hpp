@@ -2,6 +2,7 @@
 #pragma once
 
 #include <miglint/finding.hpp>
+#include <miglint/migration.hpp>
 #include <miglint/pg_version.hpp>
 
 #include <cstdint>
@@ -15,8 +16,10 @@ namespace miglint {
 
 struct Settings {
     PgVersion pg_version{15, 0};
-    // Treat every SQL statement as running inside a transaction (the runner wraps files).
-    bool assume_in_transaction = false;
+    // How the runner wraps each SQL file, when config or a flag says so
+    // (`assume-in-transaction`); empty: the file's layout decides (Flyway,
+    // goose, dbmate and diesel-style folders wrap; golang-migrate and plain files do not).
+    std::optional<RunnerTransaction> sql_runner;
     // Rules to run: empty means every rule enabled by default; "all" selects every rule.
     std::set<std::string> select;
     // Rules added on top of the defaults (config `extend-select`, fixtures' `enable=`).
@@ -30,9 +33,18 @@ struct Settings {
     // Tables known to be large in production, and their row counts when known.
     std::map<std::string, std::optional<std::uint64_t>> large_tables;
     std::uint64_t large_table_rows = 1'000'000;
+    // Estimated rows per table, measured: read before linting from
+    // `table_stats_path` (JSON, docs/table-stats.md) and `database_url` (a
+    // live PostgreSQL, read-only), keyed as SchemaState::key spells names.
+    std::map<std::string, std::uint64_t> table_rows;
+    std::string table_stats_path;
+    std::string database_url;
     Severity fail_on = Severity::warning;
     // The migration runner sets lock_timeout / statement_timeout itself.
     bool runner_sets_timeouts = false;
+    // Path globs of migrations written for another database (SQLite, MySQL):
+    // they are parsed and their revision graph checked, but no PostgreSQL rule runs on them.
+    std::vector<std::string> non_postgres_paths;
     std::uint64_t max_file_bytes = 64ULL * 1024 * 1024;
     unsigned jobs = 0;  // 0: all cores
     bool verbose = false;

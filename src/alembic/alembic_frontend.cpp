@@ -11,19 +11,17 @@
 namespace miglint::alembic {
 namespace {
 
-// Engines whose `upgrade_<engine>()` runs against PostgreSQL.
-bool is_postgres_engine(std::string_view engine) { return engine == "postgresql" || engine == "postgres"; }
-
 // The functions of one direction, in the order they run: `upgrade()`, then
-// `upgrade_postgresql()`.
-std::vector<Node> direction_functions(const ModuleLevel& module, std::string_view direction) {
+// `upgrade_<engine>()` for each engine that runs against PostgreSQL.
+std::vector<Node> direction_functions(const ModuleLevel& module, std::string_view direction,
+                                      const std::set<std::string>& postgres_engines) {
     std::vector<Node> functions;
     const auto plain = module.functions.find(direction);
     if (plain != module.functions.end()) functions.push_back(plain->second);
     for (const auto& [name, node] : module.functions) {
         const std::string_view n = name;
         if (n.size() > direction.size() + 1 && n.substr(0, direction.size()) == direction && n[direction.size()] == '_' &&
-            is_postgres_engine(n.substr(direction.size() + 1))) {
+            postgres_engines.count(std::string(n.substr(direction.size() + 1))) > 0) {
             functions.push_back(node);
         }
     }
@@ -65,7 +63,13 @@ void lower_direction(const std::vector<Node>& functions, const Evaluator& eval, 
 
 }  // namespace
 
-std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source) {
+const std::set<std::string>& default_postgres_engines() {
+    static const std::set<std::string> engines{"postgresql", "postgres"};
+    return engines;
+}
+
+std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source,
+                                       const std::set<std::string>& postgres_engines) {
     if (!source) return std::nullopt;
     const RecoveredParse parse = parse_with_recovery(*source);
     const Node root = parse.tree->root();
@@ -84,8 +88,8 @@ std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source
     migration.revision = read_revision_info(module, eval);
     if (parse.error) migration.diagnostics.push_back(*parse.error);
 
-    const auto upgrades = direction_functions(module, "upgrade");
-    const auto downgrades = direction_functions(module, "downgrade");
+    const auto upgrades = direction_functions(module, "upgrade", postgres_engines);
+    const auto downgrades = direction_functions(module, "downgrade", postgres_engines);
     if (!upgrades.empty()) migration.upgrade_span = upgrades.front().field("name").span();
     if (!downgrades.empty()) migration.downgrade_span = downgrades.front().field("name").span();
     migration.downgrade_shape = downgrade_shape(downgrades);

@@ -44,6 +44,8 @@ struct LintFlags {
     std::string fail_on;
     std::string stdin_filename;
     std::string config;
+    std::string table_stats;
+    std::string database_url;
     bool no_config = false;
     bool exit_zero = false;
     bool include_suppressed = false;
@@ -98,7 +100,9 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     // Flags given on the command line replace what the config file says.
     if (!flags.select.empty()) settings.select = split_ids(flags.select);
     if (!flags.ignore.empty()) settings.ignore = split_ids(flags.ignore);
-    if (flags.assume_in_transaction) settings.assume_in_transaction = true;
+    if (flags.assume_in_transaction) settings.sql_runner = RunnerTransaction::per_file;
+    if (!flags.table_stats.empty()) settings.table_stats_path = flags.table_stats;
+    if (!flags.database_url.empty()) settings.database_url = flags.database_url;
     settings.jobs = flags.jobs;
     settings.verbose = flags.verbose;
     if (!flags.pg_version.empty()) {
@@ -223,6 +227,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--config", flags.config,
                    "Read settings from this miglint.toml or pyproject.toml instead of discovering one");
     app.add_flag("--no-config", flags.no_config, "Ignore configuration files");
+    app.add_option("--table-stats", flags.table_stats,
+                   "JSON file of table sizes (docs/table-stats.md): lock findings on large tables become errors");
+    app.add_option("--database-url", flags.database_url,
+                   "Read table sizes live from this PostgreSQL database (read-only, 5 s connect timeout)");
     app.add_flag("--exit-zero", flags.exit_zero, "Exit 0 even when there are findings");
     app.add_flag("--include-suppressed", flags.include_suppressed,
                  "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");

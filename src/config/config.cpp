@@ -43,12 +43,15 @@ public:
             {"severity", [&](const toml::node& n) { return severities(n); }},
             {"per-file-ignores", [&](const toml::node& n) { return per_file_ignores(n); }},
             {"pg-version", [&](const toml::node& n) { return pg_version(n); }},
-            {"assume-in-transaction", [&](const toml::node& n) { return boolean(n, m_settings->assume_in_transaction); }},
+            {"assume-in-transaction", [&](const toml::node& n) { return sql_runner(n); }},
             {"large-tables", [&](const toml::node& n) { return large_tables(n); }},
             {"large-table-rows", [&](const toml::node& n) { return count(n, m_settings->large_table_rows); }},
             {"fail-on", [&](const toml::node& n) { return fail_on(n); }},
             {"runner-sets-timeouts", [&](const toml::node& n) { return boolean(n, m_settings->runner_sets_timeouts); }},
             {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
+            {"non-postgres-paths", [&](const toml::node& n) { return globs(n, m_settings->non_postgres_paths); }},
+            {"table-stats", [&](const toml::node& n) { return relative_path(n, m_settings->table_stats_path); }},
+            {"database-url", [&](const toml::node& n) { return string_value(n, m_settings->database_url); }},
             {"rules", [&](const toml::node& n) { return rule_options(n); }},
         };
         for (const auto& [key, node] : in_file_order(table)) {
@@ -156,10 +159,44 @@ private:
         return std::nullopt;
     }
 
+    // true: the runner wraps every SQL file in a transaction; false: it wraps none.
+    std::optional<Error> sql_runner(const toml::node& node) {
+        bool wrapped = false;
+        if (auto e = boolean(node, wrapped)) return e;
+        m_settings->sql_runner = wrapped ? RunnerTransaction::per_file : RunnerTransaction::none;
+        return std::nullopt;
+    }
+
     std::optional<Error> count(const toml::node& node, std::uint64_t& into) {
         const auto value = node.value_exact<std::int64_t>();
         if (!value || *value < 0) return error_at(node, "expected a non-negative integer");
         into = static_cast<std::uint64_t>(*value);
+        return std::nullopt;
+    }
+
+    std::optional<Error> string_value(const toml::node& node, std::string& into) {
+        const auto value = node.value_exact<std::string>();
+        if (!value || value->empty()) return error_at(node, "expected a non-empty string");
+        into = *value;
+        return std::nullopt;
+    }
+
+    // A path in the file is relative to the file's own folder, as a reader expects.
+    std::optional<Error> relative_path(const toml::node& node, std::string& into) {
+        if (auto e = string_value(node, into)) return e;
+        const fs::path path(into);
+        if (path.is_relative()) into = (fs::path(m_path).parent_path() / path).lexically_normal().string();
+        return std::nullopt;
+    }
+
+    std::optional<Error> globs(const toml::node& node, std::vector<std::string>& into) {
+        const auto* array = node.as_array();
+        if (array == nullptr) return error_at(node, "expected a list of path globs, like [\"legacy/versions/*.py\"]");
+        for (const auto& item : *array) {
+            const auto glob = item.value_exact<std::string>();
+            if (!glob || glob->empty()) return error_at(item, "expected a path glob (a string)");
+            into.push_back(*glob);
+        }
         return std::nullopt;
     }
 

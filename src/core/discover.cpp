@@ -1,10 +1,13 @@
 #include "core/discover.hpp"
 
+#include "sql/sql_layout.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <cerrno>
 #include <cstring>
@@ -24,11 +27,28 @@ bool is_migration_candidate(const fs::path& file) {
     return ext == ".sql" || ext == ".py";
 }
 
+constexpr std::string_view k_alembic_ini = "alembic.ini";
+
+// The nearest alembic.ini in `path`'s directory or above it, stopping at the
+// repository root (a folder with .git), so a project never picks up another's.
+std::optional<fs::path> alembic_ini_above(const std::string& path) {
+    std::error_code ec;
+    auto dir = fs::absolute(path, ec).lexically_normal();
+    if (ec) return std::nullopt;
+    if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+    while (true) {
+        if (fs::is_regular_file(dir / k_alembic_ini, ec)) return dir / k_alembic_ini;
+        if (fs::exists(dir / ".git", ec) || !dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+        dir = dir.parent_path();
+    }
+}
+
 }  // namespace
 
 DiscoveredFiles discover(const std::vector<std::string>& paths) {
     DiscoveredFiles out;
     std::set<std::string> seen;
+    std::set<std::string> inis;
     const auto add = [&](const std::string& file) {
         if (seen.insert(file).second) out.files.push_back(file);
     };
@@ -40,6 +60,7 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
             out.errors.push_back({fs::is_symlink(link) ? "symlink target does not exist or loops" : "no such file or directory", path, {}});
             continue;
         }
+        if (const auto ini = alembic_ini_above(path)) inis.insert(ini->string());
         if (!fs::is_directory(status)) {
             add(path);
             continue;
@@ -63,10 +84,14 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
             }
             if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;  // not followed
             if (is_migration_candidate(entry.path())) found.push_back(entry.path().string());
+            if (entry.path().filename() == k_alembic_ini) {
+                inis.insert(fs::absolute(entry.path(), type_ec).lexically_normal().string());
+            }
         }
         std::sort(found.begin(), found.end());
         for (const auto& file : found) add(file);
     }
+    out.alembic_inis.assign(inis.begin(), inis.end());
     return out;
 }
 
@@ -161,16 +186,39 @@ std::vector<Migration> order_revisions(std::vector<Migration> revisions) {
 
 }  // namespace
 
+namespace {
+
+// Where a SQL file sorts in its set: Flyway's repeatable R__ files after every
+// versioned one, <version>/up.sql by its folder, the rest by file name.
+std::pair<int, std::string> sql_order_key(const std::string& path) {
+    const auto name = sql::classify_sql_name(path);
+    if (name.layout == sql::NameLayout::flyway_repeatable) return {1, fs::path(path).filename().string()};
+    if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir) return {0, name.version};
+    return {0, fs::path(path).filename().string()};
+}
+
+}  // namespace
+
+std::string replay_group(const Migration& migration) {
+    return migration.group.empty() ? fs::path(migration.path()).parent_path().string() : migration.group;
+}
+
 void order_migrations(std::vector<Migration>& migrations) {
     std::map<std::string, std::vector<Migration>> by_directory;
-    for (auto& m : migrations) by_directory[fs::path(m.path()).parent_path().string()].push_back(std::move(m));
+    for (auto& m : migrations) {
+        auto group = replay_group(m);
+        by_directory[std::move(group)].push_back(std::move(m));
+    }
     migrations.clear();
     for (auto& [dir, group] : by_directory) {
         std::vector<Migration> revisions;
         std::vector<Migration> sql;
         for (auto& m : group) (m.kind == FileKind::alembic_revision ? revisions : sql).push_back(std::move(m));
         std::stable_sort(sql.begin(), sql.end(), [](const Migration& a, const Migration& b) {
-            return natural_less(fs::path(a.path()).filename().string(), fs::path(b.path()).filename().string());
+            const auto ka = sql_order_key(a.path());
+            const auto kb = sql_order_key(b.path());
+            if (ka.first != kb.first) return ka.first < kb.first;
+            return natural_less(ka.second, kb.second);
         });
         for (auto& m : sql) migrations.push_back(std::move(m));
         for (auto& m : order_revisions(std::move(revisions))) migrations.push_back(std::move(m));

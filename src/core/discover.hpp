@@ -12,6 +12,9 @@ namespace miglint {
 struct DiscoveredFiles {
     std::vector<std::string> files;  // .sql and .py files, sorted by path
     std::vector<Error> errors;       // paths that do not exist or cannot be listed
+    // alembic.ini files that configure what is linted: found in the walked
+    // directories, or the nearest one above a linted path (absolute, sorted).
+    std::vector<std::string> alembic_inis;
 };
 
 // Walks `paths`: files are taken as given (any extension), directories are
@@ -19,13 +22,17 @@ struct DiscoveredFiles {
 // Directory symlinks are not followed, so a symlink loop cannot trap the walk.
 DiscoveredFiles discover(const std::vector<std::string>& paths);
 
+// The group a migration replays in: `migration.group` when set (an Alembic
+// project), else the file's directory.
+std::string replay_group(const Migration& migration);
+
 // Reads a file whole, refusing more than `max_bytes`.
 Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes);
 
 // Compares file names so that "2_x" sorts before "10_x".
 bool natural_less(std::string_view a, std::string_view b);
 
-// Orders migrations for replay: per directory, Alembic revisions by their
+// Orders migrations for replay: per replay group, Alembic revisions by their
 // down_revision graph (ties and unconnected files by path), SQL files by
 // natural name order.
 void order_migrations(std::vector<Migration>& migrations);

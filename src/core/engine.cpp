@@ -2,12 +2,17 @@
 #include <miglint/lint.hpp>
 
 #include "alembic/alembic_frontend.hpp"
+#include "alembic/alembic_ini.hpp"
 #include "core/discover.hpp"
+#include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
 #include "core/suppressions.hpp"
 #include "core/transactions.hpp"
+#include "schema/database_stats.hpp"
+#include "schema/table_stats.hpp"
 #include "sql/sql_frontend.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fnmatch.h>
@@ -21,6 +26,20 @@ bool path_matches(const std::string& glob, const std::string& path) {
     // A glob without a directory part matches the file name anywhere.
     return glob.find('/') == std::string::npos &&
            ::fnmatch(glob.c_str(), std::filesystem::path(path).filename().c_str(), 0) == 0;
+}
+
+// Fills `settings.table_rows` from the statistics file and the database, in
+// that order, so the live numbers win where both name a table.
+void read_table_sizes(Settings& settings, std::vector<Error>& errors) {
+    const auto merge = [&](Result<TableRows> rows) {
+        if (!rows) {
+            errors.push_back(rows.error());
+            return;
+        }
+        for (auto& [table, count] : *rows) settings.table_rows[table] = count;
+    };
+    if (!settings.table_stats_path.empty()) merge(read_table_stats(settings.table_stats_path));
+    if (!settings.database_url.empty()) merge(read_database_stats(settings.database_url));
 }
 
 bool ignored_for_path(const Settings& settings, const Finding& finding) {
@@ -92,7 +111,7 @@ private:
     // Set-level rules see one directory's migrations at a time.
     void check_sets(const std::vector<const Migration*>& ordered) {
         std::map<std::string, std::vector<const Migration*>> by_directory;
-        for (const auto* m : ordered) by_directory[std::filesystem::path(m->path()).parent_path().string()].push_back(m);
+        for (const auto* m : ordered) by_directory[replay_group(*m)].push_back(m);
         for (auto& [dir, group] : by_directory) {
             std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
             for (const auto* rule : m_rules) {
@@ -174,10 +193,15 @@ Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     return rules;
 }
 
-std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source) {
+std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source,
+                                         const std::set<std::string>& postgres_engines) {
     const auto ext = std::filesystem::path(source->path()).extension().string();
-    if (ext == ".py") return alembic::parse_revision(std::move(source));
+    if (ext == ".py") return alembic::parse_revision(std::move(source), postgres_engines);
     return sql::parse_sql_file(std::move(source));
+}
+
+std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source) {
+    return parse_migration(std::move(source), alembic::default_postgres_engines());
 }
 
 LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
@@ -188,19 +212,87 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
         return output;
     }
     for (auto& m : ordered) annotate_transactions(m, settings);
+    // A size source that fails is an error and the lint goes on without it.
+    Settings sized = settings;
+    read_table_sizes(sized, output.errors);
     output.files_linted = ordered.size();
-    output.findings = Engine(settings, *rules).run(ordered);
-    finish(output.findings, ordered, settings, *rules);
+    output.findings = Engine(sized, *rules).run(ordered);
+    finish(output.findings, ordered, sized, *rules);
     return output;
 }
 
+namespace {
+
+// The Alembic projects configured by the alembic.ini files discovery found.
+// An ini miglint cannot use is a note: its revision files are still linted one by one.
+std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis, const Settings& settings,
+                                                           std::vector<std::string>& notes) {
+    std::vector<alembic::AlembicProject> projects;
+    for (const auto& ini : inis) {
+        auto text = read_file(ini, settings.max_file_bytes);
+        if (!text) {
+            notes.push_back(text.error().display() + ": ignored");
+            continue;
+        }
+        auto project = alembic::parse_alembic_ini(ini, *text);
+        if (!project) {
+            notes.push_back(project.error().display() + ": ignored");
+            continue;
+        }
+        projects.push_back(std::move(*project));
+    }
+    return projects;
+}
+
+// The project whose version folder holds `path` most closely, or null.
+const alembic::AlembicProject* owning_project(const std::vector<alembic::AlembicProject>& projects, const std::string& path) {
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(path, ec);
+    const alembic::AlembicProject* best = nullptr;
+    std::size_t best_depth = 0;
+    for (const auto& project : projects) {
+        for (const auto& dir : project.version_dirs) {
+            const auto depth = static_cast<std::size_t>(std::distance(dir.begin(), dir.end()));
+            if (alembic::is_within(absolute, dir) && (best == nullptr || depth > best_depth)) {
+                best = &project;
+                best_depth = depth;
+            }
+        }
+    }
+    return best;
+}
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return path_matches(glob, path); });
+}
+
+// Marks a migration written for another database, by config glob or by its
+// project's alembic.ini, and says so in verbose mode.
+void mark_other_database(Migration& migration, const alembic::AlembicProject* project, const Settings& settings,
+                         std::vector<std::string>& notes) {
+    if (matches_any(settings.non_postgres_paths, migration.path())) {
+        migration.not_postgres = true;
+        notes.push_back(migration.path() + ": matches non-postgres-paths: only its revision graph is checked");
+    } else if (project != nullptr && !project->targets_postgres()) {
+        migration.not_postgres = true;
+        notes.push_back(migration.path() + ": " + project->ini.string() + " points at " + project->dialect +
+                        ", not PostgreSQL: only its revision graph is checked");
+    }
+}
+
+}  // namespace
+
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings) {
     auto discovered = discover(paths);
+    std::vector<std::string> notes;
+    const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes);
     struct Parsed {
         std::optional<Migration> migration;
         std::optional<Error> error;
+        const alembic::AlembicProject* project = nullptr;
     };
     std::vector<Parsed> parsed(discovered.files.size());
+    for (std::size_t i = 0; i < parsed.size(); ++i) parsed[i].project = owning_project(projects, discovered.files[i]);
     parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
         const auto& path = discovered.files[i];
         auto text = read_file(path, settings.max_file_bytes);
@@ -208,20 +300,35 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
             parsed[i].error = text.error();
             return;
         }
-        parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)));
+        const auto* project = parsed[i].project;
+        const auto& engines = project != nullptr && !project->engines.empty() ? project->postgres_engines
+                                                                              : alembic::default_postgres_engines();
+        parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)), engines);
     });
     std::vector<Migration> migrations;
-    LintOutput skipped;
+    std::vector<Error> errors;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
-        if (parsed[i].error) skipped.errors.push_back(*parsed[i].error);
-        else if (parsed[i].migration) migrations.push_back(std::move(*parsed[i].migration));
-        else skipped.notes.push_back(discovered.files[i] + ": not an Alembic revision (no `revision =` or upgrade()): skipped");
+        if (parsed[i].error) {
+            errors.push_back(*parsed[i].error);
+            continue;
+        }
+        if (!parsed[i].migration) {
+            notes.push_back(discovered.files[i] + ": not an Alembic revision (no `revision =` or upgrade()): skipped");
+            continue;
+        }
+        auto& migration = *parsed[i].migration;
+        if (parsed[i].project != nullptr && migration.kind == FileKind::alembic_revision) {
+            migration.group = parsed[i].project->ini.string();
+        }
+        mark_other_database(migration, parsed[i].project, settings, notes);
+        migrations.push_back(std::move(migration));
     }
+    pair_down_files(migrations);
     order_migrations(migrations);
     auto output = lint_migrations(std::move(migrations), settings);
     output.errors.insert(output.errors.begin(), discovered.errors.begin(), discovered.errors.end());
-    output.errors.insert(output.errors.end(), skipped.errors.begin(), skipped.errors.end());
-    output.notes = std::move(skipped.notes);
+    output.errors.insert(output.errors.end(), errors.begin(), errors.end());
+    output.notes.insert(output.notes.end(), notes.begin(), notes.end());
     return output;
 }
 
@@ -232,6 +339,7 @@ LintOutput lint_text(const std::string& path, std::string text, const Settings& 
         return output;
     }
     auto migration = parse_migration(std::make_shared<const SourceText>(path, std::move(text)));
+    if (migration && matches_any(settings.non_postgres_paths, migration->path())) migration->not_postgres = true;
     if (!migration) {
         output.notes.push_back(path + ": not an Alembic revision: skipped");
         return output;

@@ -31,11 +31,15 @@ Reporter::Reporter(const Rule& rule, Severity severity, const Migration& migrati
 Reporter::Builder Reporter::report(Span span, std::string message) { return report(*m_migration, span, std::move(message)); }
 
 Reporter::Builder Reporter::report(const Migration& where, Span span, std::string message) {
+    return report(where.source, span, std::move(message));
+}
+
+Reporter::Builder Reporter::report(const std::shared_ptr<const SourceText>& source, Span span, std::string message) {
     Finding finding;
     finding.rule = std::string(m_rule->id);
     finding.severity = m_severity;
     finding.message = std::move(message);
-    finding.source = where.source;
+    finding.source = source;
     finding.span = span;
     m_sink->push_back(std::move(finding));
     return Builder(m_sink->back());
@@ -52,12 +56,17 @@ bool RuleContext::created_in_this_migration(const QualifiedName& table) const {
 }
 
 std::optional<std::uint64_t> RuleContext::large_table_rows(const QualifiedName& table) const {
-    const auto it = m_settings->large_tables.find(SchemaState::key(table));
-    if (it == m_settings->large_tables.end()) return std::nullopt;
-    return it->second.value_or(m_settings->large_table_rows);
+    const auto key = SchemaState::key(table);
+    if (const auto measured = m_settings->table_rows.find(key); measured != m_settings->table_rows.end()) {
+        return measured->second;
+    }
+    const auto declared = m_settings->large_tables.find(key);
+    return declared == m_settings->large_tables.end() ? std::nullopt : declared->second;
 }
 
 bool RuleContext::is_large_table(const QualifiedName& table) const {
+    // A table the team lists as large is large, whatever a stale statistic says.
+    if (m_settings->large_tables.count(SchemaState::key(table)) > 0) return true;
     const auto rows = large_table_rows(table);
     return rows.has_value() && *rows >= m_settings->large_table_rows;
 }

@@ -44,7 +44,9 @@ void annotate(std::vector<Operation>& ops, bool wrapped) {
 }  // namespace
 
 void annotate_transactions(Migration& migration, const Settings& settings) {
-    const bool wrapped = migration.runner == RunnerTransaction::per_file || settings.assume_in_transaction;
+    // Config speaks for SQL runners only: Alembic always wraps a PostgreSQL revision.
+    if (migration.kind == FileKind::sql && settings.sql_runner) migration.runner = *settings.sql_runner;
+    const bool wrapped = migration.runner == RunnerTransaction::per_file;
     annotate(migration.upgrade, wrapped);
     annotate(migration.downgrade, wrapped);
 }

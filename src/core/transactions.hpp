@@ -6,7 +6,9 @@
 
 namespace miglint {
 
-// Fills `in_transaction` and `transaction_id` of every operation of `migration`.
+// Fills `in_transaction` and `transaction_id` of every operation of `migration`,
+// after settling `migration.runner` (config's `assume-in-transaction` overrides
+// a SQL file's layout).
 // The runner's model opens a transaction around the file (Alembic, Flyway,
 // `--assume-in-transaction`); explicit BEGIN / COMMIT / ROLLBACK move in and
 // out of one; Alembic's autocommit_block runs its operations outside.

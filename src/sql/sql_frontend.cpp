@@ -4,9 +4,11 @@
 #include "sql/lowering.hpp"
 #include "sql/pg_tree.hpp"
 #include "sql/plpgsql.hpp"
+#include "sql/sql_layout.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <string>
 
 namespace miglint::sql {
@@ -156,6 +158,17 @@ void lower_statement_by_statement(const std::string& text, std::uint32_t& statem
     pg_query_free_split_result(split);
 }
 
+// The down file an up file of `layout` pairs with, quoted for messages; empty
+// for layouts whose down file is optional or absent.
+std::string down_file_for(const std::string& path, NameLayout layout) {
+    const auto name = std::filesystem::path(path).filename().string();
+    if (layout == NameLayout::up_in_dir) {
+        return "`" + std::filesystem::path(path).parent_path().filename().string() + "/down.sql`";
+    }
+    if (layout == NameLayout::up_file) return "`" + name.substr(0, name.size() - std::string_view(".up.sql").size()) + ".down.sql`";
+    return "";
+}
+
 }  // namespace
 
 Lowered lower_sql(std::string_view sql, std::uint32_t first_statement) {
@@ -215,20 +228,42 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
         // but a NUL byte makes the file unreadable as text.
         if (problem->message.find("NUL") != std::string::npos) return migration;
     }
-    const auto bom = bom_length(text);
-    if (bom == 0) {
-        auto lowered = lower_sql(text);
-        migration.upgrade = std::move(lowered.operations);
-        migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
-    } else {
-        // Blank the byte order mark so every offset stays a file offset.
-        std::string blanked(text);
-        blanked.replace(0, bom, bom, ' ');
-        auto lowered = lower_sql(blanked);
-        migration.upgrade = std::move(lowered.operations);
-        migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
+    // Blank the byte order mark so every offset stays a file offset.
+    std::string blanked(text);
+    blanked.replace(0, bom_length(text), bom_length(text), ' ');
+    const auto name = classify_sql_name(source->path());
+    migration.version = name.version;
+    // Each <version>/ folder holds one migration: the set is the folder above.
+    if (name.layout == NameLayout::up_in_dir || name.layout == NameLayout::down_in_dir) {
+        migration.group = std::filesystem::path(source->path()).parent_path().parent_path().string();
     }
+    migration.runner = runner_for(name.layout);
     migration.upgrade_span = {0, 0};
+    const auto lower_into = [&](std::string_view part, std::vector<Operation>& ops) {
+        auto lowered = lower_sql(part);
+        ops = std::move(lowered.operations);
+        migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
+    };
+    const auto markers = find_direction_markers(blanked);
+    if (markers.style == MarkerStyle::none) {
+        lower_into(blanked, migration.upgrade);
+        migration.pair_key = name.pair_key;
+        migration.is_down_file = name.is_down();
+        migration.downgrade_place = down_file_for(source->path(), name.layout);
+        return migration;
+    }
+    // goose and dbmate wrap each file in a transaction unless a marker opts out.
+    migration.runner = markers.no_transaction ? RunnerTransaction::none : RunnerTransaction::per_file;
+    migration.upgrade_span = markers.up_marker;
+    migration.downgrade_place = markers.style == MarkerStyle::goose ? "the `-- +goose Down` section" : "the `-- migrate:down` section";
+    lower_into(keep_only(blanked, markers.up), migration.upgrade);
+    if (!markers.down) {
+        migration.downgrade_shape = DowngradeShape::absent;
+        return migration;
+    }
+    migration.downgrade_span = *markers.down_marker;
+    lower_into(keep_only(blanked, *markers.down), migration.downgrade);
+    migration.downgrade_shape = migration.downgrade.empty() ? DowngradeShape::empty : DowngradeShape::present;
     return migration;
 }
 

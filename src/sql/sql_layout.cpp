@@ -1,0 +1,160 @@
+#include "sql/sql_layout.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+namespace miglint::sql {
+namespace {
+
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// Flyway's "V1_2__name.sql": the version after `prefix`, dots for underscores; empty when not that shape.
+std::string flyway_version(std::string_view name, char prefix) {
+    if (name.size() < 4 || name[0] != prefix || !is_digit(name[1])) return "";
+    const auto separator = name.find("__");
+    if (separator == std::string_view::npos) return "";
+    std::string version;
+    for (const char c : name.substr(1, separator - 1)) {
+        if (is_digit(c)) version += c;
+        else if (c == '.' || c == '_') version += '.';
+        else return "";
+    }
+    return version;
+}
+
+std::string leading_number(std::string_view name) {
+    std::size_t end = 0;
+    while (end < name.size() && is_digit(name[end])) ++end;
+    // "0001_x" and "0001-x" claim a version; "2fa.sql" does not.
+    if (end == 0 || (end < name.size() && name[end] != '_' && name[end] != '-' && name[end] != '.')) return "";
+    return std::string(name.substr(0, end));
+}
+
+struct Marker {
+    enum class Kind { none, up, down, other } kind = Kind::none;
+    MarkerStyle style = MarkerStyle::none;
+    bool no_transaction = false;
+};
+
+// Reads one line as a goose or dbmate directive.
+Marker read_marker(std::string_view line) {
+    line = trim(line);
+    if (!line.starts_with("--")) return {};
+    auto body = lower(trim(line.substr(2)));
+    // A second comment on the marker line is not part of the directive.
+    body = std::string(trim(std::string_view(body).substr(0, body.find("--"))));
+    if (body.starts_with("+goose")) {
+        const auto word = trim(std::string_view(body).substr(6));
+        if (word == "up") return {Marker::Kind::up, MarkerStyle::goose, false};
+        if (word == "down") return {Marker::Kind::down, MarkerStyle::goose, false};
+        return {Marker::Kind::other, MarkerStyle::goose, word == "no transaction"};
+    }
+    if (body.starts_with("migrate:up")) {
+        return {Marker::Kind::up, MarkerStyle::dbmate, body.find("transaction:false") != std::string::npos};
+    }
+    if (body.starts_with("migrate:down")) {
+        return {Marker::Kind::down, MarkerStyle::dbmate, body.find("transaction:false") != std::string::npos};
+    }
+    return {};
+}
+
+}  // namespace
+
+SqlFileName classify_sql_name(std::string_view path) {
+    const std::filesystem::path p(path);
+    const auto name = p.filename().string();
+    const auto folder = p.parent_path().string();
+    SqlFileName out;
+    if (name == "up.sql" || name == "down.sql") {
+        out.layout = name == "up.sql" ? NameLayout::up_in_dir : NameLayout::down_in_dir;
+        out.version = p.parent_path().filename().string();
+        out.pair_key = folder;
+        return out;
+    }
+    if (const auto v = flyway_version(name, 'V'); !v.empty()) {
+        out = {NameLayout::flyway_versioned, v, folder + "/V" + v};
+        return out;
+    }
+    if (const auto u = flyway_version(name, 'U'); !u.empty()) {
+        out = {NameLayout::flyway_undo, u, folder + "/V" + u};
+        return out;
+    }
+    if (name.starts_with("R__")) {
+        out.layout = NameLayout::flyway_repeatable;
+        return out;
+    }
+    for (const auto& [suffix, layout] : {std::pair{std::string_view(".up.sql"), NameLayout::up_file},
+                                         std::pair{std::string_view(".down.sql"), NameLayout::down_file}}) {
+        if (name.size() > suffix.size() && lower(name).ends_with(suffix)) {
+            const auto stem = name.substr(0, name.size() - suffix.size());
+            out = {layout, leading_number(stem), folder + "/" + stem};
+            return out;
+        }
+    }
+    out.version = leading_number(name);
+    return out;
+}
+
+RunnerTransaction runner_for(NameLayout layout) {
+    switch (layout) {
+        case NameLayout::flyway_versioned:
+        case NameLayout::flyway_undo:
+        case NameLayout::flyway_repeatable:
+        case NameLayout::up_in_dir:
+        case NameLayout::down_in_dir: return RunnerTransaction::per_file;
+        case NameLayout::plain:
+        case NameLayout::up_file:
+        case NameLayout::down_file: return RunnerTransaction::none;
+    }
+    return RunnerTransaction::none;
+}
+
+DirectionMarkers find_direction_markers(std::string_view text) {
+    DirectionMarkers out;
+    std::optional<Span>* open = nullptr;  // the part being read, until the next marker
+    std::optional<Span> up;
+    std::uint32_t begin = 0;
+    const auto size = static_cast<std::uint32_t>(text.size());
+    while (begin < size) {
+        auto end = static_cast<std::uint32_t>(std::min<std::size_t>(text.find('\n', begin), text.size()));
+        const auto next = std::min(end + 1, size);
+        const auto marker = read_marker(text.substr(begin, end - begin));
+        if (marker.kind != Marker::Kind::none && out.style == MarkerStyle::none) out.style = marker.style;
+        if (marker.no_transaction) out.no_transaction = true;
+        if (marker.kind == Marker::Kind::up || marker.kind == Marker::Kind::down) {
+            const bool is_up = marker.kind == Marker::Kind::up;
+            if (is_up) out.up_marker = {begin, end};
+            else out.down_marker = Span{begin, end};
+            open = is_up ? &up : &out.down;
+            *open = Span{next, next};
+        } else if (open != nullptr && marker.kind == Marker::Kind::none) {
+            (*open)->end = next;
+        }
+        begin = next;
+    }
+    if (up) out.up = *up;
+    return out;
+}
+
+std::string keep_only(std::string_view text, Span keep) {
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if ((i < keep.begin || i >= keep.end) && out[i] != '\n') out[i] = ' ';
+    }
+    return out;
+}
+
+}  // namespace miglint::sql

@@ -1,0 +1,69 @@
+// What a .sql migration's name and markers say about it: which runner's
+// layout it follows, its version, where its down direction lives, and
+// whether the runner wraps it in a transaction.
+#pragma once
+
+#include <miglint/migration.hpp>
+#include <miglint/source.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace miglint::sql {
+
+enum class NameLayout {
+    plain,              // 0001_name.sql, or any other name
+    flyway_versioned,   // V1__name.sql, V1_2__name.sql, V1.2__name.sql
+    flyway_undo,        // U1__name.sql: the downgrade of V1
+    flyway_repeatable,  // R__name.sql: runs after every versioned migration
+    up_file,            // 20240101120000_name.up.sql (golang-migrate, sqlx)
+    down_file,          // 20240101120000_name.down.sql
+    up_in_dir,          // <version>/up.sql (diesel, sourcegraph)
+    down_in_dir,        // <version>/down.sql
+};
+
+struct SqlFileName {
+    NameLayout layout = NameLayout::plain;
+    // The version the name claims ("1.2" for V1_2__x, "0001" for 0001_x, the
+    // folder name for <version>/up.sql); empty when the name has none.
+    std::string version;
+    // What an up file and its down file share (the folder and the version);
+    // empty for layouts that do not pair files.
+    std::string pair_key;
+
+    [[nodiscard]] bool is_down() const {
+        return layout == NameLayout::down_file || layout == NameLayout::down_in_dir || layout == NameLayout::flyway_undo;
+    }
+    [[nodiscard]] bool pairs_files() const { return !pair_key.empty(); }
+};
+
+// Reads the layout from the path alone; never touches the file system.
+SqlFileName classify_sql_name(std::string_view path);
+
+// The runner transaction model of a layout: Flyway and diesel-style folders
+// wrap each file in a transaction; golang-migrate files and plain files do not.
+RunnerTransaction runner_for(NameLayout layout);
+
+enum class MarkerStyle { none, goose, dbmate };
+
+// The two directions of a file that holds both: goose (`-- +goose Up` /
+// `-- +goose Down`, `-- +goose NO TRANSACTION`) or dbmate (`-- migrate:up` /
+// `-- migrate:down`, `transaction:false`). Spans are whole lines after the
+// marker up to the next marker; text before the first marker belongs to neither.
+struct DirectionMarkers {
+    MarkerStyle style = MarkerStyle::none;
+    Span up_marker;              // the marker line itself, for migration-level findings
+    Span up;
+    std::optional<Span> down_marker;
+    std::optional<Span> down;
+    bool no_transaction = false;
+};
+
+DirectionMarkers find_direction_markers(std::string_view text);
+
+// `text` with every byte outside `keep` blanked to a space (newlines kept),
+// so lowering one part gives spans and lines of the whole file.
+std::string keep_only(std::string_view text, Span keep);
+
+}  // namespace miglint::sql

@@ -1,0 +1,176 @@
+#include "alembic/alembic_ini.hpp"
+#include "test_support.hpp"
+
+#include <miglint/lint.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace miglint;
+using miglint::testing::TempDir;
+
+namespace {
+
+std::string revision(const std::string& id, const std::string& down, const std::string& body,
+                     const std::string& label = "") {
+    return "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + id + "'\ndown_revision = " +
+           (down.empty() ? std::string("None") : "'" + down + "'") +
+           (label.empty() ? std::string() : "\nbranch_labels = ('" + label + "',)") + "\n\n\ndef upgrade():\n" + body +
+           "\n\ndef downgrade():\n    op.drop_index('ix_any')\n";
+}
+
+std::size_t count_rule(const LintOutput& output, std::string_view rule) {
+    return static_cast<std::size_t>(
+        std::count_if(output.findings.begin(), output.findings.end(), [&](const Finding& f) { return f.rule == rule; }));
+}
+
+bool has_note(const LintOutput& output, std::string_view part) {
+    return std::any_of(output.notes.begin(), output.notes.end(),
+                       [&](const std::string& note) { return note.find(part) != std::string::npos; });
+}
+
+Settings all_rules_on() {
+    Settings settings;
+    settings.select = {"all"};
+    return settings;
+}
+
+const std::string k_index_body = "    op.create_index('ix_users_email', 'users', ['email'])\n";
+
+}  // namespace
+
+TEST_SUITE("alembic") {
+    TEST_CASE("alembic.ini: script_location, %(here)s, version_locations and its separator") {
+        const std::filesystem::path ini = "/repo/db/alembic.ini";
+        auto plain = alembic::parse_alembic_ini(ini, "[alembic]\nscript_location = migrations\n"
+                                                     "sqlalchemy.url = postgresql+psycopg2://u@h/db\n");
+        REQUIRE(plain);
+        CHECK(plain->version_dirs == std::vector<std::filesystem::path>{"/repo/db/migrations/versions"});
+        CHECK(plain->dialect == "postgresql");
+        CHECK(plain->targets_postgres());
+
+        auto located = alembic::parse_alembic_ini(
+            ini, "# comment\n[alembic]\nscript_location = %(here)s/alembic\n"
+                 "version_locations = %(here)s/alembic/versions:%(here)s/../plugins/versions\n"
+                 "version_path_separator = os\n[loggers]\nkeys = root\n");
+        REQUIRE(located);
+        CHECK(located->version_dirs ==
+              std::vector<std::filesystem::path>{"/repo/db/alembic/versions", "/repo/plugins/versions"});
+        CHECK(located->dialect.empty());
+        CHECK(located->targets_postgres());
+
+        // Without version_path_separator Alembic splits on spaces and commas.
+        auto legacy = alembic::parse_alembic_ini(ini, "[alembic]\nscript_location = a\nversion_locations = x, y z\n");
+        REQUIRE(legacy);
+        CHECK(legacy->version_dirs.size() == 3);
+    }
+
+    TEST_CASE("alembic.ini: dialects of SQLAlchemy URLs and multi-database engines") {
+        CHECK(alembic::dialect_of_url("postgres://x") == "postgresql");
+        CHECK(alembic::dialect_of_url("postgresql+asyncpg://u:p@h:5432/db") == "postgresql");
+        CHECK(alembic::dialect_of_url("sqlite:///local.db") == "sqlite");
+        CHECK(alembic::dialect_of_url("mysql+pymysql://u@h/db") == "mysql");
+        CHECK(alembic::dialect_of_url("driver://user:pass@localhost/dbname").empty());
+        CHECK(alembic::dialect_of_url("%(DB_URL)s").empty());
+
+        auto sqlite = alembic::parse_alembic_ini("/p/alembic.ini", "[alembic]\nscript_location = a\n"
+                                                                   "sqlalchemy.url = sqlite:///app.db\n");
+        REQUIRE(sqlite);
+        CHECK_FALSE(sqlite->targets_postgres());
+
+        auto multi = alembic::parse_alembic_ini("/p/alembic.ini", "[alembic]\nscript_location = a\ndatabases = main, cache\n"
+                                                                  "[main]\nsqlalchemy.url = postgresql://h/main\n"
+                                                                  "[cache]\nsqlalchemy.url = sqlite:///cache.db\n");
+        REQUIRE(multi);
+        CHECK(multi->engines == std::set<std::string>{"main", "cache"});
+        CHECK(multi->postgres_engines == std::set<std::string>{"main"});
+        CHECK(multi->targets_postgres());
+    }
+
+    TEST_CASE("alembic.ini: a file that is not an Alembic configuration is an error naming it") {
+        const auto none = alembic::parse_alembic_ini("/p/alembic.ini", "[other]\nkey = 1\n");
+        REQUIRE_FALSE(none);
+        CHECK(none.error().path == "/p/alembic.ini");
+        const auto package = alembic::parse_alembic_ini("/p/alembic.ini", "[alembic]\nscript_location = myapp:migrations\n");
+        REQUIRE_FALSE(package);
+        CHECK(package.error().message.find("package reference") != std::string::npos);
+    }
+
+    TEST_CASE("several version_locations of one alembic.ini form one revision graph") {
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = %(here)s/alembic\n"
+                                 "version_locations = %(here)s/alembic/versions %(here)s/plugins/versions\n");
+        dir.write("alembic/versions/a1_base.py", revision("a1", "", "    pass", "core"));
+        // Its parent lives in the other folder: not a missing down_revision.
+        dir.write("plugins/versions/b2_plugin.py", revision("b2", "a1", "    pass"));
+        // A base of the plugin folder's own, so that folder alone is a graph with a root.
+        dir.write("plugins/versions/p0_plugin_base.py", revision("p0", "", "    pass", "plugins"));
+        const auto output = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(output.errors.empty());
+        CHECK(count_rule(output, "missing-down-revision") == 0);
+        CHECK(count_rule(output, "multiple-heads") == 0);
+
+        // Without the ini, the plugin folder is a graph of its own, in which b2's parent is unknown.
+        std::filesystem::remove(dir.path() / "alembic.ini");
+        const auto alone = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(count_rule(alone, "missing-down-revision") == 1);
+    }
+
+    TEST_CASE("the alembic.ini above a linted versions/ folder is found") {
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = db\nsqlalchemy.url = sqlite:///app.db\n");
+        dir.write("db/versions/a1_base.py", revision("a1", "", k_index_body));
+        const auto output = lint_paths({(dir.path() / "db" / "versions").string()}, all_rules_on());
+        CHECK(count_rule(output, "non-concurrent-index") == 0);
+        CHECK(has_note(output, "points at sqlite"));
+    }
+
+    TEST_CASE("a project for another database is not held to PostgreSQL rules, but its graph is checked") {
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = alembic\nsqlalchemy.url = mysql+pymysql://u@h/db\n");
+        dir.write("alembic/versions/a1_base.py", revision("a1", "", k_index_body));
+        dir.write("alembic/versions/b2_next.py", revision("b2", "zz", k_index_body));
+        const auto output = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(count_rule(output, "non-concurrent-index") == 0);
+        CHECK(count_rule(output, "missing-down-revision") == 1);
+        CHECK(has_note(output, "points at mysql"));
+
+        // The same files in a PostgreSQL project are linted.
+        dir.write("alembic.ini", "[alembic]\nscript_location = alembic\nsqlalchemy.url = postgresql://u@h/db\n");
+        CHECK(count_rule(lint_paths({dir.path().string()}, all_rules_on()), "non-concurrent-index") == 2);
+    }
+
+    TEST_CASE("multi-database projects: only upgrade_<engine>() of PostgreSQL engines is linted") {
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = alembic\ndatabases = main, cache\n"
+                                 "[main]\nsqlalchemy.url = postgresql://h/main\n"
+                                 "[cache]\nsqlalchemy.url = sqlite:///cache.db\n");
+        dir.write("alembic/versions/a1_multi.py",
+                  "from alembic import op\nrevision = 'a1'\ndown_revision = None\n\n"
+                  "def upgrade(engine_name):\n    globals()['upgrade_%s' % engine_name]()\n\n"
+                  "def downgrade(engine_name):\n    globals()['downgrade_%s' % engine_name]()\n\n"
+                  "def upgrade_main():\n    op.create_index('ix_a', 'accounts', ['email'])\n\n"
+                  "def downgrade_main():\n    op.drop_index('ix_a')\n\n"
+                  "def upgrade_cache():\n    op.create_index('ix_c', 'entries', ['key'])\n\n"
+                  "def downgrade_cache():\n    op.drop_index('ix_c')\n");
+        Settings settings;
+        settings.select = {"non-concurrent-index"};
+        const auto output = lint_paths({dir.path().string()}, settings);
+        REQUIRE(count_rule(output, "non-concurrent-index") == 1);
+        CHECK(output.findings.front().message.find("accounts") != std::string::npos);
+    }
+
+    TEST_CASE("non-postgres-paths marks files for another database, SQL and Alembic alike") {
+        TempDir dir;
+        dir.write("sqlite/0001_index.sql", "CREATE INDEX ix ON users (email);\n");
+        dir.write("pg/0001_index.sql", "CREATE INDEX ix ON users (email);\n");
+        Settings settings;
+        settings.select = {"non-concurrent-index"};
+        settings.non_postgres_paths = {"*/sqlite/*"};
+        const auto output = lint_paths({dir.path().string()}, settings);
+        REQUIRE(count_rule(output, "non-concurrent-index") == 1);
+        CHECK(output.findings.front().path().find("/pg/") != std::string::npos);
+        CHECK(has_note(output, "non-postgres-paths"));
+    }
+}

@@ -1,0 +1,139 @@
+#include "core/discover.hpp"
+#include "sql/sql_layout.hpp"
+#include "test_support.hpp"
+
+#include <miglint/lint.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+using namespace miglint;
+using miglint::sql::NameLayout;
+using miglint::testing::TempDir;
+
+namespace {
+
+// The file names of `dir`'s migrations in the order miglint replays them.
+std::vector<std::string> order_of(const std::filesystem::path& dir) {
+    std::vector<Migration> migrations;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        if (auto m = parse_migration(std::make_shared<const SourceText>(entry.path().string(), text.str()))) {
+            migrations.push_back(std::move(*m));
+        }
+    }
+    order_migrations(migrations);
+    std::vector<std::string> names;
+    for (const auto& m : migrations) names.push_back(std::filesystem::relative(m.path(), dir).string());
+    return names;
+}
+
+}  // namespace
+
+TEST_SUITE("sql") {
+    TEST_CASE("sql::classify_sql_name reads each runner's naming scheme") {
+        auto v = sql::classify_sql_name("db/V1_2__add_users.sql");
+        CHECK(v.layout == NameLayout::flyway_versioned);
+        CHECK(v.version == "1.2");
+        const auto u = sql::classify_sql_name("db/U1_2__add_users.sql");
+        CHECK(u.layout == NameLayout::flyway_undo);
+        CHECK(u.pair_key == v.pair_key);
+        CHECK(u.is_down());
+        CHECK(sql::classify_sql_name("db/R__views.sql").layout == NameLayout::flyway_repeatable);
+
+        const auto up = sql::classify_sql_name("m/20240101120000_add_email.up.sql");
+        const auto down = sql::classify_sql_name("m/20240101120000_add_email.down.sql");
+        CHECK(up.layout == NameLayout::up_file);
+        CHECK(down.layout == NameLayout::down_file);
+        CHECK(up.version == "20240101120000");
+        CHECK(up.pair_key == down.pair_key);
+
+        const auto dir_up = sql::classify_sql_name("migrations/2024-01-01-000000_create/up.sql");
+        CHECK(dir_up.layout == NameLayout::up_in_dir);
+        CHECK(dir_up.version == "2024-01-01-000000_create");
+        CHECK(dir_up.pair_key == sql::classify_sql_name("migrations/2024-01-01-000000_create/down.sql").pair_key);
+
+        const auto plain = sql::classify_sql_name("sql/0007_add_index.sql");
+        CHECK(plain.layout == NameLayout::plain);
+        CHECK(plain.version == "0007");
+        CHECK_FALSE(plain.pairs_files());
+        CHECK(sql::classify_sql_name("sql/2fa_tokens.sql").version.empty());
+    }
+
+    TEST_CASE("sql::find_direction_markers splits goose and dbmate files by their markers") {
+        const std::string goose = "-- header\n-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n";
+        const auto g = sql::find_direction_markers(goose);
+        CHECK(g.style == sql::MarkerStyle::goose);
+        CHECK(goose.substr(g.up.begin, g.up.end - g.up.begin) == "CREATE TABLE a (id int);\n");
+        REQUIRE(g.down);
+        CHECK(goose.substr(g.down->begin, g.down->end - g.down->begin) == "DROP TABLE a;\n");
+        CHECK_FALSE(g.no_transaction);
+        CHECK(sql::find_direction_markers("-- +goose NO TRANSACTION\n-- +goose Up\nSELECT 1;\n").no_transaction);
+
+        const auto d = sql::find_direction_markers("-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n");
+        CHECK(d.style == sql::MarkerStyle::dbmate);
+        CHECK(d.no_transaction);
+        REQUIRE(d.down);
+        CHECK(d.down->begin == d.down->end);
+        CHECK(sql::find_direction_markers("CREATE TABLE a (id int);\n").style == sql::MarkerStyle::none);
+    }
+
+    TEST_CASE("a goose file's Down section is its downgrade, with spans and lines of the whole file") {
+        const std::string text = "-- +goose Up\nCREATE TABLE a (id int);\n\n-- +goose Down\nDROP TABLE a;\n";
+        const auto m = parse_migration(std::make_shared<const SourceText>("db/00001_a.sql", text));
+        REQUIRE(m);
+        REQUIRE(m->upgrade.size() == 1);
+        CHECK(m->upgrade[0].kind() == OpKind::create_table);
+        REQUIRE(m->downgrade.size() == 1);
+        CHECK(m->downgrade[0].kind() == OpKind::drop_table);
+        CHECK(m->source->position(m->downgrade[0].span.begin).line == 5);
+        CHECK(m->runner == RunnerTransaction::per_file);
+        CHECK(m->downgrade_shape == DowngradeShape::present);
+    }
+
+    TEST_CASE("replay order: Flyway versions numerically, repeatables last, <version>/up.sql by folder") {
+        TempDir dir;
+        dir.write("flyway/V10__c.sql", "SELECT 1;\n");
+        dir.write("flyway/V2__b.sql", "SELECT 1;\n");
+        dir.write("flyway/R__views.sql", "SELECT 1;\n");
+        dir.write("flyway/V1_1__a.sql", "SELECT 1;\n");
+        CHECK(order_of(dir.path() / "flyway") ==
+              std::vector<std::string>{"V1_1__a.sql", "V2__b.sql", "V10__c.sql", "R__views.sql"});
+
+        TempDir diesel;
+        diesel.write("2024-02-01-000000_second/up.sql", "SELECT 1;\n");
+        diesel.write("2024-01-01-000000_first/up.sql", "SELECT 1;\n");
+        const auto order = order_of(diesel.path());
+        REQUIRE(order.size() == 2);
+        CHECK(order[0].starts_with("2024-01-01"));
+    }
+
+    TEST_CASE("a down file is never linted as an upgrade, paired or not") {
+        TempDir dir;
+        dir.write("m/0001_a.up.sql", "CREATE TABLE a (id int);\n");
+        dir.write("m/0001_a.down.sql", "DROP TABLE a;\n");
+        dir.write("m/0002_orphan.down.sql", "DROP TABLE b;\n");
+        Settings settings;
+        settings.select = {"drop-table"};
+        const auto output = lint_paths({dir.path().string()}, settings);
+        CHECK(output.errors.empty());
+        CHECK(output.findings.empty());
+        CHECK(output.files_linted == 3);
+    }
+
+    TEST_CASE("assume-in-transaction = false overrides a layout that wraps files") {
+        TempDir dir;
+        dir.write("db/V2__index.sql", "CREATE INDEX CONCURRENTLY i ON t (a);\n");
+        Settings settings;
+        settings.select = {"concurrent-index-in-transaction"};
+        CHECK(lint_paths({dir.path().string()}, settings).findings.size() == 1);
+        settings.sql_runner = RunnerTransaction::none;
+        CHECK(lint_paths({dir.path().string()}, settings).findings.empty());
+    }
+}
