@@ -35,6 +35,8 @@ struct IndexState {
     std::vector<std::string> columns;
     bool unique = false;
     MigrationIndex created_in = k_no_migration;
+    bool partial = false;   // WHERE ...: serves only the rows it covers
+    std::string method;     // btree, hash, gin, ...
 };
 
 struct ConstraintState {
@@ -73,7 +75,9 @@ public:
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
     [[nodiscard]] const std::map<std::string, IndexState>& indexes() const { return m_indexes; }
 
-    // Records the effect of `op`, run by migration `migration`.
+    // Records the effect of `op`, run by migration `migration`. An index
+    // created without a name is recorded under the name PostgreSQL gives it
+    // (`<table>_<columns>_idx`, with a number appended on a clash).
     void apply(const Operation& op, MigrationIndex migration);
 
 private:
