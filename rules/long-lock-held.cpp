@@ -56,7 +56,10 @@ std::string slow_part(const Operation& op, const Held& held, const RuleContext& 
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         return work->what + " " + work->target + statement + " runs";
     }
-    if (const auto lock = blocking_lock(op, ctx); lock && !same_table(lock->table, held.lock.table)) {
+    // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
+    const bool wait_bounded = ctx.settings().runner_sets_timeouts ||
+                              setting_in_effect(ctx.operations(), ctx.position(), "lock_timeout");
+    if (const auto lock = blocking_lock(op, ctx); lock && !wait_bounded && !same_table(lock->table, held.lock.table)) {
         return "the " + statement_name(op) + " waits for " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
                lock->mode + " lock on " + lock->target;
     }
@@ -65,9 +68,9 @@ std::string slow_part(const Operation& op, const Held& held, const RuleContext& 
 
 // The operation as the user wrote it: the statement, or the Alembic call (op.execute for embedded SQL).
 std::string written(const Operation& op, const RuleContext& ctx) {
-    const auto text = std::string(ctx.migration().source->slice(op.span));
-    if (ctx.is_alembic() && op.from_sql_string) return "op.execute(\"" + text + "\")";
-    return text;
+    const std::string_view text = ctx.migration().source->slice(op.span);
+    if (ctx.is_alembic() && op.from_sql_string) return "op.execute(\"" + std::string(text) + "\")";
+    return std::string(text);
 }
 
 std::string safe_way(const Held& held, const Operation& op, const RuleContext& ctx) {

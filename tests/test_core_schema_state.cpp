@@ -52,3 +52,18 @@ TEST_SUITE("core") {
         CHECK(schema.index({"app", "events_kind_idx"}) == nullptr);
     }
 }
+
+TEST_SUITE("core") {
+    TEST_CASE("SchemaState::subset keeps the named tables with their indexes, the named indexes, and nothing else") {
+        const auto schema = replay(
+            "CREATE TABLE a (id int, x int); CREATE INDEX ia ON a (x);"
+            "CREATE TABLE b (id int); CREATE INDEX ib ON b (id);"
+            "CREATE TABLE c (id int); CREATE INDEX ic ON c (id);");
+        const auto part = schema.subset({"a"}, {"ic"});
+        CHECK(part.table({"", "a"}) != nullptr);
+        CHECK(part.table({"", "b"}) == nullptr);
+        CHECK(part.index({"", "ia"}) != nullptr);
+        CHECK(part.index({"", "ib"}) == nullptr);
+        CHECK(part.index({"", "ic"}) != nullptr);
+    }
+}

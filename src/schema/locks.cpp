@@ -6,6 +6,7 @@
 #include "schema/predicates.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace miglint {
 namespace {
@@ -368,9 +369,35 @@ bool setting_in_effect(const std::vector<Operation>& ops, std::size_t position, 
     return session || (local_transaction != 0 && local_transaction == transaction);
 }
 
+namespace {
+
+// The part of `before` the operations of `migration` can ask about: the tables
+// they lock or name, and the indexes they drop or rebuild.
+SchemaState schema_for(const Migration& migration, const MigrationContext& ctx, const Rule& rule) {
+    std::set<std::string> tables;
+    std::set<std::string> indexes;
+    const auto& ops = migration.upgrade;
+    for (std::size_t position = 0; position < ops.size(); ++position) {
+        const auto& op = ops[position];
+        const RuleContext op_ctx(migration, ctx.index(), ops, position, ctx.schema_before(), ctx.settings(), rule);
+        for (const auto& lock : table_locks(op, op_ctx)) {
+            if (!lock.table.empty()) tables.insert(SchemaState::key(lock.table));
+        }
+        if (const auto table = target_table(op); !table.empty()) tables.insert(SchemaState::key(table));
+        if (const auto* drop = op.get<DropIndex>()) indexes.insert(SchemaState::key(drop->index));
+        if (const auto* reindex = op.get<ReindexOp>()) indexes.insert(SchemaState::key(reindex->name));
+        if (const auto* rename = op.get<RenameTable>()) tables.insert(SchemaState::key({rename->table.schema, rename->new_name}));
+    }
+    return ctx.schema_before().subset(tables, indexes);
+}
+
+}  // namespace
+
 void for_each_operation(const Migration& migration, const MigrationContext& ctx, const Rule& rule,
                         const std::function<bool(const Operation&, const RuleContext&)>& visit) {
-    SchemaState schema = ctx.schema_before();
+    // A copy of only what this migration names: copying the whole history for
+    // every migration would make a long history quadratic.
+    SchemaState schema = schema_for(migration, ctx, rule);
     const auto& ops = migration.upgrade;
     for (std::size_t position = 0; position < ops.size(); ++position) {
         const RuleContext op_ctx(migration, ctx.index(), ops, position, schema, ctx.settings(), rule);

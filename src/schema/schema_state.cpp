@@ -72,6 +72,18 @@ const IndexState* SchemaState::index(const QualifiedName& name) const {
     return it == m_indexes.end() ? nullptr : &it->second;
 }
 
+SchemaState SchemaState::subset(const std::set<std::string>& tables, const std::set<std::string>& indexes) const {
+    SchemaState out;
+    for (const auto& key : tables) {
+        if (const auto it = m_tables.find(key); it != m_tables.end()) out.m_tables.insert(*it);
+    }
+    for (const auto& [key, index] : m_indexes) {
+        if (tables.count(index.table) > 0 || indexes.count(key) > 0) out.m_indexes.emplace(key, index);
+    }
+    out.m_enums = m_enums;
+    return out;
+}
+
 std::vector<std::string> SchemaState::columns_using_enum(const QualifiedName& type) const {
     std::vector<std::string> users;
     const auto wanted = key(type);
