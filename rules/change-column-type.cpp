@@ -7,7 +7,7 @@
 // the old type is either binary coercible to the new type or an unconstrained
 // domain over the new type, a table rewrite is not needed").
 //
-// The no-rewrite allow-list below mirrors PostgreSQL's own tests, 9.2 and later:
+// The no-rewrite allow-list (type_change_rewrite, src/schema/locks.cpp) mirrors PostgreSQL's own tests, 9.2 and later:
 // - ATColumnChangeRequiresRewrite (src/backend/commands/tablecmds.c) skips the
 //   rewrite when the conversion reduces to the column itself, a RelabelType;
 // - binary-coercible casts in pg_cast (castmethod 'b'): varchar → text,
@@ -28,70 +28,7 @@
 namespace miglint::rules {
 namespace {
 
-// 9.1 skipped the rewrite for binary-coercible casts such as varchar → text;
-// 9.2 added the typmod cases (release notes). Below 9.2 only a no-op change is
-// trusted, a false positive on 9.1 for long unsupported versions.
-constexpr PgVersion k_relabel_since{9, 2};
-// The largest fractional-second precision of timestamp and time types.
-constexpr int k_max_temporal_precision = 6;
-
-enum class Rewrite { no, yes, unknown };
-
-bool same_type(const TypeRef& a, const TypeRef& b) {
-    return a.schema == b.schema && a.name == b.name && a.modifiers == b.modifiers &&
-           a.array_dimensions == b.array_dimensions;
-}
-
-bool is_unconstrained(const TypeRef& t) { return t.modifiers.empty(); }
-
-// True when every modifier is a plain non-negative integer the rule can compare.
-bool has_plain_modifiers(const TypeRef& t) {
-    return std::all_of(t.modifiers.begin(), t.modifiers.end(), [](int m) { return m >= 0; });
-}
-
-bool is_temporal(const std::string& name) {
-    return name == "timestamp" || name == "timestamptz" || name == "time" || name == "timetz";
-}
-
-// The allow-list: conversions PostgreSQL performs without rewriting the table.
-bool is_rewrite_free(const TypeRef& from, const TypeRef& to, PgVersion version) {
-    if (same_type(from, to)) return true;
-    if (version < k_relabel_since) return false;
-    if (!from.schema.empty() || !to.schema.empty()) return false;
-    if (from.array_dimensions != 0 || to.array_dimensions != 0) return false;
-    if (!has_plain_modifiers(from) || !has_plain_modifiers(to)) return false;
-    const auto& f = from.name;
-    const auto& t = to.name;
-    const auto first = [](const TypeRef& r) { return r.modifiers.front(); };
-    if (f == "varchar" && t == "varchar") return is_unconstrained(to) || (!is_unconstrained(from) && first(to) >= first(from));
-    if (f == "varchar" && t == "text") return true;
-    if ((f == "text" || f == "xml") && t == "varchar") return is_unconstrained(to);
-    if (f == "xml" && t == "text") return true;
-    if (f == "cidr" && t == "inet") return true;
-    if (f == "numeric" && t == "numeric") {
-        if (is_unconstrained(to)) return true;
-        if (is_unconstrained(from)) return false;
-        const auto scale = [](const TypeRef& r) { return r.modifiers.size() > 1 ? r.modifiers[1] : 0; };
-        return scale(from) == scale(to) && first(to) >= first(from);
-    }
-    if (f == "varbit" && t == "varbit") return is_unconstrained(to) || (!is_unconstrained(from) && first(to) >= first(from));
-    if (is_temporal(f) && f == t) {
-        return is_unconstrained(to) || first(to) == k_max_temporal_precision ||
-               (!is_unconstrained(from) && first(to) >= first(from));
-    }
-    return false;
-}
-
 std::string spelled(const TypeRef& t) { return t.written.empty() ? t.name : t.written; }
-
-// The type of the column before this change: Alembic's existing_type=, else the replayed schema.
-std::optional<TypeRef> old_type_of(const AlterColumnType& alter, const RuleContext& ctx) {
-    if (alter.old_type && !alter.old_type->empty()) return alter.old_type;
-    if (const auto* table = ctx.schema().table(alter.table)) {
-        if (const auto* column = table->column(alter.column); column != nullptr && !column->type.empty()) return column->type;
-    }
-    return std::nullopt;
-}
 
 // Named indexes known to cover the column as a plain key.
 std::vector<std::string> indexes_on(const AlterColumnType& alter, const RuleContext& ctx) {
@@ -135,11 +72,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (alter.new_type.empty()) return;
     // A table created earlier in this migration is empty and unused: the rewrite costs nothing.
     if (!is_existing_table(ctx, alter.table)) return;
-    const auto old_type = old_type_of(alter, ctx);
-    auto rewrite = Rewrite::unknown;
-    // A USING clause computes every value anew, so PostgreSQL rewrites.
-    if (alter.using_expr) rewrite = Rewrite::yes;
-    else if (old_type) rewrite = is_rewrite_free(*old_type, alter.new_type, ctx.pg_version()) ? Rewrite::no : Rewrite::yes;
+    const auto old_type = type_before_change(alter, ctx);
+    const auto rewrite = type_change_rewrite(alter, ctx);
     const auto indexes = indexes_on(alter, ctx);
     // Binary-coercible change with no known index: a catalog-only change, the lock is brief.
     if (rewrite == Rewrite::no && indexes.empty()) return;

@@ -53,9 +53,9 @@ TEST_SUITE("cli") {
     TEST_CASE("--format sarif marks suppressed findings only with --include-suppressed") {
         TempDir dir;
         const auto file = dir.write("m.sql", "-- miglint: ignore non-concurrent-index\n" + k_unsafe).string();
-        const auto plain = nlohmann::json::parse(run_cli({"--no-config", "--format", "sarif", file}).out);
+        const auto plain = nlohmann::json::parse(run_cli({"--no-config", "--ignore", "missing-lock-timeout", "--format", "sarif", file}).out);
         CHECK(plain["runs"][0]["results"].empty());
-        const auto kept = run_cli({"--no-config", "--format", "sarif", "--include-suppressed", file});
+        const auto kept = run_cli({"--no-config", "--ignore", "missing-lock-timeout", "--format", "sarif", "--include-suppressed", file});
         CHECK(kept.exit_code == 0);  // suppressed findings never fail the run
         const auto log = nlohmann::json::parse(kept.out);
         REQUIRE(log["runs"][0]["results"].size() == 1);
@@ -65,7 +65,7 @@ TEST_SUITE("cli") {
     TEST_CASE("--stdin-filename lints standard input under that name") {
         TempDir dir;
         const auto name = (dir.path() / "db" / "0001_x.sql").string();
-        const auto run = run_cli({"--no-config", "--format", "json", "--stdin-filename", name}, k_unsafe);
+        const auto run = run_cli({"--no-config", "--ignore", "missing-lock-timeout", "--format", "json", "--stdin-filename", name}, k_unsafe);
         CHECK(run.exit_code == 1);
         const auto json = nlohmann::json::parse(run.out);
         REQUIRE(json["findings"].size() == 1);

@@ -138,7 +138,7 @@ non-concurrent-index = "error"
 
     TEST_CASE("the command line finds the config upwards, and flags override it") {
         TempDir dir;
-        dir.write("miglint.toml", "ignore = [\"non-concurrent-index\"]\n");
+        dir.write("miglint.toml", "ignore = [\"non-concurrent-index\", \"missing-lock-timeout\"]\n");
         const auto file = dir.write("db/versions/m.sql", "CREATE INDEX a ON users (a);\n").string();
         CHECK(run_cli({file}).exit_code == 0);                                       // the config ignores the rule
         CHECK(run_cli({"--no-config", file}).exit_code == 1);                       // ... unless told not to read it

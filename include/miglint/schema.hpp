@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct IndexState {
     std::vector<std::string> columns;
     bool unique = false;
     MigrationIndex created_in = k_no_migration;
+    bool partial = false;   // WHERE ...: serves only the rows it covers
+    std::string method;     // btree, hash, gin, ...
 };
 
 struct ConstraintState {
@@ -72,8 +75,15 @@ public:
     // Columns of any table that use enum type `type`, as "table.column".
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
     [[nodiscard]] const std::map<std::string, IndexState>& indexes() const { return m_indexes; }
+    // A copy holding only the tables whose lookup keys are in `tables`, the
+    // indexes of those tables and those named in `indexes` (keys as `key`
+    // makes them), and every enum: enough to replay one migration that names
+    // only those objects, without copying the whole history.
+    [[nodiscard]] SchemaState subset(const std::set<std::string>& tables, const std::set<std::string>& indexes) const;
 
-    // Records the effect of `op`, run by migration `migration`.
+    // Records the effect of `op`, run by migration `migration`. An index
+    // created without a name is recorded under the name PostgreSQL gives it
+    // (`<table>_<columns>_idx`, with a number appended on a clash).
     void apply(const Operation& op, MigrationIndex migration);
 
 private:

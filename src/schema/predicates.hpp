@@ -4,8 +4,11 @@
 
 #include <miglint/rule.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace miglint {
 
@@ -28,5 +31,75 @@ Severity lock_severity(const RuleContext& ctx, const QualifiedName& table, Sever
 // case-insensitive, outside quotes) in the statement at `span`; empty when the
 // source text is not plain SQL there (an Alembic string with escapes).
 std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const SourceText& source, std::string_view after);
+
+}  // namespace miglint
+
+// ---- locks and slow work (src/schema/locks.cpp) ----------------------------
+// Shared by the rules that reason about what a migration holds and for how
+// long: missing-lock-timeout, missing-statement-timeout, long-lock-held,
+// backfill-in-transaction (and change-column-type for the rewrite question).
+
+namespace miglint {
+
+// One table-level lock an operation takes. `table` is empty when the front end
+// does not know it (DROP INDEX of an index the history never created);
+// `target` then names it for messages ("the table of index `idx`").
+struct TableLock {
+    QualifiedName table;
+    std::string mode;    // as PostgreSQL spells it: "ACCESS EXCLUSIVE", "SHARE", ...
+    std::string target;  // `table`, quoted, for messages
+};
+
+// The table-level locks `op` takes, its own table first (PostgreSQL manual,
+// "Explicit Locking", and each statement's page). Locks on objects that are
+// not tables (types, schemas) and locks on tables the operation cannot name
+// (DROP SCHEMA ... CASCADE, ALTER DOMAIN) are not listed.
+std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx);
+
+// True for the modes that conflict with ordinary reads (ACCESS SHARE) or
+// writes (ROW EXCLUSIVE): SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE, ACCESS EXCLUSIVE.
+bool blocks_reads_or_writes(std::string_view mode);
+// "reads and writes" for ACCESS EXCLUSIVE, "writes" for the other blocking modes.
+std::string_view blocked_by(std::string_view mode);
+
+// The first lock of `op` that blocks reads or writes of a table that existed
+// before this migration (tables created earlier in it are unused); empty otherwise.
+std::optional<TableLock> blocking_lock(const Operation& op, const RuleContext& ctx);
+inline bool takes_blocking_lock(const Operation& op, const RuleContext& ctx) { return blocking_lock(op, ctx).has_value(); }
+
+// Work that grows with the size of an existing table: a scan, a rewrite, an
+// index build, an UPDATE or DELETE. `what` is a noun phrase ending before the
+// table ("a rewrite of", "an index build on"). The CONCURRENTLY forms are not
+// slow work here: they are slow by design and hold no blocking lock.
+struct SlowWork {
+    QualifiedName table;
+    std::string what;
+    std::string target;  // the table, quoted, for messages
+};
+std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx);
+
+// Whether ALTER COLUMN ... TYPE rewrites the table and its indexes.
+enum class Rewrite { no, yes, unknown };
+// The column's type before `alter`: Alembic's existing_type=, else the replayed schema.
+std::optional<TypeRef> type_before_change(const AlterColumnType& alter, const RuleContext& ctx);
+// `yes` with a USING clause or a conversion outside the binary-coercible
+// allow-list; `unknown` when the old type is unknown.
+Rewrite type_change_rewrite(const AlterColumnType& alter, const RuleContext& ctx);
+
+// The statement an operation came from, for messages ("ALTER TABLE", "CREATE INDEX").
+std::string statement_name(const Operation& op);
+
+// True when a `SET [LOCAL] <setting>` to a non-zero value earlier in this
+// migration is still in effect for the operation at `position` of `ops`: a
+// SET LOCAL lasts until its transaction ends, a SET until a RESET (or a SET
+// to 0) undoes it.
+bool setting_in_effect(const std::vector<Operation>& ops, std::size_t position, std::string_view setting);
+
+// Calls `visit` on each upgrade operation of `migration`, in order, with the
+// context an operation rule would get (the schema replayed from
+// `ctx.schema_before()`), so a migration-level rule can report once per
+// migration. Stops when `visit` returns false.
+void for_each_operation(const Migration& migration, const MigrationContext& ctx, const Rule& rule,
+                        const std::function<bool(const Operation&, const RuleContext&)>& visit);
 
 }  // namespace miglint

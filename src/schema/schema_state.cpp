@@ -1,6 +1,7 @@
 #include <miglint/schema.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace miglint {
@@ -13,6 +14,31 @@ struct Overloaded : Fs... {
 
 std::string table_key_of_index(const QualifiedName& table, const std::string& name) {
     return SchemaState::key({table.schema, name});
+}
+
+// PostgreSQL's name for an unnamed index (ChooseIndexName in
+// src/backend/commands/indexcmds.c): the table, the column names ("expr" for an
+// expression) and "idx" joined by underscores, with 1, 2, ... appended to the
+// label on a clash. Names that would pass NAMEDATALEN are truncated by
+// PostgreSQL in a way not reproduced here: such an index is not recorded.
+constexpr std::size_t k_max_identifier = 63;
+
+bool is_plain_column(const std::string& column) {
+    return !column.empty() && std::all_of(column.begin(), column.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '_' || c >= 0x80;
+    });
+}
+
+std::string generated_index_name(const CreateIndex& create, const std::map<std::string, IndexState>& indexes) {
+    if (create.table.empty()) return {};
+    std::string base = create.table.name;
+    for (const auto& column : create.columns) base += "_" + (is_plain_column(column) ? column : std::string("expr"));
+    base += "_idx";
+    for (int suffix = 0;; ++suffix) {
+        auto name = suffix == 0 ? base : base + std::to_string(suffix);
+        if (name.size() > k_max_identifier) return {};
+        if (indexes.count(table_key_of_index(create.table, name)) == 0) return name;
+    }
 }
 
 }  // namespace
@@ -44,6 +70,18 @@ const EnumState* SchemaState::enum_type(const QualifiedName& name) const {
 const IndexState* SchemaState::index(const QualifiedName& name) const {
     const auto it = m_indexes.find(key(name));
     return it == m_indexes.end() ? nullptr : &it->second;
+}
+
+SchemaState SchemaState::subset(const std::set<std::string>& tables, const std::set<std::string>& indexes) const {
+    SchemaState out;
+    for (const auto& key : tables) {
+        if (const auto it = m_tables.find(key); it != m_tables.end()) out.m_tables.insert(*it);
+    }
+    for (const auto& [key, index] : m_indexes) {
+        if (tables.count(index.table) > 0 || indexes.count(key) > 0) out.m_indexes.emplace(key, index);
+    }
+    out.m_enums = m_enums;
+    return out;
 }
 
 std::vector<std::string> SchemaState::columns_using_enum(const QualifiedName& type) const {
@@ -171,9 +209,11 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 std::erase_if(it->second.constraints, [&](const ConstraintState& c) { return c.name == drop.name; });
             },
             [&](const CreateIndex& create) {
-                if (create.name.empty()) return;
-                IndexState index{create.name, key(create.table), create.columns, create.unique, migration};
-                m_indexes[table_key_of_index(create.table, create.name)] = std::move(index);
+                const auto name = create.name.empty() ? generated_index_name(create, m_indexes) : create.name;
+                if (name.empty()) return;
+                IndexState index{name, key(create.table), create.columns, create.unique, migration, create.partial,
+                                 create.method};
+                m_indexes[table_key_of_index(create.table, name)] = std::move(index);
             },
             [&](const DropIndex& drop) { m_indexes.erase(key(drop.index)); },
             [&](const CreateEnum& create) {

@@ -1,0 +1,191 @@
+// A FOREIGN KEY whose referencing columns lead no index of the referencing
+// table. PostgreSQL indexes the referenced side only: every DELETE of a
+// referenced row, and every UPDATE of its key, looks up the referencing rows,
+// and without an index that is a sequential scan of the referencing table, per
+// row, under the referenced row's lock (PostgreSQL manual, "Constraints",
+// 5.5.5 Foreign Keys: "Since a DELETE of a row from the referenced table or an
+// UPDATE of a referenced column will require a scan of the referencing table
+// for rows matching the old value, it is often a good idea to index the
+// referencing columns too").
+// No lock of its own: the hazard is the later DELETE or UPDATE.
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace miglint::rules {
+namespace {
+
+bool same_table(const QualifiedName& a, const QualifiedName& b) { return SchemaState::key(a) == SchemaState::key(b); }
+
+// True when the first `wanted.size()` entries of `columns` are exactly `wanted`, in any order.
+bool leads_with(const std::vector<std::string>& columns, const std::vector<std::string>& wanted) {
+    if (columns.size() < wanted.size()) return false;
+    const std::set<std::string> lead(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(wanted.size()));
+    return lead == std::set<std::string>(wanted.begin(), wanted.end()) && lead.size() == wanted.size();
+}
+
+// Whether an index of this kind can serve the equality lookups of the foreign key check.
+bool serves_lookups(bool partial, const std::string& method, std::size_t key_columns) {
+    if (partial) return false;
+    if (method.empty() || method == "btree") return true;
+    return method == "hash" && key_columns == 1;
+}
+
+bool is_key_constraint(const Constraint& c) {
+    return c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique;
+}
+
+// The foreign keys `op` declares, with the referencing table.
+std::vector<Constraint> foreign_keys_of(const Operation& op) {
+    std::vector<Constraint> out;
+    const auto take = [&](const std::vector<Constraint>& constraints) {
+        for (const auto& c : constraints) {
+            if (c.kind == ConstraintKind::foreign_key) out.push_back(c);
+        }
+    };
+    if (const auto* create = op.get<CreateTable>()) {
+        for (const auto& column : create->columns) take(column.constraints);
+        take(create->constraints);
+    } else if (const auto* add = op.get<AddColumn>()) {
+        take(add->column.constraints);
+    } else if (const auto* constraint = op.get<AddConstraint>()) {
+        take({constraint->constraint});
+    }
+    return out;
+}
+
+// Primary key and unique constraints `op` itself declares on its table.
+std::vector<Constraint> keys_declared_by(const Operation& op) {
+    std::vector<Constraint> out;
+    const auto take = [&](const std::vector<Constraint>& constraints) {
+        for (const auto& c : constraints) {
+            if (is_key_constraint(c)) out.push_back(c);
+        }
+    };
+    if (const auto* create = op.get<CreateTable>()) {
+        for (const auto& column : create->columns) take(column.constraints);
+        take(create->constraints);
+    } else if (const auto* add = op.get<AddColumn>()) {
+        take(add->column.constraints);
+    }
+    return out;
+}
+
+// True when the replayed history (which includes this migration up to `op`)
+// holds an index or key of `table` led by `columns`.
+bool indexed_in_history(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
+    const auto key = SchemaState::key(table);
+    for (const auto& [name, index] : ctx.schema().indexes()) {
+        if (index.table == key && serves_lookups(index.partial, index.method, columns.size()) &&
+            leads_with(index.columns, columns)) {
+            return true;
+        }
+    }
+    if (const auto* state = ctx.schema().table(table)) {
+        for (const auto& c : state->constraints) {
+            if ((c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) && leads_with(c.columns, columns)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// True when `op` itself, or a later operation of this migration, gives `table` an index or key led by `columns`.
+bool indexed_here_or_later(const Operation& op, const QualifiedName& table, const std::vector<std::string>& columns,
+                           const RuleContext& ctx) {
+    for (const auto& c : keys_declared_by(op)) {
+        if (leads_with(c.columns, columns)) return true;
+    }
+    const auto& ops = ctx.operations();
+    for (std::size_t i = ctx.position() + 1; i < ops.size(); ++i) {
+        if (const auto* index = ops[i].get<CreateIndex>(); index != nullptr && same_table(index->table, table) &&
+                                                             serves_lookups(index->partial, index->method, columns.size()) &&
+                                                             leads_with(index->columns, columns)) {
+            return true;
+        }
+        if (const auto* add = ops[i].get<AddConstraint>(); add != nullptr && same_table(add->table, table) &&
+                                                           is_key_constraint(add->constraint) &&
+                                                           leads_with(add->constraint.columns, columns)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view quote) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
+    return out;
+}
+
+std::string safe_way(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
+    std::string name = "ix_" + table.name;
+    for (const auto& column : columns) name += "_" + column;
+    const bool is_new = ctx.created_in_this_migration(table) || ctx.operations()[ctx.position()].kind() == OpKind::create_table;
+    if (ctx.is_alembic()) {
+        if (is_new) {
+            return "index the referencing columns (the table is new, so a plain index is instant):\n"
+                   "op.create_index(\"" + name + "\", \"" + table.display() + "\", [" + joined(columns, "\"") + "])";
+        }
+        return "index the referencing columns, concurrently on an existing table:\n"
+               "with op.get_context().autocommit_block():\n"
+               "    op.create_index(\"" + name + "\", \"" + table.display() + "\", [" + joined(columns, "\"") +
+               "], postgresql_concurrently=True)";
+    }
+    if (is_new) {
+        return "index the referencing columns (the table is new, so a plain index is instant):\n"
+               "CREATE INDEX " + name + " ON " + table.display() + " (" + joined(columns, "") + ");";
+    }
+    return "index the referencing columns, concurrently on an existing table (outside a transaction block):\n"
+           "CREATE INDEX CONCURRENTLY " + name + " ON " + table.display() + " (" + joined(columns, "") + ");";
+}
+
+// The foreign key's own place when the front end knows it (several may share one CREATE TABLE), else the statement.
+Span span_of(const Constraint& fk, const Operation& op) {
+    if (fk.span.begin <= op.span.begin || fk.span.begin >= op.span.end) return op.span;
+    return {fk.span.begin, fk.span.end > fk.span.begin ? fk.span.end : op.span.end};
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto table = target_table(op);
+    if (table.empty()) return;
+    // The history never created the table (it predates the migrations miglint
+    // sees), so its indexes are unknown: stay silent rather than guess.
+    const bool known = op.kind() == OpKind::create_table || ctx.schema().table(table) != nullptr;
+    if (!known) return;
+    for (const auto& fk : foreign_keys_of(op)) {
+        // The front end could not read the referencing columns.
+        if (fk.columns.empty()) continue;
+        // An index or key led by the columns exists already, comes with this statement, or follows in this migration.
+        if (indexed_in_history(table, fk.columns, ctx) || indexed_here_or_later(op, table, fk.columns, ctx)) continue;
+        const auto referenced = fk.referenced_table.empty() ? std::string("the referenced table") : quoted(fk.referenced_table);
+        out.report(span_of(fk, op), "foreign key " + (fk.is_named() ? quoted(fk.name) + " " : std::string()) + "on " + quoted(table) +
+                                " (" + joined(fk.columns, "") + ") has no index led by its columns, so every DELETE from " +
+                                referenced + " (and UPDATE of its key) scans " + quoted(table) + " for referencing rows")
+            .help(safe_way(table, fk.columns, ctx));
+    }
+}
+
+}  // namespace
+
+const Rule& foreign_key_without_index() {
+    static const Rule rule{
+        .id = "foreign-key-without-index",
+        .summary = "A foreign key's referencing columns lead no index, so deletes and key updates on the referenced table scan the referencing one.",
+        .default_severity = Severity::info,
+        .enabled_by_default = true,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::add_constraint},
+        .check = &check,
+        .tags = {"performance", "indexes"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

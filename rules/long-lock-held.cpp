@@ -1,0 +1,137 @@
+// Within one transaction, a statement takes ACCESS EXCLUSIVE on an existing
+// table and a later statement of the same transaction does slow work (a scan,
+// rewrite, index build or data change) or waits for another table's lock:
+// the ACCESS EXCLUSIVE lock is held all that time, blocking every read and
+// write of the first table (PostgreSQL manual, "Explicit Locking": "Once
+// acquired, a lock is normally held until the end of the transaction").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <set>
+
+namespace miglint::rules {
+namespace {
+
+const Rule& self();
+
+// The first ACCESS EXCLUSIVE lock of the transaction on a table that existed before this migration.
+struct Held {
+    std::uint32_t transaction = 0;
+    std::uint32_t statement = 0;
+    TableLock lock;
+    std::string statement_name;
+    std::uint32_t line = 0;
+    Span span;
+};
+
+bool same_table(const QualifiedName& a, const QualifiedName& b) {
+    return !a.empty() && !b.empty() && SchemaState::key(a) == SchemaState::key(b);
+}
+
+std::optional<TableLock> access_exclusive_lock(const Operation& op, const RuleContext& ctx) {
+    for (auto& lock : table_locks(op, ctx)) {
+        if (lock.mode == "ACCESS EXCLUSIVE" && !lock.table.empty() && is_existing_table(ctx, lock.table)) return std::move(lock);
+    }
+    return std::nullopt;
+}
+
+// True when `op` itself takes ACCESS EXCLUSIVE on `table`: it would hold it for its work anyway.
+bool locks_exclusively(const Operation& op, const QualifiedName& table, const RuleContext& ctx) {
+    for (const auto& lock : table_locks(op, ctx)) {
+        if (lock.mode == "ACCESS EXCLUSIVE" && same_table(lock.table, table)) return true;
+    }
+    return false;
+}
+
+// What the later statement does while the lock is held, as the subject of the
+// message ("an index build on `t` (CREATE INDEX) runs"), or empty when nothing slow.
+std::string slow_part(const Operation& op, const Held& held, const RuleContext& ctx) {
+    if (const auto work = slow_work(op, ctx)) {
+        const bool on_held_table = same_table(work->table, held.lock.table);
+        // Its own ACCESS EXCLUSIVE on the same table: splitting the transaction would not shorten the lock.
+        if (on_held_table && locks_exclusively(op, held.lock.table, ctx)) return {};
+        // A backfill of the locked table itself is backfill-in-transaction's finding.
+        if (on_held_table && op.kind() == OpKind::data_change) return {};
+        const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
+        return work->what + " " + work->target + statement + " runs";
+    }
+    // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
+    const bool wait_bounded = ctx.settings().runner_sets_timeouts ||
+                              setting_in_effect(ctx.operations(), ctx.position(), "lock_timeout");
+    if (const auto lock = blocking_lock(op, ctx); lock && !wait_bounded && !same_table(lock->table, held.lock.table)) {
+        return "the " + statement_name(op) + " waits for " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
+               lock->mode + " lock on " + lock->target;
+    }
+    return {};
+}
+
+// The operation as the user wrote it: the statement, or the Alembic call (op.execute for embedded SQL).
+std::string written(const Operation& op, const RuleContext& ctx) {
+    const std::string_view text = ctx.migration().source->slice(op.span);
+    if (ctx.is_alembic() && op.from_sql_string) return "op.execute(\"" + std::string(text) + "\")";
+    return std::string(text);
+}
+
+std::string safe_way(const Held& held, const Operation& op, const RuleContext& ctx) {
+    const auto line = "line " + std::to_string(held.line);
+    if (ctx.is_alembic()) {
+        return "commit right after the short lock: keep the " + held.statement_name + " at " + line +
+               " in this revision and move the slow step to a new revision, or run it in an autocommit block "
+               "(which commits the lock first; use the CONCURRENTLY form there where one exists):\n"
+               "with op.get_context().autocommit_block():\n    " + written(op, ctx);
+    }
+    return "commit right after the short lock, so the slow step runs in its own transaction (or its own migration):\n" +
+           std::string(ctx.migration().source->slice(held.span)) + ";\nCOMMIT;\nBEGIN;\n" + written(op, ctx) + ";\nCOMMIT;";
+}
+
+void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+    std::optional<Held> held;
+    std::set<std::uint32_t> reported;
+    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+        // Outside a transaction block every statement commits, and its locks go, on its own.
+        if (op.in_transaction != InTransaction::yes || op.transaction_id == 0) return true;
+        if (held && held->transaction != op.transaction_id) held.reset();
+        if (!held) {
+            if (auto lock = access_exclusive_lock(op, op_ctx)) {
+                const auto line = migration.source->line_of(op.span.begin);
+                held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line, op.span};
+            }
+            return true;
+        }
+        // Several operations of one statement (ALTER TABLE a, b) are one step; one finding per transaction.
+        if (op.statement == held->statement || reported.count(op.transaction_id) > 0) return true;
+        const auto slow = slow_part(op, *held, op_ctx);
+        if (slow.empty()) return true;
+        out.report(op.span, slow + " while the ACCESS EXCLUSIVE lock on " + held->lock.target +
+                                size_note(op_ctx, held->lock.table) + " taken by the " + held->statement_name + " at line " +
+                                std::to_string(held->line) + " is still held, blocking every read and write of " +
+                                held->lock.target + " until the transaction commits")
+            .severity(lock_severity(op_ctx, held->lock.table, Severity::warning))
+            .help(safe_way(*held, op, op_ctx));
+        reported.insert(op.transaction_id);
+        return true;
+    });
+}
+
+const Rule& self() {
+    static const Rule rule{
+        .id = "long-lock-held",
+        .summary = "A transaction keeps an ACCESS EXCLUSIVE lock on an existing table while a later statement does slow work or waits for another lock.",
+        .default_severity = Severity::warning,
+        .enabled_by_default = true,
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
+        .scans_table = true,
+        .fix = FixAvailability::never,
+        .check_migration = &check,
+        .tags = {"locking", "transactions"},
+    };
+    return rule;
+}
+
+}  // namespace
+
+const Rule& long_lock_held() { return self(); }
+
+}  // namespace miglint::rules

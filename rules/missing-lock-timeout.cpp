@@ -1,0 +1,69 @@
+// A migration takes a lock that blocks reads or writes of an existing table
+// with no `SET lock_timeout` before it. A lock request waits in a queue, and
+// every later request that conflicts with it waits behind it: an ALTER TABLE
+// stuck behind one long query stops all reads and writes of the table
+// (PostgreSQL manual, "Explicit Locking", 13.3.1; "Client Connection
+// Defaults", lock_timeout: "Abort any statement that waits longer than the
+// specified amount of time while attempting to acquire a lock").
+// No lock of its own: the finding is about the locks other statements take.
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+const Rule& self();
+
+std::string safe_way(const RuleContext& ctx) {
+    if (ctx.is_alembic()) {
+        return "set a lock timeout first in upgrade(), so the statement gives up instead of queueing every query "
+               "behind it, and retry the migration when it times out:\n"
+               "op.execute(\"SET lock_timeout = '5s'\")\n"
+               "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
+    }
+    return "set a lock timeout at the top of the migration, so the statement gives up instead of queueing every "
+           "query behind it, and retry the migration when it times out:\n"
+           "SET lock_timeout = '5s';\n"
+           "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
+}
+
+void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+    // The runner sets lock_timeout on its connection before running the migration.
+    if (ctx.settings().runner_sets_timeouts) return;
+    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+        // Only locks that block reads or writes of a table that existed before this migration.
+        const auto lock = blocking_lock(op, op_ctx);
+        if (!lock) return true;
+        // A SET lock_timeout (or SET LOCAL in this transaction) earlier in the migration covers it.
+        if (setting_in_effect(op_ctx.operations(), op_ctx.position(), "lock_timeout")) return true;
+        const auto blocked = std::string(blocked_by(lock->mode) == "writes" ? "write" : "read and write");
+        out.report(op.span, "this migration takes " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
+                                lock->mode + " lock on " + lock->target + " (" + statement_name(op) +
+                                ") with no lock_timeout set first, so while it waits behind a long query every " +
+                                blocked + " of " + lock->target + " queues behind it")
+            .help(safe_way(op_ctx));
+        return false;  // once per migration: the first statement that needs it
+    });
+}
+
+const Rule& self() {
+    static const Rule rule{
+        .id = "missing-lock-timeout",
+        .summary = "A migration takes a lock that blocks reads or writes of an existing table without setting lock_timeout first.",
+        .default_severity = Severity::warning,
+        .enabled_by_default = true,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .check_migration = &check,
+        .tags = {"locking", "timeouts"},
+    };
+    return rule;
+}
+
+}  // namespace
+
+const Rule& missing_lock_timeout() { return self(); }
+
+}  // namespace miglint::rules

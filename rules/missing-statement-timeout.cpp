@@ -1,0 +1,77 @@
+// A migration runs a statement whose time grows with an existing table (a
+// scan, rewrite, index build, UPDATE or DELETE) with no `SET
+// statement_timeout` before it, so nothing bounds how long it holds its locks
+// (PostgreSQL manual, "Client Connection Defaults", statement_timeout: "Abort
+// any statement that takes more than the specified amount of time";
+// "Explicit Locking": locks are held until the transaction ends).
+// No lock of its own: the finding is about the locks the slow statement holds.
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+const Rule& self();
+
+// The lock `op` holds on the table it works on, for the message.
+std::string lock_held(const Operation& op, const SlowWork& work, const RuleContext& ctx) {
+    for (const auto& lock : table_locks(op, ctx)) {
+        if (SchemaState::key(lock.table) == SchemaState::key(work.table)) {
+            return (lock.mode == "ACCESS EXCLUSIVE" ? "the ACCESS EXCLUSIVE" : "the " + lock.mode) + " lock on " + work.target;
+        }
+    }
+    return "its locks";
+}
+
+std::string safe_way(const RuleContext& ctx) {
+    if (ctx.is_alembic()) {
+        return "bound how long it may run (and hold its locks) by setting a statement timeout first in upgrade(); "
+               "if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n"
+               "op.execute(\"SET statement_timeout = '15min'\")\n"
+               "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
+    }
+    return "bound how long it may run (and hold its locks) by setting a statement timeout at the top of the "
+           "migration; if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n"
+           "SET statement_timeout = '15min';\n"
+           "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
+}
+
+void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+    // The runner sets statement_timeout on its connection before running the migration.
+    if (ctx.settings().runner_sets_timeouts) return;
+    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+        // Only work that grows with a table that existed before this migration (new tables are empty).
+        const auto work = slow_work(op, op_ctx);
+        if (!work) return true;
+        // A SET statement_timeout (or SET LOCAL in this transaction) earlier in the migration bounds it.
+        if (setting_in_effect(op_ctx.operations(), op_ctx.position(), "statement_timeout")) return true;
+        // "an UPDATE of `t`" names its statement already.
+        const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
+        out.report(op.span, work->what + " " + work->target + statement + " takes as long as the table is large, and no statement_timeout is set in this "
+                                "migration to bound how long it holds " + lock_held(op, *work, op_ctx))
+            .help(safe_way(op_ctx));
+        return false;  // once per migration: the first statement that needs it
+    });
+}
+
+const Rule& self() {
+    static const Rule rule{
+        .id = "missing-statement-timeout",
+        .summary = "A migration runs a statement that scans, rewrites or changes an existing table without setting statement_timeout first.",
+        .default_severity = Severity::warning,
+        .enabled_by_default = false,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .check_migration = &check,
+        .tags = {"locking", "timeouts"},
+    };
+    return rule;
+}
+
+}  // namespace
+
+const Rule& missing_statement_timeout() { return self(); }
+
+}  // namespace miglint::rules
