@@ -110,13 +110,23 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
         case OpKind::add_column: {
             const auto& add = op.as<AddColumn>();
             if (add.if_not_exists) return std::nullopt;
-            const auto type = add.column.is_serial ? std::string(serial_spelling(add.column)) : sql_type_name(add.column.type);
-            return Guard{"column " + quoted(add.table.display() + "." + add.column.name),
-                         "ALTER TABLE " + add.table.display() + " ADD COLUMN IF NOT EXISTS " + sql_identifier(add.column.name) +
-                             " " + type + " ...;",
-                         "op.add_column(" + python_string(add.table.name) + ", sa.Column(" + python_string(add.column.name) +
-                             ", ...)" + schema_keyword(add.table) + ", if_not_exists=True)",
-                         std::nullopt};
+            // The column as declared, with IF NOT EXISTS / if_not_exists=True added.
+            const auto uses = column_type_uses(op);
+            const auto sql_type = add.column.is_serial ? std::string(serial_spelling(add.column)) : sql_type_name(add.column.type);
+            const auto declared = [&](const std::string& sqlalchemy_type) {
+                return uses.empty() ? std::string{} : retyped_declaration(uses.front(), {sql_type, sqlalchemy_type, std::nullopt, ""}, op, ctx);
+            };
+            std::string sql;
+            std::string alembic;
+            if (wants_alembic_help(op, ctx)) {
+                alembic = declared(add.column.type.written.empty() ? std::string("...") : add.column.type.written);
+                if (!alembic.empty() && alembic.back() == ')') alembic.insert(alembic.size() - 1, ", if_not_exists=True");
+            } else {
+                sql = declared("");
+                const auto keyword = sql.find(" ADD COLUMN ");
+                if (keyword != std::string::npos) sql.insert(keyword + 12, "IF NOT EXISTS ");
+            }
+            return Guard{"column " + quoted(add.table.display() + "." + add.column.name), sql, alembic, std::nullopt};
         }
         case OpKind::drop_table: {
             const auto& drop = op.as<DropTable>();

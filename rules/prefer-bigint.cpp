@@ -100,6 +100,39 @@ Retype wider(const ColumnTypeUse& use, Why why, const RuleContext& ctx) {
     return retype;
 }
 
+// Why `use` is a key that will run out, with the referenced column for
+// `references_bigint`; nullopt for an ordinary number column.
+std::optional<Why> why_flagged(const ColumnTypeUse& use, int bytes, const std::string& key, const Operation& op,
+                               const RuleContext& ctx, std::string& target) {
+    if (use.column != nullptr && use.column->is_serial) return Why::serial;
+    if (use.column != nullptr && use.column->identity != Identity::none) return Why::identity;
+    const auto refs = references_of(use, op);
+    // A key that references another table holds the parent's values: it runs out only when the parent does.
+    if (use.column_name == key && refs.empty()) return Why::primary_key;
+    for (const auto* fk : refs) {
+        const auto parent = referenced_column(*fk, op, ctx);
+        // A reference to an integer key of the same width (or an unknown one) overflows with its parent, not before.
+        if (!parent || integer_bytes(parent->type) <= bytes) continue;
+        target = parent->name;
+        return Why::references_bigint;
+    }
+    return std::nullopt;
+}
+
+std::string message_for(const ColumnTypeUse& use, Why why, int bytes, const std::string& target) {
+    const auto column = quoted(use.table.display() + "." + use.column_name);
+    const auto serial = use.column != nullptr ? serial_spelling(*use.column) : std::string_view{};
+    const auto spelled = serial.empty() ? sql_type_name(*use.type) : std::string(serial);
+    if (why == Why::references_bigint) {
+        return column + " is " + spelled + " but references " + quoted(target) + ", which is bigint: inserts fail once " +
+               quoted(target) + " passes " + std::string(max_value(bytes));
+    }
+    const auto* role = why == Why::primary_key ? " primary key" : why == Why::identity ? " identity column" : " column";
+    return column + " is " + (spelled.front() == 'i' ? "an " : "a ") + spelled + role + ": its values run out at " +
+           std::string(max_value(bytes)) + ", and widening it then rewrites " + quoted(use.table) +
+           " and every referencing table under an ACCESS EXCLUSIVE lock";
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto key = single_key(op, ctx);
     for (const auto& use : column_type_uses(op)) {
@@ -108,46 +141,13 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (bytes != 2 && bytes != 4) continue;
         // A temporary table vanishes with the session: it never grows for years.
         if (use.temporary_table) continue;
-        const auto refs = references_of(use, op);
-        std::optional<Why> why;
         std::string target;
-        if (use.column != nullptr && use.column->is_serial) why = Why::serial;
-        else if (use.column != nullptr && use.column->identity != Identity::none) why = Why::identity;
-        // A key that references another table holds the parent's values: it runs out only when the parent does.
-        else if (use.column_name == key && refs.empty()) why = Why::primary_key;
-        for (const auto* fk : refs) {
-            if (why) break;
-            const auto parent = referenced_column(*fk, op, ctx);
-            // A reference to an integer key of the same width (or an unknown one) overflows with its parent, not before.
-            if (!parent || integer_bytes(parent->type) <= bytes) continue;
-            why = Why::references_bigint;
-            target = parent->name;
-        }
+        const auto why = why_flagged(use, bytes, key, op, ctx, target);
         // Neither a generated key nor narrower than what it references: an ordinary number column.
         if (!why) continue;
-        const auto column = quoted(use.table.display() + "." + use.column_name);
-        const auto type = std::string(use.column != nullptr && use.column->is_serial ? serial_spelling(*use.column)
-                                                                                    : std::string_view{});
-        const auto spelled = type.empty() ? sql_type_name(*use.type) : type;
-        std::string message;
-        switch (*why) {
-            case Why::serial:
-            case Why::identity:
-            case Why::primary_key: {
-                const auto role = *why == Why::primary_key ? " primary key" : *why == Why::identity ? " identity column" : " column";
-                message = column + " is " + (spelled.front() == 'i' ? "an " : "a ") + spelled + role + ": its values run out at " +
-                          std::string(max_value(bytes)) + ", and widening it then rewrites " + quoted(use.table) +
-                          " and every referencing table under an ACCESS EXCLUSIVE lock";
-                break;
-            }
-            case Why::references_bigint:
-                message = column + " is " + spelled + " but references " + quoted(target) +
-                          ", which is bigint: inserts fail once " + quoted(target) + " passes " + std::string(max_value(bytes));
-                break;
-        }
-        out.report(use.span, std::move(message))
-            .help("declare it as bigint (8 bytes, good for 9.2 quintillion values):\n" +
-                  retyped_declaration(use, wider(use, *why, ctx), op, ctx));
+        out.report(use.span, message_for(use, *why, bytes, target))
+            .help(std::string("declare it as bigint (8 bytes, good for 9.2 quintillion values):\n")
+                      .append(retyped_declaration(use, wider(use, *why, ctx), op, ctx)));
     }
 }
 
