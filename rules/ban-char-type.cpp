@@ -1,7 +1,7 @@
 // A char(n) / character(n) / bpchar column.
 // No lock: the hazard is in the values. char(n) pads with spaces to n
-// characters and ignores trailing spaces in comparisons, but keeps them in
-// LIKE, regular expressions and some functions (PostgreSQL manual, "Character
+// characters and ignores trailing spaces in comparisons, but they are
+// significant to LIKE and regular expressions (PostgreSQL manual, "Character
 // Types": "trailing spaces are treated as semantically insignificant";
 // "character(n) is usually the slowest of the three because of its additional
 // storage costs").
@@ -26,8 +26,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             type.modifiers.empty() ? std::string{}
                                                    : "char_length(" + column + ") <= " + std::to_string(type.modifiers.front())};
         out.report(use.span, quoted(use.table.display() + "." + use.column_name) + " is " + sql_type_name(type) +
-                                 ": values are blank-padded, trailing spaces are ignored by = but not by LIKE or "
-                                 "length checks, and it is no faster than text")
+                                 ": values are blank-padded, the trailing spaces are ignored by = but significant to "
+                                 "LIKE and regular expressions and lost on conversion to text, and it is no faster than text")
             .help("declare it as text, keeping the length as a CHECK constraint:\n" + retyped_declaration(use, retype, op, ctx));
     }
 }
