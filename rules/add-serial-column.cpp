@@ -38,7 +38,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (!column.is_serial && column.identity == Identity::none) return;
     // A table created earlier in this migration is empty and unused: the rewrite costs nothing.
     if (!is_existing_table(ctx, add.table)) return;
-    const auto kind = column.is_serial ? (column.type.name + " column ") : std::string("identity column ");
+    const auto kind = column.is_serial ? (std::string(serial_spelling(column)) + " column ") : std::string("identity column ");
     out.report(op.span, "adding " + kind + quoted(column.name) + " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) +
                             size_note(ctx, add.table) +
                             " and rewrites the whole table to draw a sequence value for every row")

@@ -75,15 +75,6 @@ std::string joined(const std::vector<std::string>& items, std::string_view quote
     return out;
 }
 
-std::string python_string(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string check_text(const Constraint& c) { return c.check ? c.check->text : std::string("..."); }
 
 std::string referenced(const Constraint& c) {
@@ -167,13 +158,6 @@ std::string safe_way(const QualifiedName& table, const Constraint& c, const Colu
     return "name it:\n" + clause;
 }
 
-// The constraint's own span when the front end gave one inside the statement,
-// at least one byte long; else the operation's span.
-Span span_of(const Constraint& c, const Operation& op) {
-    if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return op.span;
-    return {c.span.begin, std::min(std::max(c.span.end, c.span.begin + 1), op.span.end)};
-}
-
 void report_constraint(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
                        Declared where, const RuleContext& ctx, Reporter& out) {
     // NOT NULL is a column property, not a named constraint, in the PostgreSQL versions miglint targets.
@@ -183,7 +167,7 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     // ADD ... USING INDEX without a name takes the index's (user-chosen) name.
     if (!c.using_index.empty()) return;
     const auto on = c.columns.empty() ? std::string{} : " (" + joined(c.columns, "`") + ")";
-    out.report(span_of(c, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
+    out.report(span_within(c.span, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "
                                    "can differ between databases")
         .help(safe_way(table, c, column, where, ctx));

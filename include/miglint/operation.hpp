@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -267,6 +268,10 @@ struct AttachPartition {
     QualifiedName table;
     QualifiedName partition;
 };
+struct CreateSchema {
+    std::string schema;
+    bool if_not_exists = false;
+};
 struct DropSchema {
     std::string schema;
     bool if_exists = false;
@@ -305,7 +310,7 @@ using OperationData = std::variant<
     ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType,
     CreateDomain, AlterDomainAddConstraint, DataChange, Truncate, Transaction,
     SetSetting, LockTable, Vacuum, Cluster, RefreshMatView, DetachPartition,
-    AttachPartition, DropSchema, RenameSchema, DropDatabase, CreateFunction,
+    AttachPartition, CreateSchema, DropSchema, RenameSchema, DropDatabase, CreateFunction,
     DoBlock, Other, Unresolved>;
 
 // The kind of an operation: the index of its alternative in `OperationData`.
@@ -317,7 +322,7 @@ enum class OpKind : unsigned char {
     reindex, create_enum, alter_enum_add_value, alter_enum_rename_value, drop_type,
     create_domain, alter_domain_add_constraint, data_change, truncate, transaction,
     set_setting, lock_table, vacuum, cluster, refresh_matview, detach_partition,
-    attach_partition, drop_schema, rename_schema, drop_database, create_function,
+    attach_partition, create_schema, drop_schema, rename_schema, drop_database, create_function,
     do_block, other, unresolved,
 };
 inline constexpr std::size_t k_op_kind_count = std::variant_size_v<OperationData>;
@@ -325,6 +330,23 @@ static_assert(static_cast<std::size_t>(OpKind::unresolved) + 1 == k_op_kind_coun
 
 // The kind's name as used in docs and debug output ("create_index").
 std::string_view op_kind_name(OpKind kind);
+
+// An identifier longer than PostgreSQL's 63 bytes (NAMEDATALEN - 1), which the
+// parser truncates: the names in the operation hold `truncated`, as
+// PostgreSQL stores them; `written` is the identifier as the source spells it
+// (case-folded like any unquoted name).
+struct TruncatedIdentifier {
+    std::string truncated;
+    std::string written;
+    friend bool operator==(const TruncatedIdentifier&, const TruncatedIdentifier&) = default;
+};
+
+// The longest identifier PostgreSQL stores, in bytes (NAMEDATALEN - 1).
+inline constexpr std::size_t k_max_identifier_bytes = 63;
+
+// `name` cut to `k_max_identifier_bytes` on a UTF-8 character boundary, as
+// PostgreSQL stores it (pg_mbcliplen); `name` itself when it fits.
+std::string truncated_identifier(std::string_view name);
 
 // Where the transaction state of an operation comes from.
 enum class InTransaction { no, yes };
@@ -344,6 +366,9 @@ struct Operation {
     bool from_do_block = false;       // ran from a DO block or EXECUTE string
     bool from_sql_string = false;     // Alembic op.execute(...) text
     bool autocommit = false;          // inside Alembic's autocommit_block(): no transaction
+    // Identifiers of this statement that the SQL parser truncated (empty for
+    // Alembic's own names, which are never truncated before PostgreSQL sees them).
+    std::vector<TruncatedIdentifier> truncated_identifiers;
 
     [[nodiscard]] OpKind kind() const { return static_cast<OpKind>(data.index()); }
     template <class T> [[nodiscard]] const T* get() const { return std::get_if<T>(&data); }

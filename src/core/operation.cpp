@@ -12,7 +12,7 @@ std::string_view op_kind_name(OpKind kind) {
         "reindex", "create_enum", "alter_enum_add_value", "alter_enum_rename_value", "drop_type",
         "create_domain", "alter_domain_add_constraint", "data_change", "truncate", "transaction",
         "set_setting", "lock_table", "vacuum", "cluster", "refresh_matview", "detach_partition",
-        "attach_partition", "drop_schema", "rename_schema", "drop_database", "create_function",
+        "attach_partition", "create_schema", "drop_schema", "rename_schema", "drop_database", "create_function",
         "do_block", "other", "unresolved",
     };
     return names[static_cast<std::size_t>(kind)];
@@ -26,6 +26,13 @@ concept HasTable = requires(const T& t) {
 };
 
 }  // namespace
+
+std::string truncated_identifier(std::string_view name) {
+    if (name.size() <= k_max_identifier_bytes) return std::string(name);
+    std::size_t cut = k_max_identifier_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(name.substr(0, cut));
+}
 
 QualifiedName target_table(const Operation& op) {
     return std::visit(

@@ -1,5 +1,6 @@
 #include "schema/predicates.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace miglint {
@@ -59,6 +60,224 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::uint32_t> offset_after_leading_words(const Operation& op, const SourceText& source,
+                                                        std::initializer_list<std::string_view> words) {
+    if (op.from_sql_string || op.from_do_block || source.path().ends_with(".py")) return std::nullopt;
+    const auto text = source.slice(op.span);
+    std::size_t i = 0;
+    bool first = true;
+    for (const auto word : words) {
+        const auto start = i;
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) != 0) ++i;
+        if (!first && i == start) return std::nullopt;
+        first = false;
+        if (i + word.size() > text.size()) return std::nullopt;
+        for (std::size_t k = 0; k < word.size(); ++k) {
+            if (std::toupper(static_cast<unsigned char>(text[i + k])) != word[k]) return std::nullopt;
+        }
+        i += word.size();
+        if (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) != 0 || text[i] == '_')) return std::nullopt;
+    }
+    return op.span.begin + static_cast<std::uint32_t>(i);
+}
+
+}  // namespace miglint
+
+namespace miglint {
+
+bool wants_alembic_help(const Operation& op, const RuleContext& ctx) { return ctx.is_alembic() && !op.from_sql_string; }
+
+std::string python_string(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string sql_identifier(const std::string& name) {
+    const bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) != 0 || name[0] == '_') &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                           const auto u = static_cast<unsigned char>(c);
+                           return std::islower(u) != 0 || std::isdigit(u) != 0 || c == '_' || c == '$';
+                       });
+    if (plain) return name;
+    std::string out = "\"";
+    for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+Span span_within(Span inner, const Operation& op) {
+    if (inner.begin < op.span.begin || inner.begin >= op.span.end) return op.span;
+    return {inner.begin, std::min(std::max(inner.end, inner.begin + 1), op.span.end)};
+}
+
+int integer_bytes(const TypeRef& type) {
+    if (type.array_dimensions != 0 || !type.schema.empty()) return 0;
+    if (type.name == "int2") return 2;
+    if (type.name == "int4") return 4;
+    if (type.name == "int8") return 8;
+    return 0;
+}
+
+std::string_view serial_spelling(const ColumnDef& column) {
+    if (!column.is_serial) return {};
+    switch (integer_bytes(column.type)) {
+        case 2: return "smallserial";
+        case 8: return "bigserial";
+        default: return "serial";
+    }
+}
+
+std::string sql_type_name(const TypeRef& type) {
+    static constexpr std::pair<std::string_view, std::string_view> k_spellings[] = {
+        {"int2", "smallint"}, {"int4", "integer"}, {"int8", "bigint"}, {"bpchar", "char"},
+        {"float4", "real"}, {"float8", "double precision"}, {"bool", "boolean"},
+    };
+    std::string name = type.name;
+    if (type.schema.empty()) {
+        for (const auto& [canonical, spelled] : k_spellings) {
+            if (name == canonical) name = spelled;
+        }
+    }
+    std::string out = type.schema.empty() ? name : type.schema + "." + name;
+    if (!type.modifiers.empty()) {
+        out += "(";
+        for (std::size_t i = 0; i < type.modifiers.size(); ++i) out += (i > 0 ? "," : "") + std::to_string(type.modifiers[i]);
+        out += ")";
+    }
+    for (int i = 0; i < type.array_dimensions; ++i) out += "[]";
+    return out;
+}
+
+std::vector<ColumnTypeUse> column_type_uses(const Operation& op) {
+    std::vector<ColumnTypeUse> uses;
+    if (const auto* create = op.get<CreateTable>()) {
+        for (const auto& column : create->columns) {
+            uses.push_back({create->table, column.name, &column.type, &column, OpKind::create_table, create->temporary,
+                            span_within(column.span, op)});
+        }
+    } else if (const auto* add = op.get<AddColumn>()) {
+        uses.push_back({add->table, add->column.name, &add->column.type, &add->column, OpKind::add_column, false,
+                        span_within(add->column.span, op)});
+    } else if (const auto* alter = op.get<AlterColumnType>(); alter != nullptr && !alter->new_type.empty()) {
+        uses.push_back({alter->table, alter->column, &alter->new_type, nullptr, OpKind::alter_column_type, false, op.span});
+    }
+    return uses;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, std::string_view quote = "") {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
+    return out;
+}
+
+// `<table>_<column>_check`, the name PostgreSQL would generate, made explicit.
+std::string check_name(const QualifiedName& table, const std::string& column) {
+    return truncated_identifier(table.name + "_" + column).substr(0, k_max_identifier_bytes - 6) + "_check";
+}
+
+std::string sql_column(const ColumnDef& c, const Retype& r, const QualifiedName& table) {
+    std::string out = sql_identifier(c.name) + " " + r.sql_type;
+    const Identity identity = r.identity.value_or(c.identity);
+    if (identity == Identity::always) out += " GENERATED ALWAYS AS IDENTITY";
+    if (identity == Identity::by_default) out += " GENERATED BY DEFAULT AS IDENTITY";
+    if (c.generated == Generated::stored) out += " GENERATED ALWAYS AS (...) STORED";
+    if (c.default_value && identity == Identity::none) out += " DEFAULT " + c.default_value->text;
+    const bool implied = c.primary_key || identity != Identity::none || r.sql_type.ends_with("serial");
+    if (c.not_null && !implied) out += " NOT NULL";
+    for (const auto& k : c.constraints) {
+        if (k.kind == ConstraintKind::not_null || k.kind == ConstraintKind::exclusion) continue;
+        if (k.is_named()) out += " CONSTRAINT " + k.name;
+        switch (k.kind) {
+            case ConstraintKind::primary_key: out += " PRIMARY KEY"; break;
+            case ConstraintKind::unique: out += " UNIQUE"; break;
+            case ConstraintKind::foreign_key:
+                out += " REFERENCES " + k.referenced_table.display() +
+                       (k.referenced_columns.empty() ? "" : " (" + joined(k.referenced_columns) + ")");
+                break;
+            default: out += " CHECK (" + (k.check ? k.check->text : std::string("...")) + ")"; break;
+        }
+    }
+    if (!r.check.empty()) out += " CONSTRAINT " + check_name(table, c.name) + " CHECK (" + r.check + ")";
+    return out;
+}
+
+std::string sqlalchemy_column(const ColumnDef& c, const Retype& r, const QualifiedName& table) {
+    std::string out = "sa.Column(" + python_string(c.name) + ", " + r.sqlalchemy_type;
+    const Identity identity = r.identity.value_or(c.identity);
+    if (identity == Identity::always) out += ", sa.Identity(always=True)";
+    if (identity == Identity::by_default) out += ", sa.Identity()";
+    bool unique = false;
+    for (const auto& k : c.constraints) {
+        const auto named = k.is_named() ? ", name=" + python_string(k.name) : std::string{};
+        if (k.kind == ConstraintKind::foreign_key) {
+            const auto target = k.referenced_table.display() +
+                                (k.referenced_columns.empty() ? std::string{} : "." + k.referenced_columns.front());
+            out += ", sa.ForeignKey(" + python_string(target) + named + ")";
+        } else if (k.kind == ConstraintKind::check) {
+            out += ", sa.CheckConstraint(" + python_string(k.check ? k.check->text : std::string("...")) + named + ")";
+        } else if (k.kind == ConstraintKind::unique) {
+            unique = true;
+        }
+    }
+    if (!r.check.empty()) {
+        out += ", sa.CheckConstraint(" + python_string(r.check) + ", name=" + python_string(check_name(table, c.name)) + ")";
+    }
+    if (c.primary_key) out += ", primary_key=True";
+    if (unique) out += ", unique=True";
+    if (c.not_null && !c.primary_key && identity == Identity::none) out += ", nullable=False";
+    if (c.default_value && identity == Identity::none) out += ", server_default=sa.text(" + python_string(c.default_value->text) + ")";
+    return out + ")";
+}
+
+std::string schema_keyword(const QualifiedName& table) {
+    return table.schema.empty() ? std::string{} : ", schema=" + python_string(table.schema);
+}
+
+}  // namespace
+
+std::string retyped_declaration(const ColumnTypeUse& use, const Retype& retype, const Operation& op,
+                                const RuleContext& ctx) {
+    const bool alembic = wants_alembic_help(op, ctx);
+    const auto& table = use.table;
+    if (use.column != nullptr && use.kind == OpKind::create_table) {
+        return alembic ? sqlalchemy_column(*use.column, retype, table) : sql_column(*use.column, retype, table);
+    }
+    if (use.column != nullptr) {
+        const auto* add = op.get<AddColumn>();
+        const bool if_not_exists = add != nullptr && add->if_not_exists;
+        if (alembic) {
+            return "op.add_column(" + python_string(table.name) + ", " + sqlalchemy_column(*use.column, retype, table) +
+                   schema_keyword(table) + (if_not_exists ? ", if_not_exists=True" : "") + ")";
+        }
+        return "ALTER TABLE " + table.display() + " ADD COLUMN " + (if_not_exists ? "IF NOT EXISTS " : "") +
+               sql_column(*use.column, retype, table) + ";";
+    }
+    const auto name = check_name(table, use.column_name);
+    if (alembic) {
+        const auto* alter = op.get<AlterColumnType>();
+        const auto existing = alter != nullptr && alter->old_type && !alter->old_type->written.empty()
+                                  ? ", existing_type=" + alter->old_type->written
+                                  : std::string{};
+        auto out = "op.alter_column(" + python_string(table.name) + ", " + python_string(use.column_name) +
+                   ", type_=" + retype.sqlalchemy_type + existing + schema_keyword(table) + ")";
+        if (!retype.check.empty()) {
+            out += "\nop.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
+                   python_string(retype.check) + schema_keyword(table) + ")";
+        }
+        return out;
+    }
+    auto out = "ALTER TABLE " + table.display() + " ALTER COLUMN " + sql_identifier(use.column_name) + " TYPE " + retype.sql_type + ";";
+    if (!retype.check.empty()) {
+        out += "\nALTER TABLE " + table.display() + " ADD CONSTRAINT " + name + " CHECK (" + retype.check + ");";
+    }
+    return out;
 }
 
 }  // namespace miglint

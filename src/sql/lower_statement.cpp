@@ -173,6 +173,14 @@ void lower_statement(const Node* statement, LowerContext& ctx) {
             ctx.add(CreateEnum{qualified_name(create.type_name, create.n_type_name), strings_of(create.vals, create.n_vals), false});
             return;
         }
+        case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: {
+            const auto& create = *statement->create_schema_stmt;
+            // CREATE SCHEMA AUTHORIZATION role names the schema after the role.
+            std::string name = create.schemaname != nullptr ? create.schemaname : "";
+            if (name.empty() && create.authrole != nullptr && create.authrole->rolename != nullptr) name = create.authrole->rolename;
+            ctx.add(CreateSchema{name, flag(create.if_not_exists)});
+            return;
+        }
         case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: lower_alter_enum(*statement->alter_enum_stmt, ctx); return;
         case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: lower_domain(*statement->create_domain_stmt, ctx); return;
         case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: {

@@ -4,8 +4,16 @@
 namespace miglint::sql {
 namespace {
 
-bool is_serial_type(const std::string& name) {
-    return name == "serial" || name == "bigserial" || name == "smallserial";
+// serial, bigserial and smallserial are not types but integer columns with a
+// sequence default: lowered as int4 / int8 / int2 with `is_serial`, as the
+// Alembic front end lowers an autoincrementing integer key (`written` keeps
+// the spelling).
+bool lower_serial(TypeRef& type) {
+    if (type.name == "serial") type.name = "int4";
+    else if (type.name == "bigserial") type.name = "int8";
+    else if (type.name == "smallserial") type.name = "int2";
+    else return false;
+    return true;
 }
 
 std::vector<std::string> key_names(Node* const* keys, std::size_t count) { return strings_of(keys, count); }
@@ -55,7 +63,7 @@ ColumnDef column_def(const PgQuery__ColumnDef& def, const StatementText& text) {
     ColumnDef out;
     out.name = def.colname != nullptr ? def.colname : "";
     out.type = type_ref(def.type_name, text);
-    out.is_serial = is_serial_type(out.type.name);
+    out.is_serial = out.type.schema.empty() && out.type.array_dimensions == 0 && lower_serial(out.type);
     out.not_null = def.is_not_null;
     const auto begin = offset_of(def.location, text);
     out.span = {begin, begin};

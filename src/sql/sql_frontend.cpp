@@ -1,6 +1,7 @@
 #include "sql/sql_frontend.hpp"
 
 #include "core/input_check.hpp"
+#include "sql/identifiers.hpp"
 #include "sql/lowering.hpp"
 #include "sql/pg_tree.hpp"
 #include "sql/plpgsql.hpp"
@@ -110,7 +111,12 @@ void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::
         if (raw->stmt_len == 0) span.end = trim_end(text, span.begin, limit.end);
         const StatementText statement_text{text, base, span};
         LowerContext ctx(statement_text, statement++, out.operations);
+        const auto first_op = out.operations.size();
         lower_statement(raw->stmt, ctx);
+        if (out.operations.size() > first_op) {
+            const auto cut = truncated_identifiers(text.substr(span.begin, span.size()));
+            for (auto k = first_op; !cut.empty() && k < out.operations.size(); ++k) out.operations[k].truncated_identifiers = cut;
+        }
         lower_plpgsql(raw->stmt, text, span, statement - 1, out);
     }
 }

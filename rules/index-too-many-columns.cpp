@@ -1,0 +1,94 @@
+// A non-unique index over more than `max-columns` key columns.
+// No lock of its own (building it takes the locks non-concurrent-index
+// describes); the cost is size and write amplification, and a B-tree helps
+// only queries that constrain its leading columns (PostgreSQL manual,
+// "Multicolumn Indexes": "Multicolumn indexes should be used sparingly. In
+// most situations, an index on a single column is sufficient").
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+#include <charconv>
+
+namespace miglint::rules {
+namespace {
+
+constexpr std::size_t k_default_max_columns = 3;
+
+// The `max-columns` option, or the default when it is absent or not a positive integer.
+std::size_t max_columns(const RuleContext& ctx) {
+    const auto text = ctx.option("max-columns", "3");
+    std::size_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value == 0) return k_default_max_columns;
+    return value;
+}
+
+std::string joined(const std::vector<std::string>& items, std::size_t from, std::size_t to, std::string_view quote) {
+    std::string out;
+    for (std::size_t i = from; i < to && i < items.size(); ++i) {
+        out += (out.empty() ? "" : ", ") + std::string(quote) + items[i] + std::string(quote);
+    }
+    return out;
+}
+
+// Access methods with INCLUDE (covering) columns: B-tree and GiST (PostgreSQL 11, 12).
+bool supports_include(const std::string& method) { return method.empty() || method == "btree" || method == "gist"; }
+
+std::string safe_way(const Operation& op, const CreateIndex& index, std::size_t limit, const RuleContext& ctx) {
+    const auto& columns = index.columns;
+    const auto name = index.name.empty() ? std::string("<name>") : index.name;
+    if (!supports_include(index.method)) {
+        return "index only the columns queries filter on, or split it into narrower indexes that the planner can combine";
+    }
+    const auto lead = "keep the " + std::to_string(limit) +
+                      " columns queries filter on as keys and carry the rest as INCLUDE columns for index-only scans "
+                      "(or drop them):\n";
+    if (wants_alembic_help(op, ctx)) {
+        return lead + "op.create_index(" + python_string(name) + ", " + python_string(index.table.name) + ", [" +
+               joined(columns, 0, limit, "\"") + "], postgresql_include=[" + joined(columns, limit, columns.size(), "\"") +
+               "]" + (index.table.schema.empty() ? "" : ", schema=" + python_string(index.table.schema)) +
+               (index.concurrently ? ", postgresql_concurrently=True" : "") + ")";
+    }
+    return lead + "CREATE INDEX " + (index.concurrently ? "CONCURRENTLY " : "") + name + " ON " + index.table.display() +
+           (index.method.empty() || index.method == "btree" ? "" : " USING " + index.method) + " (" +
+           joined(columns, 0, limit, "") + ") INCLUDE (" + joined(columns, limit, columns.size(), "") + ")" +
+           (index.partial ? " WHERE ..." : "") + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& index = op.as<CreateIndex>();
+    const auto limit = max_columns(ctx);
+    // Within the limit.
+    if (index.columns.size() <= limit) return;
+    // A unique index defines a key: every column is part of what must be unique.
+    if (index.unique) return;
+    // A bloom index is made for many columns, each tested independently.
+    if (index.method == "bloom") return;
+    const auto name = index.name.empty() ? std::string("an index") : "index " + quoted(index.name);
+    out.report(op.span, name + " on " + quoted(index.table) + " has " + std::to_string(index.columns.size()) +
+                            " key columns, more than " + std::to_string(limit) +
+                            ": it is large, slows every write to the table, and helps only queries that filter on its "
+                            "leading columns")
+        .help(safe_way(op, index, limit, ctx));
+}
+
+}  // namespace
+
+const Rule& index_too_many_columns() {
+    static const Rule rule{
+        .id = "index-too-many-columns",
+        .summary = "A non-unique index over many columns is large and slows writes, and helps only queries on its leading columns.",
+        .default_severity = Severity::info,
+        .lock = "",
+        .blocks = "",
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::create_index},
+        .options = {{"max-columns", "int", "3", "the most key columns a non-unique index may have"}},
+        .check = &check,
+        .tags = {"schema-quality"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules

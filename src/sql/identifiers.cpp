@@ -1,0 +1,86 @@
+// Identifiers the parser truncated to PostgreSQL's 63 bytes: libpg_query runs
+// PostgreSQL's own scanner, which cuts every identifier to NAMEDATALEN - 1
+// bytes (scan.l, truncate_identifier), so the tree only holds the cut name.
+// The written form is recovered from the scanner's tokens.
+#include "sql/identifiers.hpp"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include <cctype>
+#include <memory>
+
+namespace miglint::sql {
+namespace {
+
+bool is_identifier_byte(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$' || c >= 0x80; }
+
+// A cheap test before scanning: some run of identifier bytes, or some quoted
+// identifier, is longer than the limit (possibly inside a string or comment,
+// which the scanner then sorts out).
+bool may_have_long_identifier(std::string_view text) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '"') {
+            const auto close = text.find('"', i + 1);
+            if (close == std::string_view::npos) return false;
+            if (close - i - 1 > k_max_identifier_bytes) return true;
+            i = close;
+            run = 0;
+            continue;
+        }
+        run = is_identifier_byte(c) ? run + 1 : 0;
+        if (run > k_max_identifier_bytes) return true;
+    }
+    return false;
+}
+
+// The identifier a token denotes: quoted ones lose their quotes and doubled
+// quotes, unquoted ones are folded to lower case (ASCII only, as PostgreSQL
+// does for multi-byte encodings).
+std::string identifier_of(std::string_view token) {
+    std::string out;
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+        for (std::size_t i = 1; i + 1 < token.size(); ++i) {
+            out += token[i];
+            if (token[i] == '"' && i + 2 < token.size() && token[i + 1] == '"') ++i;
+        }
+        return out;
+    }
+    for (const char c : token) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+struct ScanDeleter {
+    void operator()(PgQuery__ScanResult* result) const { pg_query__scan_result__free_unpacked(result, nullptr); }
+};
+
+}  // namespace
+
+std::vector<TruncatedIdentifier> truncated_identifiers(std::string_view statement) {
+    std::vector<TruncatedIdentifier> out;
+    if (!may_have_long_identifier(statement)) return out;
+    const std::string text(statement);  // the scanner reads a NUL-terminated string
+    const PgQueryScanResult scan = pg_query_scan(text.c_str());
+    if (scan.error == nullptr) {
+        const std::unique_ptr<PgQuery__ScanResult, ScanDeleter> tokens(pg_query__scan_result__unpack(
+            nullptr, scan.pbuf.len, reinterpret_cast<const std::uint8_t*>(scan.pbuf.data)));
+        for (std::size_t i = 0; tokens != nullptr && i < tokens->n_tokens; ++i) {
+            const auto* token = tokens->tokens[i];
+            if (token == nullptr || token->token != PG_QUERY__TOKEN__IDENT || token->start < 0 || token->end <= token->start) continue;
+            const auto begin = static_cast<std::size_t>(token->start);
+            const auto end = std::min(static_cast<std::size_t>(token->end), text.size());
+            auto written = identifier_of(std::string_view(text).substr(begin, end - begin));
+            if (written.size() <= k_max_identifier_bytes) continue;
+            TruncatedIdentifier found{truncated_identifier(written), std::move(written)};
+            bool seen = false;
+            for (const auto& known : out) seen = seen || known == found;
+            if (!seen) out.push_back(std::move(found));
+        }
+    }
+    pg_query_free_scan_result(scan);
+    return out;
+}
+
+}  // namespace miglint::sql

@@ -1,0 +1,70 @@
+#include "sql/sql_frontend.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace miglint;
+
+namespace {
+
+std::vector<Operation> lower(std::string_view sql) {
+    auto lowered = sql::lower_sql(sql);
+    REQUIRE(lowered.diagnostics.empty());
+    return std::move(lowered.operations);
+}
+
+const std::string k_long(70, 'a');  // 70 bytes, 7 past PostgreSQL's limit
+
+}  // namespace
+
+TEST_SUITE("sql") {
+    TEST_CASE("sql::lower_sql keeps the written form of identifiers the parser truncated to 63 bytes") {
+        const auto ops = lower("CREATE TABLE " + k_long + " (Id int); CREATE INDEX \"" + std::string(66, 'B') +
+                               "\" ON " + k_long + " (id); CREATE TABLE short (x int)");
+        REQUIRE(ops.size() == 3);
+        CHECK(ops[0].as<CreateTable>().table.name == std::string(63, 'a'));
+        REQUIRE(ops[0].truncated_identifiers.size() == 1);
+        CHECK(ops[0].truncated_identifiers[0].written == k_long);
+        CHECK(ops[0].truncated_identifiers[0].truncated == std::string(63, 'a'));
+        // Quoted names keep their case; each identifier is listed once per statement.
+        REQUIRE(ops[1].truncated_identifiers.size() == 2);
+        CHECK(ops[1].truncated_identifiers[0].written == std::string(66, 'B'));
+        CHECK(ops[1].truncated_identifiers[1].written == k_long);
+        CHECK(ops[2].truncated_identifiers.empty());
+    }
+
+    TEST_CASE("sql::lower_sql ignores long words in strings and comments, and cuts multi-byte names on a character") {
+        const auto ops = lower("-- " + k_long + "\nSELECT '" + k_long + "'; CREATE TABLE \"" + std::string(64, 'x') +
+                               "\" (a int); CREATE TABLE \"\xC3\xA9" + std::string(62, 'e') + "\" (a int)");
+        REQUIRE(ops.size() == 3);
+        CHECK(ops[0].truncated_identifiers.empty());
+        REQUIRE(ops[1].truncated_identifiers.size() == 1);
+        REQUIRE(ops[2].truncated_identifiers.size() == 1);
+        // 2 + 62 = 64 bytes: the cut falls after the 63rd byte, inside no character.
+        CHECK(ops[2].truncated_identifiers[0].truncated.size() == 63);
+        // 62 + 2 = 64 bytes: byte 63 is inside the last character, which goes whole.
+        CHECK(truncated_identifier(std::string(62, 'e') + "\xC3\xA9") == std::string(62, 'e'));
+        CHECK(truncated_identifier("short") == "short");
+    }
+
+    TEST_CASE("sql::lower_sql lowers CREATE SCHEMA with IF NOT EXISTS and AUTHORIZATION") {
+        const auto ops = lower("CREATE SCHEMA billing; CREATE SCHEMA IF NOT EXISTS app; CREATE SCHEMA AUTHORIZATION joe");
+        REQUIRE(ops.size() == 3);
+        CHECK(ops[0].as<CreateSchema>().schema == "billing");
+        CHECK_FALSE(ops[0].as<CreateSchema>().if_not_exists);
+        CHECK(ops[1].as<CreateSchema>().if_not_exists);
+        CHECK(ops[2].as<CreateSchema>().schema == "joe");
+        CHECK(op_kind_name(ops[0].kind()) == "create_schema");
+    }
+
+    TEST_CASE("sql::lower_sql lowers serial types to integers marked is_serial, keeping the spelling") {
+        const auto ops = lower("CREATE TABLE t (a serial, b bigserial, c smallserial, d serial8, e int)");
+        REQUIRE(ops.size() == 1);
+        const auto& columns = ops[0].as<CreateTable>().columns;
+        REQUIRE(columns.size() == 5);
+        const std::vector<std::string> names{"int4", "int8", "int2", "int8", "int4"};
+        for (std::size_t i = 0; i < names.size(); ++i) CHECK(columns[i].type.name == names[i]);
+        for (std::size_t i = 0; i < 4; ++i) CHECK(columns[i].is_serial);
+        CHECK_FALSE(columns[4].is_serial);
+        CHECK(columns[1].type.written == "bigserial");
+    }
+}
