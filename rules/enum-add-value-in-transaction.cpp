@@ -52,6 +52,9 @@ std::string use_of(const Operation& op, const std::string& value) {
     if (const auto* alter = op.get<AlterColumnType>()) {
         return has(alter->using_expr, value) ? "the USING clause on " + quoted(alter->table.display() + "." + alter->column) : "";
     }
+    if (const auto* index = op.get<CreateIndex>()) {
+        return has(index->where, value) ? "the partial index predicate on " + quoted(index->table) : "";
+    }
     if (const auto* add = op.get<AlterDomainAddConstraint>()) {
         return has(add->constraint.check, value) ? "the CHECK constraint on domain " + quoted(add->domain) : "";
     }

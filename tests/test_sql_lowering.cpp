@@ -175,14 +175,18 @@ TEST_SUITE("sql") {
             "UPDATE t SET m = 'angry' WHERE n = 'x';"
             "INSERT INTO t (id, m) VALUES (1, 'sad'), (2, 'angry');"
             "INSERT INTO t (id, m) SELECT id, 'calm' FROM u WHERE k = 'y';"
-            "DELETE FROM t WHERE m = 'gone';");
-        REQUIRE(ops.size() == 6);
+            "DELETE FROM t WHERE m = 'gone';"
+            "CREATE INDEX ix ON t (id) WHERE m = 'angry';");
+        REQUIRE(ops.size() == 7);
         CHECK(ops[0].as<AddColumn>().column.default_value->strings == std::vector<std::string>{"angry"});
         CHECK(ops[1].as<AddConstraint>().constraint.check->strings == std::vector<std::string>{"sad", "it's"});
         CHECK(ops[2].as<DataChange>().strings == std::vector<std::string>{"angry", "x"});
         CHECK(ops[3].as<DataChange>().strings == std::vector<std::string>{"sad", "angry"});
         CHECK(ops[4].as<DataChange>().strings == std::vector<std::string>{"calm", "y"});
         CHECK(ops[5].as<DataChange>().strings == std::vector<std::string>{"gone"});
+        REQUIRE(ops[6].as<CreateIndex>().where.has_value());
+        CHECK(ops[6].as<CreateIndex>().where->text == "m = 'angry'");
+        CHECK(ops[6].as<CreateIndex>().where->strings == std::vector<std::string>{"angry"});
     }
 
     TEST_CASE("sql::lower_sql lowers maintenance statements: REINDEX, CLUSTER, REFRESH, DETACH, domains") {

@@ -176,6 +176,7 @@ struct CreateIndex {
     bool concurrently = false;
     bool if_not_exists = false;
     bool partial = false;             // WHERE ...
+    std::optional<Expression> where;  // the WHERE predicate of a partial index, when readable
     bool only = false;                // ON ONLY (partitioned parent)
     std::string method;               // btree, gin, ...
 };
