@@ -135,3 +135,17 @@ TEST_SUITE("cli") {
         CHECK(json["findings"][0]["start"]["line"] == 4);
     }
 }
+
+TEST_SUITE("cli") {
+    TEST_CASE("--pg-version takes a minor version and compares it numerically (14.3 < 14.4 < 14.10)") {
+        TempDir dir;
+        const auto file = dir.write("concurrent.sql", k_safe).string();
+        const auto on_14_3 = run_cli({"--color", "never", "--pg-version", "14.3", file});
+        CHECK(on_14_3.exit_code == 1);
+        CHECK(on_14_3.out.find("error[concurrent-index-pg14-bug]") != std::string::npos);
+        CHECK(run_cli({"--pg-version", "14", file}).exit_code == 1);  // 14 is 14.0
+        CHECK(run_cli({"--pg-version", "14.4", file}).exit_code == 0);
+        CHECK(run_cli({"--pg-version", "14.10", file}).exit_code == 0);
+        CHECK(run_cli({"--pg-version", "13.9", file}).exit_code == 0);
+    }
+}

@@ -166,3 +166,75 @@ TEST_SUITE("sql") {
         CHECK(column.constraints[0].check->text == "d IS NOT NULL");
     }
 }
+
+TEST_SUITE("sql") {
+    TEST_CASE("sql::lower_sql records the string constants of defaults, CHECKs and data changes") {
+        const auto ops = lower(
+            "ALTER TABLE t ADD COLUMN m mood DEFAULT 'angry'::mood;"
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (m IN ('sad', 'it''s'));"
+            "UPDATE t SET m = 'angry' WHERE n = 'x';"
+            "INSERT INTO t (id, m) VALUES (1, 'sad'), (2, 'angry');"
+            "INSERT INTO t (id, m) SELECT id, 'calm' FROM u WHERE k = 'y';"
+            "DELETE FROM t WHERE m = 'gone';"
+            "CREATE INDEX ix ON t (id) WHERE m = 'angry';");
+        REQUIRE(ops.size() == 7);
+        CHECK(ops[0].as<AddColumn>().column.default_value->strings == std::vector<std::string>{"angry"});
+        CHECK(ops[1].as<AddConstraint>().constraint.check->strings == std::vector<std::string>{"sad", "it's"});
+        CHECK(ops[2].as<DataChange>().strings == std::vector<std::string>{"angry", "x"});
+        CHECK(ops[3].as<DataChange>().strings == std::vector<std::string>{"sad", "angry"});
+        CHECK(ops[4].as<DataChange>().strings == std::vector<std::string>{"calm", "y"});
+        CHECK(ops[5].as<DataChange>().strings == std::vector<std::string>{"gone"});
+        REQUIRE(ops[6].as<CreateIndex>().where.has_value());
+        CHECK(ops[6].as<CreateIndex>().where->text == "m = 'angry'");
+        CHECK(ops[6].as<CreateIndex>().where->strings == std::vector<std::string>{"angry"});
+    }
+
+    TEST_CASE("sql::lower_sql lowers maintenance statements: REINDEX, CLUSTER, REFRESH, DETACH, domains") {
+        const auto ops = lower(
+            "REINDEX INDEX CONCURRENTLY ix_a;"
+            "REINDEX TABLE app.t;"
+            "CLUSTER t USING ix_a;"
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY mv;"
+            "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;"
+            "ALTER TABLE p DETACH PARTITION p2 FINALIZE;"
+            "ALTER TABLE p DETACH PARTITION p3;"
+            "CREATE DOMAIN pos AS int CHECK (VALUE > 0);"
+            "ALTER DOMAIN pos ADD CONSTRAINT pos_small CHECK (VALUE < 100) NOT VALID;"
+            "VACUUM FULL t;"
+            "LOCK TABLE t;");
+        REQUIRE(ops.size() == 11);
+        CHECK(ops[0].as<ReindexOp>().target == ReindexOp::Target::index);
+        CHECK(ops[0].as<ReindexOp>().concurrently);
+        CHECK(ops[1].as<ReindexOp>().target == ReindexOp::Target::table);
+        CHECK(ops[1].as<ReindexOp>().name == QualifiedName{"app", "t"});
+        CHECK_FALSE(ops[1].as<ReindexOp>().concurrently);
+        CHECK(ops[2].as<Cluster>().table.name == "t");
+        CHECK(ops[3].as<RefreshMatView>().concurrently);
+        CHECK(ops[4].as<DetachPartition>().concurrently);
+        CHECK_FALSE(ops[4].as<DetachPartition>().finalize);
+        CHECK(ops[5].as<DetachPartition>().finalize);
+        CHECK(ops[5].as<DetachPartition>().partition.name == "p2");
+        CHECK_FALSE(ops[6].as<DetachPartition>().concurrently);
+        CHECK_FALSE(ops[6].as<DetachPartition>().finalize);
+        CHECK(ops[7].as<CreateDomain>().has_constraint);
+        const auto& add = ops[8].as<AlterDomainAddConstraint>();
+        CHECK(add.domain.name == "pos");
+        CHECK(add.constraint.name == "pos_small");
+        CHECK(add.constraint.not_valid);
+        CHECK(add.constraint.check->text == "VALUE < 100");
+        CHECK(ops[9].as<Vacuum>().full);
+        CHECK(ops[10].as<LockTable>().mode == "ACCESS EXCLUSIVE");
+    }
+}
+
+TEST_SUITE("sql") {
+    TEST_CASE("sql::lower_sql reads VACUUM (FULL false) and (FULL 0) as not FULL") {
+        const auto ops = lower("VACUUM (FULL false) t; VACUUM (FULL off) t; VACUUM (FULL 0) t; VACUUM (FULL true) t; VACUUM (FULL) t;");
+        REQUIRE(ops.size() == 5);
+        CHECK_FALSE(ops[0].as<Vacuum>().full);
+        CHECK_FALSE(ops[1].as<Vacuum>().full);
+        CHECK_FALSE(ops[2].as<Vacuum>().full);
+        CHECK(ops[3].as<Vacuum>().full);
+        CHECK(ops[4].as<Vacuum>().full);
+    }
+}

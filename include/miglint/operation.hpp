@@ -51,6 +51,8 @@ struct Expression {
     Volatility volatility = Volatility::immutable;
     bool is_null_constant = false;    // DEFAULT NULL
     std::vector<std::string> functions;  // functions called, lower-case, unqualified
+    // String constants in the expression, unquoted ('it''s' → it's), in order.
+    std::vector<std::string> strings;
     Span span;
 };
 
@@ -175,6 +177,7 @@ struct CreateIndex {
     bool concurrently = false;
     bool if_not_exists = false;
     bool partial = false;             // WHERE ...
+    std::optional<Expression> where;  // the WHERE predicate of a partial index, when readable
     bool only = false;                // ON ONLY (partitioned parent)
     std::string method;               // btree, gin, ...
 };
@@ -227,6 +230,8 @@ struct DataChange {
     QualifiedName table;
     std::vector<std::string> columns_set;  // UPDATE SET targets, INSERT columns
     bool has_where = false;
+    // String constants in the values, SET expressions and WHERE clause, unquoted, in order.
+    std::vector<std::string> strings;
 };
 struct Truncate {
     std::vector<QualifiedName> tables;
@@ -263,6 +268,7 @@ struct DetachPartition {
     QualifiedName table;
     QualifiedName partition;
     bool concurrently = false;
+    bool finalize = false;            // DETACH PARTITION ... FINALIZE (ends an interrupted CONCURRENTLY)
 };
 struct AttachPartition {
     QualifiedName table;

@@ -17,6 +17,7 @@ void lower_create_index(const OpCall& call, OpSink& out) {
     index.if_not_exists = call.flag("if_not_exists");
     const Node where = call.arg("postgresql_where");
     index.partial = where && !where.is("none");
+    if (index.partial) index.where = condition_expression(where, call.eval, call.scope);
     index.method = call.string("postgresql_using");
     if (index.method.empty()) index.method = "btree";  // PostgreSQL's default, as the SQL front end reports it
     out.begin_statement();

@@ -133,6 +133,7 @@ std::optional<Expression> server_default_expression(Node value, const Evaluator&
         Expression literal;
         literal.text = sql_literal(evaluated.string.value);
         literal.volatility = Volatility::immutable;
+        literal.strings = {evaluated.string.value};
         literal.span = value.span();
         return literal;
     }

@@ -8,6 +8,28 @@ namespace miglint {
 std::string quoted(const std::string& name) { return "`" + name + "`"; }
 std::string quoted(const QualifiedName& name) { return quoted(name.display()); }
 
+std::string sql_string(std::string_view value) {
+    std::string out = "'";
+    for (const char c : value) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string alembic_execute(std::string_view sql) {
+    std::string out = "op.execute(\"";
+    for (const char c : sql) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\")";
+}
+
+std::string alembic_autocommit_execute(std::string_view sql) {
+    return "with op.get_context().autocommit_block():\n    " + alembic_execute(sql);
+}
+
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table) {
     return !ctx.created_in_this_migration(table);
 }

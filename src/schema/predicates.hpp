@@ -17,6 +17,17 @@ namespace miglint {
 std::string quoted(const std::string& name);
 std::string quoted(const QualifiedName& name);
 
+// `value` as an SQL string literal: 'it''s'.
+std::string sql_string(std::string_view value);
+
+// The Alembic call that runs `sql` (no trailing semicolon) as written:
+// op.execute("...") with `"` and `\` escaped for Python.
+std::string alembic_execute(std::string_view sql);
+
+// The Alembic lines that run `sql` outside the migration's transaction:
+// `with op.get_context().autocommit_block():` and the indented op.execute(...).
+std::string alembic_autocommit_execute(std::string_view sql);
+
 // True when `table` exists before this migration as far as miglint can tell:
 // not created earlier in this migration. Tables the history never mentions
 // count as existing, since they predate the migrations miglint sees.

@@ -11,6 +11,7 @@ void lower_index(const PgQuery__IndexStmt& index, LowerContext& ctx) {
     create.concurrently = index.concurrent;
     create.if_not_exists = index.if_not_exists;
     create.partial = index.where_clause != nullptr;
+    if (index.where_clause != nullptr) create.where = expression(index.where_clause, ctx.text(), ExpressionEnd::at_closing_parenthesis);
     create.only = index.relation != nullptr && !index.relation->inh;
     create.method = index.access_method != nullptr ? index.access_method : "btree";
     for (std::size_t i = 0; i < index.n_index_params; ++i) {

@@ -58,11 +58,22 @@ bool has_def_elem(Node* const* nodes, std::size_t count, std::string_view name) 
     for (std::size_t i = 0; i < count; ++i) {
         if (nodes[i] != nullptr && nodes[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
             nodes[i]->def_elem->defname != nullptr && nodes[i]->def_elem->defname == name) {
-            // `VACUUM (FULL false)` names the option but turns it off.
+            // `VACUUM (FULL false)` names the option but turns it off; the
+            // grammar passes the word as a String ("false", "off") or a number.
             const auto* arg = nodes[i]->def_elem->arg;
             if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
                 arg->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL) {
                 return arg->a_const->boolval->boolval;
+            }
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+                return arg->a_const->ival->ival != 0;
+            }
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_INTEGER) return arg->integer->ival != 0;
+            if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_STRING) {
+                auto word = string_of(arg);
+                std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                return !(word == "false" || word == "off" || word == "no" || word == "0");
             }
             return true;
         }
@@ -84,6 +95,15 @@ std::string def_elem_string(Node* const* nodes, std::size_t count, std::string_v
     return {};
 }
 
+void append_strings(const Node* node, std::vector<std::string>& out) {
+    auto found = string_constants(node);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+}
+
+void append_strings(Node* const* nodes, std::size_t count, std::vector<std::string>& out) {
+    for (std::size_t i = 0; i < count; ++i) append_strings(nodes[i], out);
+}
+
 void lower_data_change(const Node* statement, LowerContext& ctx) {
     DataChange change;
     switch (statement->node_case) {
@@ -92,6 +112,8 @@ void lower_data_change(const Node* statement, LowerContext& ctx) {
             change.kind = DataChange::Kind::update;
             change.table = qualified_name(update.relation);
             change.has_where = update.where_clause != nullptr;
+            append_strings(update.target_list, update.n_target_list, change.strings);
+            append_strings(update.where_clause, change.strings);
             for (std::size_t i = 0; i < update.n_target_list; ++i) {
                 const auto* target = update.target_list[i];
                 if (target != nullptr && target->node_case == PG_QUERY__NODE__NODE_RES_TARGET && target->res_target->name) {
@@ -104,11 +126,18 @@ void lower_data_change(const Node* statement, LowerContext& ctx) {
             change.kind = DataChange::Kind::delete_;
             change.table = qualified_name(statement->delete_stmt->relation);
             change.has_where = statement->delete_stmt->where_clause != nullptr;
+            append_strings(statement->delete_stmt->where_clause, change.strings);
             break;
         default: {
             const auto& insert = *statement->insert_stmt;
             change.kind = DataChange::Kind::insert;
             change.table = qualified_name(insert.relation);
+            if (insert.select_stmt != nullptr && insert.select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+                const auto& select = *insert.select_stmt->select_stmt;  // VALUES (...) or SELECT ...
+                append_strings(select.values_lists, select.n_values_lists, change.strings);
+                append_strings(select.target_list, select.n_target_list, change.strings);
+                append_strings(select.where_clause, change.strings);
+            }
             for (std::size_t i = 0; i < insert.n_cols; ++i) {
                 const auto* col = insert.cols[i];
                 if (col != nullptr && col->node_case == PG_QUERY__NODE__NODE_RES_TARGET && col->res_target->name) {

@@ -179,7 +179,8 @@ void lower_alter_command(const QualifiedName& table, const PgQuery__AlterTableCm
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
             if (cmd.def != nullptr && cmd.def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
                 const auto& part = *cmd.def->partition_cmd;
-                ctx.add(DetachPartition{table, qualified_name(part.name), static_cast<bool>(part.concurrent)});
+                ctx.add(DetachPartition{table, qualified_name(part.name), static_cast<bool>(part.concurrent),
+                                        cmd.subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize});
             }
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:

@@ -176,6 +176,19 @@ void walk_expression(const Node* node, Expression& out, int depth) {
         case PG_QUERY__NODE__NODE_NULL_TEST:
             if (node->null_test != nullptr) walk_expression(node->null_test->arg, out, depth + 1);
             return;
+        case PG_QUERY__NODE__NODE_A_CONST:
+            if (node->a_const != nullptr && node->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+                node->a_const->sval != nullptr && node->a_const->sval->sval != nullptr) {
+                out.strings.emplace_back(node->a_const->sval->sval);
+            }
+            return;
+        case PG_QUERY__NODE__NODE_LIST:  // IN ('a', 'b'), VALUES rows
+            if (node->list == nullptr) return;
+            for (std::size_t i = 0; i < node->list->n_items; ++i) walk_expression(node->list->items[i], out, depth + 1);
+            return;
+        case PG_QUERY__NODE__NODE_RES_TARGET:  // UPDATE SET c = value, SELECT value
+            if (node->res_target != nullptr) walk_expression(node->res_target->val, out, depth + 1);
+            return;
         case PG_QUERY__NODE__NODE_SUB_LINK: raise(out.volatility, Volatility::volatile_); return;
         case PG_QUERY__NODE__NODE_COLUMN_REF: raise(out.volatility, Volatility::stable); return;
         default: return;
@@ -262,6 +275,12 @@ std::string_view expression_text_at(std::string_view text, std::uint32_t begin, 
         last_token_end = std::min(i, end_limit);
     }
     return text.substr(begin, last_token_end - begin);
+}
+
+std::vector<std::string> string_constants(const Node* node) {
+    Expression facts;
+    walk_expression(node, facts, 0);
+    return std::move(facts.strings);
 }
 
 Expression expression(const Node* node, const StatementText& text, ExpressionEnd end) {

@@ -64,6 +64,10 @@ enum class ExpressionEnd { at_constraint_keyword, at_closing_parenthesis };
 Expression expression(const Node* node, const StatementText& text,
                       ExpressionEnd end = ExpressionEnd::at_constraint_keyword);
 
+// The string constants in the expression `node` (operands, function arguments,
+// IN lists, VALUES rows, SET targets), unquoted, in order; not inside subqueries.
+std::vector<std::string> string_constants(const Node* node);
+
 // The byte offset of a node location in the lowered text (`location` is -1 when unknown).
 std::uint32_t offset_of(std::int32_t location, const StatementText& text);
 

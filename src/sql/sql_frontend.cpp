@@ -216,6 +216,8 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
                     remap(data.constraint.span);
                 } else if constexpr (std::is_same_v<T, SetDefault>) {
                     if (data.value) remap(data.value->span);
+                } else if constexpr (std::is_same_v<T, CreateIndex>) {
+                    if (data.where) remap(data.where->span);
                 }
             },
             op.data);

@@ -1,0 +1,123 @@
+// REINDEX without CONCURRENTLY.
+// Lock: SHARE on the table (writes wait) and ACCESS EXCLUSIVE on each index
+// being rebuilt, which blocks reads that would use it; the planner locks every
+// index of a table, so in practice most queries on the table wait (PostgreSQL
+// manual, "REINDEX", Notes). REINDEX ... CONCURRENTLY exists since
+// PostgreSQL 12 and takes SHARE UPDATE EXCLUSIVE instead.
+#include <miglint/rule.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint::rules {
+namespace {
+
+constexpr PgVersion k_concurrently_since{12, 0};
+
+std::string_view target_keyword(ReindexOp::Target target) {
+    switch (target) {
+        case ReindexOp::Target::index: return "INDEX";
+        case ReindexOp::Target::table: return "TABLE";
+        case ReindexOp::Target::schema: return "SCHEMA";
+        case ReindexOp::Target::database: return "DATABASE";
+        case ReindexOp::Target::system: return "SYSTEM";
+    }
+    return "INDEX";
+}
+
+// The table behind the REINDEX: the table itself, or the indexed table when the history knows the index.
+QualifiedName table_of(const ReindexOp& reindex, const RuleContext& ctx) {
+    if (reindex.target == ReindexOp::Target::table) return reindex.name;
+    if (reindex.target == ReindexOp::Target::index) {
+        if (const auto* index = ctx.schema().index(reindex.name)) {
+            // The index state names its table by lookup key: "table" or "schema.table".
+            const auto dot = index->table.find('.');
+            if (dot == std::string::npos) return {"", index->table};
+            return {index->table.substr(0, dot), index->table.substr(dot + 1)};
+        }
+    }
+    return {};
+}
+
+std::string safe_way(const ReindexOp& reindex, const RuleContext& ctx) {
+    const auto name = reindex.name.display();
+    if (reindex.target == ReindexOp::Target::system) {
+        return "system catalogs have no concurrent REINDEX: run it in a maintenance window, not in a migration";
+    }
+    if (ctx.pg_version() < k_concurrently_since) {
+        const auto version = std::to_string(ctx.pg_version().major);
+        const bool one_index = reindex.target == ReindexOp::Target::index;
+        const auto index = one_index ? name : std::string("<index>");
+        // The index's table and columns when the history knows them.
+        std::string on = "<table> (<same columns>)";
+        std::string unique;
+        if (const auto* known = one_index ? ctx.schema().index(reindex.name) : nullptr; known != nullptr && !known->columns.empty()) {
+            std::string columns;
+            for (const auto& c : known->columns) columns += (columns.empty() ? "" : ", ") + c;
+            on = known->table + " (" + columns + ")";
+            unique = known->unique ? "UNIQUE " : "";
+        }
+        const auto create = "CREATE " + unique + "INDEX CONCURRENTLY " + index + "_new ON " + on;
+        const auto steps = create + ";\nDROP INDEX CONCURRENTLY " + index + ";\nALTER INDEX " + index + "_new RENAME TO " +
+                           (one_index ? reindex.name.name : std::string("<index>")) + ";";
+        return "PostgreSQL " + version + " has no REINDEX CONCURRENTLY: build a replacement concurrently, outside a "
+               "transaction block, and swap it in" + (reindex.target == ReindexOp::Target::index ? "" : " (for each index)") +
+               ":\n" + (ctx.is_alembic() ? "with op.get_context().autocommit_block():\n    " +
+                                               alembic_execute(create) + "\n    " +
+                                               alembic_execute("DROP INDEX CONCURRENTLY " + index) + "\n" +
+                                               alembic_execute("ALTER INDEX " + index + "_new RENAME TO " +
+                                                               (one_index ? reindex.name.name : std::string("<index>")))
+                                         : steps);
+    }
+    const auto sql = "REINDEX " + std::string(target_keyword(reindex.target)) + " CONCURRENTLY " + name;
+    if (ctx.is_alembic()) {
+        return "rebuild it concurrently, outside the migration's transaction:\n" + alembic_autocommit_execute(sql);
+    }
+    return "rebuild it concurrently (outside a transaction block):\n" + sql + ";";
+}
+
+void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& reindex = op.as<ReindexOp>();
+    // Already concurrent: SHARE UPDATE EXCLUSIVE lets reads and writes through.
+    if (reindex.concurrently) return;
+    const auto table = table_of(reindex, ctx);
+    // A table created earlier in this migration (or an index on one) is empty and unused.
+    if (!table.empty() && !is_existing_table(ctx, table)) return;
+    std::string subject;
+    switch (reindex.target) {
+        case ReindexOp::Target::index:
+            subject = "rebuilding index " + quoted(reindex.name) + " takes an ACCESS EXCLUSIVE lock on it and a SHARE lock on " +
+                      (table.empty() ? std::string("its table") : quoted(table) + size_note(ctx, table));
+            break;
+        case ReindexOp::Target::table:
+            subject = "rebuilding every index of " + quoted(table) + " takes a SHARE lock on it" + size_note(ctx, table) +
+                      " and an ACCESS EXCLUSIVE lock on each index";
+            break;
+        default:
+            subject = "REINDEX " + std::string(target_keyword(reindex.target)) + " " + quoted(reindex.name) +
+                      " takes a SHARE lock on every table in it in turn and an ACCESS EXCLUSIVE lock on each index";
+            break;
+    }
+    auto report = out.report(op.span, subject + ", blocking writes and most reads until the rebuild ends");
+    if (!table.empty()) report.severity(lock_severity(ctx, table, Severity::warning));
+    report.help(safe_way(reindex, ctx));
+}
+
+}  // namespace
+
+const Rule& reindex_non_concurrent() {
+    static const Rule rule{
+        .id = "reindex-non-concurrent",
+        .summary = "REINDEX without CONCURRENTLY blocks writes to the table and reads through the index while it rebuilds.",
+        .default_severity = Severity::warning,
+        .lock = "SHARE",
+        .blocks = "writes",
+        .scans_table = true,
+        .fix = FixAvailability::never,
+        .applies_to = {OpKind::reindex},
+        .check = &check,
+        .tags = {"locking"},
+    };
+    return rule;
+}
+
+}  // namespace miglint::rules
