@@ -79,7 +79,9 @@ std::string sql_literal(std::string_view text) {
     return out + "'";
 }
 
-std::string describe_mode(const std::string& mode) { return mode.empty() ? std::string("no lock") : mode; }
+std::string describe_mode(const std::string& mode) {
+    return mode.empty() ? std::string("no lock") : mode;
+}
 
 std::string database_name(const std::string& rule_id, int block) {
     std::string name = "lt_";
@@ -136,14 +138,16 @@ Result<Observation> compare_storage(PgConnection& conn, const std::string& oid, 
     if (!name.ok()) return name.error();
     auto empty = conn.exec("SELECT NOT EXISTS (SELECT 1 FROM " + name->text() + ")");
     if (!empty.ok()) return empty.error();
-    if (empty->text() == "t") obs.emptied = true;
-    else obs.rewrite = true;
+    if (empty->text() == "t")
+        obs.emptied = true;
+    else
+        obs.rewrite = true;
     return obs;
 }
 
 std::string lock_query(const std::string& oid, const std::string& pid, bool granted) {
-    return "SELECT mode, locktype, relation::regclass::text, relation = " + oid +
-           " FROM pg_locks WHERE pid = " + pid + " AND " + (granted ? "granted" : "NOT granted") +
+    return "SELECT mode, locktype, relation::regclass::text, relation = " + oid + " FROM pg_locks WHERE pid = " + pid +
+           " AND " + (granted ? "granted" : "NOT granted") +
            (granted ? " AND locktype = 'relation' AND relation = " + oid +
                           " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                     : std::string());
@@ -209,12 +213,16 @@ Result<Observation> observe_blocked(const PgTestServer& server, const std::strin
                 if (!waiting.ok()) return waiting.error();
                 if (!waiting->empty()) {
                     observed = true;
-                    if (waiting->text(0, 3) == "t") obs.mode = metadata_spelling(waiting->text(0, 0));
-                    else obs.waited_elsewhere = waiting->text(0, 0) + " on " + waiting->text(0, 1) + " " + waiting->text(0, 2);
+                    if (waiting->text(0, 3) == "t")
+                        obs.mode = metadata_spelling(waiting->text(0, 0));
+                    else
+                        obs.waited_elsewhere =
+                            waiting->text(0, 0) + " on " + waiting->text(0, 1) + " " + waiting->text(0, 2);
                     break;
                 }
                 if (std::chrono::steady_clock::now() > deadline) {
-                    return Error{"`" + statement + "` neither finished nor waited for a lock within 30 s", "", std::nullopt};
+                    return Error{"`" + statement + "` neither finished nor waited for a lock within 30 s", "",
+                                 std::nullopt};
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             }
@@ -245,7 +253,8 @@ Result<Observation> observe_blocked(const PgTestServer& server, const std::strin
 // The blocks that run, committed, before safe block `index`: its `after-previous` chain.
 std::vector<const Block*> chain_before(const Case& c, std::size_t index) {
     std::vector<const Block*> chain;
-    for (std::size_t i = index; i > 0 && c.safe[i].expect.after_previous; --i) chain.insert(chain.begin(), &c.safe[i - 1]);
+    for (std::size_t i = index; i > 0 && c.safe[i].expect.after_previous; --i)
+        chain.insert(chain.begin(), &c.safe[i - 1]);
     return chain;
 }
 
@@ -263,19 +272,22 @@ Result<Observation> run_block(const PgTestServer& server, const Case& c, const B
         conn->exec("SET statement_timeout = '60s'");
         if (auto problem = run_each(*conn, c.setup)) return Error{"setup: " + *problem, "", std::nullopt};
         for (const auto* earlier : chain) {
-            const auto problem = earlier->expect.no_transaction ? run_each(*conn, earlier->sql)
-                                                                : [&]() -> std::optional<std::string> {
+            const auto problem =
+                earlier->expect.no_transaction ? run_each(*conn, earlier->sql) : [&]() -> std::optional<std::string> {
                 auto r = conn->exec(earlier->sql);
                 if (!r.ok()) return r.error().message;
                 return std::nullopt;
             }();
-            if (problem) return Error{"the earlier safe block (line " + std::to_string(earlier->line) + "): " + *problem, "", std::nullopt};
+            if (problem)
+                return Error{"the earlier safe block (line " + std::to_string(earlier->line) + "): " + *problem, "",
+                             std::nullopt};
         }
         auto oid = conn->exec("SELECT " + sql_literal(c.table) + "::regclass::oid");
         if (!oid.ok()) return Error{"table `" + c.table + "`: " + oid.error().message, "", std::nullopt};
         auto rows = number(*conn, "SELECT count(*) FROM " + c.table);
         if (!rows.ok()) return rows.error();
-        if (*rows == 0) return Error{"`" + c.table + "` has no rows after setup: populate it (generate_series)", "", std::nullopt};
+        if (*rows == 0)
+            return Error{"`" + c.table + "` has no rows after setup: populate it (generate_series)", "", std::nullopt};
         if (block.expect.no_transaction || block.expect.fails) {
             result = observe_blocked(server, database, *conn, oid->text(), c.table, block);
         } else {
@@ -323,15 +335,18 @@ void compare(const std::string& claims, const Expectation& expect, const Observa
 }  // namespace
 
 const std::vector<std::string>& table_lock_modes() {
-    static const std::vector<std::string> modes{"ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
-                                                "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+    static const std::vector<std::string> modes{
+        "ACCESS SHARE", "ROW SHARE",           "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+        "SHARE",        "SHARE ROW EXCLUSIVE", "EXCLUSIVE",     "ACCESS EXCLUSIVE"};
     return modes;
 }
 
 std::string metadata_spelling(std::string_view pg_locks_mode) {
     std::string text(pg_locks_mode);
-    if (text.size() > 4 && text.ends_with("Lock")) text.resize(text.size() - 4);
-    else return std::string(pg_locks_mode);
+    if (text.size() > 4 && text.ends_with("Lock"))
+        text.resize(text.size() - 4);
+    else
+        return std::string(pg_locks_mode);
     std::string out;
     for (const char c : text) {
         if (std::isupper(static_cast<unsigned char>(c)) && !out.empty()) out += ' ';
@@ -371,20 +386,28 @@ Case parse_case(const fs::path& path, const std::string& text, std::vector<std::
             }
         }
         if (is_safe && !block.expect.explicit_mode) {
-            problems.push_back(where(line) + "`-- safe:` needs the expected lock mode first (e.g. SHARE UPDATE EXCLUSIVE, or none)");
+            problems.push_back(where(line) +
+                               "`-- safe:` needs the expected lock mode first (e.g. SHARE UPDATE EXCLUSIVE, or none)");
         }
         for (std::size_t i = first; i < items.size(); ++i) {
             const auto m = lower(items[i]);
-            if (m == "rewrite") block.expect.rewrite = true;
-            else if (m == "scan") block.expect.scan = true;
-            else if (m == "no-transaction") block.expect.no_transaction = true;
-            else if (m == "fails") block.expect.fails = true;
-            else if (m == "after-previous" && is_safe) block.expect.after_previous = true;
-            else problems.push_back(where(line) + "unknown modifier `" + items[i] + "`");
+            if (m == "rewrite")
+                block.expect.rewrite = true;
+            else if (m == "scan")
+                block.expect.scan = true;
+            else if (m == "no-transaction")
+                block.expect.no_transaction = true;
+            else if (m == "fails")
+                block.expect.fails = true;
+            else if (m == "after-previous" && is_safe)
+                block.expect.after_previous = true;
+            else
+                problems.push_back(where(line) + "unknown modifier `" + items[i] + "`");
         }
         if (!block.expect.explicit_mode && (block.expect.rewrite || block.expect.scan)) {
-            problems.push_back(where(line) + "`rewrite` and `scan` on a flagged block come from the rule's metadata; "
-                                             "state a mode first to describe a variant");
+            problems.push_back(where(line) +
+                               "`rewrite` and `scan` on a flagged block come from the rule's metadata; "
+                               "state a mode first to describe a variant");
         }
     };
 
@@ -411,7 +434,8 @@ Case parse_case(const fs::path& path, const std::string& text, std::vector<std::
             current->line = number;
             header(rest_after("-- safe:"), *current, true, number);
             if (current->expect.after_previous && c.safe.size() == 1) {
-                problems.push_back(where(number) + "`after-previous` on the first safe block: there is no previous one");
+                problems.push_back(where(number) +
+                                   "`after-previous` on the first safe block: there is no previous one");
             }
             section = Section::block;
         } else if (section == Section::setup) {
@@ -470,7 +494,8 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
         }
         const auto obs = run_block(server, c, block, {}, ++number);
         if (!obs.ok()) {
-            out.push_back(c.rule_id + ": flagged block (line " + std::to_string(block.line) + "): " + obs.error().message);
+            out.push_back(c.rule_id + ": flagged block (line " + std::to_string(block.line) +
+                          "): " + obs.error().message);
             continue;
         }
         compare(who + (expect.explicit_mode ? " expects " : " claims "), expect, *obs, c.table, out);

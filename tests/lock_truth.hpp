@@ -26,7 +26,7 @@ std::string metadata_spelling(std::string_view pg_locks_mode);
 
 // What one block expects from the server.
 struct Expectation {
-    std::string mode;             // metadata spelling, "" for none
+    std::string mode;  // metadata spelling, "" for none
     bool rewrite = false;
     bool scan = false;
     bool no_transaction = false;  // runs outside a transaction block; lock seen by the blocking method
@@ -64,10 +64,10 @@ bool claims_table_effect(const Rule& rule, PgVersion version);
 struct Observation {
     std::string mode;  // metadata spelling, "" for none
     bool rewrite = false;
-    bool emptied = false;  // new relfilenode, no rows: TRUNCATE, not a rewrite
-    bool dropped = false;  // the table no longer exists afterwards
-    std::uint64_t rows = 0;       // rows of the table before the statement
-    std::uint64_t rows_read = 0;  // rows the statement read from it (seq_tup_read + idx_tup_fetch)
+    bool emptied = false;          // new relfilenode, no rows: TRUNCATE, not a rewrite
+    bool dropped = false;          // the table no longer exists afterwards
+    std::uint64_t rows = 0;        // rows of the table before the statement
+    std::uint64_t rows_read = 0;   // rows the statement read from it (seq_tup_read + idx_tup_fetch)
     std::string waited_elsewhere;  // no-transaction: the first lock waited for was not on the table
 };
 

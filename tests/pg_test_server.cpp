@@ -86,7 +86,8 @@ bool has_server_binaries(const fs::path& dir) {
 // The directory holding initdb, pg_ctl and postgres, or empty.
 fs::path find_bindir() {
     if (const char* env = std::getenv("MIGLINT_PG_BINDIR"); env != nullptr && *env != '\0') return env;
-    if (const auto dir = first_line_of("pg_config --bindir 2>/dev/null"); !dir.empty() && has_server_binaries(dir)) return dir;
+    if (const auto dir = first_line_of("pg_config --bindir 2>/dev/null"); !dir.empty() && has_server_binaries(dir))
+        return dir;
     // Debian installs the server outside PATH: prefer 15, the version the rules' claims are proven on.
     if (has_server_binaries("/usr/lib/postgresql/15/bin")) return "/usr/lib/postgresql/15/bin";
     std::vector<fs::path> found;
@@ -156,8 +157,10 @@ Result<PgRows> rows_of(PGresult* result, PGconn* conn) {
     for (int r = 0; r < PQntuples(result); ++r) {
         auto& row = rows.rows.emplace_back();
         for (int c = 0; c < fields; ++c) {
-            if (PQgetisnull(result, r, c) != 0) row.emplace_back(std::nullopt);
-            else row.emplace_back(PQgetvalue(result, r, c));
+            if (PQgetisnull(result, r, c) != 0)
+                row.emplace_back(std::nullopt);
+            else
+                row.emplace_back(PQgetvalue(result, r, c));
         }
     }
     PQclear(result);
@@ -200,11 +203,14 @@ Result<PgConnection> PgConnection::open(const std::string& conninfo) {
         return error;
     }
     // Notices (NOTICE: ... does not exist, skipping) are noise in test output.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return PgConnection(conn);
 }
 
-PgConnection::PgConnection(PgConnection&& other) noexcept : m_conn(other.m_conn) { other.m_conn = nullptr; }
+PgConnection::PgConnection(PgConnection&& other) noexcept : m_conn(other.m_conn) {
+    other.m_conn = nullptr;
+}
 
 PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
     if (this != &other) {
@@ -224,25 +230,34 @@ Result<PgRows> PgConnection::exec(const std::string& sql) {
     return collect(m_conn);
 }
 
-bool PgConnection::send(const std::string& sql) { return PQsendQuery(m_conn, sql.c_str()) != 0; }
+bool PgConnection::send(const std::string& sql) {
+    return PQsendQuery(m_conn, sql.c_str()) != 0;
+}
 
 bool PgConnection::is_busy() {
     if (PQconsumeInput(m_conn) == 0) return false;  // connection broken: wait() reports it
     return PQisBusy(m_conn) != 0;
 }
 
-Result<PgRows> PgConnection::wait() { return collect(m_conn); }
+Result<PgRows> PgConnection::wait() {
+    return collect(m_conn);
+}
 
-int PgConnection::backend_pid() const { return PQbackendPID(m_conn); }
+int PgConnection::backend_pid() const {
+    return PQbackendPID(m_conn);
+}
 
-std::string PgConnection::last_error() const { return trimmed(PQerrorMessage(m_conn)); }
+std::string PgConnection::last_error() const {
+    return trimmed(PQerrorMessage(m_conn));
+}
 
 Result<std::unique_ptr<PgTestServer>> PgTestServer::start(const PgServerOptions& options) {
     const auto bindir = find_bindir();
     if (bindir.empty() || !has_server_binaries(bindir)) {
-        return Error{"no PostgreSQL server binaries (initdb, pg_ctl, postgres): install Debian's postgresql package, "
-                     "or set MIGLINT_PG_BINDIR",
-                     "", std::nullopt};
+        return Error{
+            "no PostgreSQL server binaries (initdb, pg_ctl, postgres): install Debian's postgresql package, "
+            "or set MIGLINT_PG_BINDIR",
+            "", std::nullopt};
     }
     const bool as_root = geteuid() == 0;
     const passwd* postgres_user = as_root ? getpwnam("postgres") : nullptr;
@@ -277,7 +292,8 @@ Result<std::unique_ptr<PgTestServer>> PgTestServer::start(const PgServerOptions&
     const int init = run_command({(bindir / "initdb").string(), "-D", data.string(), "-U", "postgres", "--auth=trust",
                                   "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
                                  as_root, commands_log);
-    if (init != 0) return Error{"initdb failed (exit " + std::to_string(init) + "):" + tail(commands_log), "", std::nullopt};
+    if (init != 0)
+        return Error{"initdb failed (exit " + std::to_string(init) + "):" + tail(commands_log), "", std::nullopt};
 
     {
         std::ofstream conf(data / "postgresql.conf", std::ios::app);
@@ -299,7 +315,8 @@ Result<std::unique_ptr<PgTestServer>> PgTestServer::start(const PgServerOptions&
                      "", std::nullopt};
     }
     auto version = server->run_sql("SELECT version()");
-    if (!version.ok()) return Error{"the server started but refuses connections: " + version.error().message, "", std::nullopt};
+    if (!version.ok())
+        return Error{"the server started but refuses connections: " + version.error().message, "", std::nullopt};
     server->m_version = version->text();
     return server;
 }
@@ -325,7 +342,8 @@ std::string PgTestServer::connection_string(std::string_view database) const {
 
 std::string PgTestServer::url(std::string_view database) const {
     const auto host = m_tcp ? std::string("127.0.0.1") : percent_encoded(m_dir.string());
-    return "postgresql://postgres@" + host + ":" + std::to_string(m_port) + "/" + percent_encoded(std::string(database));
+    return "postgresql://postgres@" + host + ":" + std::to_string(m_port) + "/" +
+           percent_encoded(std::string(database));
 }
 
 Result<PgConnection> PgTestServer::connect(std::string_view database) const {

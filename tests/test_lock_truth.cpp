@@ -47,7 +47,8 @@ Loaded load_cases() {
     for (const auto& path : case_files(k_cases_dir)) {
         auto c = parse_case(path, read_all(path), loaded.problems);
         if (find_rule(c.rule_id) == nullptr) {
-            loaded.problems.push_back(path.filename().string() + ": names no known rule (the file name is the rule id)");
+            loaded.problems.push_back(path.filename().string() +
+                                      ": names no known rule (the file name is the rule id)");
             continue;
         }
         covered.insert(c.rule_id);
@@ -60,7 +61,8 @@ Loaded load_cases() {
         }
     }
     if (!missing.empty()) {
-        loaded.problems.push_back("rules that claim a lock, rewrite or scan have no tests/lock-truth/<id>.sql: " + missing);
+        loaded.problems.push_back("rules that claim a lock, rewrite or scan have no tests/lock-truth/<id>.sql: " +
+                                  missing);
     }
     return loaded;
 }
@@ -73,13 +75,16 @@ bool is_ci() {
 }  // namespace
 
 TEST_SUITE("lock-truth") {
-    TEST_CASE("locktruth: every rule claiming a lock, rewrite or scan has a case file, and every case file names a rule") {
+    TEST_CASE(
+        "locktruth: every rule claiming a lock, rewrite or scan has a case file, and every case file names a rule") {
         const auto loaded = load_cases();
         for (const auto& problem : loaded.problems) FAIL_CHECK(problem);
         CHECK_FALSE(loaded.cases.empty());
     }
 
-    TEST_CASE("locktruth: each rule's lock, rewrite and scan claims hold on PostgreSQL, and its safe alternatives take the lock they state") {
+    TEST_CASE(
+        "locktruth: each rule's lock, rewrite and scan claims hold on PostgreSQL, and its safe alternatives take the "
+        "lock they state") {
         const auto loaded = load_cases();
         auto server = PgTestServer::start();
         if (!server.ok()) {
