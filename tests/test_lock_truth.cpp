@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -75,6 +76,70 @@ bool is_ci() {
 }  // namespace
 
 TEST_SUITE("lock-truth") {
+    TEST_CASE("locktruth: lock modes rank by PostgreSQL's conflict table in both spellings") {
+        CHECK(lock_rank("ACCESS SHARE") == 0);
+        CHECK(lock_rank("AccessShareLock") == 0);
+        CHECK(lock_rank("SHARE UPDATE EXCLUSIVE") < lock_rank("SHARE"));
+        CHECK(lock_rank("ShareRowExclusiveLock") == lock_rank("SHARE ROW EXCLUSIVE"));
+        CHECK(lock_rank("ACCESS EXCLUSIVE") == 7);
+        CHECK(lock_rank("none") == -1);
+        CHECK(lock_rank("") == -1);
+        CHECK_FALSE(lock_rank("SHARE ROW EXCLUSIVE (foreign key)").has_value());
+        CHECK(metadata_spelling("ShareUpdateExclusiveLock") == "SHARE UPDATE EXCLUSIVE");
+        CHECK(metadata_spelling("ExclusiveLock") == "EXCLUSIVE");
+    }
+
+    TEST_CASE("locktruth: a case file's blocks keep their modes, modifiers and SQL") {
+        std::vector<std::string> problems;
+        const auto c = parse_case("some-rule.sql",
+                                  "-- what this case shows\n"
+                                  "-- table: app.t\n"
+                                  "-- setup:\n"
+                                  "CREATE TABLE app.t (id int);\n"
+                                  "-- flagged: no-transaction\n"
+                                  "DROP INDEX i;\n"
+                                  "-- flagged: SHARE ROW EXCLUSIVE, scan\n"
+                                  "ALTER TABLE app.t ADD FOREIGN KEY (id) REFERENCES r (id);\n"
+                                  "-- safe: share update exclusive, scan, no-transaction\n"
+                                  "CREATE INDEX CONCURRENTLY i ON app.t (id);\n"
+                                  "-- safe: none, after-previous\n"
+                                  "SELECT 1;\n",
+                                  problems);
+        CHECK(problems.empty());
+        CHECK(c.rule_id == "some-rule");
+        CHECK(c.table == "app.t");
+        CHECK(c.setup == "CREATE TABLE app.t (id int);\n");
+        REQUIRE(c.flagged.size() == 2);
+        CHECK(c.flagged[0].expect.no_transaction);
+        CHECK_FALSE(c.flagged[0].expect.explicit_mode);
+        CHECK(c.flagged[1].expect.explicit_mode);
+        CHECK(c.flagged[1].expect.mode == "SHARE ROW EXCLUSIVE");
+        CHECK(c.flagged[1].expect.scan);
+        REQUIRE(c.safe.size() == 2);
+        CHECK(c.safe[0].expect.mode == "SHARE UPDATE EXCLUSIVE");
+        CHECK(c.safe[0].expect.no_transaction);
+        CHECK(c.safe[0].sql == "CREATE INDEX CONCURRENTLY i ON app.t (id);\n");
+        CHECK(c.safe[0].line == 9);
+        CHECK(c.safe[1].expect.mode.empty());
+        CHECK(c.safe[1].expect.after_previous);
+    }
+
+    TEST_CASE("locktruth: a malformed case file is reported with its line") {
+        std::vector<std::string> problems;
+        parse_case("r.sql",
+                   "-- setup:\nSELECT 1;\n-- flagged: scan\nSELECT 1;\n-- safe: sometimes\nSELECT 1;\n"
+                   "-- safe: ACCESS SHARE, quickly\nSELECT 1;\n",
+                   problems);
+        const auto has = [&](const std::string& text) {
+            return std::any_of(problems.begin(), problems.end(),
+                               [&](const std::string& p) { return p.find(text) != std::string::npos; });
+        };
+        CHECK(has("r.sql:1: no `-- table:` line"));
+        CHECK(has("r.sql:3: `rewrite` and `scan` on a flagged block come from the rule's metadata"));
+        CHECK(has("r.sql:5: `-- safe:` needs the expected lock mode first"));
+        CHECK(has("r.sql:7: unknown modifier `quickly`"));
+    }
+
     TEST_CASE(
         "locktruth: every rule claiming a lock, rewrite or scan has a case file, and every case file names a rule") {
         const auto loaded = load_cases();
