@@ -23,14 +23,14 @@ if ((${#missing[@]})); then
   fi
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
-  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+  apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
   # The lock-truth tests start their own throw-away server (tests/lock-truth/README.md):
   # keep Debian's postgresql package from creating and starting a system-wide cluster.
   if [[ " ${missing[*]} " == *" postgresql "* ]]; then
-    install postgresql-common
+    apt_install postgresql-common
     sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
   fi
-  install "${missing[@]}"
+  apt_install "${missing[@]}"
 fi
 
 bash tools/fetch-grammar.sh

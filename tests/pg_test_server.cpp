@@ -86,10 +86,12 @@ bool has_server_binaries(const fs::path& dir) {
 // The directory holding initdb, pg_ctl and postgres, or empty.
 fs::path find_bindir() {
     if (const char* env = std::getenv("MIGLINT_PG_BINDIR"); env != nullptr && *env != '\0') return env;
-    if (const auto dir = first_line_of("pg_config --bindir 2>/dev/null"); !dir.empty() && has_server_binaries(dir))
-        return dir;
-    // Debian installs the server outside PATH: prefer 15, the version the rules' claims are proven on.
+    // Debian installs the server outside PATH. Prefer 15, the version the rules' claims are
+    // proven on, even where pg_config (libpq-dev from another repository) names a newer one.
     if (has_server_binaries("/usr/lib/postgresql/15/bin")) return "/usr/lib/postgresql/15/bin";
+    if (const auto dir = first_line_of("pg_config --bindir 2>/dev/null"); !dir.empty() && has_server_binaries(dir)) {
+        return dir;
+    }
     std::vector<fs::path> found;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {

@@ -8,8 +8,9 @@
 // refuses to run as root, so as root the server binaries run as the `postgres`
 // system user (through runuser) and the directory is handed to that user.
 //
-// The binaries come from $MIGLINT_PG_BINDIR, else `pg_config --bindir`, else
-// the newest /usr/lib/postgresql/<major>/bin (Debian's layout).
+// The binaries come from $MIGLINT_PG_BINDIR, else /usr/lib/postgresql/15/bin
+// (Debian's layout), else `pg_config --bindir`, else the newest
+// /usr/lib/postgresql/<major>/bin.
 #pragma once
 
 #include <miglint/result.hpp>
