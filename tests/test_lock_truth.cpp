@@ -1,6 +1,7 @@
 // The lock-truth suite (tests/lock-truth/README.md): every rule's lock,
 // rewrite and scan claims against a PostgreSQL server the suite starts itself.
 #include "lock_truth.hpp"
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -145,6 +147,34 @@ TEST_SUITE("lock-truth") {
         const auto loaded = load_cases();
         for (const auto& problem : loaded.problems) FAIL_CHECK(problem);
         CHECK_FALSE(loaded.cases.empty());
+    }
+
+    TEST_CASE("locktruth: every flagged block is flagged by its rule, with the setup as an earlier migration") {
+        const auto loaded = load_cases();
+        for (const auto& c : loaded.cases) {
+            for (const auto& block : c.flagged) {
+                const TempDir dir;
+                dir.write("001_setup.sql", c.setup);
+                // A block the harness runs in a transaction is linted in one, as a migration runner would run it.
+                const bool in_transaction = !block.expect.no_transaction;
+                dir.write("002_flagged.sql", in_transaction ? "BEGIN;\n" + block.sql + "COMMIT;\n" : block.sql);
+                const auto run =
+                    run_cli({"--select", c.rule_id, "--format", "json", "--no-config", dir.path().string()});
+                const auto report = nlohmann::json::parse(run.out, nullptr, false);
+                bool found = false;
+                if (report.is_object() && report.contains("findings")) {
+                    for (const auto& finding : report["findings"]) {
+                        found = found || (finding.value("rule", "") == c.rule_id &&
+                                          finding.value("path", "").ends_with("002_flagged.sql"));
+                    }
+                }
+                if (!found) {
+                    const auto problem = c.path.filename().string() + ":" + std::to_string(block.line) + ": " +
+                                         c.rule_id + " does not flag this block, so the case proves nothing about it";
+                    FAIL_CHECK(problem);
+                }
+            }
+        }
     }
 
     TEST_CASE(
