@@ -91,6 +91,29 @@ TEST_SUITE("lock-truth") {
         CHECK(metadata_spelling("ExclusiveLock") == "EXCLUSIVE");
     }
 
+    TEST_CASE("locktruth: a rule's lock is a table lock mode name, and what it blocks follows from the mode") {
+        for (const Rule* rule : all_rules()) {
+            const auto rank = lock_rank(rule->lock);
+            if (!rank) {
+                const auto problem = std::string(rule->id) + ": lock `" + std::string(rule->lock) +
+                                     "` is not a table lock mode (name the strongest mode on the flagged table)";
+                FAIL_CHECK(problem);
+                continue;
+            }
+            // ACCESS EXCLUSIVE conflicts with plain SELECT; SHARE up to EXCLUSIVE conflict with ROW EXCLUSIVE (writes).
+            std::string expected;
+            if (*rank == *lock_rank("ACCESS EXCLUSIVE"))
+                expected = "reads and writes";
+            else if (*rank >= *lock_rank("SHARE"))
+                expected = "writes";
+            if (!expected.empty() && rule->blocks != expected) {
+                const auto problem = std::string(rule->id) + ": " + std::string(rule->lock) + " blocks " + expected +
+                                     ", the rule says `" + std::string(rule->blocks) + "`";
+                FAIL_CHECK(problem);
+            }
+        }
+    }
+
     TEST_CASE("locktruth: a case file's blocks keep their modes, modifiers and SQL") {
         std::vector<std::string> problems;
         const auto c = parse_case("some-rule.sql",
