@@ -103,6 +103,21 @@ fs::path find_bindir() {
     return found.empty() ? fs::path() : found.back();
 }
 
+// Where the server's directory goes: the temp dir, unless the postgres user could
+// not reach it (as root) or the socket path would pass the 107-byte unix limit.
+fs::path server_parent_directory(bool as_root) {
+    std::error_code ec;
+    auto dir = fs::temp_directory_path(ec);
+    if (ec || dir.string().size() > 60) return "/tmp";
+    if (as_root) {
+        for (auto p = dir; !p.empty() && p != p.root_path(); p = p.parent_path()) {
+            const auto perms = fs::status(p, ec).permissions();
+            if (ec || (perms & fs::perms::others_exec) == fs::perms::none) return "/tmp";
+        }
+    }
+    return dir;
+}
+
 // A TCP port on 127.0.0.1 that nothing listens on right now, or 0.
 int free_loopback_port() {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -268,7 +283,7 @@ Result<std::unique_ptr<PgTestServer>> PgTestServer::start(const PgServerOptions&
                      std::nullopt};
     }
 
-    auto pattern = (fs::temp_directory_path() / "miglint-pg-XXXXXX").string();
+    auto pattern = (server_parent_directory(as_root) / "miglint-pg-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) return Error{"cannot create a temporary directory", pattern, std::nullopt};
     std::unique_ptr<PgTestServer> server(new PgTestServer());
     server->m_dir = pattern;
