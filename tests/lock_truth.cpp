@@ -138,10 +138,11 @@ Result<Observation> compare_storage(PgConnection& conn, const std::string& oid, 
     if (!name.ok()) return name.error();
     auto empty = conn.exec("SELECT NOT EXISTS (SELECT 1 FROM " + name->text() + ")");
     if (!empty.ok()) return empty.error();
-    if (empty->text() == "t")
+    if (empty->text() == "t") {
         obs.emptied = true;
-    else
+    } else {
         obs.rewrite = true;
+    }
     return obs;
 }
 
@@ -213,11 +214,12 @@ Result<Observation> observe_blocked(const PgTestServer& server, const std::strin
                 if (!waiting.ok()) return waiting.error();
                 if (!waiting->empty()) {
                     observed = true;
-                    if (waiting->text(0, 3) == "t")
+                    if (waiting->text(0, 3) == "t") {
                         obs.mode = metadata_spelling(waiting->text(0, 0));
-                    else
+                    } else {
                         obs.waited_elsewhere =
                             waiting->text(0, 0) + " on " + waiting->text(0, 1) + " " + waiting->text(0, 2);
+                    }
                     break;
                 }
                 if (std::chrono::steady_clock::now() > deadline) {
@@ -278,9 +280,10 @@ Result<Observation> run_block(const PgTestServer& server, const Case& c, const B
                 if (!r.ok()) return r.error().message;
                 return std::nullopt;
             }();
-            if (problem)
+            if (problem) {
                 return Error{"the earlier safe block (line " + std::to_string(earlier->line) + "): " + *problem, "",
                              std::nullopt};
+            }
         }
         auto oid = conn->exec("SELECT " + sql_literal(c.table) + "::regclass::oid");
         if (!oid.ok()) return Error{"table `" + c.table + "`: " + oid.error().message, "", std::nullopt};
@@ -343,10 +346,11 @@ const std::vector<std::string>& table_lock_modes() {
 
 std::string metadata_spelling(std::string_view pg_locks_mode) {
     std::string text(pg_locks_mode);
-    if (text.size() > 4 && text.ends_with("Lock"))
+    if (text.size() > 4 && text.ends_with("Lock")) {
         text.resize(text.size() - 4);
-    else
+    } else {
         return std::string(pg_locks_mode);
+    }
     std::string out;
     for (const char c : text) {
         if (std::isupper(static_cast<unsigned char>(c)) && !out.empty()) out += ' ';
@@ -391,18 +395,19 @@ Case parse_case(const fs::path& path, const std::string& text, std::vector<std::
         }
         for (std::size_t i = first; i < items.size(); ++i) {
             const auto m = lower(items[i]);
-            if (m == "rewrite")
+            if (m == "rewrite") {
                 block.expect.rewrite = true;
-            else if (m == "scan")
+            } else if (m == "scan") {
                 block.expect.scan = true;
-            else if (m == "no-transaction")
+            } else if (m == "no-transaction") {
                 block.expect.no_transaction = true;
-            else if (m == "fails")
+            } else if (m == "fails") {
                 block.expect.fails = true;
-            else if (m == "after-previous" && is_safe)
+            } else if (m == "after-previous" && is_safe) {
                 block.expect.after_previous = true;
-            else
+            } else {
                 problems.push_back(where(line) + "unknown modifier `" + items[i] + "`");
+            }
         }
         if (!block.expect.explicit_mode && (block.expect.rewrite || block.expect.scan)) {
             problems.push_back(where(line) +

@@ -174,10 +174,11 @@ Result<PgRows> rows_of(PGresult* result, PGconn* conn) {
     for (int r = 0; r < PQntuples(result); ++r) {
         auto& row = rows.rows.emplace_back();
         for (int c = 0; c < fields; ++c) {
-            if (PQgetisnull(result, r, c) != 0)
+            if (PQgetisnull(result, r, c) != 0) {
                 row.emplace_back(std::nullopt);
-            else
+            } else {
                 row.emplace_back(PQgetvalue(result, r, c));
+            }
         }
     }
     PQclear(result);

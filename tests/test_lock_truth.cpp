@@ -174,10 +174,11 @@ TEST_SUITE("lock-truth") {
             }
             // ACCESS EXCLUSIVE conflicts with plain SELECT; SHARE up to EXCLUSIVE conflict with ROW EXCLUSIVE (writes).
             std::string expected;
-            if (*rank == *lock_rank("ACCESS EXCLUSIVE"))
+            if (*rank == *lock_rank("ACCESS EXCLUSIVE")) {
                 expected = "reads and writes";
-            else if (*rank >= *lock_rank("SHARE"))
+            } else if (*rank >= *lock_rank("SHARE")) {
                 expected = "writes";
+            }
             if (!expected.empty() && rule->blocks != expected) {
                 const auto problem = std::string(rule->id) + ": " + std::string(rule->lock) + " blocks " + expected +
                                      ", the rule says `" + std::string(rule->blocks) + "`";
