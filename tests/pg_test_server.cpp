@@ -320,7 +320,9 @@ Result<std::unique_ptr<PgTestServer>> PgTestServer::start(const PgServerOptions&
              << "port = " << server->m_port << "\n"
              << "unix_socket_directories = '" << server->m_dir.string() << "'\n"
              << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-             << "max_connections = 20\nshared_buffers = 16MB\n";
+             << "max_connections = 20\nshared_buffers = 16MB\n"
+             // No background reads or locks on the tables a test measures.
+             << "autovacuum = off\n";
         for (const auto& line : options.settings) conf << line << "\n";
     }
     const int started = run_command({(bindir / "pg_ctl").string(), "-D", data.string(), "-l",
