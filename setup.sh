@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 
 packages=(cmake ninja-build g++ pkg-config
   libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
-  libtomlplusplus-dev doctest-dev libtree-sitter-dev libpq-dev)
+  libtomlplusplus-dev doctest-dev libtree-sitter-dev
+  libpq-dev postgresql)
 # A machine may already have Node.js and npm from another source (NodeSource);
 # Debian's npm package conflicts with that nodejs, so only ask for it when the
 # command is missing.
@@ -22,7 +23,14 @@ if ((${#missing[@]})); then
   fi
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+  # The lock-truth tests start their own throw-away server (tests/lock-truth/README.md):
+  # keep Debian's postgresql package from creating and starting a system-wide cluster.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    apt_install postgresql-common
+    sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  fi
+  apt_install "${missing[@]}"
 fi
 
 bash tools/fetch-grammar.sh

@@ -127,8 +127,9 @@ const Rule& constraint_without_not_valid() {
         .id = "constraint-without-not-valid",
         .summary = "Adding a FOREIGN KEY or CHECK constraint without NOT VALID on an existing table scans the whole table while holding a lock that blocks writes.",
         .default_severity = Severity::warning,
-        .lock = "SHARE ROW EXCLUSIVE",
-        .blocks = "writes",
+        // The strongest form: a CHECK takes ACCESS EXCLUSIVE, a foreign key SHARE ROW EXCLUSIVE.
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::sometimes,
         .applies_to = {OpKind::add_constraint, OpKind::add_column},

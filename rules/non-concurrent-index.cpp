@@ -56,6 +56,7 @@ const Rule& non_concurrent_index() {
         .default_severity = Severity::warning,
         .lock = "SHARE",
         .blocks = "writes",
+        .scans_table = true,  // the build reads every row (lock-truth: seq_tup_read = row count)
         .fix = FixAvailability::sometimes,
         .applies_to = {OpKind::create_index},
         .check = &check,

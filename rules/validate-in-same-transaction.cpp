@@ -61,8 +61,9 @@ const Rule& validate_in_same_transaction() {
         .id = "validate-in-same-transaction",
         .summary = "VALIDATE CONSTRAINT in the same transaction as the ADD CONSTRAINT ... NOT VALID keeps the strong lock from the ADD during the whole validation scan.",
         .default_severity = Severity::warning,
-        .lock = "SHARE ROW EXCLUSIVE",
-        .blocks = "writes",
+        // The strongest form: a CHECK takes ACCESS EXCLUSIVE, a foreign key SHARE ROW EXCLUSIVE.
+        .lock = "ACCESS EXCLUSIVE",
+        .blocks = "reads and writes",
         .scans_table = true,
         .applies_to = {OpKind::validate_constraint},
         .check = &check,
