@@ -181,11 +181,21 @@ Result<Observation> observe_in_transaction(PgConnection& conn, const std::string
     return result;
 }
 
-// A second connection holds ACCESS EXCLUSIVE on the table; the block runs on a
-// third, statement by statement, and the first lock it waits for on the table
-// is read from pg_locks (granted = false). Then the holder lets go.
+// The mode the holder takes so that the statement waits for the lock it is
+// claimed to take: SHARE UPDATE EXCLUSIVE lets the brief ACCESS SHARE lookup
+// some statements take first (VACUUM's) through, and blocks every claim of
+// that mode or stronger; a weaker claim needs ACCESS EXCLUSIVE to wait at all.
+std::string holder_mode(const std::string& claimed_mode) {
+    const auto share_update = lock_rank("SHARE UPDATE EXCLUSIVE");
+    return lock_rank(claimed_mode).value_or(-1) >= *share_update ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+}
+
+// A second connection holds a lock on the table (holder_mode); the block runs
+// on a third, statement by statement, and the first lock it waits for on the
+// table is read from pg_locks (granted = false). Then the holder lets go.
 Result<Observation> observe_blocked(const PgTestServer& server, const std::string& database, PgConnection& observer,
-                                    const std::string& oid, const std::string& table, const Block& block) {
+                                    const std::string& oid, const std::string& table, const Block& block,
+                                    const std::string& claimed_mode) {
     auto holder = server.connect(database);
     if (!holder.ok()) return holder.error();
     auto runner = server.connect(database);
@@ -195,7 +205,9 @@ Result<Observation> observe_blocked(const PgTestServer& server, const std::strin
     if (auto r = observer.exec("SELECT pg_stat_force_next_flush()"); !r.ok()) return r.error();
     auto before = storage_of(observer, oid, false);
     if (!before.ok()) return before.error();
-    if (auto r = holder->exec("BEGIN; LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE"); !r.ok()) return r.error();
+    if (auto r = holder->exec("BEGIN; LOCK TABLE " + table + " IN " + holder_mode(claimed_mode) + " MODE"); !r.ok()) {
+        return r.error();
+    }
 
     Observation obs;
     bool observed = false;
@@ -261,7 +273,8 @@ std::vector<const Block*> chain_before(const Case& c, std::size_t index) {
 }
 
 Result<Observation> run_block(const PgTestServer& server, const Case& c, const Block& block,
-                              const std::vector<const Block*>& chain, int number_in_case) {
+                              const std::vector<const Block*>& chain, int number_in_case,
+                              const std::string& claimed_mode) {
     const auto database = database_name(c.rule_id, number_in_case);
     auto admin = server.connect("postgres");
     if (!admin.ok()) return admin.error();
@@ -292,7 +305,7 @@ Result<Observation> run_block(const PgTestServer& server, const Case& c, const B
         if (*rows == 0)
             return Error{"`" + c.table + "` has no rows after setup: populate it (generate_series)", "", std::nullopt};
         if (block.expect.no_transaction || block.expect.fails) {
-            result = observe_blocked(server, database, *conn, oid->text(), c.table, block);
+            result = observe_blocked(server, database, *conn, oid->text(), c.table, block, claimed_mode);
         } else {
             result = observe_in_transaction(*conn, oid->text(), block);
         }
@@ -497,7 +510,7 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
                               describe_mode(std::string(rule.lock)) + ": the claim must be the strongest mode");
             }
         }
-        const auto obs = run_block(server, c, block, {}, ++number);
+        const auto obs = run_block(server, c, block, {}, ++number, expect.mode);
         if (!obs.ok()) {
             out.push_back(c.rule_id + ": flagged block (line " + std::to_string(block.line) +
                           "): " + obs.error().message);
@@ -508,7 +521,7 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
     for (std::size_t i = 0; i < c.safe.size(); ++i) {
         const auto& block = c.safe[i];
         const auto who = c.rule_id + ": safe alternative (line " + std::to_string(block.line) + ")";
-        const auto obs = run_block(server, c, block, chain_before(c, i), ++number);
+        const auto obs = run_block(server, c, block, chain_before(c, i), ++number, block.expect.mode);
         if (!obs.ok()) {
             out.push_back(who + ": " + obs.error().message);
             continue;

@@ -8,5 +8,5 @@ ANALYZE orders;
 ANALYZE daily_totals;
 -- flagged:
 REFRESH MATERIALIZED VIEW daily_totals;
--- safe: EXCLUSIVE
+-- safe: EXCLUSIVE, scan
 REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;
