@@ -69,6 +69,9 @@ large-table-rows = 5000
 fail-on = "error"
 runner-sets-timeouts = true
 max-file-size = 1024
+non-postgres-paths = ["legacy_sqlite/versions/*"]
+table-stats = "stats/tables.json"
+database-url = "postgresql://readonly@replica/app"
 
 [tool.miglint.severity]
 non-concurrent-index = "error"
@@ -89,12 +92,20 @@ non-concurrent-index = "error"
         CHECK(settings.pg_version.major == 14);
         CHECK(settings.pg_version.minor == 3);
         CHECK(settings.sql_runner == miglint::RunnerTransaction::per_file);
+        miglint::Settings unwrapped;
+        const auto off = config::load(dir.write("miglint.toml", "assume-in-transaction = false\n"), unwrapped);
+        REQUIRE(off.ok());
+        CHECK(unwrapped.sql_runner == miglint::RunnerTransaction::none);
         CHECK(settings.large_tables.size() == 2);
         CHECK(settings.large_tables.count("app.events") == 1);
         CHECK(settings.large_table_rows == 5000);
         CHECK(settings.fail_on == miglint::Severity::error);
         CHECK(settings.runner_sets_timeouts);
         CHECK(settings.max_file_bytes == 1024);
+        CHECK(settings.non_postgres_paths == std::vector<std::string>{"legacy_sqlite/versions/*"});
+        // Relative to the config file's folder, not the current directory.
+        CHECK(settings.table_stats_path == (dir.path() / "stats" / "tables.json").string());
+        CHECK(settings.database_url == "postgresql://readonly@replica/app");
         CHECK(settings.severity_overrides.at("non-concurrent-index") == miglint::Severity::error);
         REQUIRE(settings.per_path_ignores.size() == 2);
         CHECK(settings.per_path_ignores[0].first == "versions/0001_*.py");  // in file order
