@@ -2,45 +2,23 @@
 #include <miglint/lint.hpp>
 
 #include "alembic/alembic_frontend.hpp"
-#include "alembic/alembic_ini.hpp"
+#include "core/alembic_projects.hpp"
 #include "core/discover.hpp"
 #include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
+#include "core/path_glob.hpp"
 #include "core/suppressions.hpp"
 #include "core/transactions.hpp"
-#include "schema/database_stats.hpp"
-#include "schema/table_stats.hpp"
+#include "schema/table_sizes.hpp"
 #include "sql/sql_frontend.hpp"
 
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fnmatch.h>
 #include <map>
 
 namespace miglint {
 namespace {
-
-bool path_matches(const std::string& glob, const std::string& path) {
-    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0) return true;
-    // A glob without a directory part matches the file name anywhere.
-    return glob.find('/') == std::string::npos &&
-           ::fnmatch(glob.c_str(), std::filesystem::path(path).filename().c_str(), 0) == 0;
-}
-
-// Fills `settings.table_rows` from the statistics file and the database, in
-// that order, so the live numbers win where both name a table.
-void read_table_sizes(Settings& settings, std::vector<Error>& errors) {
-    const auto merge = [&](Result<TableRows> rows) {
-        if (!rows) {
-            errors.push_back(rows.error());
-            return;
-        }
-        for (auto& [table, count] : *rows) settings.table_rows[table] = count;
-    };
-    if (!settings.table_stats_path.empty()) merge(read_table_stats(settings.table_stats_path));
-    if (!settings.database_url.empty()) merge(read_database_stats(settings.database_url));
-}
 
 bool ignored_for_path(const Settings& settings, const Finding& finding) {
     for (const auto& [glob, rules] : settings.per_path_ignores) {
@@ -220,67 +198,6 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     finish(output.findings, ordered, sized, *rules);
     return output;
 }
-
-namespace {
-
-// The Alembic projects configured by the alembic.ini files discovery found.
-// An ini miglint cannot use is a note: its revision files are still linted one by one.
-std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis, const Settings& settings,
-                                                           std::vector<std::string>& notes) {
-    std::vector<alembic::AlembicProject> projects;
-    for (const auto& ini : inis) {
-        auto text = read_file(ini, settings.max_file_bytes);
-        if (!text) {
-            notes.push_back(text.error().display() + ": ignored");
-            continue;
-        }
-        auto project = alembic::parse_alembic_ini(ini, *text);
-        if (!project) {
-            notes.push_back(project.error().display() + ": ignored");
-            continue;
-        }
-        projects.push_back(std::move(*project));
-    }
-    return projects;
-}
-
-// The project whose version folder holds `path` most closely, or null.
-const alembic::AlembicProject* owning_project(const std::vector<alembic::AlembicProject>& projects, const std::string& path) {
-    std::error_code ec;
-    const auto absolute = std::filesystem::absolute(path, ec);
-    const alembic::AlembicProject* best = nullptr;
-    std::size_t best_depth = 0;
-    for (const auto& project : projects) {
-        for (const auto& dir : project.version_dirs) {
-            const auto depth = static_cast<std::size_t>(std::distance(dir.begin(), dir.end()));
-            if (alembic::is_within(absolute, dir) && (best == nullptr || depth > best_depth)) {
-                best = &project;
-                best_depth = depth;
-            }
-        }
-    }
-    return best;
-}
-
-bool matches_any(const std::vector<std::string>& globs, const std::string& path) {
-    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return path_matches(glob, path); });
-}
-
-// Marks a migration written for another database, by config glob or by its
-// project's alembic.ini, and says so in verbose mode.
-void mark_other_database(Migration& migration, const alembic::AlembicProject* project, const Settings& settings,
-                         std::vector<std::string>& notes) {
-    if (matches_any(settings.non_postgres_paths, migration.path())) {
-        migration.not_postgres = true;
-        notes.push_back(migration.path() + ": matches non-postgres-paths: only its revision graph is checked");
-    } else if (project != nullptr && !project->targets_postgres()) {
-        migration.not_postgres = true;
-        notes.push_back(migration.path() + ": " + project->ini.string() + " points at " + project->dialect +
-                        ", not PostgreSQL: only its revision graph is checked");
-    }
-}
-
-}  // namespace
 
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings) {
     auto discovered = discover(paths);

@@ -1,0 +1,30 @@
+// The Alembic projects (alembic.ini files) a lint run found, and what they
+// say about the revision files: which project owns a file, and whether it is
+// written for PostgreSQL at all.
+#pragma once
+
+#include "alembic/alembic_ini.hpp"
+
+#include <miglint/migration.hpp>
+#include <miglint/settings.hpp>
+
+#include <string>
+#include <vector>
+
+namespace miglint {
+
+// Reads each of `inis`. One miglint cannot use is a note in `notes` (its
+// revision files are still linted one by one), never an error.
+std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis, const Settings& settings,
+                                                           std::vector<std::string>& notes);
+
+// The project whose version folder holds `path` most closely, or null.
+const alembic::AlembicProject* owning_project(const std::vector<alembic::AlembicProject>& projects, const std::string& path);
+
+// Marks `migration` as written for another database when config's
+// non-postgres-paths matches it or its `project` targets another dialect, with
+// a note saying why.
+void mark_other_database(Migration& migration, const alembic::AlembicProject* project, const Settings& settings,
+                         std::vector<std::string>& notes);
+
+}  // namespace miglint
