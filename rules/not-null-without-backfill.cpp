@@ -48,13 +48,15 @@ std::string safe_way(const SetNotNull& set, const RuleContext& ctx) {
     const auto& column = set.column;
     const auto update = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
     if (ctx.is_alembic()) {
-        return "fill the NULLs first (in batches on a big table), then enforce it:\nop.execute(\"" + update +
-               "\")\nop.alter_column(\"" + table + "\", \"" + column +
-               "\", nullable=False)\nif an earlier migration already backfilled it, say so: "
+        // One revision holding both the UPDATE and the ALTER keeps the lock across the backfill
+        // (backfill-in-transaction), so the backfill gets a revision of its own.
+        return "fill the NULLs in a revision of its own first (in batches on a big table):\nop.execute(\"" + update +
+               "\")\nthen enforce it in the next revision:\nop.alter_column(\"" + table + "\", \"" + column +
+               "\", nullable=False)\nif the data is known to hold no NULLs, say so: "
                "# miglint: ignore[not-null-without-backfill]";
     }
     return "fill the NULLs first (in batches on a big table), then enforce it:\n" + update + ";\nALTER TABLE " + table +
-           " ALTER COLUMN " + column + " SET NOT NULL;\nif an earlier migration already backfilled it, say so: "
+           " ALTER COLUMN " + column + " SET NOT NULL;\nif a job outside the migrations already backfilled it, say so: "
            "-- miglint: ignore not-null-without-backfill";
 }
 
@@ -62,9 +64,13 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& set = op.as<SetNotNull>();
     // A table created earlier in this migration holds only the rows this migration wrote.
     if (!is_existing_table(ctx, set.table)) return;
-    // Already NOT NULL in the replayed history: PostgreSQL has nothing to check.
     if (const auto* table = ctx.schema().table(set.table)) {
-        if (const auto* column = table->column(set.column); column != nullptr && column->not_null) return;
+        if (const auto* column = table->column(set.column)) {
+            // Already NOT NULL in the replayed history: PostgreSQL has nothing to check.
+            if (column->not_null) return;
+            // An earlier migration of the history updated the column: the backfill ran before this one.
+            if (column->backfilled_in != k_no_migration && column->backfilled_in < ctx.migration_index()) return;
+        }
     }
     const auto& ops = ctx.operations();
     // Added earlier in this migration with a DEFAULT (or identity, serial, generated): every row has a value.

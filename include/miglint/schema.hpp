@@ -28,6 +28,8 @@ struct ColumnState {
     bool has_default = false;
     std::string enum_type;  // lookup key of the enum type it uses, if any
     MigrationIndex created_in = k_no_migration;
+    // The first migration that ran an UPDATE setting this column: its NULLs may be filled.
+    MigrationIndex backfilled_in = k_no_migration;
 };
 
 struct IndexState {

@@ -230,6 +230,15 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 if (it == m_enums.end()) return;
                 std::replace(it->second.values.begin(), it->second.values.end(), rename.old_value, rename.new_value);
             },
+            [&](const DataChange& change) {
+                if (change.kind != DataChange::Kind::update) return;
+                const auto it = m_tables.find(key(change.table));
+                if (it == m_tables.end()) return;
+                for (const auto& name : change.columns_set) {
+                    auto* column = it->second.column(name);
+                    if (column != nullptr && column->backfilled_in == k_no_migration) column->backfilled_in = migration;
+                }
+            },
             [&](const DropType& drop) { m_enums.erase(key(drop.type)); },
             [&](const DropSchema& drop) {
                 const auto prefix = drop.schema + ".";
