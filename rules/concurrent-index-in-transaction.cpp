@@ -98,6 +98,12 @@ std::string safe_way(const Operation& op, const Statement& statement, const Rule
                "with op.get_context().autocommit_block():\n    " +
                alembic_call(op, statement);
     }
+    if (ctx.migration().runner == RunnerTransaction::single_query) {
+        // A COMMIT does not help here: the rest of the query string opens a new implicit transaction.
+        return "put it alone in a migration file of its own: the runner sends a file as one query string, and "
+               "PostgreSQL runs a string of several statements as one transaction, even after a COMMIT:\n" +
+               statement.sql;
+    }
     if (opened_by_explicit_begin(op, ctx)) {
         return "move it after the COMMIT that ends the transaction block, so it runs on its own:\nCOMMIT;\n" +
                statement.sql;

@@ -5,6 +5,8 @@
 // outer transaction (PostgreSQL manual, "BEGIN", "COMMIT").
 #include <miglint/rule.hpp>
 
+#include <algorithm>
+
 namespace miglint::rules {
 namespace {
 
@@ -43,6 +45,22 @@ bool is_runner_transaction(const RuleContext& ctx, std::uint32_t id) {
     return false;
 }
 
+// True when a BEGIN before the current operation ran in transaction `id`.
+bool begun_earlier(const RuleContext& ctx, std::uint32_t id) {
+    const auto& ops = ctx.operations();
+    return std::any_of(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(ctx.position()), [&](const Operation& op) {
+        const auto* tx = op.get<Transaction>();
+        return tx != nullptr && tx->kind == TransactionKind::begin && op.transaction_id == id;
+    });
+}
+
+// The transaction the file runs in without any BEGIN of its own.
+std::string outer_transaction(const RuleContext& ctx) {
+    return ctx.migration().runner == RunnerTransaction::single_query
+               ? "the implicit transaction PostgreSQL runs this file in (the runner sends it as one query string)"
+               : "the transaction the migration runner opened for this file";
+}
+
 std::string alembic_help() {
     return "remove the op.execute(\"BEGIN\") / op.execute(\"COMMIT\") calls: Alembic already runs the revision in "
            "one transaction; run statements that must not be in it inside:\n"
@@ -58,8 +76,9 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         // BEGIN with no transaction open starts one: that is its job.
         if (!open_before(ctx, ctx.position())) return;
         const bool runner = is_runner_transaction(ctx, op.transaction_id);
-        const std::string outer = runner ? "the transaction the migration runner opened for this file"
-                                         : "the transaction an earlier BEGIN opened";
+        // A BEGIN in an implicit transaction turns it into an explicit one, silently.
+        if (runner && ctx.migration().runner == RunnerTransaction::single_query) return;
+        const std::string outer = runner ? outer_transaction(ctx) : "the transaction an earlier BEGIN opened";
         out.report(op.span, "BEGIN inside " + outer +
                                 " only warns \"there is already a transaction in progress\", and the next COMMIT "
                                 "ends the outer transaction early")
@@ -75,12 +94,14 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (tx.kind != TransactionKind::commit && tx.kind != TransactionKind::rollback) return;
     // Outside any transaction, or ending one the file opened itself: the runner's is not touched.
     if (op.in_transaction != InTransaction::yes || !is_runner_transaction(ctx, op.transaction_id)) return;
+    // An implicit transaction that a BEGIN turned explicit is the file's own to end.
+    if (ctx.migration().runner == RunnerTransaction::single_query && begun_earlier(ctx, op.transaction_id)) return;
     const auto message =
         tx.kind == TransactionKind::commit
-            ? std::string("COMMIT ends the transaction the migration runner opened for this file, so the statements "
-                          "after it run outside any transaction and are not rolled back if the migration fails")
-            : std::string("ROLLBACK undoes the statements before it in the transaction the migration runner opened for "
-                          "this file, and the statements after it run outside any transaction");
+            ? "COMMIT ends " + outer_transaction(ctx) +
+                  ", so the statements before it stay committed when a later statement of the migration fails"
+            : "ROLLBACK undoes the statements before it in " + outer_transaction(ctx) +
+                  ", and the statements after it run outside that transaction";
     out.report(op.span, message)
         .help(ctx.is_alembic() ? alembic_help()
                                : std::string("remove this ") + (tx.kind == TransactionKind::commit ? "COMMIT" : "ROLLBACK") +

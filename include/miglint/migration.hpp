@@ -15,8 +15,10 @@ namespace miglint {
 enum class FileKind { sql, alembic_revision, other };
 
 // How the migration runner wraps a file: Alembic and Flyway run each file in a
-// transaction; plain psql-style files run statement by statement.
-enum class RunnerTransaction { none, per_file };
+// transaction; plain psql-style files run statement by statement; golang-migrate
+// sends the whole file as one query string, which PostgreSQL runs as one
+// implicit transaction when it holds more than one statement.
+enum class RunnerTransaction { none, per_file, single_query };
 
 // Something a front end found that is a finding by itself (a syntax error, an
 // unresolvable `op.execute`), reported under `rule`.

@@ -1,9 +1,20 @@
 #include "core/transactions.hpp"
 
+#include <set>
+
 namespace miglint {
 namespace {
 
-void annotate(std::vector<Operation>& ops, bool wrapped) {
+// How a direction's statements reach the server.
+enum class Wrapping {
+    none,      // one by one, each committing on its own
+    runner,    // in a transaction the runner opens for the file
+    implicit,  // as one query string of several statements: PostgreSQL runs every
+               // statement in a transaction block, and opens a new implicit one after a COMMIT
+};
+
+void annotate(std::vector<Operation>& ops, Wrapping wrapping) {
+    const bool wrapped = wrapping != Wrapping::none;
     std::uint32_t next_id = 1;
     std::uint32_t current = wrapped ? next_id++ : 0;
     bool was_autocommit = false;
@@ -31,7 +42,7 @@ void annotate(std::vector<Operation>& ops, bool wrapped) {
                     // The statement itself runs in the transaction it ends.
                     op.in_transaction = current != 0 ? InTransaction::yes : InTransaction::no;
                     op.transaction_id = current;
-                    current = 0;
+                    current = wrapping == Wrapping::implicit ? next_id++ : 0;
                     continue;
                 default: break;
             }
@@ -46,9 +57,19 @@ void annotate(std::vector<Operation>& ops, bool wrapped) {
 void annotate_transactions(Migration& migration, const Settings& settings) {
     // Config speaks for SQL runners only: Alembic always wraps a PostgreSQL revision.
     if (migration.kind == FileKind::sql && settings.sql_runner) migration.runner = *settings.sql_runner;
-    const bool wrapped = migration.runner == RunnerTransaction::per_file;
-    annotate(migration.upgrade, wrapped);
-    annotate(migration.downgrade, wrapped);
+    const auto wrapping = [&](const std::vector<Operation>& ops) {
+        switch (migration.runner) {
+            case RunnerTransaction::per_file: return Wrapping::runner;
+            case RunnerTransaction::none: return Wrapping::none;
+            case RunnerTransaction::single_query: break;
+        }
+        // A query string of one statement runs that statement on its own.
+        std::set<std::uint32_t> statements;
+        for (const auto& op : ops) statements.insert(op.statement);
+        return statements.size() > 1 ? Wrapping::implicit : Wrapping::none;
+    };
+    annotate(migration.upgrade, wrapping(migration.upgrade));
+    annotate(migration.downgrade, wrapping(migration.downgrade));
 }
 
 }  // namespace miglint

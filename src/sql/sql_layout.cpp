@@ -115,9 +115,9 @@ RunnerTransaction runner_for(NameLayout layout) {
         case NameLayout::flyway_repeatable:
         case NameLayout::up_in_dir:
         case NameLayout::down_in_dir: return RunnerTransaction::per_file;
-        case NameLayout::plain:
         case NameLayout::up_file:
-        case NameLayout::down_file: return RunnerTransaction::none;
+        case NameLayout::down_file: return RunnerTransaction::single_query;
+        case NameLayout::plain: return RunnerTransaction::none;
     }
     return RunnerTransaction::none;
 }

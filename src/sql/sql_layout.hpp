@@ -42,7 +42,8 @@ struct SqlFileName {
 SqlFileName classify_sql_name(std::string_view path);
 
 // The runner transaction model of a layout: Flyway and diesel-style folders
-// wrap each file in a transaction; golang-migrate files and plain files do not.
+// wrap each file in a transaction; golang-migrate sends a file as one query;
+// plain files run statement by statement.
 RunnerTransaction runner_for(NameLayout layout);
 
 enum class MarkerStyle { none, goose, dbmate };
