@@ -77,12 +77,8 @@ std::vector<Constraint> keys_declared_by(const Operation& op) {
 // True when the replayed history (which includes this migration up to `op`)
 // holds an index or key of `table` led by `columns`.
 bool indexed_in_history(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    const auto key = SchemaState::key(table);
-    for (const auto& [name, index] : ctx.schema().indexes()) {
-        if (index.table == key && serves_lookups(index.partial, index.method, columns.size()) &&
-            leads_with(index.columns, columns)) {
-            return true;
-        }
+    for (const auto* index : ctx.schema().indexes_on(table)) {
+        if (serves_lookups(index->partial, index->method, columns.size()) && leads_with(index->columns, columns)) return true;
     }
     if (const auto* state = ctx.schema().table(table)) {
         for (const auto& c : state->constraints) {

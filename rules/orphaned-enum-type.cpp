@@ -144,7 +144,13 @@ void check_downgrade(const Migration& migration, const MigrationContext& ctx, Re
     });
     // Nothing dropped, nothing orphaned: skip replaying the upgrade.
     if (!drops_something) return;
-    SchemaState schema = ctx.schema_before();
+    // Only what the two directions name, and every user of their enum types:
+    // copying the whole history for each migration would make it quadratic.
+    SchemaState::Names names;
+    names.enum_users = true;
+    for (const auto& op : migration.upgrade) names.add(op);
+    for (const auto& op : migration.downgrade) names.add(op);
+    SchemaState schema = ctx.schema_before().subset(names);
     for (const auto& op : migration.upgrade) schema.apply(op, ctx.index());
     for (std::size_t position = 0; position < migration.downgrade.size(); ++position) {
         const auto& op = migration.downgrade[position];

@@ -13,9 +13,8 @@ namespace {
 
 // A unique, non-partial index the history knows on the view, or "".
 std::string unique_index_on(const QualifiedName& view, const RuleContext& ctx) {
-    const auto key = SchemaState::key(view);
-    for (const auto& [name, index] : ctx.schema().indexes()) {
-        if (index.table == key && index.unique) return index.name;
+    for (const auto* index : ctx.schema().indexes_on(view)) {
+        if (index->unique) return index->name;
     }
     return {};
 }

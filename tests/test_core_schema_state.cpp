@@ -59,11 +59,52 @@ TEST_SUITE("core") {
             "CREATE TABLE a (id int, x int); CREATE INDEX ia ON a (x);"
             "CREATE TABLE b (id int); CREATE INDEX ib ON b (id);"
             "CREATE TABLE c (id int); CREATE INDEX ic ON c (id);");
-        const auto part = schema.subset({"a"}, {"ic"});
+        SchemaState::Names names;
+        names.tables = {"a"};
+        names.indexes = {"ic"};
+        const auto part = schema.subset(names);
         CHECK(part.table({"", "a"}) != nullptr);
         CHECK(part.table({"", "b"}) == nullptr);
         CHECK(part.index({"", "ia"}) != nullptr);
         CHECK(part.index({"", "ib"}) == nullptr);
         CHECK(part.index({"", "ic"}) != nullptr);
+    }
+
+    TEST_CASE("SchemaState::subset keeps the enum types its tables use, and with enum_users every table using them") {
+        const auto schema = replay(
+            "CREATE TYPE mood AS ENUM ('ok'); CREATE TYPE other AS ENUM ('x');"
+            "CREATE TABLE a (id int, m mood); CREATE TABLE b (id int, m mood); CREATE TABLE c (id int, o other);");
+        SchemaState::Names names;
+        names.tables = {"a"};
+        const auto part = schema.subset(names);
+        CHECK(part.enum_type({"", "mood"}) != nullptr);
+        CHECK(part.enum_type({"", "other"}) == nullptr);
+        CHECK(part.columns_using_enum({"", "mood"}) == std::vector<std::string>{"a.m"});
+        names.enum_users = true;
+        const auto with_users = schema.subset(names);
+        CHECK(with_users.columns_using_enum({"", "mood"}) == std::vector<std::string>{"a.m", "b.m"});
+        CHECK(with_users.table({"", "c"}) == nullptr);
+    }
+
+    TEST_CASE("SchemaState follows indexes and enum users through renames, drops and type changes") {
+        const auto schema = replay(
+            "CREATE TYPE mood AS ENUM ('ok');"
+            "CREATE TABLE a (id int, m mood, n text); CREATE INDEX a_m ON a (m); CREATE INDEX a_n ON a (n);"
+            "CREATE TABLE z (id int); ALTER TABLE z ADD COLUMN m mood; ALTER TABLE z ADD COLUMN t text;"
+            "ALTER TABLE z ALTER COLUMN t TYPE mood;"
+            "ALTER TABLE a RENAME TO b; DROP INDEX a_n; CREATE TABLE a (id int); CREATE INDEX a_id ON a (id);"
+            "ALTER TABLE z ALTER COLUMN m TYPE text;");
+        std::vector<std::string> on_b;
+        for (const auto* index : schema.indexes_on({"", "b"})) on_b.push_back(index->name);
+        CHECK(on_b == std::vector<std::string>{"a_m"});
+        REQUIRE(schema.indexes_on({"", "a"}).size() == 1);
+        CHECK(schema.indexes_on({"", "a"}).front()->name == "a_id");
+        CHECK(schema.columns_using_enum({"", "mood"}) == std::vector<std::string>{"b.m", "z.t"});
+
+        auto dropped = schema;
+        dropped.apply(sql::lower_sql("DROP TABLE b;").operations.front(), 1);
+        CHECK(dropped.index({"", "a_m"}) == nullptr);
+        CHECK(dropped.index({"", "a_id"}) != nullptr);
+        CHECK(dropped.columns_using_enum({"", "mood"}) == std::vector<std::string>{"z.t"});
     }
 }

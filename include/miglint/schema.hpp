@@ -77,11 +77,25 @@ public:
     // Columns of any table that use enum type `type`, as "table.column".
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
     [[nodiscard]] const std::map<std::string, IndexState>& indexes() const { return m_indexes; }
-    // A copy holding only the tables whose lookup keys are in `tables`, the
-    // indexes of those tables and those named in `indexes` (keys as `key`
-    // makes them), and every enum: enough to replay one migration that names
-    // only those objects, without copying the whole history.
-    [[nodiscard]] SchemaState subset(const std::set<std::string>& tables, const std::set<std::string>& indexes) const;
+    // The indexes of the table `table`, in the order of their lookup keys.
+    [[nodiscard]] std::vector<const IndexState*> indexes_on(const QualifiedName& table) const;
+
+    // Lookup keys (as `key` makes them) of the objects a subset keeps.
+    struct Names {
+        std::set<std::string> tables;
+        std::set<std::string> indexes;
+        std::set<std::string> enums;
+        // Also keep every table with a column of a kept enum type, so that
+        // `columns_using_enum` answers as the whole schema would.
+        bool enum_users = false;
+        // Adds the tables, indexes and enum types `op` names.
+        void add(const Operation& op);
+    };
+    // A copy holding only the objects `names` lists: the tables, their indexes
+    // and the named ones, the enums named and those the tables' columns use.
+    // Enough to replay one migration that names only those objects, without
+    // copying the whole history for every migration.
+    [[nodiscard]] SchemaState subset(const Names& names) const;
 
     // Records the effect of `op`, run by migration `migration`. An index
     // created without a name is recorded under the name PostgreSQL gives it
@@ -89,9 +103,19 @@ public:
     void apply(const Operation& op, MigrationIndex migration);
 
 private:
+    // Recomputes the two lookups below from the tables and indexes.
+    void rebuild_lookups();
+    void note_enum_users(const std::string& table_key, const TableState& table);
+
     std::map<std::string, TableState> m_tables;
     std::map<std::string, EnumState> m_enums;
     std::map<std::string, IndexState> m_indexes;
+    // Lookups that keep a long history linear: per table key, the keys of its
+    // indexes; per enum key, the tables with a column of that type. Both may
+    // hold stale keys (a dropped index, a column since retyped), never miss
+    // one, so readers check the entry they reach.
+    std::map<std::string, std::set<std::string>> m_table_indexes;
+    std::map<std::string, std::set<std::string>> m_enum_users;
 };
 
 }  // namespace miglint

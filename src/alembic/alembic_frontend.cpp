@@ -59,6 +59,7 @@ void lower_direction(const std::vector<Node>& functions, const Evaluator& eval, 
     OpSink sink(ops, diagnostics);
     BodyWalker walker(eval, module.scope, sink);
     for (const Node function : functions) walker.walk_function(function);
+    ops.shrink_to_fit();  // kept for the whole run: a long history holds many of these
 }
 
 }  // namespace

@@ -236,7 +236,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                  "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");
     app.add_flag("--assume-in-transaction", flags.assume_in_transaction,
                  "Treat SQL files as run inside a transaction (the runner wraps each file)");
-    app.add_option("-j,--jobs", flags.jobs, "Files parsed in parallel (default: all cores)");
+    app.add_option("-j,--jobs", flags.jobs, "Threads for parsing and checking (default: all cores); the output is the same for any count");
     app.add_flag("-v,--verbose", flags.verbose, "Print notes, such as skipped files");
 
     auto* rules = app.add_subcommand("rules", "List every rule with its severity and summary");

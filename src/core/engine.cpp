@@ -32,80 +32,137 @@ Severity severity_of(const Rule& rule, const Settings& settings) {
     return it != settings.severity_overrides.end() ? it->second : rule.default_severity;
 }
 
-class Engine {
-public:
-    Engine(const Settings& settings, std::vector<const Rule*> rules) : m_settings(settings), m_rules(std::move(rules)) {
-        for (const auto* rule : m_rules) {
-            for (const auto kind : rule->applies_to) m_dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+// The rules and settings of one run, shared read-only by every pass.
+struct RuleSet {
+    RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
+        for (const auto* rule : rules) {
+            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
         }
     }
 
-    std::vector<Finding> run(const std::vector<Migration>& ordered) {
-        std::vector<const Migration*> pointers;
-        pointers.reserve(ordered.size());
-        for (const auto& m : ordered) pointers.push_back(&m);
-        for (std::size_t i = 0; i < ordered.size(); ++i) check_migration(ordered[i], static_cast<MigrationIndex>(i), pointers);
-        check_sets(pointers);
-        return std::move(m_findings);
-    }
-
-private:
     [[nodiscard]] const Rule* enabled(std::string_view id) const {
-        for (const auto* rule : m_rules) {
+        for (const auto* rule : rules) {
             if (rule->id == id) return rule;
         }
         return nullptr;
     }
 
-    void report_diagnostics(const Migration& migration) {
-        for (const auto& diagnostic : migration.diagnostics) {
-            const auto* rule = enabled(diagnostic.rule);
-            if (rule == nullptr) continue;
-            Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
-            out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
-        }
-    }
+    const Settings& settings;
+    std::vector<const Rule*> rules;
+    std::array<std::vector<const Rule*>, k_op_kind_count> dispatch;
+};
 
-    void check_migration(const Migration& migration, MigrationIndex index, const std::vector<const Migration*>& ordered) {
+// Checks a run of consecutive migrations, replaying the schema from the state
+// the history had before the first of them.
+class HistoryPass {
+public:
+    HistoryPass(const RuleSet& rules, SchemaState start, const std::vector<const Migration*>& ordered)
+        : m_rules(rules), m_schema(std::move(start)), m_ordered(ordered) {}
+
+    void check_migration(MigrationIndex index) {
+        const auto& migration = *m_ordered[static_cast<std::size_t>(index)];
+        const auto& settings = m_rules.settings;
         report_diagnostics(migration);
         if (migration.not_postgres) return;  // written for another database
-        for (const auto* rule : m_rules) {
-            if (rule->check_migration == nullptr || !rule->pg_versions.contains(m_settings.pg_version)) continue;
-            Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
-            rule->check_migration(migration, MigrationContext(index, m_schema, m_settings, ordered), out);
+        for (const auto* rule : m_rules.rules) {
+            if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
+            Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
+            rule->check_migration(migration, MigrationContext(index, m_schema, settings, m_ordered), out);
         }
         const auto& ops = migration.upgrade;
         for (std::size_t position = 0; position < ops.size(); ++position) {
             const auto& op = ops[position];
-            for (const auto* rule : m_dispatch[static_cast<std::size_t>(op.kind())]) {
-                if (rule->check == nullptr || !rule->pg_versions.contains(m_settings.pg_version)) continue;
-                Reporter out(*rule, severity_of(*rule, m_settings), migration, m_findings);
-                rule->check(op, RuleContext(migration, index, ops, position, m_schema, m_settings, *rule), out);
+            for (const auto* rule : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
+                if (rule->check == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
+                Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
+                rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
             }
             m_schema.apply(op, index);
         }
     }
 
-    // Set-level rules see one directory's migrations at a time.
-    void check_sets(const std::vector<const Migration*>& ordered) {
-        std::map<std::string, std::vector<const Migration*>> by_directory;
-        for (const auto* m : ordered) by_directory[replay_group(*m)].push_back(m);
-        for (auto& [dir, group] : by_directory) {
-            std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
-            for (const auto* rule : m_rules) {
-                if (rule->check_set == nullptr) continue;
-                Reporter out(*rule, severity_of(*rule, m_settings), *group.front(), m_findings);
-                rule->check_set(SetContext(group, m_settings), out);
-            }
+    std::vector<Finding>& findings() { return m_findings; }
+
+private:
+    void report_diagnostics(const Migration& migration) {
+        for (const auto& diagnostic : migration.diagnostics) {
+            const auto* rule = m_rules.enabled(diagnostic.rule);
+            if (rule == nullptr) continue;
+            Reporter out(*rule, severity_of(*rule, m_rules.settings), migration, m_findings);
+            out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
         }
     }
 
-    const Settings& m_settings;
-    std::vector<const Rule*> m_rules;
-    std::array<std::vector<const Rule*>, k_op_kind_count> m_dispatch;
+    const RuleSet& m_rules;
     SchemaState m_schema;
+    const std::vector<const Migration*>& m_ordered;
     std::vector<Finding> m_findings;
 };
+
+// Set-level rules see one directory's migrations at a time.
+void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings) {
+    std::map<std::string, std::vector<const Migration*>> by_directory;
+    for (const auto* m : ordered) by_directory[replay_group(*m)].push_back(m);
+    for (auto& [dir, group] : by_directory) {
+        std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
+        for (const auto* rule : rules.rules) {
+            if (rule->check_set == nullptr) continue;
+            Reporter out(*rule, severity_of(*rule, rules.settings), *group.front(), findings);
+            rule->check_set(SetContext(group, rules.settings), out);
+        }
+    }
+}
+
+// Where the history is cut into runs checked in parallel: `bounds[k]` to
+// `bounds[k + 1]` is run k. One run per thread, balanced by operation count:
+// each run but the first holds a copy of the schema, so more runs cost memory.
+std::vector<std::size_t> run_bounds(const std::vector<Migration>& ordered, unsigned jobs) {
+    constexpr std::size_t k_min_run = 32;  // below this, a thread costs more than it saves
+    const auto runs = std::clamp<std::size_t>(ordered.size() / k_min_run, 1, jobs);
+    std::size_t total = 0;
+    for (const auto& m : ordered) total += m.upgrade.size() + 1;
+    std::vector<std::size_t> bounds{0};
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+        done += ordered[i].upgrade.size() + 1;
+        if (bounds.size() < runs && done * runs >= total * bounds.size() && i + 1 < ordered.size()) bounds.push_back(i + 1);
+    }
+    bounds.push_back(ordered.size());
+    return bounds;
+}
+
+// Runs every rule over the ordered history. The schema a rule sees depends
+// only on the migrations before it, so the history is cut into runs: one
+// quick replay (no rules) records the schema at the start of each run, then
+// the runs are checked in parallel. Findings are joined in run order, which is
+// the order one thread would have produced, so output does not depend on the
+// thread count.
+std::vector<Finding> check_history(const RuleSet& rules, const std::vector<Migration>& ordered, unsigned jobs) {
+    std::vector<const Migration*> pointers;
+    pointers.reserve(ordered.size());
+    for (const auto& m : ordered) pointers.push_back(&m);
+    const auto bounds = run_bounds(ordered, job_count(jobs));
+    const auto run_count = bounds.size() - 1;
+    std::vector<SchemaState> starts(run_count);
+    SchemaState replay;
+    for (std::size_t run = 1; run < run_count; ++run) {
+        for (auto i = bounds[run - 1]; i < bounds[run]; ++i) {
+            if (ordered[i].not_postgres) continue;  // its operations are never applied
+            for (const auto& op : ordered[i].upgrade) replay.apply(op, static_cast<MigrationIndex>(i));
+        }
+        starts[run] = replay;
+    }
+    std::vector<std::vector<Finding>> found(run_count);
+    parallel_for(run_count, jobs, [&](std::size_t run) {
+        HistoryPass pass(rules, std::move(starts[run]), pointers);
+        for (auto i = bounds[run]; i < bounds[run + 1]; ++i) pass.check_migration(static_cast<MigrationIndex>(i));
+        found[run] = std::move(pass.findings());
+    });
+    std::vector<Finding> findings;
+    for (auto& part : found) std::move(part.begin(), part.end(), std::back_inserter(findings));
+    check_sets(rules, pointers, findings);
+    return findings;
+}
 
 void finish(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
             const std::vector<const Rule*>& ran) {
@@ -194,7 +251,7 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     Settings sized = settings;
     read_table_sizes(sized, output.errors);
     output.files_linted = ordered.size();
-    output.findings = Engine(sized, *rules).run(ordered);
+    output.findings = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
     finish(output.findings, ordered, sized, *rules);
     return output;
 }

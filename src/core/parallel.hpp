@@ -9,13 +9,15 @@
 
 namespace miglint {
 
+// The number of threads `jobs` asks for: itself, or one per core when 0.
+inline unsigned job_count(unsigned jobs) { return jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency()); }
+
 // Calls `work(i)` for every i in [0, `count`) on up to `jobs` threads (0: one
 // per core). Each index runs exactly once; callers write results by index, so
 // the outcome does not depend on the thread count.
 template <class Work>
 void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
-    if (jobs == 0) jobs = std::max(1U, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
+    jobs = static_cast<unsigned>(std::min<std::size_t>(job_count(jobs), count));
     if (jobs <= 1) {
         for (std::size_t i = 0; i < count; ++i) work(i);
         return;

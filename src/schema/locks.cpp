@@ -372,23 +372,19 @@ bool setting_in_effect(const std::vector<Operation>& ops, std::size_t position, 
 namespace {
 
 // The part of `before` the operations of `migration` can ask about: the tables
-// they lock or name, and the indexes they drop or rebuild.
+// they lock or name, the indexes they drop or rebuild, the enum types they name.
 SchemaState schema_for(const Migration& migration, const MigrationContext& ctx, const Rule& rule) {
-    std::set<std::string> tables;
-    std::set<std::string> indexes;
+    SchemaState::Names names;
     const auto& ops = migration.upgrade;
     for (std::size_t position = 0; position < ops.size(); ++position) {
         const auto& op = ops[position];
         const RuleContext op_ctx(migration, ctx.index(), ops, position, ctx.schema_before(), ctx.settings(), rule);
         for (const auto& lock : table_locks(op, op_ctx)) {
-            if (!lock.table.empty()) tables.insert(SchemaState::key(lock.table));
+            if (!lock.table.empty()) names.tables.insert(SchemaState::key(lock.table));
         }
-        if (const auto table = target_table(op); !table.empty()) tables.insert(SchemaState::key(table));
-        if (const auto* drop = op.get<DropIndex>()) indexes.insert(SchemaState::key(drop->index));
-        if (const auto* reindex = op.get<ReindexOp>()) indexes.insert(SchemaState::key(reindex->name));
-        if (const auto* rename = op.get<RenameTable>()) tables.insert(SchemaState::key({rename->table.schema, rename->new_name}));
+        names.add(op);
     }
-    return ctx.schema_before().subset(tables, indexes);
+    return ctx.schema_before().subset(names);
 }
 
 }  // namespace

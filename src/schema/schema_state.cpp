@@ -72,23 +72,104 @@ const IndexState* SchemaState::index(const QualifiedName& name) const {
     return it == m_indexes.end() ? nullptr : &it->second;
 }
 
-SchemaState SchemaState::subset(const std::set<std::string>& tables, const std::set<std::string>& indexes) const {
-    SchemaState out;
-    for (const auto& key : tables) {
-        if (const auto it = m_tables.find(key); it != m_tables.end()) out.m_tables.insert(*it);
+std::vector<const IndexState*> SchemaState::indexes_on(const QualifiedName& table) const {
+    std::vector<const IndexState*> out;
+    const auto wanted = key(table);
+    const auto keys = m_table_indexes.find(wanted);
+    if (keys == m_table_indexes.end()) return out;
+    for (const auto& index_key : keys->second) {
+        const auto it = m_indexes.find(index_key);
+        if (it != m_indexes.end() && it->second.table == wanted) out.push_back(&it->second);
     }
-    for (const auto& [key, index] : m_indexes) {
-        if (tables.count(index.table) > 0 || indexes.count(key) > 0) out.m_indexes.emplace(key, index);
-    }
-    out.m_enums = m_enums;
     return out;
+}
+
+void SchemaState::Names::add(const Operation& op) {
+    if (const auto table = target_table(op); !table.empty()) tables.insert(key(table));
+    const auto add_column_type = [&](const ColumnDef& def) {
+        // SQL names the type only, Alembic the enum too: either may be an enum the history created.
+        enums.insert(key({def.type.schema, def.type.name}));
+        if (!def.enum_type.empty()) enums.insert(key({def.type.schema, def.enum_type}));
+    };
+    std::visit(Overloaded{
+                   [&](const CreateTable& create) {
+                       for (const auto& def : create.columns) add_column_type(def);
+                   },
+                   [&](const AddColumn& add) { add_column_type(add.column); },
+                   [&](const AlterColumnType& alter) { enums.insert(key({alter.new_type.schema, alter.new_type.name})); },
+                   [&](const RenameTable& rename) { tables.insert(key({rename.table.schema, rename.new_name})); },
+                   [&](const DropIndex& drop) { indexes.insert(key(drop.index)); },
+                   [&](const ReindexOp& reindex) { indexes.insert(key(reindex.name)); },
+                   [&](const CreateEnum& create) { enums.insert(key(create.type)); },
+                   [&](const AlterEnumAddValue& add) { enums.insert(key(add.type)); },
+                   [&](const AlterEnumRenameValue& rename) { enums.insert(key(rename.type)); },
+                   [&](const DropType& drop) { enums.insert(key(drop.type)); },
+                   [](const auto&) {},
+               },
+               op.data);
+}
+
+SchemaState SchemaState::subset(const Names& names) const {
+    SchemaState out;
+    auto tables = names.tables;
+    auto enums = names.enums;
+    for (const auto& table_key : names.tables) {
+        const auto it = m_tables.find(table_key);
+        if (it == m_tables.end()) continue;
+        for (const auto& column : it->second.columns) {
+            if (!column.enum_type.empty()) enums.insert(column.enum_type);
+        }
+    }
+    if (names.enum_users) {
+        for (const auto& enum_key : enums) {
+            if (const auto users = m_enum_users.find(enum_key); users != m_enum_users.end()) {
+                tables.insert(users->second.begin(), users->second.end());
+            }
+        }
+    }
+    for (const auto& table_key : tables) {
+        const auto it = m_tables.find(table_key);
+        if (it == m_tables.end()) continue;
+        out.m_tables.insert(*it);
+        const auto keys = m_table_indexes.find(table_key);
+        if (keys == m_table_indexes.end()) continue;
+        for (const auto& index_key : keys->second) {
+            const auto index = m_indexes.find(index_key);
+            if (index != m_indexes.end() && index->second.table == table_key) out.m_indexes.insert(*index);
+        }
+    }
+    for (const auto& index_key : names.indexes) {
+        if (const auto it = m_indexes.find(index_key); it != m_indexes.end()) out.m_indexes.emplace(index_key, it->second);
+    }
+    for (const auto& enum_key : enums) {
+        if (const auto it = m_enums.find(enum_key); it != m_enums.end()) out.m_enums.insert(*it);
+    }
+    out.rebuild_lookups();
+    return out;
+}
+
+void SchemaState::rebuild_lookups() {
+    m_table_indexes.clear();
+    m_enum_users.clear();
+    for (const auto& [index_key, index] : m_indexes) m_table_indexes[index.table].insert(index_key);
+    for (const auto& [table_key, table] : m_tables) note_enum_users(table_key, table);
+}
+
+void SchemaState::note_enum_users(const std::string& table_key, const TableState& table) {
+    for (const auto& column : table.columns) {
+        if (!column.enum_type.empty()) m_enum_users[column.enum_type].insert(table_key);
+    }
 }
 
 std::vector<std::string> SchemaState::columns_using_enum(const QualifiedName& type) const {
     std::vector<std::string> users;
     const auto wanted = key(type);
-    for (const auto& [table_key, table] : m_tables) {
-        for (const auto& column : table.columns) {
+    const auto tables = m_enum_users.find(wanted);
+    if (tables == m_enum_users.end()) return users;
+    for (const auto& table_key : tables->second) {  // sorted, as a walk over every table would be
+        const auto it = m_tables.find(table_key);
+        if (it == m_tables.end()) continue;
+        for (const auto& column : it->second.columns) {
             if (column.enum_type == wanted) users.push_back(table_key + "." + column.name);
         }
     }
@@ -123,7 +204,8 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
     std::visit(
         Overloaded{
             [&](const CreateTable& create) {
-                auto& table = m_tables[key(create.table)];
+                const auto table_key = key(create.table);
+                auto& table = m_tables[table_key];
                 if (table.created_in != k_no_migration && create.if_not_exists) return;
                 table = TableState{};
                 table.name = create.table;
@@ -133,22 +215,35 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                     for (const auto& c : def.constraints) table.constraints.push_back(constraint_state(c, migration));
                 }
                 for (const auto& c : create.constraints) table.constraints.push_back(constraint_state(c, migration));
+                note_enum_users(table_key, table);
             },
             [&](const DropTable& drop) {
                 const auto k = key(drop.table);
                 m_tables.erase(k);
-                std::erase_if(m_indexes, [&](const auto& entry) { return entry.second.table == k; });
+                auto keys = m_table_indexes.extract(k);
+                if (keys.empty()) return;
+                for (const auto& index_key : keys.mapped()) {
+                    const auto it = m_indexes.find(index_key);
+                    if (it != m_indexes.end() && it->second.table == k) m_indexes.erase(it);
+                }
             },
             [&](const RenameTable& rename) {
                 const auto old_key = key(rename.table);
                 auto node = m_tables.extract(old_key);
                 if (node.empty()) return;
                 QualifiedName renamed{rename.table.schema, rename.new_name};
-                node.key() = key(renamed);
+                const auto new_key = key(renamed);
+                node.key() = new_key;
                 node.mapped().name = renamed;
+                note_enum_users(new_key, node.mapped());
                 m_tables.insert(std::move(node));
-                for (auto& [name, index] : m_indexes) {
-                    if (index.table == old_key) index.table = key(renamed);
+                auto keys = m_table_indexes.extract(old_key);
+                if (keys.empty()) return;
+                for (const auto& index_key : keys.mapped()) {
+                    const auto it = m_indexes.find(index_key);
+                    if (it == m_indexes.end() || it->second.table != old_key) continue;
+                    it->second.table = new_key;
+                    m_table_indexes[new_key].insert(index_key);
                 }
             },
             [&](const AddColumn& add) {
@@ -156,6 +251,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 if (it == m_tables.end()) return;
                 if (it->second.column(add.column.name) != nullptr) return;
                 it->second.columns.push_back(column_state(add.column, migration, *this));
+                if (const auto& e = it->second.columns.back().enum_type; !e.empty()) m_enum_users[e].insert(it->first);
             },
             [&](const DropColumn& drop) {
                 const auto it = m_tables.find(key(drop.table));
@@ -174,6 +270,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                     column->type = alter.new_type;
                     const auto* as_enum = enum_type({alter.new_type.schema, alter.new_type.name});
                     column->enum_type = as_enum ? key(as_enum->name) : std::string{};
+                    if (as_enum != nullptr) m_enum_users[column->enum_type].insert(it->first);
                 }
             },
             [&](const SetNotNull& set) {
@@ -213,7 +310,9 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 if (name.empty()) return;
                 IndexState index{name, key(create.table), create.columns, create.unique, migration, create.partial,
                                  create.method};
-                m_indexes[table_key_of_index(create.table, name)] = std::move(index);
+                const auto index_key = table_key_of_index(create.table, name);
+                m_table_indexes[index.table].insert(index_key);
+                m_indexes[index_key] = std::move(index);
             },
             [&](const DropIndex& drop) { m_indexes.erase(key(drop.index)); },
             [&](const CreateEnum& create) {

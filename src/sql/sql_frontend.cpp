@@ -250,6 +250,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto lower_into = [&](std::string_view part, std::vector<Operation>& ops) {
         auto lowered = lower_sql(part);
         ops = std::move(lowered.operations);
+        ops.shrink_to_fit();  // kept for the whole run: a long history holds many of these
         migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
     };
     const auto markers = find_direction_markers(blanked);

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command: builds an optimised tree (build-bench,
+# with the benchmark programs), generates the corpora, installs squawk from the
+# npm registry, and times on this machine, in this run:
+#   miglint on 1 thread and on all cores, the parse-only floor
+#   (bench/parse_floor.cpp: libpg_query / tree-sitter alone, threaded the same
+#   way), and squawk; best wall time of RUNS runs, and peak RSS (GNU time).
+# Prints markdown tables. Timings are noisy on a shared machine: look at the
+# load line it prints first.
+#
+# Usage: bench/run.sh [--runs N] [--quick] [--micro]
+#   --quick  only the 1k and 10k SQL and the 100-revision Alembic corpora
+#   --micro  also run the Google Benchmark stages (miglint_bench) on sql-10k
+# Environment: BUILD (default build-bench), JOBS (build parallelism, default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+runs=5
+quick=0
+micro=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --quick) quick=1; shift ;;
+    --micro) micro=1; shift ;;
+    *) echo "usage: bench/run.sh [--runs N] [--quick] [--micro]" >&2; exit 2 ;;
+  esac
+done
+build=${BUILD:-build-bench}
+cores=$(nproc)
+command -v /usr/bin/time >/dev/null || { echo "GNU time is missing: apt-get install time" >&2; exit 2; }
+
+# --- build --------------------------------------------------------------
+if [ ! -f "$build/build.ninja" ]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF -DMIGLINT_BENCH=ON \
+    "${launcher[@]}" >/dev/null
+fi
+cmake "$build" -DMIGLINT_BENCH=ON >/dev/null
+CCACHE_BASEDIR=${CCACHE_BASEDIR:-/work} cmake --build "$build" -j "${JOBS:-2}" \
+  --target miglint miglint_parse_floor miglint_bench >/dev/null
+miglint=$root/$build/miglint
+floor=$root/$build/bench/miglint_parse_floor
+
+# --- corpora --------------------------------------------------------------
+corpora=(sql-1k sql-10k alembic-100)
+[ "$quick" = 1 ] || corpora=(sql-1k sql-10k sql-50k alembic-100 alembic-2000)
+mkdir -p bench/corpus
+# A generator newer than a corpus makes the corpus stale.
+find bench/corpus -maxdepth 1 -name 'sql-*.done' ! -newer bench/gen_sql_history.py -delete
+find bench/corpus -maxdepth 1 -name 'alembic-*.done' ! -newer bench/gen_alembic.py -delete
+for name in "${corpora[@]}"; do
+  dir=bench/corpus/$name
+  [ -f "$dir.done" ] && continue  # generated before by the same scripts
+  rm -rf "$dir"
+  case $name in
+    sql-*) n=${name#sql-}; python3 bench/gen_sql_history.py "$dir" --statements "${n%k}000" >/dev/null ;;
+    alembic-*) python3 bench/gen_alembic.py "$dir" "${name#alembic-}" ;;
+  esac
+  touch "$dir.done"
+done
+
+# --- squawk, from the npm registry ----------------------------------------
+squawk_dir=bench/tools/squawk
+# squawk-cli ships its binary in a per-platform optional dependency
+# (@squawk-cli/linux-x64); timing that binary directly keeps node's start-up
+# out of squawk's figures.
+native_squawk() { find "$squawk_dir/node_modules/@squawk-cli" -path '*/bin/squawk' -type f 2>/dev/null | head -1; }
+squawk=$(native_squawk)
+squawk_note=""
+if [ -z "$squawk" ]; then
+  mkdir -p "$squawk_dir"
+  if npm install --prefix "$squawk_dir" --no-audit --no-fund --silent squawk-cli >"$squawk_dir/install.log" 2>&1; then
+    squawk=$(native_squawk)
+    [ -n "$squawk" ] || squawk_note="npm installed squawk-cli without a binary for $(uname -sm) (no @squawk-cli platform package)"
+  else
+    squawk_note="npm install squawk-cli failed: $(tail -1 "$squawk_dir/install.log")"
+  fi
+fi
+if [ -z "$squawk_note" ] && ! "$squawk" --version >/dev/null 2>&1; then
+  squawk_note="the squawk binary does not run here: $("$squawk" --version 2>&1 | head -1)"
+fi
+squawk_version=$([ -z "$squawk_note" ] && "$squawk" --version 2>/dev/null | head -1 || echo "not available")
+
+# --- measuring -------------------------------------------------------------
+# measure CMD...: best wall time of $runs runs in ms (best_ms) and the peak
+# RSS of the fastest run in MiB (peak_mb). Output goes to /dev/null; exit
+# statuses are ignored (linters exit 1 on findings).
+measure() {
+  local stats start end ms rss
+  stats=$(mktemp)
+  best_ms=""
+  peak_mb=""
+  for _ in $(seq "$runs"); do
+    start=$(date +%s%N)
+    /usr/bin/time -v -o "$stats" "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    ms=$(((end - start) / 1000000))
+    rss=$(awk -F: '/Maximum resident set size/ {print $2 + 0}' "$stats")
+    if [ -z "$best_ms" ] || [ "$ms" -lt "$best_ms" ]; then
+      best_ms=$ms
+      peak_mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+    fi
+  done
+  rm -f "$stats"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.0f", n * 1000 / ms; else print "-" }'; }
+
+echo "## miglint benchmark"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs runs; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
+echo
+times_table="| corpus | statements | files | MB | miglint 1 thread ms | miglint $cores cores ms | floor 1 thread ms | floor $cores cores ms | ratio 1 thread | ratio $cores cores | µs/statement ($cores cores) | squawk ms | miglint/squawk |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+rate_table="| corpus | statements/s | MB/s | files/s | miglint peak RSS MB | floor peak RSS MB | squawk peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for name in "${corpora[@]}"; do
+  dir=bench/corpus/$name
+  read -r _ files _ statements _ bytes _ errors _ <<<"$("$floor" --jobs 1 "$dir")"
+  [ "$errors" = 0 ] || echo "warning: $errors files of $name do not parse" >&2
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')
+  lint=("$miglint" --no-config --exit-zero --color never)
+  measure "${lint[@]}" --jobs 1 "$dir"; m1=$best_ms
+  measure "${lint[@]}" "$dir"; mn=$best_ms; m_rss=$peak_mb
+  measure "$floor" --jobs 1 "$dir"; f1=$best_ms
+  measure "$floor" "$dir"; fn=$best_ms; f_rss=$peak_mb
+  s_ms="-"; s_ratio="-"; s_rss="-"
+  if [ -z "$squawk_note" ] && [[ $name == sql-* ]]; then
+    # squawk takes files, not directories; one process for the whole set, as miglint.
+    mapfile -t sql_files < <(find "$dir" -name '*.sql' | sort)
+    measure "$squawk" "${sql_files[@]}"; s_ms=$best_ms; s_rss=$peak_mb
+    s_ratio=$(ratio "$mn" "$s_ms")
+  fi
+  [[ $name == alembic-* ]] && statements="-"
+  per_statement="-"
+  [ "$statements" != "-" ] && per_statement=$(awk -v ms="$mn" -v n="$statements" 'BEGIN { printf "%.1f", ms * 1000 / n }')
+  times_table+=$'\n'"| $name | $statements | $files | $mb | $m1 | $mn | $f1 | $fn | $(ratio "$m1" "$f1") | $(ratio "$mn" "$fn") | $per_statement | $s_ms | $s_ratio |"
+  stmt_rate="-"
+  [ "$statements" != "-" ] && stmt_rate=$(per_second "$statements" "$mn")
+  rate_table+=$'\n'"| $name | $stmt_rate | $(awk -v b="$bytes" -v ms="$mn" 'BEGIN { printf "%.2f", b / 1048576 * 1000 / ms }') | $(per_second "$files" "$mn") | $m_rss | $f_rss | $s_rss |"
+done
+echo "$times_table"
+echo
+echo "Throughput of miglint on all cores, and peak resident memory (miglint and floor on all cores; squawk runs one process):"
+echo
+echo "$rate_table"
+echo
+echo "miglint runs its default rules with text output; squawk its default rules and output; both write to /dev/null."
+echo "The floor reads each file once and parses it (SQL: pg_query_parse_protobuf + unpack; Alembic: tree-sitter only),"
+echo "with the same thread pool as miglint. Ratios are miglint over floor, and miglint (all cores) over squawk."
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$micro" = 1 ]; then
+  echo
+  echo "### Stages in process (Google Benchmark, one thread, bench/corpus/sql-10k)"
+  echo
+  echo '```'
+  "$root/$build/bench/miglint_bench" --benchmark_min_time=0.5 bench/corpus/sql-10k 2>&1
+  echo '```'
+fi
