@@ -1,0 +1,87 @@
+#include "lsp/code_actions.hpp"
+
+#include "lsp/diagnostics.hpp"
+
+#include <set>
+#include <utility>
+
+namespace miglint::lsp {
+namespace {
+
+bool is_python(const SourceText& source) { return source.path().ends_with(".py"); }
+
+// The file's line ending: CRLF or a lone CR when it uses one, else LF.
+std::string_view line_ending(const std::string& text) {
+    const auto cr = text.find('\r');
+    if (cr == std::string::npos) return "\n";
+    return cr + 1 < text.size() && text[cr + 1] == '\n' ? "\r\n" : "\r";
+}
+
+Json text_edit(const SourceText& source, const Edit& edit, PositionEncoding encoding) {
+    return {{"range", to_lsp_range(source, edit.span, encoding)}, {"newText", edit.replacement}};
+}
+
+Json quick_fix(const Document& doc, const Finding& finding, std::string title, const std::vector<Edit>& edits,
+               bool preferred, PositionEncoding encoding) {
+    Json changes = Json::array();
+    for (const auto& edit : edits) changes.push_back(text_edit(*finding.source, edit, encoding));
+    Json action = {{"title", std::move(title)},
+                   {"kind", "quickfix"},
+                   {"diagnostics", Json::array({diagnostic_of(finding, encoding)})},
+                   {"edit", {{"changes", {{doc.uri, std::move(changes)}}}}}};
+    if (preferred) action["isPreferred"] = true;
+    return action;
+}
+
+// True when the client's `only` filter admits quick fixes ("quickfix" or a parent kind "").
+bool wants_quick_fixes(const Json& context) {
+    if (!context.is_object() || !context.contains("only") || !context["only"].is_array()) return true;
+    for (const auto& kind : context["only"]) {
+        if (kind.is_string() && (kind == "quickfix" || kind == "")) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+Edit ignore_edit(const Finding& finding) {
+    const auto& source = *finding.source;
+    const auto line = source.line_of(finding.span.begin);
+    const auto text = source.line_text(line);
+    const auto indent = text.substr(0, text.find_first_not_of(" \t") == std::string_view::npos
+                                           ? text.size()
+                                           : text.find_first_not_of(" \t"));
+    const auto directive = is_python(source) ? "# miglint: ignore[" + finding.rule + "]" : "-- miglint: ignore " + finding.rule;
+    const auto start = source.line_start(line);
+    return {{start, start}, std::string(indent) + directive + std::string(line_ending(source.text()))};
+}
+
+Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding) {
+    Json actions = Json::array();
+    if (!doc.linted || !wants_quick_fixes(params.value("context", Json::object()))) return actions;
+    if (!params.contains("range")) throw RpcError(ErrorCode::invalid_params, "codeAction needs a `range`");
+    const auto& range = params["range"];
+    const auto& source = *doc.linted;
+    const auto first = source.line_of(from_lsp_position(source, range.at("start"), encoding));
+    const auto last = source.line_of(from_lsp_position(source, range.at("end"), encoding));
+    std::set<std::pair<std::string, std::uint32_t>> ignores_offered;
+    Json ignores = Json::array();
+    for (const auto& finding : doc.findings) {
+        const auto begin_line = source.line_of(finding.span.begin);
+        const auto end_line = source.line_of(std::max(finding.span.begin, finding.span.end));
+        // Every finding on a line the range touches: editors ask with the cursor's position.
+        if (end_line < first || begin_line > last) continue;
+        if (finding.fix && !finding.fix->edits.empty()) {
+            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description, finding.fix->edits, true, encoding));
+        }
+        if (ignores_offered.emplace(finding.rule, begin_line).second) {
+            ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line", {ignore_edit(finding)},
+                                        false, encoding));
+        }
+    }
+    // The fixes first: they are what a user usually wants.
+    for (auto& action : ignores) actions.push_back(std::move(action));
+    return actions;
+}
+
+}  // namespace miglint::lsp

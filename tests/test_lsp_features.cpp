@@ -1,0 +1,226 @@
+// What the language server tells the editor, in-process: diagnostics (also
+// across sibling migrations and open buffers), positions in UTF-16 and UTF-8
+// with tabs, multi-byte text and CRLF, code actions and hover.
+#include "lsp_test_client.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace miglint::testing;
+
+namespace {
+
+const std::string k_shutdown_exit = lsp_frame(lsp_request(99, "shutdown")) + lsp_frame(lsp_notification("exit"));
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// Opens `text` as `path` (written to disk too, so siblings are read), then runs `requests`.
+SessionResult open_and_ask(const std::string& path, const std::string& text, const std::string& requests = "",
+                           const std::vector<std::string>& encodings = {}) {
+    const auto language = path.ends_with(".py") ? "python" : "sql";
+    return run_session(lsp_frame(lsp_initialize(1, encodings)) + lsp_frame(lsp_notification("initialized")) +
+                       lsp_frame(lsp_did_open(lsp_uri(path), text, language)) + requests + k_shutdown_exit);
+}
+
+Json code_action_request(int id, const std::string& path, const Json& range) {
+    return lsp_request(id, "textDocument/codeAction",
+                       {{"textDocument", {{"uri", lsp_uri(path)}}}, {"range", range}, {"context", {{"diagnostics", Json::array()}}}});
+}
+
+Json hover_request(int id, const std::string& path, unsigned line, unsigned character) {
+    return lsp_request(id, "textDocument/hover",
+                       {{"textDocument", {{"uri", lsp_uri(path)}}}, {"position", lsp_position(line, character)}});
+}
+
+// "rule@line" (0-based) for every diagnostic.
+std::multiset<std::string> rules_and_lines(const Json& params) {
+    std::multiset<std::string> out;
+    for (const auto& d : params["diagnostics"]) out.insert(d["code"].get<std::string>() + "@" + std::to_string(d["range"]["start"]["line"].get<int>()));
+    return out;
+}
+
+// The action titled `title`, or null.
+Json action_titled(const Json& actions, const std::string& title) {
+    for (const auto& a : actions) {
+        if (a["title"] == title) return a;
+    }
+    return nullptr;
+}
+
+Json edits_of(const Json& action, const std::string& path) { return action["edit"]["changes"][lsp_uri(path)]; }
+
+}  // namespace
+
+TEST_SUITE("lsp") {
+    TEST_CASE("diagnostics for a fixture are the CLI's findings, with code, link, source and severity") {
+        TempDir dir;
+        const auto text = read_text(std::string(MIGLINT_TEST_FIXTURES) + "/non-concurrent-index/unsafe-basic.sql");
+        const auto path = dir.write("0001_index.sql", text).string();
+        const auto session = open_and_ask(path, text);
+        const auto params = session.diagnostics(lsp_uri(path));
+        REQUIRE(params.is_object());
+        CHECK(params["version"] == 1);
+
+        const auto cli = run_cli({"--format", "json", path});
+        const auto report = Json::parse(cli.out);
+        std::multiset<std::string> expected;
+        for (const auto& f : report["findings"]) {
+            expected.insert(f["rule"].get<std::string>() + "@" + std::to_string(f["start"]["line"].get<int>() - 1));
+        }
+        CHECK(!expected.empty());
+        CHECK(rules_and_lines(params) == expected);
+        const auto& first = params["diagnostics"][0];
+        CHECK(first["source"] == "miglint");
+        CHECK(first["severity"] == 2);
+        CHECK(first["codeDescription"]["href"].get<std::string>().ends_with("/docs/rules/" + first["code"].get<std::string>() + ".md"));
+        CHECK(!first["message"].get<std::string>().empty());
+    }
+
+    TEST_CASE("diagnostics follow didChange and didSave, and didClose clears them") {
+        TempDir dir;
+        const auto path = dir.write("0001_a.sql", "SELECT 1;\n").string();
+        const auto uri = lsp_uri(path);
+        const auto change = lsp_notification("textDocument/didChange",
+                                             {{"textDocument", {{"uri", uri}, {"version", 2}}},
+                                              {"contentChanges", Json::array({{{"text", "DROP TABLE users;\n"}}})}});
+        auto session = open_and_ask(path, "SELECT 1;\n", lsp_frame(change));
+        auto params = session.diagnostics(uri);
+        CHECK(params["version"] == 2);
+        CHECK(rules_and_lines(params).count("drop-table@0") == 1);
+
+        const auto save = lsp_notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}});
+        const auto close = lsp_notification("textDocument/didClose", {{"textDocument", {{"uri", uri}}}});
+        session = open_and_ask(path, "DROP TABLE users;\n", lsp_frame(save) + lsp_frame(close));
+        int published = 0;
+        for (const auto& m : session.messages) published += m.value("method", "") == "textDocument/publishDiagnostics";
+        CHECK(published == 3);  // open, save, close
+        CHECK(session.diagnostics(uri)["diagnostics"].empty());
+    }
+
+    TEST_CASE("a finding that needs an earlier sibling migration shows, and an unsaved sibling buffer counts") {
+        TempDir dir;
+        const auto first = dir.write("0001_types.sql", "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
+                                                       "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, m mood);\n")
+                               .string();
+        const auto second = dir.write("0002_drop.sql", "DROP TYPE mood;\n").string();
+        const auto session = open_and_ask(second, "DROP TYPE mood;\n");
+        CHECK(rules_and_lines(session.diagnostics(lsp_uri(second))).count("enum-type-in-use@0") == 1);
+        // Only the opened document's findings are published.
+        CHECK(session.diagnostics(lsp_uri(first)).is_null());
+
+        // The sibling's buffer no longer uses the type: its unsaved text wins over the disk.
+        const auto unsaved = "CREATE TYPE mood AS ENUM ('sad', 'happy');\n";
+        const auto overlaid = run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(first), unsaved)) +
+                                          lsp_frame(lsp_did_open(lsp_uri(second), "DROP TYPE mood;\n")) + k_shutdown_exit);
+        CHECK(rules_and_lines(overlaid.diagnostics(lsp_uri(second))).count("enum-type-in-use@0") == 0);
+    }
+
+    TEST_CASE("suppressed findings are not published; syntax errors are") {
+        TempDir dir;
+        const auto text = "-- miglint: ignore non-concurrent-index, missing-lock-timeout\nCREATE INDEX idx ON users (a);\nSELEC oops;\n";
+        const auto path = dir.write("0001_x.sql", text).string();
+        const auto found = rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path)));
+        CHECK(found.count("non-concurrent-index@1") == 0);
+        CHECK(found.count("syntax-error@2") == 1);
+    }
+
+    TEST_CASE("ranges count UTF-16 code units by default and bytes under utf-8, with tabs, accents, emoji and CRLF") {
+        TempDir dir;
+        // Line 1: "/* é😀 */\tCREATE INDEX ...": é is 1 UTF-16 unit (2 bytes), 😀 2 units (4 bytes);
+        // the statement spans 29 bytes, its semicolon left out.
+        const std::string text = "SELECT 'é';\r\n/* é😀 */\tCREATE INDEX idx ON users (a);\r\n";
+        const auto path = dir.write("0001_x.sql", text).string();
+        const auto find = [](const Json& params) {
+            for (const auto& d : params["diagnostics"]) {
+                if (d["code"] == "non-concurrent-index") return d["range"];
+            }
+            return Json(nullptr);
+        };
+        const auto utf16 = find(open_and_ask(path, text).diagnostics(lsp_uri(path)));
+        REQUIRE(utf16.is_object());
+        CHECK(utf16["start"] == lsp_position(1, 10));
+        CHECK(utf16["end"] == lsp_position(1, 10 + 29));
+        const auto utf8 = find(open_and_ask(path, text, "", {"utf-8"}).diagnostics(lsp_uri(path)));
+        REQUIRE(utf8.is_object());
+        CHECK(utf8["start"] == lsp_position(1, 13));
+        CHECK(utf8["end"] == lsp_position(1, 13 + 29));
+    }
+
+    TEST_CASE("hover on a flagged span explains it; elsewhere the result is null; positions are UTF-16") {
+        TempDir dir;
+        const std::string text = "/* é😀 */\tCREATE INDEX idx ON users (a);\r\n";
+        const auto path = dir.write("0001_x.sql", text).string();
+        const auto session = open_and_ask(path, text,
+                                          lsp_frame(hover_request(2, path, 0, 10)) + lsp_frame(hover_request(3, path, 0, 9)) +
+                                              lsp_frame(hover_request(4, path, 5, 0)));
+        const auto hit = session.reply(2)["result"];
+        REQUIRE(hit.is_object());
+        CHECK(hit["contents"]["kind"] == "markdown");
+        const auto markdown = hit["contents"]["value"].get<std::string>();
+        CHECK(markdown.find("`non-concurrent-index`") != std::string::npos);
+        CHECK(markdown.find("takes a SHARE lock on `users`") != std::string::npos);
+        CHECK(markdown.find("**Lock:** `SHARE` (blocks writes") != std::string::npos);
+        CHECK(markdown.find("CREATE INDEX CONCURRENTLY idx ON users (a);") != std::string::npos);
+        CHECK(markdown.find("docs/rules/non-concurrent-index.md") != std::string::npos);
+        CHECK(hit["range"]["start"] == lsp_position(0, 10));
+        CHECK(session.reply(3)["result"].is_null());  // the tab before the statement
+        CHECK(session.reply(4)["result"].is_null());  // past the end
+        // Under utf-8 the same spot is byte 13.
+        const auto utf8 = open_and_ask(path, text, lsp_frame(hover_request(2, path, 0, 13)) + lsp_frame(hover_request(3, path, 0, 12)),
+                                       {"utf-8"});
+        CHECK(utf8.reply(2)["result"].is_object());
+        CHECK(utf8.reply(3)["result"].is_null());
+    }
+
+    TEST_CASE("code action edits applied to the text give the fixed migration") {
+        TempDir dir;
+        const std::string text = "SELECT 'é😀';\r\n\tCREATE INDEX idx ON users (a);\r\n";
+        const auto path = dir.write("0001_x.sql", text).string();
+        const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(1, 3, 1, 3))));
+        const auto actions = session.reply(2)["result"];
+        const auto fix = action_titled(actions, "miglint: add CONCURRENTLY");
+        REQUIRE(fix.is_object());
+        CHECK(fix["kind"] == "quickfix");
+        CHECK(fix["isPreferred"] == true);
+        CHECK(fix["diagnostics"][0]["code"] == "non-concurrent-index");
+        CHECK(apply_lsp_edits(text, edits_of(fix, path)) == "SELECT 'é😀';\r\n\tCREATE INDEX CONCURRENTLY idx ON users (a);\r\n");
+
+        const auto ignore = action_titled(actions, "Ignore non-concurrent-index on this line");
+        REQUIRE(ignore.is_object());
+        CHECK(apply_lsp_edits(text, edits_of(ignore, path)) ==
+              "SELECT 'é😀';\r\n\t-- miglint: ignore non-concurrent-index\r\n\tCREATE INDEX idx ON users (a);\r\n");
+        // Nothing is flagged on line 0, so nothing is offered there.
+        const auto none = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(0, 0, 0, 0))));
+        CHECK(none.reply(2)["result"].empty());
+        // A client that wants only refactorings gets no quick fixes.
+        auto only = code_action_request(2, path, lsp_range(1, 0, 1, 0));
+        only["params"]["context"]["only"] = Json::array({"refactor"});
+        CHECK(open_and_ask(path, text, lsp_frame(only)).reply(2)["result"].empty());
+    }
+
+    TEST_CASE("the ignore action in an Alembic revision is a Python comment with the line's indentation") {
+        TempDir dir;
+        const std::string text =
+            "revision = \"0001\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n"
+            "    op.drop_table(\"users\")\n\n\ndef downgrade():\n    pass\n";
+        const auto path = dir.write("versions/0001_drop.py", text).string();
+        const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(7, 0, 7, 0))));
+        CHECK(rules_and_lines(session.diagnostics(lsp_uri(path))).count("drop-table@7") == 1);
+        const auto ignore = action_titled(session.reply(2)["result"], "Ignore drop-table on this line");
+        REQUIRE(ignore.is_object());
+        const auto fixed = apply_lsp_edits(text, edits_of(ignore, path));
+        CHECK(fixed.find("def upgrade():\n    # miglint: ignore[drop-table]\n    op.drop_table(\"users\")\n") != std::string::npos);
+        // Linted again, the directive suppresses the finding.
+        const auto again = open_and_ask(path, fixed);
+        CHECK(rules_and_lines(again.diagnostics(lsp_uri(path))).count("drop-table@8") == 0);
+    }
+}
