@@ -4,11 +4,11 @@
 #include "lsp_test_client.hpp"
 #include "test_support.hpp"
 
+#include "core/discover.hpp"
+
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 using namespace miglint::testing;
 
@@ -16,11 +16,9 @@ namespace {
 
 const std::string k_shutdown_exit = lsp_frame(lsp_request(99, "shutdown")) + lsp_frame(lsp_notification("exit"));
 
+// The whole file, as the linter reads it.
 std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    return miglint::read_file(path, 1ULL << 30).value();
 }
 
 // Opens `text` as `path` (written to disk too, so siblings are read), then runs `requests`.
