@@ -221,4 +221,46 @@ TEST_SUITE("lsp") {
         const auto again = open_and_ask(path, fixed);
         CHECK(rules_and_lines(again.diagnostics(lsp_uri(path))).count("drop-table@8") == 0);
     }
+
+    TEST_CASE("the rules' added fixes are quick fixes: name a constraint, wrap an Alembic call in autocommit_block") {
+        TempDir dir;
+        const std::string sql = "CREATE TABLE people (id bigint PRIMARY KEY);\n";
+        const auto sql_path = dir.write("sql/0001_people.sql", sql).string();
+        const auto named = open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(0, 0, 0, 0))));
+        const auto name_it = action_titled(named.reply(2)["result"], "miglint: name it people_pkey");
+        REQUIRE(name_it.is_object());
+        CHECK(apply_lsp_edits(sql, edits_of(name_it, sql_path)) == "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY);\n");
+
+        const std::string py =
+            "revision = \"0001\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n"
+            "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n\n\n"
+            "def downgrade():\n    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
+        const auto py_path = dir.write("versions/0001_index.py", py).string();
+        const auto wrapped = open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(7, 4, 7, 4))));
+        const auto wrap = action_titled(wrapped.reply(2)["result"], "miglint: run it in an autocommit block");
+        REQUIRE(wrap.is_object());
+        const auto fixed = apply_lsp_edits(py, edits_of(wrap, py_path));
+        CHECK(fixed.find("def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index(") != std::string::npos);
+        const auto again = open_and_ask(py_path, fixed);
+        CHECK(rules_and_lines(again.diagnostics(lsp_uri(py_path))).count("concurrent-index-in-transaction@8") == 0);
+    }
+
+    TEST_CASE("a ranged didChange is applied to the text in the negotiated encoding") {
+        TempDir dir;
+        const std::string text = "-- é😀\nSELECT 1;\n";
+        const auto path = dir.write("0001_x.sql", text).string();
+        const auto uri = lsp_uri(path);
+        // Replace "SELECT 1" on line 1; then insert on line 0 at UTF-16 column 5, inside the
+        // emoji's surrogate pair, which lands after the emoji.
+        const auto change = lsp_notification(
+            "textDocument/didChange",
+            {{"textDocument", {{"uri", uri}, {"version", 2}}},
+             {"contentChanges", Json::array({{{"range", lsp_range(1, 0, 1, 8)}, {"text", "DROP TABLE users"}},
+                                             {{"range", lsp_range(0, 5, 0, 5)}, {"text", "!"}}})}});
+        const auto hover = hover_request(2, path, 1, 0);
+        const auto session = open_and_ask(path, text, lsp_frame(change) + lsp_frame(hover));
+        CHECK(rules_and_lines(session.diagnostics(uri)).count("drop-table@1") == 1);
+        const auto markdown = session.reply(2)["result"]["contents"]["value"].get<std::string>();
+        CHECK(markdown.find("`drop-table`") != std::string::npos);
+    }
 }

@@ -151,4 +151,36 @@ TEST_SUITE("lsp") {
         CHECK(second.body == "null");
         CHECK(reader.next().kind == miglint::lsp::Frame::Kind::end);
     }
+
+    TEST_CASE("a session with bytes flipped, dropped and repeated never kills the server") {
+        const std::string text = "CREATE INDEX idx ON users (a);\r\n-- é😀\tx\n";
+        const auto uri = "file:///nonexistent-miglint-dir/0001_x.sql";
+        const auto valid = lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(uri, text)) +
+                           lsp_frame(lsp_request(2, "textDocument/codeAction",
+                                                 {{"textDocument", {{"uri", uri}}}, {"range", lsp_range(0, 0, 1, 3)}})) +
+                           lsp_frame(lsp_request(3, "textDocument/hover",
+                                                 {{"textDocument", {{"uri", uri}}}, {"position", lsp_position(0, 14)}})) +
+                           k_shutdown_exit;
+        std::uint32_t seed = 12345;
+        const auto next = [&seed](std::size_t bound) {
+            seed = seed * 1664525U + 1013904223U;  // a fixed LCG: the same mutations every run
+            return static_cast<std::size_t>(seed >> 8) % bound;
+        };
+        for (int round = 0; round < 150; ++round) {
+            auto input = valid;
+            for (int edits = 1 + static_cast<int>(next(4)); edits > 0; --edits) {
+                const auto at = next(input.size());
+                switch (next(4)) {
+                    case 0: input[at] = static_cast<char>(next(256)); break;
+                    case 1: input.erase(at, next(40)); break;
+                    case 2: input.insert(at, input.substr(next(input.size()), next(60))); break;
+                    default: input.insert(at, std::string(1, "{}\":\r\n0-9"[next(10)])); break;
+                }
+            }
+            CAPTURE(round);
+            SessionResult result;
+            CHECK_NOTHROW(result = run_session(input));
+            CHECK((result.exit_code == 0 || result.exit_code == 1));
+        }
+    }
 }
