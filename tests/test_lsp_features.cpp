@@ -263,4 +263,21 @@ TEST_SUITE("lsp") {
         const auto markdown = session.reply(2)["result"]["contents"]["value"].get<std::string>();
         CHECK(markdown.find("`drop-table`") != std::string::npos);
     }
+
+    TEST_CASE("a plain Python file gets no diagnostics and leaves its siblings' alone") {
+        TempDir dir;
+        const auto sql = dir.write("m/0001_drop.sql", "DROP TABLE users;\n").string();
+        const auto helper = dir.write("m/helpers.py", "def f():\n    return 1\n").string();
+        const auto session = run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(sql), "DROP TABLE users;\n")) +
+                                         lsp_frame(lsp_did_open(lsp_uri(helper), "def f():\n    return 1\n", "python")) +
+                                         k_shutdown_exit);
+        const auto found = rules_and_lines(session.diagnostics(lsp_uri(sql)));
+        CHECK(found.count("drop-table@0") == 1);
+        CHECK(session.diagnostics(lsp_uri(helper))["diagnostics"].empty());
+        int sql_publications = 0;
+        for (const auto& m : session.messages) {
+            sql_publications += m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == lsp_uri(sql);
+        }
+        CHECK(sql_publications == 1);
+    }
 }

@@ -3,6 +3,7 @@
 #include "config/config.hpp"
 #include "core/source_overlay.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace miglint::lsp {
@@ -16,6 +17,30 @@ bool is_lintable(const Document& doc) {
     return doc.language_id == "sql" || doc.language_id == "python";
 }
 
+namespace {
+
+// The migration candidates directly in `folder`, sorted. Not recursive: a
+// document in a project's root must not make every keystroke lint the whole tree.
+std::vector<std::string> sibling_files(const std::string& folder) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto ext = it->path().extension().string();
+        std::error_code type_ec;
+        if ((ext == ".sql" || ext == ".py") && it->is_regular_file(type_ec)) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// A Python file that is no Alembic revision has nothing to lint, and neither have its siblings for it.
+bool is_plain_python(const Document& doc) {
+    if (!doc.path || fs::path(*doc.path).extension() != ".py") return false;
+    return !parse_migration(std::make_shared<const SourceText>(*doc.path, doc.text)).has_value();
+}
+
+}  // namespace
+
 FolderLint lint_document(const Document& doc, const DocumentStore& store) {
     FolderLint out;
     Settings settings;
@@ -27,8 +52,9 @@ FolderLint lint_document(const Document& doc, const DocumentStore& store) {
     LintOutput output;
     std::error_code ec;
     if (doc.path && fs::is_regular_file(*doc.path, ec)) {
+        if (is_plain_python(doc)) return out;  // alone, with no findings: its siblings keep theirs
         out.folder = fs::path(*doc.path).parent_path().string();
-        output = lint_paths({out.folder}, settings, store.overlay());
+        output = lint_paths(sibling_files(out.folder), settings, store.overlay());
     } else {
         // Not on disk (yet): lint the buffer alone, named so its front end is chosen right.
         const auto name = doc.path ? *doc.path : std::string(doc.language_id == "python" ? "untitled.py" : "untitled.sql");

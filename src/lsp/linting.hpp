@@ -26,9 +26,10 @@ struct FolderLint {
 };
 
 // Lints `doc` with the config discovered from its folder. A file on disk is
-// linted with its sibling migrations (its folder, every open buffer of
-// `store` overlaid), so findings that need earlier migrations appear; a
-// document that is not a file on disk is linted alone.
+// linted with its sibling migrations (the .sql and .py files of its folder,
+// not below it, every open buffer of `store` overlaid), so findings that need
+// earlier migrations appear; a document that is not a file on disk is linted
+// alone, and a Python file that is no Alembic revision not at all.
 FolderLint lint_document(const Document& doc, const DocumentStore& store);
 
 // The findings of `findings` that lie in the file at `path` (absolute, normalised).
