@@ -280,4 +280,28 @@ TEST_SUITE("lsp") {
         }
         CHECK(sql_publications == 1);
     }
+
+    TEST_CASE("config comes from the document's folder; a broken config or stats file is shown once") {
+        TempDir dir;
+        dir.write("proj/miglint.toml", "select = [\"drop-table\"]\n");
+        const std::string text = "DROP TABLE users;\nCREATE INDEX idx ON users (a);\n";
+        const auto path = dir.write("proj/migrations/0001_x.sql", text).string();
+        CHECK(rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path))) == std::multiset<std::string>{"drop-table@0"});
+
+        dir.write("bad/miglint.toml", "table-stats = \"missing.json\"\n");
+        const auto bad = dir.write("bad/0001_x.sql", text).string();
+        const auto change = lsp_notification("textDocument/didChange",
+                                             {{"textDocument", {{"uri", lsp_uri(bad)}, {"version", 2}}},
+                                              {"contentChanges", Json::array({{{"text", text + "\n"}}})}});
+        const auto session = open_and_ask(bad, text, lsp_frame(change));
+        int shown = 0;
+        for (const auto& m : session.messages) {
+            if (m.value("method", "") != "window/showMessage") continue;
+            ++shown;
+            CHECK(m["params"]["message"].get<std::string>().find("missing.json") != std::string::npos);
+        }
+        CHECK(shown == 1);
+        // The lint still ran, without the sizes.
+        CHECK(rules_and_lines(session.diagnostics(lsp_uri(bad))).count("drop-table@0") == 1);
+    }
 }

@@ -2,6 +2,8 @@
 
 #include "config/config.hpp"
 #include "core/source_overlay.hpp"
+#include "schema/database_stats.hpp"
+#include "schema/table_stats.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -39,16 +41,45 @@ bool is_plain_python(const Document& doc) {
     return !parse_migration(std::make_shared<const SourceText>(*doc.path, doc.text)).has_value();
 }
 
+// Reads the table sizes `settings` names now, the database's once per
+// session, so the lint itself reads none (same precedence: live numbers win).
+void read_sizes_once(Settings& settings, DatabaseSizes& database, std::vector<Error>& errors) {
+    if (!settings.table_stats_path.empty()) {
+        if (auto rows = read_table_stats(settings.table_stats_path)) {
+            for (const auto& [table, count] : *rows) settings.table_rows[table] = count;
+        } else {
+            errors.push_back(rows.error());
+        }
+    }
+    if (!settings.database_url.empty()) {
+        const auto& rows = database.rows(settings.database_url);
+        if (rows) {
+            for (const auto& [table, count] : *rows) settings.table_rows[table] = count;
+        } else {
+            errors.push_back(rows.error());
+        }
+    }
+    settings.table_stats_path.clear();
+    settings.database_url.clear();
+}
+
 }  // namespace
 
-FolderLint lint_document(const Document& doc, const DocumentStore& store) {
+const Result<std::map<std::string, std::uint64_t>>& DatabaseSizes::rows(const std::string& url) {
+    auto it = m_by_url.find(url);
+    if (it == m_by_url.end()) it = m_by_url.emplace(url, read_database_stats(url)).first;
+    return it->second;
+}
+
+FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database) {
     FolderLint out;
     Settings settings;
     const auto start = doc.path ? fs::path(*doc.path) : fs::current_path();
     if (auto used = config::load_discovered(start, settings); !used) {
-        out.config_error = used.error();
+        out.errors.push_back(used.error());
         settings = Settings{};
     }
+    read_sizes_once(settings, database, out.errors);
     LintOutput output;
     std::error_code ec;
     if (doc.path && fs::is_regular_file(*doc.path, ec)) {

@@ -6,6 +6,7 @@
 
 #include <miglint/result.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,13 +17,25 @@ namespace miglint::lsp {
 // are linted when they are Alembic revisions).
 bool is_lintable(const Document& doc);
 
+// Table sizes read from a live database (`database-url`), kept for the
+// session: a lint runs on every keystroke, a connection may take seconds.
+class DatabaseSizes {
+public:
+    // The sizes `url` reports, read on first use (a failure is kept too).
+    const Result<std::map<std::string, std::uint64_t>>& rows(const std::string& url);
+
+private:
+    std::map<std::string, Result<std::map<std::string, std::uint64_t>>> m_by_url;
+};
+
 struct FolderLint {
     // The folder linted (absolute); empty when the document was linted alone.
     std::string folder;
     // Unsuppressed findings of every file linted, sorted.
     std::vector<Finding> findings;
-    // A config file that could not be read; the lint then used the defaults.
-    std::optional<Error> config_error;
+    // A config file that could not be read (the lint then used the
+    // defaults), or a table-size source that failed.
+    std::vector<Error> errors;
 };
 
 // Lints `doc` with the config discovered from its folder. A file on disk is
@@ -30,7 +43,7 @@ struct FolderLint {
 // not below it, every open buffer of `store` overlaid), so findings that need
 // earlier migrations appear; a document that is not a file on disk is linted
 // alone, and a Python file that is no Alembic revision not at all.
-FolderLint lint_document(const Document& doc, const DocumentStore& store);
+FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database);
 
 // The findings of `findings` that lie in the file at `path` (absolute, normalised).
 std::vector<Finding> findings_of(const std::vector<Finding>& findings, const std::string& path);

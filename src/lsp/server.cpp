@@ -249,10 +249,11 @@ Document& Server::document_named(const Json& params) {
 
 void Server::relint(Document& doc) {
     if (!is_lintable(doc)) return;
-    auto lint = lint_document(doc, m_documents);
-    const auto config_error = lint.config_error ? lint.config_error->display() : std::string{};
-    if (!config_error.empty() && config_error != m_last_config_error) show(1, "miglint: " + config_error);
-    m_last_config_error = config_error;
+    auto lint = lint_document(doc, m_documents, m_database_sizes);
+    std::string errors;
+    for (const auto& error : lint.errors) errors += (errors.empty() ? "" : "; ") + error.display();
+    if (!errors.empty() && errors != m_last_errors) show(1, "miglint: " + errors);
+    m_last_errors = errors;
     if (lint.folder.empty()) {
         doc.linted = std::make_shared<const SourceText>(doc.path.value_or(doc.uri), doc.text);
         doc.findings = std::move(lint.findings);

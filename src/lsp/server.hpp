@@ -7,6 +7,7 @@
 #pragma once
 
 #include "lsp/document_store.hpp"
+#include "lsp/linting.hpp"
 #include "lsp/message_reader.hpp"
 #include "lsp/message_writer.hpp"
 #include "lsp/protocol.hpp"
@@ -67,7 +68,8 @@ private:
     bool m_initialized = false;
     bool m_shutdown_requested = false;
     bool m_exited = false;
-    std::string m_last_config_error;  // shown once, not on every keystroke
+    std::string m_last_errors;  // config and table-size errors, shown once, not on every keystroke
+    DatabaseSizes m_database_sizes;
     std::map<std::string, RequestHandler> m_requests;
     std::map<std::string, NotificationHandler> m_notifications;
 };
