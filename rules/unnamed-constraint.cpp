@@ -169,19 +169,6 @@ bool starts_constraint_clause(std::string_view text) {
            word == "EXCLUDE";
 }
 
-// Names `c` by inserting `CONSTRAINT <name> ` before its clause, in a plain SQL
-// file; empty when its span does not start at the clause, or `name` is taken.
-std::optional<Fix> name_constraint(const Operation& op, const Constraint& c, const std::string& name, bool name_taken,
-                                   const RuleContext& ctx) {
-    const auto& source = *ctx.migration().source;
-    if (name_taken || !is_plain_sql(op, source) || c.span.begin < op.span.begin || c.span.begin >= op.span.end) {
-        return std::nullopt;
-    }
-    // The front end may record only where the clause starts: read on to the statement's end.
-    if (!starts_constraint_clause(source.slice({c.span.begin, op.span.end}))) return std::nullopt;
-    return Fix{"name it " + name, {{{c.span.begin, c.span.begin}, "CONSTRAINT " + sql_identifier(name) + " "}}};
-}
-
 // True when `name` is another constraint's in `op` (two unnamed checks of one
 // table would get the same suggestion) or one the history recorded on `table`.
 bool is_name_taken(const std::string& name, const Constraint& self, const Operation& op, const QualifiedName& table,
@@ -207,6 +194,19 @@ bool is_name_taken(const std::string& name, const Constraint& self, const Operat
     return false;
 }
 
+// Names `c` by inserting `CONSTRAINT <name> ` before its clause, in a plain SQL
+// file; empty when its span does not start at the clause, or `name` is taken.
+std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& table, const Constraint& c,
+                                   const RuleContext& ctx) {
+    const auto& source = *ctx.migration().source;
+    const auto name = suggested_name(table, c);
+    if (is_name_taken(name, c, op, table, ctx) || !is_plain_sql(op, source)) return std::nullopt;
+    if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
+    // The front end may record only where the clause starts: read on to the statement's end.
+    if (!starts_constraint_clause(source.slice({c.span.begin, op.span.end}))) return std::nullopt;
+    return Fix{"name it " + name, {{{c.span.begin, c.span.begin}, "CONSTRAINT " + sql_identifier(name) + " "}}};
+}
+
 void report_constraint(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
                        Declared where, const RuleContext& ctx, Reporter& out) {
     // NOT NULL is a column property, not a named constraint, in the PostgreSQL versions miglint targets.
@@ -220,7 +220,7 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "
                                    "can differ between databases")
         .help(safe_way(table, c, column, where, ctx))
-        .fix(name_constraint(op, c, suggested_name(table, c), is_name_taken(suggested_name(table, c), c, op, table, ctx), ctx));
+        .fix(name_constraint(op, table, c, ctx));
 }
 
 void check_create_index(const Operation& op, const CreateIndex& index, const RuleContext& ctx, Reporter& out) {

@@ -5,15 +5,15 @@
 
 #include <miglint/source.hpp>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
-#include <poll.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace miglint::testing {
 namespace {
@@ -58,21 +58,27 @@ Json lsp_notification(const std::string& method, Json params) {
 Json lsp_initialize(int id, const std::vector<std::string>& encodings) {
     Json capabilities = Json::object();
     if (!encodings.empty()) capabilities["general"] = {{"positionEncodings", encodings}};
-    return lsp_request(id, "initialize", {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", capabilities}});
+    return lsp_request(id, "initialize",
+                       {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", capabilities}});
 }
 
 Json lsp_did_open(const std::string& uri, const std::string& text, const std::string& language) {
-    return lsp_notification("textDocument/didOpen",
-                            {{"textDocument", {{"uri", uri}, {"languageId", language}, {"version", 1}, {"text", text}}}});
+    return lsp_notification(
+        "textDocument/didOpen",
+        {{"textDocument", {{"uri", uri}, {"languageId", language}, {"version", 1}, {"text", text}}}});
 }
 
-Json lsp_position(unsigned line, unsigned character) { return {{"line", line}, {"character", character}}; }
+Json lsp_position(unsigned line, unsigned character) {
+    return {{"line", line}, {"character", character}};
+}
 
 Json lsp_range(unsigned line, unsigned character, unsigned end_line, unsigned end_character) {
     return {{"start", lsp_position(line, character)}, {"end", lsp_position(end_line, end_character)}};
 }
 
-std::string lsp_uri(const std::string& path) { return lsp::uri_of_path(path); }
+std::string lsp_uri(const std::string& path) {
+    return lsp::uri_of_path(path);
+}
 
 Json SessionResult::reply(int id) const {
     for (const auto& m : messages) {
@@ -166,7 +172,8 @@ Json LspProcess::wait_for(const std::function<bool(const Json&)>& wanted, std::c
             auto message = Json::parse(body);
             if (wanted(message)) return message;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return nullptr;
         pollfd fd{m_from_server, POLLIN, 0};
         if (::poll(&fd, 1, static_cast<int>(left.count())) <= 0) continue;

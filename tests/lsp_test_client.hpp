@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/types.h>
 #include <chrono>
 #include <functional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace miglint::testing {
@@ -56,7 +56,8 @@ public:
     void send_raw(const std::string& bytes);
     void send(const Json& message) { send_raw(lsp_frame(message)); }
     // Reads messages until one satisfies `wanted`; null after `timeout`.
-    Json wait_for(const std::function<bool(const Json&)>& wanted, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+    Json wait_for(const std::function<bool(const Json&)>& wanted,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(20));
     Json wait_reply(int id) {
         return wait_for([id](const Json& m) { return m.contains("id") && m["id"] == id && !m.contains("method"); });
     }

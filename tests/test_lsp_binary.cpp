@@ -24,13 +24,15 @@ TEST_SUITE("lsp") {
         });
         REQUIRE(published.is_object());
         bool flagged = false;
-        for (const auto& d : published["params"]["diagnostics"]) flagged = flagged || d["code"] == "non-concurrent-index";
+        for (const auto& d : published["params"]["diagnostics"])
+            flagged = flagged || d["code"] == "non-concurrent-index";
         CHECK(flagged);
 
         // Broken input, sent in pieces the way a pipe may deliver it, then a request that must be answered.
         server.send_raw("Content-Length: abc\r\n\r\n{}");
         server.send_raw("Content-Length: 7\r\n\r\n{broken");
-        const auto parse_error = server.wait_for([](const Json& m) { return m.contains("error") && m["id"].is_null(); });
+        const auto parse_error =
+            server.wait_for([](const Json& m) { return m.contains("error") && m["id"].is_null(); });
         REQUIRE(parse_error.is_object());
         CHECK(parse_error["error"]["code"] == -32700);
         const auto request = lsp_frame(lsp_request(2, "textDocument/codeAction",

@@ -30,8 +30,9 @@ SessionResult open_and_ask(const std::string& path, const std::string& text, con
 }
 
 Json code_action_request(int id, const std::string& path, const Json& range) {
-    return lsp_request(id, "textDocument/codeAction",
-                       {{"textDocument", {{"uri", lsp_uri(path)}}}, {"range", range}, {"context", {{"diagnostics", Json::array()}}}});
+    return lsp_request(
+        id, "textDocument/codeAction",
+        {{"textDocument", {{"uri", lsp_uri(path)}}}, {"range", range}, {"context", {{"diagnostics", Json::array()}}}});
 }
 
 Json hover_request(int id, const std::string& path, unsigned line, unsigned character) {
@@ -42,7 +43,8 @@ Json hover_request(int id, const std::string& path, unsigned line, unsigned char
 // "rule@line" (0-based) for every diagnostic.
 std::multiset<std::string> rules_and_lines(const Json& params) {
     std::multiset<std::string> out;
-    for (const auto& d : params["diagnostics"]) out.insert(d["code"].get<std::string>() + "@" + std::to_string(d["range"]["start"]["line"].get<int>()));
+    for (const auto& d : params["diagnostics"])
+        out.insert(d["code"].get<std::string>() + "@" + std::to_string(d["range"]["start"]["line"].get<int>()));
     return out;
 }
 
@@ -54,7 +56,9 @@ Json action_titled(const Json& actions, const std::string& title) {
     return nullptr;
 }
 
-Json edits_of(const Json& action, const std::string& path) { return action["edit"]["changes"][lsp_uri(path)]; }
+Json edits_of(const Json& action, const std::string& path) {
+    return action["edit"]["changes"][lsp_uri(path)];
+}
 
 }  // namespace
 
@@ -79,7 +83,8 @@ TEST_SUITE("lsp") {
         const auto& first = params["diagnostics"][0];
         CHECK(first["source"] == "miglint");
         CHECK(first["severity"] == 2);
-        CHECK(first["codeDescription"]["href"].get<std::string>().ends_with("/docs/rules/" + first["code"].get<std::string>() + ".md"));
+        CHECK(first["codeDescription"]["href"].get<std::string>().ends_with("/docs/rules/" +
+                                                                            first["code"].get<std::string>() + ".md"));
         CHECK(!first["message"].get<std::string>().empty());
     }
 
@@ -106,8 +111,9 @@ TEST_SUITE("lsp") {
 
     TEST_CASE("a finding that needs an earlier sibling migration shows, and an unsaved sibling buffer counts") {
         TempDir dir;
-        const auto first = dir.write("0001_types.sql", "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
-                                                       "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, m mood);\n")
+        const auto first = dir.write("0001_types.sql",
+                                     "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
+                                     "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, m mood);\n")
                                .string();
         const auto second = dir.write("0002_drop.sql", "DROP TYPE mood;\n").string();
         const auto session = open_and_ask(second, "DROP TYPE mood;\n");
@@ -117,14 +123,17 @@ TEST_SUITE("lsp") {
 
         // The sibling's buffer no longer uses the type: its unsaved text wins over the disk.
         const auto unsaved = "CREATE TYPE mood AS ENUM ('sad', 'happy');\n";
-        const auto overlaid = run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(first), unsaved)) +
-                                          lsp_frame(lsp_did_open(lsp_uri(second), "DROP TYPE mood;\n")) + k_shutdown_exit);
+        const auto overlaid =
+            run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(first), unsaved)) +
+                        lsp_frame(lsp_did_open(lsp_uri(second), "DROP TYPE mood;\n")) + k_shutdown_exit);
         CHECK(rules_and_lines(overlaid.diagnostics(lsp_uri(second))).count("enum-type-in-use@0") == 0);
     }
 
     TEST_CASE("suppressed findings are not published; syntax errors are") {
         TempDir dir;
-        const auto text = "-- miglint: ignore non-concurrent-index, missing-lock-timeout\nCREATE INDEX idx ON users (a);\nSELEC oops;\n";
+        const auto text =
+            "-- miglint: ignore non-concurrent-index, missing-lock-timeout\nCREATE INDEX idx ON users (a);\nSELEC "
+            "oops;\n";
         const auto path = dir.write("0001_x.sql", text).string();
         const auto found = rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path)));
         CHECK(found.count("non-concurrent-index@1") == 0);
@@ -157,9 +166,10 @@ TEST_SUITE("lsp") {
         TempDir dir;
         const std::string text = "/* é😀 */\tCREATE INDEX idx ON users (a);\r\n";
         const auto path = dir.write("0001_x.sql", text).string();
-        const auto session = open_and_ask(path, text,
-                                          lsp_frame(hover_request(2, path, 0, 10)) + lsp_frame(hover_request(3, path, 0, 9)) +
-                                              lsp_frame(hover_request(4, path, 5, 0)));
+        const auto session =
+            open_and_ask(path, text,
+                         lsp_frame(hover_request(2, path, 0, 10)) + lsp_frame(hover_request(3, path, 0, 9)) +
+                             lsp_frame(hover_request(4, path, 5, 0)));
         const auto hit = session.reply(2)["result"];
         REQUIRE(hit.is_object());
         CHECK(hit["contents"]["kind"] == "markdown");
@@ -173,8 +183,8 @@ TEST_SUITE("lsp") {
         CHECK(session.reply(3)["result"].is_null());  // the tab before the statement
         CHECK(session.reply(4)["result"].is_null());  // past the end
         // Under utf-8 the same spot is byte 13.
-        const auto utf8 = open_and_ask(path, text, lsp_frame(hover_request(2, path, 0, 13)) + lsp_frame(hover_request(3, path, 0, 12)),
-                                       {"utf-8"});
+        const auto utf8 = open_and_ask(
+            path, text, lsp_frame(hover_request(2, path, 0, 13)) + lsp_frame(hover_request(3, path, 0, 12)), {"utf-8"});
         CHECK(utf8.reply(2)["result"].is_object());
         CHECK(utf8.reply(3)["result"].is_null());
     }
@@ -190,7 +200,8 @@ TEST_SUITE("lsp") {
         CHECK(fix["kind"] == "quickfix");
         CHECK(fix["isPreferred"] == true);
         CHECK(fix["diagnostics"][0]["code"] == "non-concurrent-index");
-        CHECK(apply_lsp_edits(text, edits_of(fix, path)) == "SELECT 'é😀';\r\n\tCREATE INDEX CONCURRENTLY idx ON users (a);\r\n");
+        CHECK(apply_lsp_edits(text, edits_of(fix, path)) ==
+              "SELECT 'é😀';\r\n\tCREATE INDEX CONCURRENTLY idx ON users (a);\r\n");
 
         const auto ignore = action_titled(actions, "Ignore non-concurrent-index on this line");
         REQUIRE(ignore.is_object());
@@ -216,7 +227,8 @@ TEST_SUITE("lsp") {
         const auto ignore = action_titled(session.reply(2)["result"], "Ignore drop-table on this line");
         REQUIRE(ignore.is_object());
         const auto fixed = apply_lsp_edits(text, edits_of(ignore, path));
-        CHECK(fixed.find("def upgrade():\n    # miglint: ignore[drop-table]\n    op.drop_table(\"users\")\n") != std::string::npos);
+        CHECK(fixed.find("def upgrade():\n    # miglint: ignore[drop-table]\n    op.drop_table(\"users\")\n") !=
+              std::string::npos);
         // Linted again, the directive suppresses the finding.
         const auto again = open_and_ask(path, fixed);
         CHECK(rules_and_lines(again.diagnostics(lsp_uri(path))).count("drop-table@8") == 0);
@@ -226,21 +238,25 @@ TEST_SUITE("lsp") {
         TempDir dir;
         const std::string sql = "CREATE TABLE people (id bigint PRIMARY KEY);\n";
         const auto sql_path = dir.write("sql/0001_people.sql", sql).string();
-        const auto named = open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(0, 0, 0, 0))));
+        const auto named =
+            open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(0, 0, 0, 0))));
         const auto name_it = action_titled(named.reply(2)["result"], "miglint: name it people_pkey");
         REQUIRE(name_it.is_object());
-        CHECK(apply_lsp_edits(sql, edits_of(name_it, sql_path)) == "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY);\n");
+        CHECK(apply_lsp_edits(sql, edits_of(name_it, sql_path)) ==
+              "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY);\n");
 
         const std::string py =
             "revision = \"0001\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n"
             "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n\n\n"
             "def downgrade():\n    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
         const auto py_path = dir.write("versions/0001_index.py", py).string();
-        const auto wrapped = open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(7, 4, 7, 4))));
+        const auto wrapped =
+            open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(7, 4, 7, 4))));
         const auto wrap = action_titled(wrapped.reply(2)["result"], "miglint: run it in an autocommit block");
         REQUIRE(wrap.is_object());
         const auto fixed = apply_lsp_edits(py, edits_of(wrap, py_path));
-        CHECK(fixed.find("def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index(") != std::string::npos);
+        CHECK(fixed.find("def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index(") !=
+              std::string::npos);
         const auto again = open_and_ask(py_path, fixed);
         CHECK(rules_and_lines(again.diagnostics(lsp_uri(py_path))).count("concurrent-index-in-transaction@8") == 0);
     }
@@ -268,15 +284,16 @@ TEST_SUITE("lsp") {
         TempDir dir;
         const auto sql = dir.write("m/0001_drop.sql", "DROP TABLE users;\n").string();
         const auto helper = dir.write("m/helpers.py", "def f():\n    return 1\n").string();
-        const auto session = run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(sql), "DROP TABLE users;\n")) +
-                                         lsp_frame(lsp_did_open(lsp_uri(helper), "def f():\n    return 1\n", "python")) +
-                                         k_shutdown_exit);
+        const auto session = run_session(
+            lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(sql), "DROP TABLE users;\n")) +
+            lsp_frame(lsp_did_open(lsp_uri(helper), "def f():\n    return 1\n", "python")) + k_shutdown_exit);
         const auto found = rules_and_lines(session.diagnostics(lsp_uri(sql)));
         CHECK(found.count("drop-table@0") == 1);
         CHECK(session.diagnostics(lsp_uri(helper))["diagnostics"].empty());
         int sql_publications = 0;
         for (const auto& m : session.messages) {
-            sql_publications += m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == lsp_uri(sql);
+            sql_publications +=
+                m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == lsp_uri(sql);
         }
         CHECK(sql_publications == 1);
     }
@@ -286,13 +303,14 @@ TEST_SUITE("lsp") {
         dir.write("proj/miglint.toml", "select = [\"drop-table\"]\n");
         const std::string text = "DROP TABLE users;\nCREATE INDEX idx ON users (a);\n";
         const auto path = dir.write("proj/migrations/0001_x.sql", text).string();
-        CHECK(rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path))) == std::multiset<std::string>{"drop-table@0"});
+        CHECK(rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path))) ==
+              std::multiset<std::string>{"drop-table@0"});
 
         dir.write("bad/miglint.toml", "table-stats = \"missing.json\"\n");
         const auto bad = dir.write("bad/0001_x.sql", text).string();
-        const auto change = lsp_notification("textDocument/didChange",
-                                             {{"textDocument", {{"uri", lsp_uri(bad)}, {"version", 2}}},
-                                              {"contentChanges", Json::array({{{"text", text + "\n"}}})}});
+        const auto change =
+            lsp_notification("textDocument/didChange", {{"textDocument", {{"uri", lsp_uri(bad)}, {"version", 2}}},
+                                                        {"contentChanges", Json::array({{{"text", text + "\n"}}})}});
         const auto session = open_and_ask(bad, text, lsp_frame(change));
         int shown = 0;
         for (const auto& m : session.messages) {
@@ -303,5 +321,23 @@ TEST_SUITE("lsp") {
         CHECK(shown == 1);
         // The lint still ran, without the sizes.
         CHECK(rules_and_lines(session.diagnostics(lsp_uri(bad))).count("drop-table@0") == 1);
+    }
+
+    TEST_CASE("the ignore action inside a triple-quoted SQL string of an Alembic revision is an SQL comment") {
+        TempDir dir;
+        const std::string text =
+            "revision = \"1\"\ndown_revision = None\n\nfrom alembic import op\n\n# a \"quote\" in a comment\n\ndef "
+            "upgrade():\n"
+            "    op.execute(\"\"\"\n        CREATE INDEX idx ON users (a)\n    \"\"\")\n\n\ndef downgrade():\n    "
+            "pass\n";
+        const auto path = dir.write("versions/0001_x.py", text).string();
+        const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(9, 8, 9, 8))));
+        const auto ignore = action_titled(session.reply(2)["result"], "Ignore non-concurrent-index on this line");
+        REQUIRE(ignore.is_object());
+        const auto fixed = apply_lsp_edits(text, edits_of(ignore, path));
+        CHECK(fixed.find("op.execute(\"\"\"\n        -- miglint: ignore non-concurrent-index\n        CREATE INDEX") !=
+              std::string::npos);
+        CHECK(rules_and_lines(open_and_ask(path, fixed).diagnostics(lsp_uri(path))).count("non-concurrent-index@10") ==
+              0);
     }
 }

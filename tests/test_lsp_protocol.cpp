@@ -17,12 +17,15 @@ const std::string k_shutdown_exit = lsp_frame(lsp_request(99, "shutdown")) + lsp
 
 // initialize, then `middle` (raw bytes), then a hover request (id 7) that must be answered.
 SessionResult after_initialize(const std::string& middle) {
-    const auto hover = lsp_request(7, "textDocument/hover",
-                                   {{"textDocument", {{"uri", "file:///nowhere/x.sql"}}}, {"position", lsp_position(0, 0)}});
+    const auto hover =
+        lsp_request(7, "textDocument/hover",
+                    {{"textDocument", {{"uri", "file:///nowhere/x.sql"}}}, {"position", lsp_position(0, 0)}});
     return run_session(lsp_frame(lsp_initialize(1)) + middle + lsp_frame(hover) + k_shutdown_exit);
 }
 
-int error_code(const Json& reply) { return reply.is_object() && reply.contains("error") ? reply["error"]["code"].get<int>() : 0; }
+int error_code(const Json& reply) {
+    return reply.is_object() && reply.contains("error") ? reply["error"]["code"].get<int>() : 0;
+}
 
 }  // namespace
 
@@ -49,8 +52,8 @@ TEST_SUITE("lsp") {
         // The input ending without exit: the editor went away.
         CHECK(run_session(lsp_frame(lsp_initialize(1))).exit_code == 1);
         const auto late = run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_request(2, "shutdown")) +
-                                      lsp_frame(lsp_request(3, "textDocument/hover")) + lsp_frame(lsp_notification("exit")) +
-                                      lsp_frame(lsp_request(4, "shutdown")));
+                                      lsp_frame(lsp_request(3, "textDocument/hover")) +
+                                      lsp_frame(lsp_notification("exit")) + lsp_frame(lsp_request(4, "shutdown")));
         CHECK(late.reply(2)["result"].is_null());
         CHECK(error_code(late.reply(3)) == -32600);
         CHECK(late.reply(4).is_null());  // nothing is read after exit
@@ -131,11 +134,12 @@ TEST_SUITE("lsp") {
     }
 
     TEST_CASE("a request whose params are the wrong shape gets InvalidParams") {
-        const auto session = after_initialize(
-            lsp_frame(lsp_request(2, "textDocument/hover", {{"textDocument", 5}})) +
-            lsp_frame(lsp_request(3, "textDocument/codeAction", Json::array({1}))) +
-            lsp_frame(lsp_notification("textDocument/didOpen", {{"textDocument", {{"uri", 3}}}})) +
-            lsp_frame(lsp_notification("textDocument/didChange", {{"textDocument", {{"uri", "file:///not/open.sql"}}}})));
+        const auto session =
+            after_initialize(lsp_frame(lsp_request(2, "textDocument/hover", {{"textDocument", 5}})) +
+                             lsp_frame(lsp_request(3, "textDocument/codeAction", Json::array({1}))) +
+                             lsp_frame(lsp_notification("textDocument/didOpen", {{"textDocument", {{"uri", 3}}}})) +
+                             lsp_frame(lsp_notification("textDocument/didChange",
+                                                        {{"textDocument", {{"uri", "file:///not/open.sql"}}}})));
         CHECK(error_code(session.reply(2)) == -32602);
         CHECK(error_code(session.reply(3)) == -32602);
         CHECK(session.reply(7)["result"].is_null());
@@ -155,12 +159,13 @@ TEST_SUITE("lsp") {
     TEST_CASE("a session with bytes flipped, dropped and repeated never kills the server") {
         const std::string text = "CREATE INDEX idx ON users (a);\r\n-- é😀\tx\n";
         const auto uri = "file:///nonexistent-miglint-dir/0001_x.sql";
-        const auto valid = lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(uri, text)) +
-                           lsp_frame(lsp_request(2, "textDocument/codeAction",
-                                                 {{"textDocument", {{"uri", uri}}}, {"range", lsp_range(0, 0, 1, 3)}})) +
-                           lsp_frame(lsp_request(3, "textDocument/hover",
-                                                 {{"textDocument", {{"uri", uri}}}, {"position", lsp_position(0, 14)}})) +
-                           k_shutdown_exit;
+        const auto valid =
+            lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(uri, text)) +
+            lsp_frame(lsp_request(2, "textDocument/codeAction",
+                                  {{"textDocument", {{"uri", uri}}}, {"range", lsp_range(0, 0, 1, 3)}})) +
+            lsp_frame(lsp_request(3, "textDocument/hover",
+                                  {{"textDocument", {{"uri", uri}}}, {"position", lsp_position(0, 14)}})) +
+            k_shutdown_exit;
         std::uint32_t seed = 12345;
         const auto next = [&seed](std::size_t bound) {
             seed = seed * 1664525U + 1013904223U;  // a fixed LCG: the same mutations every run
@@ -171,10 +176,18 @@ TEST_SUITE("lsp") {
             for (int edits = 1 + static_cast<int>(next(4)); edits > 0; --edits) {
                 const auto at = next(input.size());
                 switch (next(4)) {
-                    case 0: input[at] = static_cast<char>(next(256)); break;
-                    case 1: input.erase(at, next(40)); break;
-                    case 2: input.insert(at, input.substr(next(input.size()), next(60))); break;
-                    default: input.insert(at, std::string(1, "{}\":\r\n0-9"[next(10)])); break;
+                    case 0:
+                        input[at] = static_cast<char>(next(256));
+                        break;
+                    case 1:
+                        input.erase(at, next(40));
+                        break;
+                    case 2:
+                        input.insert(at, input.substr(next(input.size()), next(60)));
+                        break;
+                    default:
+                        input.insert(at, std::string(1, "{}\":\r\n0-9"[next(10)]));
+                        break;
                 }
             }
             CAPTURE(round);

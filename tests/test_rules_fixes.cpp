@@ -77,29 +77,35 @@ TEST_SUITE("rules") {
     }
 
     TEST_CASE("unnamed-constraint names a constraint or index the way PostgreSQL would") {
-        CHECK(fixed("a.sql", "CREATE TABLE people (id bigint PRIMARY KEY, age int CHECK (age > 0));\n", "unnamed-constraint") ==
+        CHECK(fixed("a.sql", "CREATE TABLE people (id bigint PRIMARY KEY, age int CHECK (age > 0));\n",
+                    "unnamed-constraint") ==
               "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, age int CHECK (age > 0));\n");
         CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email);\n", "unnamed-constraint") ==
               "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\n");
         CHECK(fixed("a.sql", "CREATE UNIQUE INDEX CONCURRENTLY ON users (lower(login));\n", "unnamed-constraint") ==
               "CREATE UNIQUE INDEX CONCURRENTLY users_lower_idx ON users (lower(login));\n");
         // Two unnamed checks of one table would both be named people_check: no fix for either.
-        CHECK(fixed("a.sql", "CREATE TABLE people (a int, b int, CHECK (a > b), CHECK (b > 0));\n", "unnamed-constraint") ==
-              "(no fix)");
+        CHECK(fixed("a.sql", "CREATE TABLE people (a int, b int, CHECK (a > b), CHECK (b > 0));\n",
+                    "unnamed-constraint") == "(no fix)");
     }
 
     TEST_CASE("concurrent-index-in-transaction wraps an Alembic call in autocommit_block, indentation and CRLF kept") {
-        const std::string head = "revision = \"1\"\r\ndown_revision = None\r\n\r\nfrom alembic import op\r\n\r\n\r\ndef upgrade():\r\n";
+        const std::string head =
+            "revision = \"1\"\r\ndown_revision = None\r\n\r\nfrom alembic import op\r\n\r\n\r\ndef upgrade():\r\n";
         const std::string tail = "\r\n\r\ndef downgrade():\r\n    pass\r\n";
-        const auto call = "    op.create_index(\r\n        \"ix_a\", \"users\", [\"a\"],\r\n        postgresql_concurrently=True,\r\n    )  # why";
+        const auto call =
+            "    op.create_index(\r\n        \"ix_a\", \"users\", [\"a\"],\r\n        "
+            "postgresql_concurrently=True,\r\n    )  # why";
         CHECK(fixed("v.py", head + call + tail, "concurrent-index-in-transaction") ==
               head +
                   "    with op.get_context().autocommit_block():\r\n"
-                  "        op.create_index(\r\n            \"ix_a\", \"users\", [\"a\"],\r\n            postgresql_concurrently=True,\r\n"
+                  "        op.create_index(\r\n            \"ix_a\", \"users\", [\"a\"],\r\n            "
+                  "postgresql_concurrently=True,\r\n"
                   "        )  # why" +
                   tail);
         // Not alone on its line: no fix.
-        CHECK(fixed("v.py", head + "    x = op.create_index(\"ix_a\", \"users\", [\"a\"], postgresql_concurrently=True)" + tail,
+        CHECK(fixed("v.py",
+                    head + "    x = op.create_index(\"ix_a\", \"users\", [\"a\"], postgresql_concurrently=True)" + tail,
                     "concurrent-index-in-transaction") == "(no fix)");
     }
 }

@@ -8,7 +8,9 @@
 namespace miglint::lsp {
 namespace {
 
-bool is_python(const SourceText& source) { return source.path().ends_with(".py"); }
+bool is_python(const SourceText& source) {
+    return source.path().ends_with(".py");
+}
 
 // The file's line ending: CRLF or a lone CR when it uses one, else LF.
 std::string_view line_ending(const std::string& text) {
@@ -21,15 +23,18 @@ Json text_edit(const SourceText& source, const Edit& edit, PositionEncoding enco
     return {{"range", to_lsp_range(source, edit.span, encoding)}, {"newText", edit.replacement}};
 }
 
+// The one action the client may apply without asking (the rule's own fix).
+enum class Preferred { no, yes };
+
 Json quick_fix(const Document& doc, const Finding& finding, std::string title, const std::vector<Edit>& edits,
-               bool preferred, PositionEncoding encoding) {
+               Preferred preferred, PositionEncoding encoding) {
     Json changes = Json::array();
     for (const auto& edit : edits) changes.push_back(text_edit(*finding.source, edit, encoding));
     Json action = {{"title", std::move(title)},
                    {"kind", "quickfix"},
                    {"diagnostics", Json::array({diagnostic_of(finding, encoding)})},
                    {"edit", {{"changes", {{doc.uri, std::move(changes)}}}}}};
-    if (preferred) action["isPreferred"] = true;
+    if (preferred == Preferred::yes) action["isPreferred"] = true;
     return action;
 }
 
@@ -42,17 +47,60 @@ bool wants_quick_fixes(const Json& context) {
     return false;
 }
 
+// True when byte `offset` of Python `text` lies inside a triple-quoted
+// string (SQL passed to op.execute), where a `#` line would become SQL.
+bool inside_triple_quoted(std::string_view text, std::uint32_t offset) {
+    enum class State { code, comment, string, triple } state = State::code;
+    char quote = 0;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        const char c = text[i];
+        const bool three = i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c;
+        switch (state) {
+            case State::code:
+                if (c == '#') {
+                    state = State::comment;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                    state = three ? State::triple : State::string;
+                    if (three) i += 2;
+                }
+                break;
+            case State::comment:
+                if (c == '\n' || c == '\r') state = State::code;
+                break;
+            case State::string:
+                if (c == '\\') {
+                    ++i;
+                } else if (c == quote || c == '\n') {
+                    state = State::code;
+                }
+                break;
+            case State::triple:
+                if (c == '\\') {
+                    ++i;
+                } else if (c == quote && three) {
+                    state = State::code;
+                    i += 2;
+                }
+                break;
+        }
+    }
+    return state == State::triple;
+}
+
 }  // namespace
 
 Edit ignore_edit(const Finding& finding) {
     const auto& source = *finding.source;
     const auto line = source.line_of(finding.span.begin);
     const auto text = source.line_text(line);
-    const auto indent = text.substr(0, text.find_first_not_of(" \t") == std::string_view::npos
-                                           ? text.size()
-                                           : text.find_first_not_of(" \t"));
-    const auto directive = is_python(source) ? "# miglint: ignore[" + finding.rule + "]" : "-- miglint: ignore " + finding.rule;
+    const auto indent = text.substr(
+        0, text.find_first_not_of(" \t") == std::string_view::npos ? text.size() : text.find_first_not_of(" \t"));
     const auto start = source.line_start(line);
+    // SQL inside a Python string takes an SQL comment, which the suppression scan reads too.
+    const bool python_comment = is_python(source) && !inside_triple_quoted(source.text(), start);
+    const auto directive =
+        python_comment ? "# miglint: ignore[" + finding.rule + "]" : "-- miglint: ignore " + finding.rule;
     return {{start, start}, std::string(indent) + directive + std::string(line_ending(source.text()))};
 }
 
@@ -72,11 +120,12 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
         // Every finding on a line the range touches: editors ask with the cursor's position.
         if (end_line < first || begin_line > last) continue;
         if (finding.fix && !finding.fix->edits.empty()) {
-            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description, finding.fix->edits, true, encoding));
+            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description, finding.fix->edits,
+                                        Preferred::yes, encoding));
         }
         if (ignores_offered.emplace(finding.rule, begin_line).second) {
-            ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line", {ignore_edit(finding)},
-                                        false, encoding));
+            ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line",
+                                        {ignore_edit(finding)}, Preferred::no, encoding));
         }
     }
     // The fixes first: they are what a user usually wants.

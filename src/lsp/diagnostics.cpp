@@ -8,9 +8,12 @@ namespace {
 // DiagnosticSeverity: 1 error, 2 warning, 3 information.
 int severity_code(Severity severity) {
     switch (severity) {
-        case Severity::error: return 1;
-        case Severity::warning: return 2;
-        case Severity::info: return 3;
+        case Severity::error:
+            return 1;
+        case Severity::warning:
+            return 2;
+        case Severity::info:
+            return 3;
     }
     return 3;
 }

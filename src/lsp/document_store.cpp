@@ -16,7 +16,9 @@ Document& DocumentStore::open(const std::string& uri, const std::string& languag
     return doc;
 }
 
-void DocumentStore::close(const std::string& uri) { m_documents.erase(uri); }
+void DocumentStore::close(const std::string& uri) {
+    m_documents.erase(uri);
+}
 
 Document* DocumentStore::find(const std::string& uri) {
     const auto it = m_documents.find(uri);

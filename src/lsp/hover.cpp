@@ -23,7 +23,8 @@ std::string lock_line(const Rule& rule) {
 std::string help_markdown(const std::string& help, bool python) {
     const auto newline = help.find('\n');
     if (newline == std::string::npos || newline == 0 || help[newline - 1] != ':') return help;
-    return help.substr(0, newline) + "\n\n```" + (python ? "python" : "sql") + "\n" + help.substr(newline + 1) + "\n```";
+    return help.substr(0, newline) + "\n\n```" + (python ? "python" : "sql") + "\n" + help.substr(newline + 1) +
+           "\n```";
 }
 
 }  // namespace
@@ -55,7 +56,8 @@ Json hover(const Document& doc, const Json& params, PositionEncoding encoding) {
         if (!range) range = span;
     }
     if (!range) return nullptr;
-    return {{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", to_lsp_range(*doc.linted, *range, encoding)}};
+    return {{"contents", {{"kind", "markdown"}, {"value", markdown}}},
+            {"range", to_lsp_range(*doc.linted, *range, encoding)}};
 }
 
 }  // namespace miglint::lsp

@@ -88,7 +88,8 @@ FolderLint lint_document(const Document& doc, const DocumentStore& store, Databa
         output = lint_paths(sibling_files(out.folder), settings, store.overlay());
     } else {
         // Not on disk (yet): lint the buffer alone, named so its front end is chosen right.
-        const auto name = doc.path ? *doc.path : std::string(doc.language_id == "python" ? "untitled.py" : "untitled.sql");
+        const auto name =
+            doc.path ? *doc.path : std::string(doc.language_id == "python" ? "untitled.py" : "untitled.sql");
         output = lint_text(name, doc.text, settings);
     }
     for (auto& finding : output.findings) {

@@ -18,7 +18,8 @@ constexpr std::size_t k_max_body = 256ULL * 1024 * 1024;
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -30,9 +31,8 @@ std::string_view trim(std::string_view s) {
 
 // Header names are HTTP tokens; anything else is a body that lost its header.
 bool is_header_name(std::string_view name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || c == '-' || c == '_';
-    });
+    return !name.empty() && std::all_of(name.begin(), name.end(),
+                                        [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_'; });
 }
 
 }  // namespace
@@ -44,7 +44,9 @@ int MessageReader::get() {
     auto* buffer = m_in->rdbuf();
     if (buffer == nullptr) return -1;
     const auto c = buffer->sbumpc();
-    return std::char_traits<char>::eq_int_type(c, std::char_traits<char>::eof()) ? -1 : std::char_traits<char>::to_char_type(c) & 0xFF;
+    return std::char_traits<char>::eq_int_type(c, std::char_traits<char>::eof())
+               ? -1
+               : std::char_traits<char>::to_char_type(c) & 0xFF;
 }
 
 bool MessageReader::read_line(std::string& line, bool& too_long) {

@@ -5,7 +5,9 @@
 
 namespace miglint::lsp {
 
-std::string encoding_name(PositionEncoding encoding) { return encoding == PositionEncoding::utf8 ? "utf-8" : "utf-16"; }
+std::string encoding_name(PositionEncoding encoding) {
+    return encoding == PositionEncoding::utf8 ? "utf-8" : "utf-16";
+}
 
 ColumnUnit column_unit(PositionEncoding encoding) {
     return encoding == PositionEncoding::utf8 ? ColumnUnit::bytes : ColumnUnit::utf16;
@@ -17,7 +19,8 @@ Json to_lsp_position(const SourceText& source, std::uint32_t offset, PositionEnc
 }
 
 Json to_lsp_range(const SourceText& source, Span span, PositionEncoding encoding) {
-    return {{"start", to_lsp_position(source, span.begin, encoding)}, {"end", to_lsp_position(source, span.end, encoding)}};
+    return {{"start", to_lsp_position(source, span.begin, encoding)},
+            {"end", to_lsp_position(source, span.end, encoding)}};
 }
 
 std::uint32_t from_lsp_position(const SourceText& source, const Json& position, PositionEncoding encoding) {

@@ -12,7 +12,9 @@ namespace miglint::lsp {
 namespace {
 
 // A JSON-RPC id is a string or an integer (null only in replies to unreadable requests).
-bool is_valid_id(const Json& id) { return id.is_string() || id.is_number_integer(); }
+bool is_valid_id(const Json& id) {
+    return id.is_string() || id.is_number_integer();
+}
 
 bool offers_utf8(const Json& params) {
     const auto capabilities = params.value("capabilities", Json::object());
@@ -36,11 +38,14 @@ const Json& text_document_of(const Json& params) {
 
 std::string uri_of(const Json& params) {
     const auto& document = text_document_of(params);
-    if (!document.contains("uri") || !document["uri"].is_string()) throw RpcError(ErrorCode::invalid_params, "missing `uri`");
+    if (!document.contains("uri") || !document["uri"].is_string())
+        throw RpcError(ErrorCode::invalid_params, "missing `uri`");
     return document["uri"].get<std::string>();
 }
 
-std::string parent_of(const std::string& path) { return std::filesystem::path(path).parent_path().string(); }
+std::string parent_of(const std::string& path) {
+    return std::filesystem::path(path).parent_path().string();
+}
 
 }  // namespace
 
@@ -99,7 +104,8 @@ void Server::handle(const std::string& body, MessageReader& reader) {
             return;
         }
         if (!message["method"].is_string()) {
-            respond_error(has_id ? message["id"] : Json(nullptr), ErrorCode::invalid_request, "`method` must be a string");
+            respond_error(has_id ? message["id"] : Json(nullptr), ErrorCode::invalid_request,
+                          "`method` must be a string");
             return;
         }
         const auto method = message["method"].get<std::string>();
@@ -268,24 +274,33 @@ void Server::relint(Document& doc) {
     }
 }
 
-void Server::publish(const Document& doc) { notify("textDocument/publishDiagnostics", publish_params(doc, m_encoding)); }
+void Server::publish(const Document& doc) {
+    notify("textDocument/publishDiagnostics", publish_params(doc, m_encoding));
+}
 
 void Server::respond(const Json& id, Json result) {
     m_writer.write({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
 }
 
 void Server::respond_error(const Json& id, ErrorCode code, const std::string& message) {
-    m_writer.write({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}});
+    m_writer.write(
+        {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}});
 }
 
 void Server::notify(const std::string& method, Json params) {
     m_writer.write({{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
 }
 
-void Server::log(int type, const std::string& message) { notify("window/logMessage", {{"type", type}, {"message", message}}); }
+void Server::log(int type, const std::string& message) {
+    notify("window/logMessage", {{"type", type}, {"message", message}});
+}
 
-void Server::show(int type, const std::string& message) { notify("window/showMessage", {{"type", type}, {"message", message}}); }
+void Server::show(int type, const std::string& message) {
+    notify("window/showMessage", {{"type", type}, {"message", message}});
+}
 
-int run_server(std::istream& in, std::ostream& out) { return Server(out).run(in); }
+int run_server(std::istream& in, std::ostream& out) {
+    return Server(out).run(in);
+}
 
 }  // namespace miglint::lsp

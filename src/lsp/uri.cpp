@@ -41,6 +41,8 @@ std::optional<std::string> path_of_uri(std::string_view uri) {
     return std::filesystem::path(path).lexically_normal().string();
 }
 
-std::string uri_of_path(const std::string& path) { return "file://" + report::uri_encode(path); }
+std::string uri_of_path(const std::string& path) {
+    return "file://" + report::uri_encode(path);
+}
 
 }  // namespace miglint::lsp

@@ -4,7 +4,9 @@
 namespace miglint {
 namespace {
 
-bool is_blank(std::string_view text) { return text.find_first_not_of(" \t") == std::string_view::npos; }
+bool is_blank(std::string_view text) {
+    return text.find_first_not_of(" \t") == std::string_view::npos;
+}
 
 // What ends the line at `line_end` in `text`: CRLF, CR or LF (LF at the end of the file).
 std::string_view line_ending_at(const std::string& text, std::uint32_t line_end) {
@@ -19,7 +21,8 @@ std::string_view line_ending_at(const std::string& text, std::uint32_t line_end)
 std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceText& source) {
     if (op.from_sql_string || op.span.empty() || !source.path().ends_with(".py")) return std::nullopt;
     const auto call = source.slice(op.span);
-    if (!call.starts_with("op.") || call.find("\"\"\"") != std::string_view::npos || call.find("'''") != std::string_view::npos) {
+    if (!call.starts_with("op.") || call.find("\"\"\"") != std::string_view::npos ||
+        call.find("'''") != std::string_view::npos) {
         return std::nullopt;
     }
     const auto first = source.line_of(op.span.begin);
