@@ -91,6 +91,16 @@ TEST_SUITE("lsp") {
         CHECK(session.reply(7)["result"].is_null());
     }
 
+    TEST_CASE("JSON nested too deeply gets a ParseError instead of exhausting the stack") {
+        const auto deep = R"({"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":)" +
+                          std::string(100000, '[') + std::string(100000, ']') + "}";
+        const auto session = after_initialize("Content-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep);
+        bool parse_error = false;
+        for (const auto& m : session.messages) parse_error = parse_error || error_code(m) == -32700;
+        CHECK(parse_error);
+        CHECK(session.reply(7)["result"].is_null());
+    }
+
     TEST_CASE("JSON that is not a request object gets InvalidRequest") {
         for (const std::string body : {"[1, 2]", "42", "\"text\"", "{\"id\": {\"a\": 1}, \"method\": \"x\"}",
                                        "{\"id\": 3, \"method\": 5}", "{\"jsonrpc\": \"2.0\"}"}) {

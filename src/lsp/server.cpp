@@ -11,6 +11,18 @@
 namespace miglint::lsp {
 namespace {
 
+// No LSP message nests deeper than a few levels; copying or printing a value
+// nested thousands deep recurses, and would exhaust the stack.
+constexpr int k_max_nesting = 64;
+
+struct TooDeep {};
+
+// A parser callback that stops the (iterative) parse before a value nests too deeply.
+bool refuse_deep_nesting(int depth, Json::parse_event_t /*event*/, Json& /*parsed*/) {
+    if (depth > k_max_nesting) throw TooDeep{};
+    return true;
+}
+
 // A JSON-RPC id is a string or an integer (null only in replies to unreadable requests).
 bool is_valid_id(const Json& id) {
     return id.is_string() || id.is_number_integer();
@@ -83,10 +95,13 @@ void Server::handle(const std::string& body, MessageReader& reader) {
     try {
         Json message;
         try {
-            message = Json::parse(body);
+            message = Json::parse(body, refuse_deep_nesting);
         } catch (const Json::parse_error& e) {
             reader.resume_inside(body);
             respond_error(nullptr, ErrorCode::parse_error, std::string("invalid JSON: ") + e.what());
+            return;
+        } catch (const TooDeep&) {
+            respond_error(nullptr, ErrorCode::parse_error, "JSON nested too deeply");
             return;
         }
         if (!message.is_object()) {
