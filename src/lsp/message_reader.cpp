@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view k_length_header = "content-length:";
 // No header line is this long; beyond it the input is garbage, not a header.
-constexpr std::size_t k_max_header_line = 8 * 1024;
+constexpr std::size_t k_max_header_line = std::size_t{8} * 1024;
 // A body larger than this is refused rather than allocated (miglint reads
 // files up to 64 MiB; JSON escaping can double that).
 constexpr std::size_t k_max_body = 256ULL * 1024 * 1024;
