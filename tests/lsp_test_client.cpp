@@ -5,6 +5,8 @@
 
 #include <miglint/source.hpp>
 
+#include <doctest/doctest.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -95,10 +97,27 @@ Json SessionResult::diagnostics(const std::string& uri) const {
     return last;
 }
 
-SessionResult run_session(const std::string& input) {
+Transport each_transport() {
+    auto transport = Transport::in_process;
+    SUBCASE("in-process run_server") {
+        transport = Transport::in_process;
+    }
+    SUBCASE("miglint lsp binary over pipes") {
+        transport = Transport::binary;
+    }
+    return transport;
+}
+
+SessionResult run_session(const std::string& input, Transport transport) {
+    SessionResult result;
+    if (transport == Transport::binary) {
+        LspProcess server(MIGLINT_BINARY);
+        result.messages = lsp_messages(server.exchange(input));
+        result.exit_code = server.finish();
+        return result;
+    }
     std::istringstream in(input);
     std::ostringstream out;
-    SessionResult result;
     result.exit_code = lsp::run_server(in, out);
     result.messages = lsp_messages(out.str());
     return result;
@@ -184,8 +203,37 @@ Json LspProcess::wait_for(const std::function<bool(const Json&)>& wanted, std::c
     }
 }
 
+std::string LspProcess::exchange(const std::string& input, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::size_t sent = 0;
+    std::string output;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (sent == input.size() && m_to_server >= 0) {
+            ::close(m_to_server);
+            m_to_server = -1;
+        }
+        pollfd fds[2] = {{m_from_server, POLLIN, 0}, {m_to_server, POLLOUT, 0}};
+        if (::poll(fds, m_to_server >= 0 ? 2 : 1, 100) <= 0) continue;
+        if ((fds[0].revents & (POLLIN | POLLHUP)) != 0) {
+            char chunk[4096];
+            const auto n = ::read(m_from_server, chunk, sizeof chunk);
+            if (n <= 0) break;  // the server closed its output: it is done
+            output.append(chunk, static_cast<std::size_t>(n));
+        }
+        if (m_to_server >= 0 && (fds[1].revents & POLLOUT) != 0) {
+            const auto n = ::write(m_to_server, input.data() + sent, std::min<std::size_t>(input.size() - sent, 4096));
+            if (n <= 0) {
+                sent = input.size();  // it stopped reading (exited): send nothing more
+            } else {
+                sent += static_cast<std::size_t>(n);
+            }
+        }
+    }
+    return output;
+}
+
 int LspProcess::finish(std::chrono::milliseconds timeout) {
-    ::close(m_to_server);
+    if (m_to_server >= 0) ::close(m_to_server);
     m_to_server = -1;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {

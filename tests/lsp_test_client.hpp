@@ -38,9 +38,18 @@ struct SessionResult {
     [[nodiscard]] Json diagnostics(const std::string& uri) const;
 };
 
-// Runs a whole session in-process: `input` (frames, possibly broken) is all
-// the server reads.
-SessionResult run_session(const std::string& input);
+// Where a session runs: in this process through run_server, or in the real
+// `miglint lsp` binary (MIGLINT_BINARY) through pipes.
+enum class Transport { in_process, binary };
+inline constexpr Transport k_transports[] = {Transport::in_process, Transport::binary};
+
+// Call first in a TEST_CASE to run it twice, as two subcases: in-process,
+// then through the binary.
+Transport each_transport();
+
+// Runs a whole session: `input` (frames, possibly broken) is all the server
+// reads, then its input is closed.
+SessionResult run_session(const std::string& input, Transport transport = Transport::in_process);
 
 // Applies LSP TextEdits (UTF-16 positions, no overlaps) to `text`.
 std::string apply_lsp_edits(const std::string& text, const Json& edits);
@@ -63,6 +72,10 @@ public:
     }
     // Closes the server's input and waits for it to exit; its exit code, or -1 after `timeout`.
     int finish(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+    // Writes all of `input` while reading what the server writes (so neither
+    // side blocks on a full pipe), closes the input, and returns everything
+    // the server wrote until it closed its output.
+    std::string exchange(const std::string& input, std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 private:
     pid_t m_pid = -1;

@@ -23,10 +23,12 @@ std::string read_text(const std::string& path) {
 
 // Opens `text` as `path` (written to disk too, so siblings are read), then runs `requests`.
 SessionResult open_and_ask(const std::string& path, const std::string& text, const std::string& requests = "",
-                           const std::vector<std::string>& encodings = {}) {
+                           const std::vector<std::string>& encodings = {},
+                           Transport transport = Transport::in_process) {
     const auto language = path.ends_with(".py") ? "python" : "sql";
     return run_session(lsp_frame(lsp_initialize(1, encodings)) + lsp_frame(lsp_notification("initialized")) +
-                       lsp_frame(lsp_did_open(lsp_uri(path), text, language)) + requests + k_shutdown_exit);
+                           lsp_frame(lsp_did_open(lsp_uri(path), text, language)) + requests + k_shutdown_exit,
+                       transport);
 }
 
 Json code_action_request(int id, const std::string& path, const Json& range) {
@@ -64,10 +66,11 @@ Json edits_of(const Json& action, const std::string& path) {
 
 TEST_SUITE("lsp") {
     TEST_CASE("diagnostics for a fixture are the CLI's findings, with code, link, source and severity") {
+        const auto transport = each_transport();
         TempDir dir;
         const auto text = read_text(std::string(MIGLINT_TEST_FIXTURES) + "/non-concurrent-index/unsafe-basic.sql");
         const auto path = dir.write("0001_index.sql", text).string();
-        const auto session = open_and_ask(path, text);
+        const auto session = open_and_ask(path, text, "", {}, transport);
         const auto params = session.diagnostics(lsp_uri(path));
         REQUIRE(params.is_object());
         CHECK(params["version"] == 1);
@@ -110,13 +113,14 @@ TEST_SUITE("lsp") {
     }
 
     TEST_CASE("a finding that needs an earlier sibling migration shows, and an unsaved sibling buffer counts") {
+        const auto transport = each_transport();
         TempDir dir;
         const auto first = dir.write("0001_types.sql",
                                      "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
                                      "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, m mood);\n")
                                .string();
         const auto second = dir.write("0002_drop.sql", "DROP TYPE mood;\n").string();
-        const auto session = open_and_ask(second, "DROP TYPE mood;\n");
+        const auto session = open_and_ask(second, "DROP TYPE mood;\n", "", {}, transport);
         CHECK(rules_and_lines(session.diagnostics(lsp_uri(second))).count("enum-type-in-use@0") == 1);
         // Only the opened document's findings are published.
         CHECK(session.diagnostics(lsp_uri(first)).is_null());
@@ -125,7 +129,8 @@ TEST_SUITE("lsp") {
         const auto unsaved = "CREATE TYPE mood AS ENUM ('sad', 'happy');\n";
         const auto overlaid =
             run_session(lsp_frame(lsp_initialize(1)) + lsp_frame(lsp_did_open(lsp_uri(first), unsaved)) +
-                        lsp_frame(lsp_did_open(lsp_uri(second), "DROP TYPE mood;\n")) + k_shutdown_exit);
+                            lsp_frame(lsp_did_open(lsp_uri(second), "DROP TYPE mood;\n")) + k_shutdown_exit,
+                        transport);
         CHECK(rules_and_lines(overlaid.diagnostics(lsp_uri(second))).count("enum-type-in-use@0") == 0);
     }
 
@@ -141,6 +146,7 @@ TEST_SUITE("lsp") {
     }
 
     TEST_CASE("ranges count UTF-16 code units by default and bytes under utf-8, with tabs, accents, emoji and CRLF") {
+        const auto transport = each_transport();
         TempDir dir;
         // Line 1: "/* é😀 */\tCREATE INDEX ...": é is 1 UTF-16 unit (2 bytes), 😀 2 units (4 bytes);
         // the statement spans 29 bytes, its semicolon left out.
@@ -152,24 +158,26 @@ TEST_SUITE("lsp") {
             }
             return Json(nullptr);
         };
-        const auto utf16 = find(open_and_ask(path, text).diagnostics(lsp_uri(path)));
+        const auto utf16 = find(open_and_ask(path, text, "", {}, transport).diagnostics(lsp_uri(path)));
         REQUIRE(utf16.is_object());
         CHECK(utf16["start"] == lsp_position(1, 10));
         CHECK(utf16["end"] == lsp_position(1, 10 + 29));
-        const auto utf8 = find(open_and_ask(path, text, "", {"utf-8"}).diagnostics(lsp_uri(path)));
+        const auto utf8 = find(open_and_ask(path, text, "", {"utf-8"}, transport).diagnostics(lsp_uri(path)));
         REQUIRE(utf8.is_object());
         CHECK(utf8["start"] == lsp_position(1, 13));
         CHECK(utf8["end"] == lsp_position(1, 13 + 29));
     }
 
     TEST_CASE("hover on a flagged span explains it; elsewhere the result is null; positions are UTF-16") {
+        const auto transport = each_transport();
         TempDir dir;
         const std::string text = "/* é😀 */\tCREATE INDEX idx ON users (a);\r\n";
         const auto path = dir.write("0001_x.sql", text).string();
         const auto session =
             open_and_ask(path, text,
                          lsp_frame(hover_request(2, path, 0, 10)) + lsp_frame(hover_request(3, path, 0, 9)) +
-                             lsp_frame(hover_request(4, path, 5, 0)));
+                             lsp_frame(hover_request(4, path, 5, 0)),
+                         {}, transport);
         const auto hit = session.reply(2)["result"];
         REQUIRE(hit.is_object());
         CHECK(hit["contents"]["kind"] == "markdown");
@@ -184,16 +192,19 @@ TEST_SUITE("lsp") {
         CHECK(session.reply(4)["result"].is_null());  // past the end
         // Under utf-8 the same spot is byte 13.
         const auto utf8 = open_and_ask(
-            path, text, lsp_frame(hover_request(2, path, 0, 13)) + lsp_frame(hover_request(3, path, 0, 12)), {"utf-8"});
+            path, text, lsp_frame(hover_request(2, path, 0, 13)) + lsp_frame(hover_request(3, path, 0, 12)), {"utf-8"},
+            transport);
         CHECK(utf8.reply(2)["result"].is_object());
         CHECK(utf8.reply(3)["result"].is_null());
     }
 
     TEST_CASE("code action edits applied to the text give the fixed migration") {
+        const auto transport = each_transport();
         TempDir dir;
         const std::string text = "SELECT 'é😀';\r\n\tCREATE INDEX idx ON users (a);\r\n";
         const auto path = dir.write("0001_x.sql", text).string();
-        const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(1, 3, 1, 3))));
+        const auto session =
+            open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(1, 3, 1, 3))), {}, transport);
         const auto actions = session.reply(2)["result"];
         const auto fix = action_titled(actions, "miglint: add CONCURRENTLY");
         REQUIRE(fix.is_object());

@@ -16,11 +16,11 @@ namespace {
 const std::string k_shutdown_exit = lsp_frame(lsp_request(99, "shutdown")) + lsp_frame(lsp_notification("exit"));
 
 // initialize, then `middle` (raw bytes), then a hover request (id 7) that must be answered.
-SessionResult after_initialize(const std::string& middle) {
+SessionResult after_initialize(const std::string& middle, Transport transport = Transport::in_process) {
     const auto hover =
         lsp_request(7, "textDocument/hover",
                     {{"textDocument", {{"uri", "file:///nowhere/x.sql"}}}, {"position", lsp_position(0, 0)}});
-    return run_session(lsp_frame(lsp_initialize(1)) + middle + lsp_frame(hover) + k_shutdown_exit);
+    return run_session(lsp_frame(lsp_initialize(1)) + middle + lsp_frame(hover) + k_shutdown_exit, transport);
 }
 
 int error_code(const Json& reply) {
@@ -31,7 +31,8 @@ int error_code(const Json& reply) {
 
 TEST_SUITE("lsp") {
     TEST_CASE("initialize negotiates UTF-16 by default and UTF-8 when the client offers it") {
-        const auto plain = run_session(lsp_frame(lsp_initialize(1)) + k_shutdown_exit);
+        const auto transport = each_transport();
+        const auto plain = run_session(lsp_frame(lsp_initialize(1)) + k_shutdown_exit, transport);
         const auto caps = plain.reply(1)["result"]["capabilities"];
         CHECK(caps["positionEncoding"] == "utf-16");
         CHECK(caps["textDocumentSync"]["change"] == 1);
@@ -40,9 +41,9 @@ TEST_SUITE("lsp") {
         CHECK(caps["codeActionProvider"]["codeActionKinds"] == Json::array({"quickfix"}));
         CHECK(plain.reply(1)["result"]["serverInfo"]["name"] == "miglint");
 
-        const auto utf8 = run_session(lsp_frame(lsp_initialize(1, {"utf-16", "utf-8"})) + k_shutdown_exit);
+        const auto utf8 = run_session(lsp_frame(lsp_initialize(1, {"utf-16", "utf-8"})) + k_shutdown_exit, transport);
         CHECK(utf8.reply(1)["result"]["capabilities"]["positionEncoding"] == "utf-8");
-        const auto utf32_only = run_session(lsp_frame(lsp_initialize(1, {"utf-32"})) + k_shutdown_exit);
+        const auto utf32_only = run_session(lsp_frame(lsp_initialize(1, {"utf-32"})) + k_shutdown_exit, transport);
         CHECK(utf32_only.reply(1)["result"]["capabilities"]["positionEncoding"] == "utf-16");
     }
 
@@ -114,6 +115,7 @@ TEST_SUITE("lsp") {
     }
 
     TEST_CASE("bad frames are skipped and the reader resynchronises on the next header") {
+        const auto transport = each_transport();
         const std::string body = R"({"jsonrpc":"2.0","id":5,"method":"shutdown"})";
         const std::vector<std::pair<std::string, std::string>> cases = {
             {"missing Content-Length", "Content-Type: application/json\r\n\r\n" + body},
@@ -128,7 +130,7 @@ TEST_SUITE("lsp") {
         };
         for (const auto& [name, bytes] : cases) {
             CAPTURE(name);
-            const auto session = after_initialize(bytes);
+            const auto session = after_initialize(bytes, transport);
             CHECK(session.reply(7)["result"].is_null());
             CHECK(session.exit_code == 0);
             // A frame skipped whole must not be answered as if it were read.
