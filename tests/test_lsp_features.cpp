@@ -351,4 +351,32 @@ TEST_SUITE("lsp") {
         CHECK(rules_and_lines(open_and_ask(path, fixed).diagnostics(lsp_uri(path))).count("non-concurrent-index@10") ==
               0);
     }
+
+    TEST_CASE("the ignore action adds the rule to a directive already above the line") {
+        TempDir dir;
+        const std::string sql =
+            "-- miglint: ignore missing-lock-timeout -- runner sets it\nCREATE INDEX idx ON users (a);\n";
+        const auto sql_path = dir.write("a/0001_x.sql", sql).string();
+        const auto session =
+            open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(1, 0, 1, 0))));
+        const auto ignore = action_titled(session.reply(2)["result"], "Ignore non-concurrent-index on this line");
+        REQUIRE(ignore.is_object());
+        const auto fixed = apply_lsp_edits(sql, edits_of(ignore, sql_path));
+        CHECK(fixed ==
+              "-- miglint: ignore missing-lock-timeout, non-concurrent-index -- runner sets it\n"
+              "CREATE INDEX idx ON users (a);\n");
+        CHECK(open_and_ask(sql_path, fixed).diagnostics(lsp_uri(sql_path))["diagnostics"].empty());
+
+        const std::string py =
+            "revision = \"1\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n"
+            "    # miglint: ignore[missing-downgrade]\n    op.drop_table(\"users\")\n\n\n"
+            "def downgrade():\n    pass\n";
+        const auto py_path = dir.write("b/0001_x.py", py).string();
+        const auto py_session =
+            open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(8, 0, 8, 0))));
+        const auto py_ignore = action_titled(py_session.reply(2)["result"], "Ignore drop-table on this line");
+        REQUIRE(py_ignore.is_object());
+        CHECK(apply_lsp_edits(py, edits_of(py_ignore, py_path))
+                  .find("    # miglint: ignore[missing-downgrade, drop-table]\n") != std::string::npos);
+    }
 }

@@ -2,6 +2,8 @@
 
 #include "lsp/diagnostics.hpp"
 
+#include <cctype>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -88,11 +90,51 @@ bool inside_triple_quoted(std::string_view text, std::uint32_t offset) {
     return state == State::triple;
 }
 
+// Where to add a rule id to a `miglint: ignore` directive on `line` (its
+// rule list's end: before `]`, or after the last id); empty when the line
+// holds no such directive with ids (none, ignore-file, or one for every rule).
+std::optional<std::uint32_t> directive_list_end(const SourceText& source, std::uint32_t line) {
+    constexpr std::string_view k_directive = "miglint: ignore";
+    const auto text = source.line_text(line);
+    const auto at = text.find(k_directive);
+    if (at == std::string_view::npos) return std::nullopt;
+    auto rest = text.substr(at + k_directive.size());
+    if (rest.starts_with("-file")) return std::nullopt;
+    const auto offset = [&](std::size_t in_rest) {
+        return source.line_start(line) + static_cast<std::uint32_t>(at + k_directive.size() + in_rest);
+    };
+    const auto first = rest.find_first_not_of(' ');
+    if (first == std::string_view::npos) return std::nullopt;
+    if (rest[first] == '[') {
+        const auto close = rest.find(']', first);
+        if (close == std::string_view::npos ||
+            rest.substr(first + 1, close - first - 1).find_first_not_of(' ') == std::string_view::npos) {
+            return std::nullopt;
+        }
+        return offset(close);
+    }
+    // "a, b" up to a reason ("-- why", "# why") or the line's end.
+    std::size_t end = first;
+    for (std::size_t i = first; i < rest.size(); ++i) {
+        const char c = rest[i];
+        if (rest.substr(i).starts_with("--") || c == '#') break;
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_' && c != ',' && c != ' ') break;
+        if (c != ' ') end = i + 1;
+    }
+    if (end == first) return std::nullopt;
+    return offset(end);
+}
+
 }  // namespace
 
 Edit ignore_edit(const Finding& finding) {
     const auto& source = *finding.source;
     const auto line = source.line_of(finding.span.begin);
+    // A directive for other rules just above: add this one to it, since a
+    // second line in between would leave that directive out of reach.
+    if (line > 1) {
+        if (const auto end = directive_list_end(source, line - 1)) return {{*end, *end}, ", " + finding.rule};
+    }
     const auto text = source.line_text(line);
     const auto indent = text.substr(
         0, text.find_first_not_of(" \t") == std::string_view::npos ? text.size() : text.find_first_not_of(" \t"));

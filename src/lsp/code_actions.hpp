@@ -15,7 +15,8 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
 // The edit that suppresses `finding`: a `miglint: ignore` comment line above
 // the finding's first line, indented like it, ended as the file ends lines.
 // In Python a `#` comment, except inside a triple-quoted SQL string, where
-// it is an SQL `--` comment.
+// it is an SQL `--` comment. When the line above already holds a directive
+// naming rules, the rule is added to its list instead.
 Edit ignore_edit(const Finding& finding);
 
 }  // namespace miglint::lsp
