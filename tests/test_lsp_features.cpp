@@ -62,6 +62,14 @@ Json edits_of(const Json& action, const std::string& path) {
     return action["edit"]["changes"][lsp_uri(path)];
 }
 
+// `text`, opened as `path`, after the code action titled `title` offered on
+// 0-based `line` is applied; "(no action)" when none is offered.
+std::string after_action(const std::string& path, const std::string& text, unsigned line, const std::string& title) {
+    const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(line, 0, line, 0))));
+    const auto action = action_titled(session.reply(2)["result"], title);
+    return action.is_object() ? apply_lsp_edits(text, edits_of(action, path)) : std::string("(no action)");
+}
+
 }  // namespace
 
 TEST_SUITE("lsp") {
@@ -249,11 +257,7 @@ TEST_SUITE("lsp") {
         TempDir dir;
         const std::string sql = "CREATE TABLE people (id bigint PRIMARY KEY);\n";
         const auto sql_path = dir.write("sql/0001_people.sql", sql).string();
-        const auto named =
-            open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(0, 0, 0, 0))));
-        const auto name_it = action_titled(named.reply(2)["result"], "miglint: name it people_pkey");
-        REQUIRE(name_it.is_object());
-        CHECK(apply_lsp_edits(sql, edits_of(name_it, sql_path)) ==
+        CHECK(after_action(sql_path, sql, 0, "miglint: name it people_pkey") ==
               "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY);\n");
 
         const std::string py =
@@ -261,11 +265,7 @@ TEST_SUITE("lsp") {
             "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n\n\n"
             "def downgrade():\n    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
         const auto py_path = dir.write("versions/0001_index.py", py).string();
-        const auto wrapped =
-            open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(7, 4, 7, 4))));
-        const auto wrap = action_titled(wrapped.reply(2)["result"], "miglint: run it in an autocommit block");
-        REQUIRE(wrap.is_object());
-        const auto fixed = apply_lsp_edits(py, edits_of(wrap, py_path));
+        const auto fixed = after_action(py_path, py, 7, "miglint: run it in an autocommit block");
         CHECK(fixed.find("def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index(") !=
               std::string::npos);
         const auto again = open_and_ask(py_path, fixed);
@@ -342,10 +342,7 @@ TEST_SUITE("lsp") {
             "    op.execute(\"\"\"\n        CREATE INDEX idx ON users (a)\n    \"\"\")\n\n\ndef downgrade():\n    "
             "pass\n";
         const auto path = dir.write("versions/0001_x.py", text).string();
-        const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(9, 8, 9, 8))));
-        const auto ignore = action_titled(session.reply(2)["result"], "Ignore non-concurrent-index on this line");
-        REQUIRE(ignore.is_object());
-        const auto fixed = apply_lsp_edits(text, edits_of(ignore, path));
+        const auto fixed = after_action(path, text, 9, "Ignore non-concurrent-index on this line");
         CHECK(fixed.find("op.execute(\"\"\"\n        -- miglint: ignore non-concurrent-index\n        CREATE INDEX") !=
               std::string::npos);
         CHECK(rules_and_lines(open_and_ask(path, fixed).diagnostics(lsp_uri(path))).count("non-concurrent-index@10") ==
@@ -357,11 +354,7 @@ TEST_SUITE("lsp") {
         const std::string sql =
             "-- miglint: ignore missing-lock-timeout -- runner sets it\nCREATE INDEX idx ON users (a);\n";
         const auto sql_path = dir.write("a/0001_x.sql", sql).string();
-        const auto session =
-            open_and_ask(sql_path, sql, lsp_frame(code_action_request(2, sql_path, lsp_range(1, 0, 1, 0))));
-        const auto ignore = action_titled(session.reply(2)["result"], "Ignore non-concurrent-index on this line");
-        REQUIRE(ignore.is_object());
-        const auto fixed = apply_lsp_edits(sql, edits_of(ignore, sql_path));
+        const auto fixed = after_action(sql_path, sql, 1, "Ignore non-concurrent-index on this line");
         CHECK(fixed ==
               "-- miglint: ignore missing-lock-timeout, non-concurrent-index -- runner sets it\n"
               "CREATE INDEX idx ON users (a);\n");
@@ -372,11 +365,7 @@ TEST_SUITE("lsp") {
             "    # miglint: ignore[missing-downgrade]\n    op.drop_table(\"users\")\n\n\n"
             "def downgrade():\n    pass\n";
         const auto py_path = dir.write("b/0001_x.py", py).string();
-        const auto py_session =
-            open_and_ask(py_path, py, lsp_frame(code_action_request(2, py_path, lsp_range(8, 0, 8, 0))));
-        const auto py_ignore = action_titled(py_session.reply(2)["result"], "Ignore drop-table on this line");
-        REQUIRE(py_ignore.is_object());
-        CHECK(apply_lsp_edits(py, edits_of(py_ignore, py_path))
+        CHECK(after_action(py_path, py, 8, "Ignore drop-table on this line")
                   .find("    # miglint: ignore[missing-downgrade, drop-table]\n") != std::string::npos);
     }
 }
