@@ -194,13 +194,16 @@ bool is_name_taken(const std::string& name, const Constraint& self, const Operat
     return false;
 }
 
-// Names `c` by inserting `CONSTRAINT <name> ` before its clause, in a plain SQL
-// file; empty when its span does not start at the clause, or `name` is taken.
+// Names `c`: `CONSTRAINT <name> ` before its clause in a plain SQL file, or
+// name= in the Alembic call declaring it; empty when its span does not start
+// at the clause or call, or `name` is taken.
 std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& table, const Constraint& c,
                                    const RuleContext& ctx) {
     const auto& source = *ctx.migration().source;
     const auto name = suggested_name(table, c);
-    if (is_name_taken(name, c, op, table, ctx) || !is_plain_sql(op, source)) return std::nullopt;
+    if (is_name_taken(name, c, op, table, ctx)) return std::nullopt;
+    if (ctx.is_alembic() && !op.from_sql_string) return name_alembic_constraint(source, c.span, name);
+    if (!is_plain_sql(op, source)) return std::nullopt;
     if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
     // The front end may record only where the clause starts: read on to the statement's end.
     if (!starts_constraint_clause(source.slice({c.span.begin, op.span.end}))) return std::nullopt;
@@ -322,7 +325,7 @@ const Rule& unnamed_constraint() {
         .default_severity = Severity::warning,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::sometimes,  // plain SQL: CONSTRAINT <name>, or the index's name
+        .fix = FixAvailability::sometimes,  // SQL: CONSTRAINT <name> or the index's name; Alembic: name=
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::add_constraint, OpKind::create_index,
                        OpKind::drop_constraint},
         .check = &check,

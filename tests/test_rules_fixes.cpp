@@ -46,6 +46,16 @@ std::string fixed(const std::string& path, const std::string& text, const std::s
     return "(no fix)";
 }
 
+// An Alembic revision whose upgrade() holds `body`, lines ended by `eol`.
+std::string revision(const std::string& body, const std::string& eol = "\n") {
+    std::string out;
+    for (const auto* line : {"revision = \"1\"", "down_revision = None", "", "from alembic import op",
+                             "import sqlalchemy as sa", "", "", "def upgrade():"}) {
+        out += std::string(line) + eol;
+    }
+    return out + body + eol + eol + eol + "def downgrade():" + eol + "    pass" + eol;
+}
+
 }  // namespace
 
 TEST_SUITE("rules") {
@@ -89,23 +99,32 @@ TEST_SUITE("rules") {
                     "unnamed-constraint") == "(no fix)");
     }
 
+    TEST_CASE("unnamed-constraint names an Alembic constraint with name=, or in place of None") {
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(None, \"users\", [\"login\"])"),
+                    "unnamed-constraint") ==
+              revision("    op.create_unique_constraint(\"users_login_key\", \"users\", [\"login\"])"));
+        const std::string columns =
+            "    op.create_table(\n        \"t\",\n        sa.Column(\"id\", sa.BigInteger()),\n";
+        CHECK(fixed("v.py",
+                    revision(columns + "        sa.PrimaryKeyConstraint(\n            \"id\",\n        ),\n    )"),
+                    "unnamed-constraint") ==
+              revision(columns +
+                       "        sa.PrimaryKeyConstraint(\n            \"id\", name=\"t_pkey\"\n        ),\n    )"));
+    }
+
     TEST_CASE("concurrent-index-in-transaction wraps an Alembic call in autocommit_block, indentation and CRLF kept") {
-        const std::string head =
-            "revision = \"1\"\r\ndown_revision = None\r\n\r\nfrom alembic import op\r\n\r\n\r\ndef upgrade():\r\n";
-        const std::string tail = "\r\n\r\ndef downgrade():\r\n    pass\r\n";
         const auto call =
             "    op.create_index(\r\n        \"ix_a\", \"users\", [\"a\"],\r\n        "
             "postgresql_concurrently=True,\r\n    )  # why";
-        CHECK(fixed("v.py", head + call + tail, "concurrent-index-in-transaction") ==
-              head +
-                  "    with op.get_context().autocommit_block():\r\n"
-                  "        op.create_index(\r\n            \"ix_a\", \"users\", [\"a\"],\r\n            "
-                  "postgresql_concurrently=True,\r\n"
-                  "        )  # why" +
-                  tail);
+        CHECK(fixed("v.py", revision(call, "\r\n"), "concurrent-index-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\r\n"
+                       "        op.create_index(\r\n            \"ix_a\", \"users\", [\"a\"],\r\n            "
+                       "postgresql_concurrently=True,\r\n        )  # why",
+                       "\r\n"));
         // Not alone on its line: no fix.
         CHECK(fixed("v.py",
-                    head + "    x = op.create_index(\"ix_a\", \"users\", [\"a\"], postgresql_concurrently=True)" + tail,
+                    revision("    x = op.create_index(\"ix_a\", \"users\", [\"a\"], postgresql_concurrently=True)",
+                             "\r\n"),
                     "concurrent-index-in-transaction") == "(no fix)");
     }
 }

@@ -1,6 +1,9 @@
 // Fix edits for Alembic revisions (declared in predicates.hpp).
 #include "schema/predicates.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace miglint {
 namespace {
 
@@ -47,6 +50,40 @@ std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceTex
         edits.push_back({{start, start}, unit});
     }
     return Fix{"run it in an autocommit block", std::move(edits)};
+}
+
+std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, const std::string& name) {
+    const auto text = source.slice(call);
+    // A comment could hold the last comma or parenthesis this looks for.
+    if (text.empty() || text.back() != ')' || text.find('#') != std::string_view::npos ||
+        text.find("name=") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto quoted_name = python_string(name);
+    constexpr std::string_view k_create = "op.create_";
+    if (text.starts_with(k_create)) {
+        const auto open = text.find('(');
+        if (open == std::string_view::npos) return std::nullopt;
+        const auto first = text.find_first_not_of(" \t\r\n", open + 1);
+        const auto after = first == std::string_view::npos ? first : text.find_first_not_of(" \t\r\n", first + 4);
+        if (first == std::string_view::npos || text.substr(first, 4) != "None" || after == std::string_view::npos ||
+            text[after] != ',') {
+            return std::nullopt;
+        }
+        const auto at = call.begin + static_cast<std::uint32_t>(first);
+        return Fix{"name it " + name, {{{at, at + 4}, quoted_name}}};
+    }
+    constexpr std::string_view k_items[] = {"sa.PrimaryKeyConstraint(", "sa.UniqueConstraint(", "sa.CheckConstraint(",
+                                            "sa.ForeignKeyConstraint(", "sa.ForeignKey("};
+    if (std::none_of(std::begin(k_items), std::end(k_items),
+                     [&](std::string_view item) { return text.starts_with(item); })) {
+        return std::nullopt;
+    }
+    // Before the closing parenthesis, after a trailing comma if there is one.
+    const auto last = text.find_last_not_of(" \t\r\n", text.size() - 2);
+    if (last == std::string_view::npos || text[last] == '(') return std::nullopt;
+    const auto at = call.begin + static_cast<std::uint32_t>(last + 1);
+    return Fix{"name it " + name, {{{at, at}, std::string(text[last] == ',' ? " " : ", ") + "name=" + quoted_name}}};
 }
 
 }  // namespace miglint

@@ -52,6 +52,13 @@ bool is_plain_sql(const Operation& op, const SourceText& source);
 // whose text re-indenting would change.
 std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceText& source);
 
+// The fix that names the constraint an Alembic call at `call` declares:
+// `name="..."` added to sa.PrimaryKeyConstraint / UniqueConstraint /
+// CheckConstraint / ForeignKeyConstraint / ForeignKey(...), or the leading
+// `None` of op.create_<kind>(None, ...) replaced. Empty for any other text, a
+// call that already passes name=, or one holding a comment.
+std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, const std::string& name);
+
 // Where to insert a keyword after the first occurrence of `after` (a keyword,
 // case-insensitive, outside quotes) in the statement at `span`; empty when the
 // source text is not plain SQL there (an Alembic string with escapes).
