@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 packages=(cmake ninja-build g++ pkg-config
   libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev doctest-dev libtree-sitter-dev
-  libpq-dev postgresql)
+  libpq-dev postgresql
+  neovim)  # the editor the nvim-e2e test drives against `miglint lsp`
 # A machine may already have Node.js and npm from another source (NodeSource);
 # Debian's npm package conflicts with that nodejs, so only ask for it when the
 # command is missing.

@@ -121,7 +121,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, statement.what +
                             " runs inside a transaction block, where PostgreSQL refuses it (\"cannot run inside a "
                             "transaction block\") before taking any lock, so the migration fails")
-        .help(safe_way(op, statement, ctx));
+        .help(safe_way(op, statement, ctx))
+        .fix(ctx.is_alembic() ? wrap_in_autocommit_block(op, *ctx.migration().source) : std::nullopt);
 }
 
 }  // namespace
@@ -133,7 +134,7 @@ const Rule& concurrent_index_in_transaction() {
         .default_severity = Severity::error,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // Alembic op calls: wrapped in autocommit_block()
         .applies_to = {OpKind::create_index, OpKind::drop_index, OpKind::reindex},
         .check = &check,
         .tags = {"transactions", "alembic"},

@@ -158,6 +158,58 @@ std::string safe_way(const QualifiedName& table, const Constraint& c, const Colu
     return "name it:\n" + clause;
 }
 
+// The keywords an unnamed constraint clause starts with, where `CONSTRAINT name` goes.
+bool starts_constraint_clause(std::string_view text) {
+    std::string word;
+    for (const char c : text) {
+        if (std::isalpha(static_cast<unsigned char>(c)) == 0) break;
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return word == "PRIMARY" || word == "UNIQUE" || word == "CHECK" || word == "FOREIGN" || word == "REFERENCES" ||
+           word == "EXCLUDE";
+}
+
+// True when `name` is another constraint's in `op` (two unnamed checks of one
+// table would get the same suggestion) or one the history recorded on `table`.
+bool is_name_taken(const std::string& name, const Constraint& self, const Operation& op, const QualifiedName& table,
+                   const RuleContext& ctx) {
+    const auto clashes = [&](const Constraint& other) {
+        return &other != &self && (other.is_named() ? other.name == name : suggested_name(table, other) == name);
+    };
+    if (const auto* create = op.get<CreateTable>()) {
+        for (const auto& column : create->columns) {
+            for (const auto& other : column.constraints) {
+                if (other.kind != ConstraintKind::not_null && clashes(other)) return true;
+            }
+        }
+        for (const auto& other : create->constraints) {
+            if (other.kind != ConstraintKind::not_null && clashes(other)) return true;
+        }
+    }
+    if (const auto* state = ctx.schema().table(table)) {
+        for (const auto& existing : state->constraints) {
+            if (existing.name == name) return true;
+        }
+    }
+    return false;
+}
+
+// Names `c`: `CONSTRAINT <name> ` before its clause in a plain SQL file, or
+// name= in the Alembic call declaring it; empty when its span does not start
+// at the clause or call, or `name` is taken.
+std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& table, const Constraint& c,
+                                   const RuleContext& ctx) {
+    const auto& source = *ctx.migration().source;
+    const auto name = suggested_name(table, c);
+    if (is_name_taken(name, c, op, table, ctx)) return std::nullopt;
+    if (ctx.is_alembic() && !op.from_sql_string) return name_alembic_constraint(source, c.span, name);
+    if (!is_plain_sql(op, source)) return std::nullopt;
+    if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
+    // The front end may record only where the clause starts: read on to the statement's end.
+    if (!starts_constraint_clause(source.slice({c.span.begin, op.span.end}))) return std::nullopt;
+    return Fix{"name it " + name, {{{c.span.begin, c.span.begin}, "CONSTRAINT " + sql_identifier(name) + " "}}};
+}
+
 void report_constraint(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
                        Declared where, const RuleContext& ctx, Reporter& out) {
     // NOT NULL is a column property, not a named constraint, in the PostgreSQL versions miglint targets.
@@ -170,7 +222,8 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     out.report(span_within(c.span, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "
                                    "can differ between databases")
-        .help(safe_way(table, c, column, where, ctx));
+        .help(safe_way(table, c, column, where, ctx))
+        .fix(name_constraint(op, table, c, ctx));
 }
 
 void check_create_index(const Operation& op, const CreateIndex& index, const RuleContext& ctx, Reporter& out) {
@@ -188,10 +241,16 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
                index.table.display() + (index.method.empty() || index.method == "btree" ? "" : " USING " + index.method) +
                " (" + joined(index.columns) + ")" + (index.partial ? " WHERE ..." : "") + ";";
     }
+    // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
+    std::optional<Fix> fix;
+    if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {
+        fix = Fix{"name it " + name, {{{*at, *at}, " " + sql_identifier(name)}}};
+    }
     out.report(op.span, "index on " + quoted(index.table) + " (" + joined(index.columns, "`") +
                             ") has no name, so PostgreSQL generates one that later migrations must guess and that can "
                             "differ between databases")
-        .help(std::move(help));
+        .help(std::move(help))
+        .fix(std::move(fix));
 }
 
 // The names PostgreSQL generated for the unnamed constraints the history recorded on `table`.
@@ -266,7 +325,7 @@ const Rule& unnamed_constraint() {
         .default_severity = Severity::warning,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // SQL: CONSTRAINT <name> or the index's name; Alembic: name=
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::add_constraint, OpKind::create_index,
                        OpKind::drop_constraint},
         .check = &check,

@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 #include <miglint/settings.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -25,8 +26,15 @@ struct LintOutput {
 // The rules `settings` selects, sorted by id; an unknown rule id is an error.
 Result<std::vector<const Rule*>> resolve_rules(const Settings& settings);
 
+// Unsaved editor buffers: absolute, normalised file path → the text to lint
+// instead of what the file holds on disk.
+using SourceOverlay = std::map<std::string, std::string>;
+
 // Lints every migration found under `paths` (files or directories).
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings);
+// The same, reading each file listed in `overlay` from there instead of disk
+// (the language server lints a folder with the editor's open buffers).
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay);
 
 // Lints `text` as if it were the file at `path` (stdin, editors). Sibling
 // migrations of `path` are not read.

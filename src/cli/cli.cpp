@@ -2,6 +2,7 @@
 
 #include "cli/rules_command.hpp"
 #include "config/config.hpp"
+#include "lsp/server.hpp"
 #include "report/report.hpp"
 
 #include <miglint/lint.hpp>
@@ -74,20 +75,20 @@ int exit_code(const LintOutput& output, const Settings& settings, bool exit_zero
 // first linted path (the current directory when there is none).
 std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, std::ostream& err) {
     if (flags.no_config) return std::nullopt;
-    std::optional<std::filesystem::path> file;
-    if (!flags.config.empty()) {
-        file = flags.config;
-        if (!std::filesystem::is_regular_file(*file)) return Error{"config file not found", flags.config, std::nullopt};
-    } else {
+    if (flags.config.empty()) {
         const std::string start = !flags.stdin_filename.empty() ? flags.stdin_filename
                                   : !flags.paths.empty()         ? flags.paths.front()
                                                                  : std::string(".");
-        file = config::discover(start);
+        const auto used = config::load_discovered(start, settings);
+        if (!used) return used.error();
+        if (flags.verbose && *used) err << "note: using config " << (*used)->string() << "\n";
+        return std::nullopt;
     }
-    if (!file) return std::nullopt;
-    const auto loaded = config::load(*file, settings);
+    const std::filesystem::path file = flags.config;
+    if (!std::filesystem::is_regular_file(file)) return Error{"config file not found", flags.config, std::nullopt};
+    const auto loaded = config::load(file, settings);
     if (!loaded) return loaded.error();
-    if (flags.verbose && *loaded) err << "note: using config " << file->string() << "\n";
+    if (flags.verbose && *loaded) err << "note: using config " << file.string() << "\n";
     return std::nullopt;
 }
 
@@ -204,7 +205,7 @@ int explain(const std::string& id, std::ostream& out, std::ostream& err) {
         if (!page->empty() && page->back() != '\n') out << "\n";
     } else {
         out << "# " << rule->id << "\n" << rule->summary << "\n\nSeverity: " << severity_name(rule->default_severity)
-            << "\nhttps://github.com/miglint/miglint/blob/main/docs/rules/" << rule->id << ".md\n";
+            << "\n" << report::rule_doc_url(rule->id) << "\n";
     }
     return 0;
 }
@@ -247,6 +248,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     std::string explain_id;
     explain_command->add_option("rule", explain_id, "The rule id, e.g. non-concurrent-index")->required();
 
+    auto* lsp_command = app.add_subcommand("lsp", "Run the language server on standard input and output (LSP)");
+    bool stdio = true;  // the only transport; editors' clients often pass --stdio
+    lsp_command->add_flag("--stdio", stdio, "Talk LSP over standard input and output (the default)");
+
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
         app.parse(reversed);
@@ -254,6 +259,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         const int code = app.exit(e, out, err);
         return code == 0 ? 0 : 2;
     }
+    if (lsp_command->parsed()) return lsp::run_server(in, out);
     if (explain_command->parsed()) return explain(explain_id, out, err);
     if (rules->parsed()) {
         out << *rules_table(rules_format);

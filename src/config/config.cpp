@@ -313,4 +313,12 @@ Result<bool> load(const fs::path& path, Settings& settings) {
     return true;
 }
 
+Result<std::optional<fs::path>> load_discovered(const fs::path& start, Settings& settings) {
+    const auto file = discover(start);
+    if (!file) return std::optional<fs::path>{};
+    const auto loaded = load(*file, settings);
+    if (!loaded) return loaded.error();
+    return *loaded ? file : std::optional<fs::path>{};
+}
+
 }  // namespace miglint::config

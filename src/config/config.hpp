@@ -22,4 +22,9 @@ std::optional<std::filesystem::path> discover(const std::filesystem::path& start
 // column. A pyproject.toml without [tool.miglint] changes nothing.
 Result<bool> load(const std::filesystem::path& path, Settings& settings);
 
+// Discovers the config file governing `start` and loads it into `settings`,
+// as the command line does for a linted path; returns the file read, or
+// empty when there is none (or it configures nothing).
+Result<std::optional<std::filesystem::path>> load_discovered(const std::filesystem::path& start, Settings& settings);
+
 }  // namespace miglint::config

@@ -7,6 +7,7 @@
 #include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
 #include "core/path_glob.hpp"
+#include "core/source_overlay.hpp"
 #include "core/suppressions.hpp"
 #include "core/transactions.hpp"
 #include "schema/table_sizes.hpp"
@@ -256,7 +257,7 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     return output;
 }
 
-LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings) {
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay) {
     auto discovered = discover(paths);
     std::vector<std::string> notes;
     const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes);
@@ -269,7 +270,7 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
     for (std::size_t i = 0; i < parsed.size(); ++i) parsed[i].project = owning_project(projects, discovered.files[i]);
     parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
         const auto& path = discovered.files[i];
-        auto text = read_file(path, settings.max_file_bytes);
+        auto text = read_source(path, settings.max_file_bytes, overlay);
         if (!text) {
             parsed[i].error = text.error();
             return;

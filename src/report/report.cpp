@@ -8,6 +8,10 @@ namespace miglint::report {
 
 std::string default_docs_dir() { return std::string(MIGLINT_SOURCE_DIR) + "/docs/rules"; }
 
+std::string rule_doc_url(std::string_view id) {
+    return "https://github.com/miglint/miglint/blob/main/docs/rules/" + std::string(id) + ".md";
+}
+
 std::vector<std::string_view> format_names() { return {"text", "json", "sarif", "github", "gitlab"}; }
 
 std::optional<std::string> render(std::string_view format, const LintOutput& output, const ReportOptions& options) {

@@ -47,6 +47,9 @@ std::string render_gitlab(const LintOutput& output, const ReportOptions& options
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
 
+// The rule's page online (SARIF helpUri, LSP codeDescription).
+std::string rule_doc_url(std::string_view id);
+
 // The page `docs_dir/<id>.md`, or empty when it cannot be read.
 std::optional<std::string> rule_doc(const std::string& docs_dir, std::string_view id);
 

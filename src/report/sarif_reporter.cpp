@@ -18,7 +18,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view k_schema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view k_information_uri = "https://github.com/miglint/miglint";
-constexpr std::string_view k_help_uri = "https://github.com/miglint/miglint/blob/main/docs/rules/";
 // GitHub rejects longer rule descriptions.
 constexpr std::size_t k_max_description = 1024;
 
@@ -117,7 +116,7 @@ Json describe_rule(const Rule& rule, const ReportOptions& options) {
     out["shortDescription"] = {{"text", truncated(summary, k_max_description)}};
     out["fullDescription"] = {{"text", truncated(full ? summary + " " + *full : summary, k_max_description)}};
     out["help"] = {{"text", page ? *page : summary}, {"markdown", page ? *page : summary}};
-    out["helpUri"] = std::string(k_help_uri) + id + ".md";
+    out["helpUri"] = rule_doc_url(id);
     out["defaultConfiguration"] = {{"level", level_of(rule.default_severity)}};
     out["properties"] = {{"tags", tags},
                          {"precision", precision_of(rule)},

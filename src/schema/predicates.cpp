@@ -54,10 +54,13 @@ Severity lock_severity(const RuleContext& ctx, const QualifiedName& table, Sever
     return ctx.is_large_table(table) ? Severity::error : base;
 }
 
+bool is_plain_sql(const Operation& op, const SourceText& source) {
+    return !op.from_sql_string && !op.from_do_block && !source.path().ends_with(".py");
+}
+
 std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const SourceText& source, std::string_view after) {
-    // Only plain SQL files: a .py file holds Python around the SQL, and a DO
-    // block cannot run CONCURRENTLY anyway.
-    if (op.from_sql_string || op.from_do_block || source.path().ends_with(".py")) return std::nullopt;
+    // A DO block cannot run CONCURRENTLY anyway, and Python sits around SQL in a .py file.
+    if (!is_plain_sql(op, source)) return std::nullopt;
     const auto text = source.slice(op.span);
     char quote = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -86,7 +89,7 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
 
 std::optional<std::uint32_t> offset_after_leading_words(const Operation& op, const SourceText& source,
                                                         std::initializer_list<std::string_view> words) {
-    if (op.from_sql_string || op.from_do_block || source.path().ends_with(".py")) return std::nullopt;
+    if (!is_plain_sql(op, source)) return std::nullopt;
     const auto text = source.slice(op.span);
     std::size_t i = 0;
     bool first = true;

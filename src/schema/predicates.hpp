@@ -39,6 +39,26 @@ std::string size_note(const RuleContext& ctx, const QualifiedName& table);
 // The severity for a lock finding: escalated to error on a known-large table.
 Severity lock_severity(const RuleContext& ctx, const QualifiedName& table, Severity base);
 
+// True when the text at `op.span` is the statement as written in a plain SQL
+// file: not SQL inside an Alembic string (escapes may sit between its bytes),
+// not a DO block's body, not in a .py file. Only there may a fix edit the SQL.
+bool is_plain_sql(const Operation& op, const SourceText& source);
+
+// The fix that moves the Alembic call at `op.span` into
+// `with op.get_context().autocommit_block():` (a line opening the block at the
+// call's indentation, the call's lines indented one level more, the file's
+// line ending kept). Empty unless the call starts with `op.`, has its lines to
+// itself (a trailing comment may follow) and holds no triple-quoted string,
+// whose text re-indenting would change.
+std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceText& source);
+
+// The fix that names the constraint an Alembic call at `call` declares:
+// `name="..."` added to sa.PrimaryKeyConstraint / UniqueConstraint /
+// CheckConstraint / ForeignKeyConstraint / ForeignKey(...), or the leading
+// `None` of op.create_<kind>(None, ...) replaced. Empty for any other text, a
+// call that already passes name=, or one holding a comment.
+std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, const std::string& name);
+
 // Where to insert a keyword after the first occurrence of `after` (a keyword,
 // case-insensitive, outside quotes) in the statement at `span`; empty when the
 // source text is not plain SQL there (an Alembic string with escapes).

@@ -1,0 +1,22 @@
+// textDocument/codeAction: the findings' mechanical fixes, and an
+// "Ignore <rule> on this line" action for every finding.
+#pragma once
+
+#include "lsp/document_store.hpp"
+#include "lsp/protocol.hpp"
+
+namespace miglint::lsp {
+
+// The quick fixes for the findings of `doc` on the lines `params.range`
+// touches; `params` is CodeActionParams. An `only` filter without
+// "quickfix" yields none.
+Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding);
+
+// The edit that suppresses `finding`: a `miglint: ignore` comment line above
+// the finding's first line, indented like it, ended as the file ends lines.
+// In Python a `#` comment, except inside a triple-quoted SQL string, where
+// it is an SQL `--` comment. When the line above already holds a directive
+// naming rules, the rule is added to its list instead.
+Edit ignore_edit(const Finding& finding);
+
+}  // namespace miglint::lsp

@@ -1,0 +1,130 @@
+// Every mechanical fix a rule offers, applied to its fixture, gives a file
+// that still parses and no longer raises that finding; and the exact edits of
+// the fixes that name constraints and wrap Alembic calls in autocommit blocks.
+#include "fixture_runner.hpp"
+
+#include <miglint/lint.hpp>
+
+#include "core/discover.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace miglint;
+
+namespace {
+
+// The whole file, as the linter reads it.
+std::string read_text(const fs::path& path) {
+    return miglint::read_file(path.string(), 1ULL << 30).value();
+}
+
+// `text` with the fix's edits applied (they never overlap).
+std::string applied(std::string text, const Fix& fix) {
+    auto edits = fix.edits;
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.span.begin > b.span.begin; });
+    for (const auto& edit : edits) text.replace(edit.span.begin, edit.span.size(), edit.replacement);
+    return text;
+}
+
+std::size_t count_rule(const LintOutput& output, const std::string& rule) {
+    return static_cast<std::size_t>(std::count_if(output.findings.begin(), output.findings.end(),
+                                                  [&](const Finding& f) { return f.rule == rule; }));
+}
+
+// The single fix of `rule` when linting `text` as `path` with every rule on.
+std::string fixed(const std::string& path, const std::string& text, const std::string& rule) {
+    Settings settings;
+    settings.select = {rule};
+    const auto output = lint_text(path, text, settings);
+    for (const auto& f : output.findings) {
+        if (f.rule == rule && f.fix) return applied(text, *f.fix);
+    }
+    return "(no fix)";
+}
+
+// An Alembic revision whose upgrade() holds `body`, lines ended by `eol`.
+std::string revision(const std::string& body, const std::string& eol = "\n") {
+    std::string out;
+    for (const auto* line : {"revision = \"1\"", "down_revision = None", "", "from alembic import op",
+                             "import sqlalchemy as sa", "", "", "def upgrade():"}) {
+        out += std::string(line) + eol;
+    }
+    return out + body + eol + eol + eol + "def downgrade():" + eol + "    pass" + eol;
+}
+
+}  // namespace
+
+TEST_SUITE("rules") {
+    TEST_CASE("every fix applied to a fixture parses and removes its finding") {
+        std::size_t fixes = 0;
+        for (const auto& dir : fs::directory_iterator(MIGLINT_TEST_FIXTURES)) {
+            if (!dir.is_directory() || dir.path().filename().string().starts_with("_")) continue;
+            for (const auto& entry : fs::directory_iterator(dir.path())) {
+                if (!entry.is_regular_file()) continue;
+                const auto text = read_text(entry.path());
+                std::vector<std::string> problems;
+                const auto first_line = text.substr(0, text.find('\n'));
+                const auto settings = testing::fixture_settings(first_line, dir.path().filename().string(), problems);
+                const auto path = entry.path().string();
+                const auto before = lint_text(path, text, settings);
+                for (const auto& finding : before.findings) {
+                    if (!finding.fix) continue;
+                    ++fixes;
+                    CAPTURE(path);
+                    CAPTURE(finding.start().line);
+                    CAPTURE(finding.rule);
+                    const auto after = lint_text(path, applied(text, *finding.fix), settings);
+                    CHECK(count_rule(after, "syntax-error") == count_rule(before, "syntax-error"));
+                    CHECK(count_rule(after, finding.rule) < count_rule(before, finding.rule));
+                }
+            }
+        }
+        CHECK(fixes >= 10);
+    }
+
+    TEST_CASE("unnamed-constraint names a constraint or index the way PostgreSQL would") {
+        CHECK(fixed("a.sql", "CREATE TABLE people (id bigint PRIMARY KEY, age int CHECK (age > 0));\n",
+                    "unnamed-constraint") ==
+              "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, age int CHECK (age > 0));\n");
+        CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email);\n", "unnamed-constraint") ==
+              "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\n");
+        CHECK(fixed("a.sql", "CREATE UNIQUE INDEX CONCURRENTLY ON users (lower(login));\n", "unnamed-constraint") ==
+              "CREATE UNIQUE INDEX CONCURRENTLY users_lower_idx ON users (lower(login));\n");
+        // Two unnamed checks of one table would both be named people_check: no fix for either.
+        CHECK(fixed("a.sql", "CREATE TABLE people (a int, b int, CHECK (a > b), CHECK (b > 0));\n",
+                    "unnamed-constraint") == "(no fix)");
+    }
+
+    TEST_CASE("unnamed-constraint names an Alembic constraint with name=, or in place of None") {
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(None, \"users\", [\"login\"])"),
+                    "unnamed-constraint") ==
+              revision("    op.create_unique_constraint(\"users_login_key\", \"users\", [\"login\"])"));
+        const std::string columns =
+            "    op.create_table(\n        \"t\",\n        sa.Column(\"id\", sa.BigInteger()),\n";
+        CHECK(fixed("v.py",
+                    revision(columns + "        sa.PrimaryKeyConstraint(\n            \"id\",\n        ),\n    )"),
+                    "unnamed-constraint") ==
+              revision(columns +
+                       "        sa.PrimaryKeyConstraint(\n            \"id\", name=\"t_pkey\"\n        ),\n    )"));
+    }
+
+    TEST_CASE("concurrent-index-in-transaction wraps an Alembic call in autocommit_block, indentation and CRLF kept") {
+        const auto call =
+            "    op.create_index(\r\n        \"ix_a\", \"users\", [\"a\"],\r\n        "
+            "postgresql_concurrently=True,\r\n    )  # why";
+        CHECK(fixed("v.py", revision(call, "\r\n"), "concurrent-index-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\r\n"
+                       "        op.create_index(\r\n            \"ix_a\", \"users\", [\"a\"],\r\n            "
+                       "postgresql_concurrently=True,\r\n        )  # why",
+                       "\r\n"));
+        // Not alone on its line: no fix.
+        CHECK(fixed("v.py",
+                    revision("    x = op.create_index(\"ix_a\", \"users\", [\"a\"], postgresql_concurrently=True)",
+                             "\r\n"),
+                    "concurrent-index-in-transaction") == "(no fix)");
+    }
+}
