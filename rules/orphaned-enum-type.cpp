@@ -101,7 +101,8 @@ void check_drop(const Operation& op, const std::string& what, const std::string&
         // A type the history never created (or a domain) is not ours to judge.
         if (type == nullptr || !is_followed(*type, scope.index, scope.direction)) continue;
         auto remaining = scope.schema.columns_using_enum(type->name);
-        std::erase_if(remaining, [&](const std::string& c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); });
+        const auto& gone = columns;  // clang 14 cannot capture a structured binding
+        std::erase_if(remaining, [&](const std::string& c) { return std::find(gone.begin(), gone.end(), c) != gone.end(); });
         // Another column still uses the type: it is not orphaned.
         if (!remaining.empty()) continue;
         // A later DROP TYPE (or a new column of that type) in the same migration settles it.

@@ -30,7 +30,9 @@ struct Position {
 };
 
 // The text of one file with an index of line starts. Lines end at LF, CRLF or
-// a lone CR, so a column never counts a line terminator.
+// a lone CR, so a column never counts a line terminator. A tab is one column,
+// like any other character. A UTF-8 byte order mark is not part of line 1 (it
+// is not a column either; an offset inside it is 1:1).
 class SourceText {
 public:
     SourceText() = default;

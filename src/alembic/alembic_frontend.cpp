@@ -2,6 +2,7 @@
 
 #include "alembic/body_walker.hpp"
 #include "alembic/error_recovery.hpp"
+#include "alembic/tokenizer_checks.hpp"
 #include "alembic/module_scope.hpp"
 #include "alembic/revision_info.hpp"
 #include "alembic/syntax_tree.hpp"
@@ -80,14 +81,28 @@ std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source
     read_module(root, eval, module);
     const bool has_revision = module.assignments.count("revision") > 0;
     const bool has_upgrade = module.functions.count("upgrade") > 0;
-    if (!has_revision && !has_upgrade) return std::nullopt;
+    if (!has_revision && !has_upgrade) {
+        // Indented too deeply for Python, a revision can look like none to tree-sitter: it is reported, not skipped.
+        auto too_deep = too_deep_indentation(source->text());
+        if (!too_deep) return std::nullopt;
+        Migration broken;
+        broken.source = source;
+        broken.kind = FileKind::other;
+        broken.diagnostics.push_back(*too_deep);
+        return broken;
+    }
 
     Migration migration;
     migration.source = source;
     migration.kind = FileKind::alembic_revision;
     migration.runner = RunnerTransaction::per_file;
     migration.revision = read_revision_info(module, eval);
-    if (parse.error) migration.diagnostics.push_back(*parse.error);
+    // One syntax error per file, as Python reports one: bytes and tokens Python refuses come first.
+    if (auto refused = tokenizer_error(root, parse.text, source->text())) {
+        migration.diagnostics.push_back(*refused);
+    } else if (parse.error) {
+        migration.diagnostics.push_back(*parse.error);
+    }
 
     const auto upgrades = direction_functions(module, "upgrade", postgres_engines);
     const auto downgrades = direction_functions(module, "downgrade", postgres_engines);

@@ -141,7 +141,7 @@ bool BodyWalker::walk_statement(Node statement, Scope& scope, int depth) {
 
 void BodyWalker::walk_assignment(Node assignment, Scope& scope, int depth) {
     const Node right = assignment.field("right");
-    if (!right) return;  // a bare annotation: `x: int`
+    if (!right || depth > k_max_depth) return;  // a bare annotation (`x: int`), or `a = b = ...` chained too far
     if (right.is("assignment")) {
         walk_assignment(right, scope, depth + 1);
         bind_target(assignment.field("left"), Value::unknown(), scope);
@@ -156,7 +156,8 @@ void BodyWalker::walk_assignment(Node assignment, Scope& scope, int depth) {
     bind_target(assignment.field("left"), value, scope);
 }
 
-void BodyWalker::bind_target(Node target, const Value& value, Scope& scope) {
+void BodyWalker::bind_target(Node target, const Value& value, Scope& scope, int depth) {
+    if (depth > k_max_depth) return;  // `((((a,),),),) = ...`: nothing real nests so deep
     const auto source = m_eval.source();
     if (target.is("identifier")) {
         scope.bind(std::string(target.text(source)), value);
@@ -165,7 +166,9 @@ void BodyWalker::bind_target(Node target, const Value& value, Scope& scope) {
     if (target.is("pattern_list") || target.is("tuple_pattern") || target.is("list_pattern")) {
         const auto targets = target.named_children();
         const bool unpack = value.is(Value::Kind::sequence) && value.items.size() == targets.size();
-        for (std::size_t i = 0; i < targets.size(); ++i) bind_target(targets[i], unpack ? value.items[i] : Value::unknown(), scope);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            bind_target(targets[i], unpack ? value.items[i] : Value::unknown(), scope, depth + 1);
+        }
     }
 }
 

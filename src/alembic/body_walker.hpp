@@ -32,7 +32,8 @@ private:
     void walk_with(Node statement, Scope& scope, int depth);
     void walk_for(Node statement, Scope& scope, int depth);
     void walk_assignment(Node assignment, Scope& scope, int depth);
-    void bind_target(Node target, const Value& value, Scope& scope);
+    // Binds `target` (a name or a tuple of them) to `value`; nested tuples deeper than the walker's bound are left unbound.
+    void bind_target(Node target, const Value& value, Scope& scope, int depth = 0);
     void visit_expression(Node expr, Scope& scope, int depth);
     // Lowers `call` when it is one miglint knows; false otherwise.
     bool lower_call(Node call, Scope& scope, int depth);

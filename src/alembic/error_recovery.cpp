@@ -51,11 +51,20 @@ bool neutralise_line(std::string& text, std::uint32_t offset, std::map<std::size
     return true;
 }
 
+// Python reads source with universal newlines, so a lone CR ends a line;
+// tree-sitter-python would not see one there. Same length: offsets hold.
+std::string with_universal_newlines(std::string text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) text[i] = '\n';
+    }
+    return text;
+}
+
 }  // namespace
 
 RecoveredParse parse_with_recovery(const SourceText& source) {
     RecoveredParse out;
-    out.text = source.text();
+    out.text = with_universal_newlines(source.text());
     out.tree = std::make_unique<SyntaxTree>(out.text);
     Node error = first_syntax_error(out.tree->root());
     if (!error) return out;

@@ -15,7 +15,8 @@
 namespace miglint::alembic {
 
 // A parse that is as clean as line neutralisation could make it. `text` is
-// the text that was parsed (the file's own text when it had no error).
+// the text that was parsed: the file's own text, with lone CRs read as line
+// ends (as Python reads them) and the broken lines neutralised.
 struct RecoveredParse {
     std::string text;
     std::unique_ptr<SyntaxTree> tree;

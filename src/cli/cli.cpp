@@ -55,6 +55,22 @@ struct LintFlags {
     unsigned jobs = 0;
 };
 
+// At most `limit` + 1 bytes of `in`: enough for lint_text to refuse input over
+// the limit without standard input being read (or held in memory) whole.
+std::string read_bounded(std::istream& in, std::uint64_t limit) {
+    std::string text;
+    constexpr std::size_t k_chunk = 1 << 16;
+    while (in && text.size() <= limit) {
+        const std::uint64_t remaining = limit - text.size();
+        const auto want = remaining >= k_chunk ? k_chunk : static_cast<std::size_t>(remaining) + 1;
+        const auto old_size = text.size();
+        text.resize(old_size + want);
+        in.read(text.data() + old_size, static_cast<std::streamsize>(want));
+        text.resize(old_size + static_cast<std::size_t>(in.gcount()));
+    }
+    return text;
+}
+
 // `auto` colours only a terminal: not a file, not a stream a test or caller captures.
 bool wants_color(const std::string& mode, bool to_terminal_stdout) {
     if (mode == "always") return true;
@@ -128,8 +144,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     }
     LintOutput output;
     if (!flags.stdin_filename.empty()) {
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        output = lint_text(flags.stdin_filename, std::move(text), settings);
+        output = lint_text(flags.stdin_filename, read_bounded(in, settings.max_file_bytes), settings);
     } else {
         if (flags.paths.empty()) {
             err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";

@@ -285,14 +285,18 @@ std::optional<fs::path> discover(const fs::path& start) {
 }
 
 Result<bool> load(const fs::path& path, Settings& settings) {
-    const auto display = path.string();
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read config file", display, std::nullopt};
+    if (!in) return Error{"cannot read config file", path.string(), std::nullopt};
     std::stringstream buffer;
     buffer << in.rdbuf();
+    return load_text(buffer.str(), path, settings);
+}
+
+Result<bool> load_text(std::string_view text, const fs::path& path, Settings& settings) {
+    const auto display = path.string();
     toml::table document;
     try {
-        document = toml::parse(buffer.str(), display);
+        document = toml::parse(text, display);
     } catch (const toml::parse_error& e) {
         const auto& begin = e.source().begin;
         std::optional<Position> where;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace miglint::config {
 
@@ -21,6 +22,10 @@ std::optional<std::filesystem::path> discover(const std::filesystem::path& start
 // rule id or a value of the wrong type is an error naming the file, line and
 // column. A pyproject.toml without [tool.miglint] changes nothing.
 Result<bool> load(const std::filesystem::path& path, Settings& settings);
+
+// The same for config `text` already read, as if it were the file at `path`
+// (its name decides whether it is a pyproject.toml; nothing is read from disk).
+Result<bool> load_text(std::string_view text, const std::filesystem::path& path, Settings& settings);
 
 // Discovers the config file governing `start` and loads it into `settings`,
 // as the command line does for a linted path; returns the file read, or

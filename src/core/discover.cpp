@@ -1,17 +1,19 @@
 #include "core/discover.hpp"
 
+#include "core/input_check.hpp"
 #include "sql/sql_layout.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace miglint {
 namespace fs = std::filesystem;
@@ -45,6 +47,39 @@ std::optional<fs::path> alembic_ini_above(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// Walks the directory `root` with an explicit stack, so a deep tree cannot
+// overflow ours. A directory that cannot be listed is an error and the walk
+// goes on; directory symlinks are not followed, so a loop cannot trap it.
+void walk_directory(const fs::path& root, std::vector<std::string>& found, std::set<std::string>& inis,
+                    std::vector<Error>& errors) {
+    std::vector<fs::path> pending{root};
+    while (!pending.empty()) {
+        const auto dir = std::move(pending.back());
+        pending.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec);
+        for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+            const auto& entry = *it;
+            std::error_code type_ec;
+            const bool is_link = entry.is_symlink(type_ec);
+            if (entry.is_directory(type_ec)) {
+                if (!is_link && !is_skipped_directory(entry.path())) pending.push_back(entry.path());
+                continue;
+            }
+            // Files, symlinks to files and broken symlinks: reading them reports what is wrong.
+            if (is_migration_candidate(entry.path())) found.push_back(entry.path().string());
+            if (entry.path().filename() == k_alembic_ini) {
+                inis.insert(fs::absolute(entry.path(), type_ec).lexically_normal().string());
+            }
+        }
+        if (ec) errors.push_back({"cannot list directory: " + ec.message(), dir.string(), {}});
+    }
+}
+
+}  // namespace
+
 DiscoveredFiles discover(const std::vector<std::string>& paths) {
     DiscoveredFiles out;
     std::set<std::string> seen;
@@ -66,28 +101,7 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
             continue;
         }
         std::vector<std::string> found;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
-        if (ec) {
-            out.errors.push_back({"cannot list directory: " + ec.message(), path, {}});
-            continue;
-        }
-        for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-            if (ec) {
-                out.errors.push_back({"cannot list directory: " + ec.message(), it->path().string(), {}});
-                break;
-            }
-            const auto& entry = *it;
-            std::error_code type_ec;
-            if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
-                if (is_skipped_directory(entry.path())) it.disable_recursion_pending();
-                continue;
-            }
-            if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;  // not followed
-            if (is_migration_candidate(entry.path())) found.push_back(entry.path().string());
-            if (entry.path().filename() == k_alembic_ini) {
-                inis.insert(fs::absolute(entry.path(), type_ec).lexically_normal().string());
-            }
-        }
+        walk_directory(path, found, inis, out.errors);
         std::sort(found.begin(), found.end());
         for (const auto& file : found) add(file);
     }
@@ -95,23 +109,45 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
     return out;
 }
 
+namespace {
+
+// Closes a file descriptor when it goes out of scope.
+struct FileDescriptor {
+    int fd = -1;
+    explicit FileDescriptor(int value) : fd(value) {}
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+};
+
+Error read_error(const std::string& path, int error) {
+    return Error{"cannot read file: " + std::string(std::strerror(error)), path, {}};
+}
+
+}  // namespace
+
 Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; its type is checked on the open file.
+    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (file.fd < 0) return read_error(path, errno);
     struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return Error{"cannot read file: " + std::string(std::strerror(errno)), path, {}};
+    if (::fstat(file.fd, &info) != 0) return read_error(path, errno);
     if (S_ISDIR(info.st_mode)) return Error{"is a directory", path, {}};
     if (!S_ISREG(info.st_mode)) return Error{"not a regular file (FIFO, socket or device): not read", path, {}};
-    if (static_cast<std::uint64_t>(info.st_size) > max_bytes) {
-        return Error{"file is " + std::to_string(info.st_size) + " bytes, over the limit of " + std::to_string(max_bytes) +
-                         " (raise max-file-size in config)",
-                     path, {}};
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (size > max_bytes) return Error{over_size_limit("file", size, max_bytes), path, {}};
+    std::string text(static_cast<std::size_t>(size), '\0');
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const auto got = ::read(file.fd, text.data() + done, text.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return read_error(path, errno);
+        if (got == 0) break;  // the file shrank while being read
+        done += static_cast<std::size_t>(got);
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read file: " + std::string(std::strerror(errno)), path, {}};
-    std::string text;
-    text.resize(static_cast<std::size_t>(info.st_size));
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) return Error{"cannot read file", path, {}};
+    text.resize(done);
     return text;
 }
 

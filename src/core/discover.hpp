@@ -19,14 +19,16 @@ struct DiscoveredFiles {
 
 // Walks `paths`: files are taken as given (any extension), directories are
 // walked recursively for *.sql and *.py, skipping hidden and cache folders.
-// Directory symlinks are not followed, so a symlink loop cannot trap the walk.
+// Directory symlinks are not followed, so a symlink loop cannot trap the walk;
+// a directory that cannot be listed is an error, and the walk goes on.
 DiscoveredFiles discover(const std::vector<std::string>& paths);
 
 // The group a migration replays in: `migration.group` when set (an Alembic
 // project), else the file's directory.
 std::string replay_group(const Migration& migration);
 
-// Reads a file whole, refusing more than `max_bytes`.
+// Reads a regular file whole, refusing more than `max_bytes`. A FIFO, socket
+// or device is an error, found without blocking on it.
 Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes);
 
 // Compares file names so that "2_x" sorts before "10_x".

@@ -4,6 +4,7 @@
 #include "alembic/alembic_frontend.hpp"
 #include "core/alembic_projects.hpp"
 #include "core/discover.hpp"
+#include "core/input_check.hpp"
 #include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
 #include "core/path_glob.hpp"
@@ -310,7 +311,7 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
 LintOutput lint_text(const std::string& path, std::string text, const Settings& settings) {
     LintOutput output;
     if (text.size() > settings.max_file_bytes) {
-        output.errors.push_back({"input is over the limit of " + std::to_string(settings.max_file_bytes) + " bytes", path, {}});
+        output.errors.push_back({over_size_limit("input", std::nullopt, settings.max_file_bytes), path, {}});
         return output;
     }
     auto migration = parse_migration(std::make_shared<const SourceText>(path, std::move(text)));

@@ -39,6 +39,11 @@ std::size_t valid_sequence(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+std::string over_size_limit(std::string_view what, std::optional<std::uint64_t> size, std::uint64_t limit) {
+    const auto bytes = [](std::uint64_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); };
+    return std::string(what) + (size ? " is " + bytes(*size) : " is more than " + bytes(limit)) + ", over the limit of " + bytes(limit) + ": not linted (raise `max-file-size` in miglint.toml or [tool.miglint])";
+}
+
 std::size_t bom_length(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
 
 std::optional<FrontEndDiagnostic> check_text_input(std::string_view text) {

@@ -1,5 +1,7 @@
 #include <miglint/source.hpp>
 
+#include "core/input_check.hpp"
+
 #include <algorithm>
 
 namespace miglint {
@@ -41,8 +43,10 @@ std::uint32_t column_width(std::string_view text, ColumnUnit unit) {
 }
 
 SourceText::SourceText(std::string path, std::string text) : m_path(std::move(path)), m_text(std::move(text)) {
-    m_line_starts.push_back(0);
-    for (std::uint32_t i = 0; i < m_text.size(); ++i) {
+    // A UTF-8 byte order mark is not text: editors hide it, so line 1 starts after it.
+    const auto bom = static_cast<std::uint32_t>(bom_length(m_text));
+    m_line_starts.push_back(bom);
+    for (std::uint32_t i = bom; i < m_text.size(); ++i) {
         const char c = m_text[i];
         if (c == '\n') {
             m_line_starts.push_back(i + 1);
@@ -62,7 +66,7 @@ std::string_view SourceText::slice(Span span) const {
 
 std::uint32_t SourceText::line_of(std::uint32_t offset) const {
     const auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
-    return static_cast<std::uint32_t>(it - m_line_starts.begin());
+    return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(it - m_line_starts.begin()));  // a BOM byte is on line 1
 }
 
 std::uint32_t SourceText::line_start(std::uint32_t line) const {
@@ -79,7 +83,7 @@ std::string_view SourceText::line_text(std::uint32_t line) const {
 }
 
 Position SourceText::position(std::uint32_t offset, ColumnUnit unit) const {
-    offset = std::min(offset, static_cast<std::uint32_t>(m_text.size()));
+    offset = std::clamp(offset, m_line_starts.front(), static_cast<std::uint32_t>(m_text.size()));
     const auto line = line_of(offset);
     const auto start = m_line_starts[line - 1];
     const auto before = std::string_view(m_text).substr(start, offset - start);

@@ -58,6 +58,9 @@ template <class... Fs>
 struct Overloaded : Fs... {
     using Fs::operator()...;
 };
+// Clang 14 (the fuzz build) does not deduce aggregate template arguments by itself.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 bool is_existing(const QualifiedName& table, const RuleContext& ctx) {
     return table.empty() || is_existing_table(ctx, table);

@@ -11,6 +11,9 @@ template <class... Fs>
 struct Overloaded : Fs... {
     using Fs::operator()...;
 };
+// Clang 14 (the fuzz build) does not deduce aggregate template arguments by itself.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string table_key_of_index(const QualifiedName& table, const std::string& name) {
     return SchemaState::key({table.schema, name});

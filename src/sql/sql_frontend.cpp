@@ -3,6 +3,7 @@
 #include "core/input_check.hpp"
 #include "sql/identifiers.hpp"
 #include "sql/lowering.hpp"
+#include "sql/nesting.hpp"
 #include "sql/pg_tree.hpp"
 #include "sql/plpgsql.hpp"
 #include "sql/sql_layout.hpp"
@@ -75,6 +76,13 @@ FrontEndDiagnostic syntax_error(std::string_view text, const PgQueryError& error
     return {"syntax-error", message, {at, std::max(at, end)}, "fix the statement: PostgreSQL will reject this migration"};
 }
 
+FrontEndDiagnostic too_deep(std::uint32_t at) {
+    return {"syntax-error",
+            "statement nests more than " + std::to_string(k_max_nesting) +
+                " levels deep (brackets, CASE, chained operators): not parsed, so nothing in it is checked",
+            {at, at + 1}, "split the expression into smaller statements or named parts"};
+}
+
 bool only_trivia(std::string_view text, Span span) { return skip_trivia(text, span.begin, span.end) >= span.end; }
 
 // The string argument of the DefElem `name` in `args` (DO's body and language).
@@ -121,14 +129,15 @@ void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::
     }
 }
 
-// The slow path for a file with a syntax error: split with the scanner and
-// parse statement by statement, so one bad statement hides nothing else.
-void lower_statement_by_statement(const std::string& text, std::uint32_t& statement, Lowered& out) {
-    const auto split = pg_query_split_with_scanner(text.c_str());
+// The statements of `text` up to `scan_end`, as the scanner splits them, or
+// empty (and a diagnostic) when the scanner fails there.
+std::optional<std::vector<Span>> split_statements(const std::string& text, std::uint32_t scan_end, Lowered& out) {
+    const std::string scanned = text.substr(0, scan_end);
+    const auto split = pg_query_split_with_scanner(scanned.c_str());
     if (split.error != nullptr) {
-        out.diagnostics.push_back(syntax_error(text, *split.error, 0, {0, static_cast<std::uint32_t>(text.size())}));
+        out.diagnostics.push_back(syntax_error(text, *split.error, 0, {0, scan_end}));
         pg_query_free_split_result(split);
-        return;
+        return std::nullopt;
     }
     // The scanner splitter silently drops a statement that starts with an
     // identifier ("SELEC 1;"), so the gaps between the statements it returns
@@ -143,16 +152,41 @@ void lower_statement_by_statement(const std::string& text, std::uint32_t& statem
     };
     for (int i = 0; i < split.n_stmts; ++i) {
         const auto* stmt = split.stmts[i];
-        const auto span = statement_span(text, stmt->stmt_location, stmt->stmt_len);
+        const auto span = statement_span(scanned, stmt->stmt_location, stmt->stmt_len);
         if (span.begin > cursor) add_gap(span.begin);
         if (!span.empty() && !only_trivia(text, span)) pieces.push_back(span);
         cursor = std::max(cursor, span.end);
     }
-    add_gap(static_cast<std::uint32_t>(text.size()));
+    add_gap(scan_end);
+    pg_query_free_split_result(split);
+    return pieces;
+}
+
+// The slow path for a file with a syntax error: split with the scanner and
+// parse statement by statement, so one bad statement hides nothing else.
+void lower_statement_by_statement(const std::string& text, std::uint32_t& statement, Lowered& out) {
+    const auto size = static_cast<std::uint32_t>(text.size());
+    auto split = split_statements(text, size, out);
+    if (!split) {
+        // An unterminated quote or comment runs to the end of the file: the
+        // statements that end (at a `;`) before it still count.
+        const auto error_at = out.diagnostics.back().span.begin;
+        const auto last_end = text.rfind(';', error_at == 0 ? 0 : error_at - 1);
+        if (error_at == 0 || last_end == std::string::npos) return;
+        Lowered ignored;  // a second scanner error there would repeat the first
+        split = split_statements(text, static_cast<std::uint32_t>(last_end + 1), ignored);
+        if (!split) return;
+    }
+    auto& pieces = *split;
     std::sort(pieces.begin(), pieces.end(), [](Span a, Span b) { return a.begin < b.begin; });
     for (const auto span : pieces) {
         // Parse the statement alone; `base` shifts its node locations back to file offsets.
         const std::string piece = text.substr(span.begin, span.size());
+        if (const auto at = too_deep_at(piece)) {
+            out.diagnostics.push_back(too_deep(span.begin + *at));
+            ++statement;
+            continue;
+        }
         const ParseTree tree(piece.c_str());
         if (!tree.ok()) {
             out.diagnostics.push_back(syntax_error(text, *tree.error(), span.begin, span));
@@ -161,7 +195,6 @@ void lower_statement_by_statement(const std::string& text, std::uint32_t& statem
         }
         lower_parsed(*tree.tree(), text, span.begin, {0, span.end}, statement, out);
     }
-    pg_query_free_split_result(split);
 }
 
 // The down file an up file of `layout` pairs with, quoted for messages; empty
@@ -181,6 +214,12 @@ Lowered lower_sql(std::string_view sql, std::uint32_t first_statement) {
     Lowered out;
     const std::string text(sql);  // libpg_query reads a NUL-terminated string
     std::uint32_t statement = first_statement;
+    // Too deep for libpg_query's recursion somewhere: statement by statement,
+    // so only the deep one goes unparsed.
+    if (too_deep_at(text)) {
+        lower_statement_by_statement(text, statement, out);
+        return out;
+    }
     const ParseTree tree(text.c_str());
     if (tree.ok()) {
         lower_parsed(*tree.tree(), text, 0, {0, static_cast<std::uint32_t>(text.size())}, statement, out);
