@@ -15,3 +15,7 @@ int miglint_fuzz_alembic(const std::uint8_t* data, std::size_t size);
 // The config loader: `data` is miglint.toml or pyproject.toml text; the
 // settings it yields then lint a small fixed migration.
 int miglint_fuzz_config(const std::uint8_t* data, std::size_t size);
+
+// The LSP server: `data` is what a client writes to the server's stdin, after
+// an `initialize` request the body sends first.
+int miglint_fuzz_lsp(const std::uint8_t* data, std::size_t size);

@@ -21,6 +21,7 @@ const std::map<std::string, Body>& bodies() {
         {"sql", miglint_fuzz_sql},
         {"alembic", miglint_fuzz_alembic},
         {"config", miglint_fuzz_config},
+        {"lsp", miglint_fuzz_lsp},
     };
     return k_bodies;
 }

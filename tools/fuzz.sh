@@ -3,7 +3,7 @@
 # for a bounded time, from seed corpora made of the test fixtures.
 #
 # Usage: tools/fuzz.sh [seconds-per-target] [targets...]
-#   targets: sql alembic config (the default: all of them)
+#   targets: sql alembic config lsp (the default: all of them)
 #   MIGLINT_FUZZ_PARALLEL=N  run N targets at once (default 1), under nice
 #   MIGLINT_FUZZ_WORK=DIR    corpora, crashes and logs (default fuzz-work/, gitignored)
 #
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [[ $# -gt 0 ]] && shift
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(sql alembic config)
+[[ ${#targets[@]} -eq 0 ]] && targets=(sql alembic config lsp)
 work=${MIGLINT_FUZZ_WORK:-fuzz-work}
 parallel=${MIGLINT_FUZZ_PARALLEL:-1}
 
@@ -62,6 +62,11 @@ make_corpus() {
       add_seeds "$corpus" "$snippets"
       rm -rf "$snippets"
       ;;
+    lsp)
+      # Whole editor sessions (open, code actions, hovers, edit, save, close) over the fixtures.
+      find tests/fixtures -type f \( -name '*.sql' -o -name '*.py' \) -print0 |
+        xargs -0 python3 fuzz/make_lsp_seeds.py "$corpus"
+      ;;
   esac
   [[ -d tests/fuzz-regressions/$target ]] && add_seeds "$corpus" "tests/fuzz-regressions/$target"
   return 0
@@ -70,6 +75,7 @@ make_corpus() {
 max_len() {
   case $1 in
     config) echo 4096 ;;
+    lsp) echo 65536 ;;
     *) echo 16384 ;;
   esac
 }
