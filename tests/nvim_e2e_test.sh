@@ -8,6 +8,11 @@ binary=$1
 source_dir=$2
 
 if ! command -v nvim >/dev/null; then
+  # CI installs neovim (setup.sh): there a missing editor is a failure, not a skip.
+  if [ "${CI:-}" = "true" ]; then
+    echo "nvim-e2e: nvim is not installed, and CI=true requires it" >&2
+    exit 1
+  fi
   echo "nvim-e2e: SKIPPED: nvim is not installed (apt-get install neovim)"
   exit 77
 fi
