@@ -21,7 +21,7 @@ bool has(const std::vector<std::string>& strings, const std::string& value) {
     return std::find(strings.begin(), strings.end(), value) != strings.end();
 }
 
-bool has(const std::optional<Expression>& expr, const std::string& value) { return expr && has(expr->strings, value); }
+bool has(const HeapOptional<Expression>& expr, const std::string& value) { return expr && has(expr->strings, value); }
 
 bool any_check_has(const std::vector<Constraint>& constraints, const std::string& value) {
     return std::any_of(constraints.begin(), constraints.end(), [&](const Constraint& c) { return has(c.check, value); });

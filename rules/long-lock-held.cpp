@@ -13,8 +13,6 @@
 namespace miglint::rules {
 namespace {
 
-const Rule& self();
-
 // The first ACCESS EXCLUSIVE lock of the transaction on a table that existed before this migration.
 struct Held {
     std::uint32_t transaction = 0;
@@ -46,7 +44,7 @@ bool locks_exclusively(const Operation& op, const QualifiedName& table, const Ru
 
 // What the later statement does while the lock is held, as the subject of the
 // message ("an index build on `t` (CREATE INDEX) runs"), or empty when nothing slow.
-std::string slow_part(const Operation& op, const Held& held, const RuleContext& ctx) {
+std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, const RuleContext& ctx) {
     if (const auto work = slow_work(op, ctx)) {
         const bool on_held_table = same_table(work->table, held.lock.table);
         // Its own ACCESS EXCLUSIVE on the same table: splitting the transaction would not shorten the lock.
@@ -56,9 +54,6 @@ std::string slow_part(const Operation& op, const Held& held, const RuleContext& 
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         return work->what + " " + work->target + statement + " runs";
     }
-    // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
-    const bool wait_bounded = ctx.settings().runner_sets_timeouts ||
-                              setting_in_effect(ctx.operations(), ctx.position(), "lock_timeout");
     if (const auto lock = blocking_lock(op, ctx); lock && !wait_bounded && !same_table(lock->table, held.lock.table)) {
         return "the " + statement_name(op) + " waits for " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
                lock->mode + " lock on " + lock->target;
@@ -85,10 +80,11 @@ std::string safe_way(const Held& held, const Operation& op, const RuleContext& c
            std::string(ctx.migration().source->slice(held.span)) + ";\nCOMMIT;\nBEGIN;\n" + written(op, ctx) + ";\nCOMMIT;";
 }
 
-void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
-    std::optional<Held> held;
-    std::set<std::uint32_t> reported;
-    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+OperationVisitor walk(const Migration& migration, const MigrationContext&, Reporter& out) {
+    return [&migration, &out, held = std::optional<Held>(), reported = std::set<std::uint32_t>(),
+            lock_timeout = SettingInEffect("lock_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
+        // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
+        const bool wait_bounded = lock_timeout.advance(op) || op_ctx.settings().runner_sets_timeouts;
         // Outside a transaction block every statement commits, and its locks go, on its own.
         if (op.in_transaction != InTransaction::yes || op.transaction_id == 0) return true;
         if (held && held->transaction != op.transaction_id) held.reset();
@@ -101,7 +97,7 @@ void check(const Migration& migration, const MigrationContext& ctx, Reporter& ou
         }
         // Several operations of one statement (ALTER TABLE a, b) are one step; one finding per transaction.
         if (op.statement == held->statement || reported.count(op.transaction_id) > 0) return true;
-        const auto slow = slow_part(op, *held, op_ctx);
+        const auto slow = slow_part(op, *held, wait_bounded, op_ctx);
         if (slow.empty()) return true;
         out.report(op.span, slow + " while the ACCESS EXCLUSIVE lock on " + held->lock.target +
                                 size_note(op_ctx, held->lock.table) + " taken by the " + held->statement_name + " at line " +
@@ -111,7 +107,7 @@ void check(const Migration& migration, const MigrationContext& ctx, Reporter& ou
             .help(safe_way(*held, op, op_ctx));
         reported.insert(op.transaction_id);
         return true;
-    });
+    };
 }
 
 const Rule& self() {
@@ -124,7 +120,7 @@ const Rule& self() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::never,
-        .check_migration = &check,
+        .walk_migration = &walk,
         .tags = {"locking", "transactions"},
     };
     return rule;

@@ -13,8 +13,6 @@
 namespace miglint::rules {
 namespace {
 
-const Rule& self();
-
 std::string safe_way(const RuleContext& ctx) {
     if (ctx.is_alembic()) {
         return "set a lock timeout first in upgrade(), so the statement gives up instead of queueing every query "
@@ -28,15 +26,15 @@ std::string safe_way(const RuleContext& ctx) {
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
-void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+OperationVisitor walk(const Migration&, const MigrationContext& ctx, Reporter& out) {
     // The runner sets lock_timeout on its connection before running the migration.
-    if (ctx.settings().runner_sets_timeouts) return;
-    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+    if (ctx.settings().runner_sets_timeouts) return nullptr;
+    return [&out, timeout = SettingInEffect("lock_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
+        // A SET lock_timeout (or SET LOCAL in this transaction) earlier in the migration covers it.
+        if (timeout.advance(op)) return true;
         // Only locks that block reads or writes of a table that existed before this migration.
         const auto lock = blocking_lock(op, op_ctx);
         if (!lock) return true;
-        // A SET lock_timeout (or SET LOCAL in this transaction) earlier in the migration covers it.
-        if (setting_in_effect(op_ctx.operations(), op_ctx.position(), "lock_timeout")) return true;
         const auto blocked = std::string(blocked_by(lock->mode) == "writes" ? "write" : "read and write");
         out.report(op.span, "this migration takes " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
                                 lock->mode + " lock on " + lock->target + " (" + statement_name(op) +
@@ -44,7 +42,7 @@ void check(const Migration& migration, const MigrationContext& ctx, Reporter& ou
                                 blocked + " of " + lock->target + " queues behind it")
             .help(safe_way(op_ctx));
         return false;  // once per migration: the first statement that needs it
-    });
+    };
 }
 
 const Rule& self() {
@@ -56,7 +54,7 @@ const Rule& self() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
-        .check_migration = &check,
+        .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };
     return rule;

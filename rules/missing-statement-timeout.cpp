@@ -12,8 +12,6 @@
 namespace miglint::rules {
 namespace {
 
-const Rule& self();
-
 // The lock `op` holds on the table it works on, for the message.
 std::string lock_held(const Operation& op, const SlowWork& work, const RuleContext& ctx) {
     for (const auto& lock : table_locks(op, ctx)) {
@@ -37,22 +35,22 @@ std::string safe_way(const RuleContext& ctx) {
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
-void check(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+OperationVisitor walk(const Migration&, const MigrationContext& ctx, Reporter& out) {
     // The runner sets statement_timeout on its connection before running the migration.
-    if (ctx.settings().runner_sets_timeouts) return;
-    for_each_operation(migration, ctx, self(), [&](const Operation& op, const RuleContext& op_ctx) {
+    if (ctx.settings().runner_sets_timeouts) return nullptr;
+    return [&out, timeout = SettingInEffect("statement_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
+        // A SET statement_timeout (or SET LOCAL in this transaction) earlier in the migration bounds it.
+        if (timeout.advance(op)) return true;
         // Only work that grows with a table that existed before this migration (new tables are empty).
         const auto work = slow_work(op, op_ctx);
         if (!work) return true;
-        // A SET statement_timeout (or SET LOCAL in this transaction) earlier in the migration bounds it.
-        if (setting_in_effect(op_ctx.operations(), op_ctx.position(), "statement_timeout")) return true;
         // "an UPDATE of `t`" names its statement already.
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         out.report(op.span, work->what + " " + work->target + statement + " takes as long as the table is large, and no statement_timeout is set in this "
                                 "migration to bound how long it holds " + lock_held(op, *work, op_ctx))
             .help(safe_way(op_ctx));
         return false;  // once per migration: the first statement that needs it
-    });
+    };
 }
 
 const Rule& self() {
@@ -64,7 +62,7 @@ const Rule& self() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
-        .check_migration = &check,
+        .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };
     return rule;

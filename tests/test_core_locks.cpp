@@ -84,7 +84,7 @@ TEST_SUITE("core") {
         CHECK_FALSE(slow_work(m.ops()[6], m.at(6)).has_value());
     }
 
-    TEST_CASE("setting_in_effect follows SET, SET LOCAL, RESET and a zero value") {
+    TEST_CASE("SettingInEffect follows SET, SET LOCAL, RESET and a zero value") {
         const Lowered m(
             "ALTER TABLE a ADD COLUMN x int;"          // 0: nothing set yet
             "BEGIN;"                                   // 1
@@ -100,13 +100,21 @@ TEST_SUITE("core") {
             "RESET ALL;"                               // 11
             "ALTER TABLE a DROP COLUMN z;");           // 12: reset
         REQUIRE(m.ops().size() == 13);
-        CHECK_FALSE(setting_in_effect(m.ops(), 0, "lock_timeout"));
-        CHECK(setting_in_effect(m.ops(), 3, "lock_timeout"));
-        CHECK_FALSE(setting_in_effect(m.ops(), 3, "statement_timeout"));
-        CHECK_FALSE(setting_in_effect(m.ops(), 5, "lock_timeout"));
-        CHECK(setting_in_effect(m.ops(), 7, "lock_timeout"));
-        CHECK_FALSE(setting_in_effect(m.ops(), 9, "lock_timeout"));
-        CHECK(setting_in_effect(m.ops(), 11, "lock_timeout"));
-        CHECK_FALSE(setting_in_effect(m.ops(), 12, "lock_timeout"));
+        // What each operation sees, walking once from the top.
+        const auto walk = [&](std::string_view setting) {
+            SettingInEffect timeout(setting);
+            std::vector<bool> seen;
+            for (const auto& op : m.ops()) seen.push_back(timeout.advance(op));
+            return seen;
+        };
+        const auto lock = walk("lock_timeout");
+        CHECK_FALSE(lock[0]);
+        CHECK(lock[3]);
+        CHECK_FALSE(lock[5]);
+        CHECK(lock[7]);
+        CHECK_FALSE(lock[9]);
+        CHECK(lock[11]);
+        CHECK_FALSE(lock[12]);
+        CHECK_FALSE(walk("statement_timeout")[3]);
     }
 }

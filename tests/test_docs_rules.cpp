@@ -78,7 +78,8 @@ TEST_SUITE("docs") {
             CHECK(!rule->summary.empty());
             CHECK(rule->summary.back() == '.');
             const bool front_end_only = id == "syntax-error" || id == "unresolved-sql";
-            CHECK((front_end_only || rule->check != nullptr || rule->check_migration != nullptr || rule->check_set != nullptr));
+            CHECK((front_end_only || rule->check != nullptr || rule->check_migration != nullptr || rule->check_set != nullptr ||
+                   rule->walk_migration != nullptr));
             if (rule->check != nullptr) CHECK(!rule->applies_to.empty());
         }
     }

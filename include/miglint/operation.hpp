@@ -6,6 +6,7 @@
 // covers SQL and Alembic alike.
 #pragma once
 
+#include <miglint/heap_value.hpp>
 #include <miglint/source.hpp>
 
 #include <optional>
@@ -67,7 +68,7 @@ struct Constraint {
     QualifiedName referenced_table;   // foreign keys
     std::vector<std::string> referenced_columns;
     std::string using_index;          // ADD CONSTRAINT ... USING INDEX name
-    std::optional<Expression> check;  // CHECK (expr)
+    HeapOptional<Expression> check;   // CHECK (expr)
     Span span;
 
     [[nodiscard]] bool is_named() const { return !name.empty(); }
@@ -81,7 +82,7 @@ struct ColumnDef {
     TypeRef type;
     bool not_null = false;            // NOT NULL or PRIMARY KEY
     bool primary_key = false;
-    std::optional<Expression> default_value;  // DEFAULT / server_default
+    HeapOptional<Expression> default_value;  // DEFAULT / server_default
     bool has_orm_default = false;     // Alembic `default=`: never reaches the database
     Generated generated = Generated::none;
     Identity identity = Identity::none;
@@ -133,8 +134,8 @@ struct AlterColumnType {
     QualifiedName table;
     std::string column;
     TypeRef new_type;
-    std::optional<TypeRef> old_type;  // Alembic existing_type=, when given
-    std::optional<Expression> using_expr;
+    HeapOptional<TypeRef> old_type;   // Alembic existing_type=, when given
+    HeapOptional<Expression> using_expr;
 };
 struct SetNotNull {
     QualifiedName table;
@@ -147,7 +148,7 @@ struct DropNotNull {
 struct SetDefault {
     QualifiedName table;
     std::string column;
-    std::optional<Expression> value;  // empty: DROP DEFAULT
+    HeapOptional<Expression> value;   // empty: DROP DEFAULT
 };
 struct AddConstraint {
     QualifiedName table;
@@ -177,7 +178,7 @@ struct CreateIndex {
     bool concurrently = false;
     bool if_not_exists = false;
     bool partial = false;             // WHERE ...
-    std::optional<Expression> where;  // the WHERE predicate of a partial index, when readable
+    HeapOptional<Expression> where;   // the WHERE predicate of a partial index, when readable
     bool only = false;                // ON ONLY (partitioned parent)
     std::string method;               // btree, gin, ...
 };
@@ -309,15 +310,24 @@ struct Unresolved {
     std::string reason;
 };
 
+// The kinds much larger than the rest are boxed (see heap_value.hpp), so an
+// operation is about 200 bytes, not the 500 of the largest; `Operation::get`
+// and `Operation::visit` unbox them, and the front ends assign them unboxed.
 using OperationData = std::variant<
-    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
-    AlterColumnType, SetNotNull, DropNotNull, SetDefault, AddConstraint,
-    ValidateConstraint, DropConstraint, RenameConstraint, CreateIndex, DropIndex,
+    Boxed<CreateTable>, DropTable, RenameTable, Boxed<AddColumn>, DropColumn, RenameColumn,
+    Boxed<AlterColumnType>, SetNotNull, DropNotNull, SetDefault, Boxed<AddConstraint>,
+    ValidateConstraint, DropConstraint, RenameConstraint, Boxed<CreateIndex>, DropIndex,
     ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType,
-    CreateDomain, AlterDomainAddConstraint, DataChange, Truncate, Transaction,
+    Boxed<CreateDomain>, Boxed<AlterDomainAddConstraint>, DataChange, Truncate, Transaction,
     SetSetting, LockTable, Vacuum, Cluster, RefreshMatView, DetachPartition,
     AttachPartition, CreateSchema, DropSchema, RenameSchema, DropDatabase, CreateFunction,
     DoBlock, Other, Unresolved>;
+
+template <class T, class Variant> struct HoldsAlternative;
+template <class T, class... Kinds>
+struct HoldsAlternative<T, std::variant<Kinds...>> : std::bool_constant<(std::is_same_v<T, Kinds> || ...)> {};
+// True for the kinds `OperationData` keeps in a box.
+template <class T> inline constexpr bool k_boxed_kind = HoldsAlternative<Boxed<T>, OperationData>::value;
 
 // The kind of an operation: the index of its alternative in `OperationData`.
 // Keep in the same order as the variant (a static_assert checks the count).
@@ -377,8 +387,29 @@ struct Operation {
     std::vector<TruncatedIdentifier> truncated_identifiers;
 
     [[nodiscard]] OpKind kind() const { return static_cast<OpKind>(data.index()); }
-    template <class T> [[nodiscard]] const T* get() const { return std::get_if<T>(&data); }
-    template <class T> [[nodiscard]] const T& as() const { return std::get<T>(data); }
+    // The data as a `T`, or null when the operation is another kind.
+    template <class T> [[nodiscard]] const T* get() const {
+        if constexpr (k_boxed_kind<T>) {
+            const auto* box = std::get_if<Boxed<T>>(&data);
+            return box != nullptr ? &box->get() : nullptr;
+        } else {
+            return std::get_if<T>(&data);
+        }
+    }
+    template <class T> [[nodiscard]] const T& as() const {
+        if constexpr (k_boxed_kind<T>) {
+            return std::get<Boxed<T>>(data).get();
+        } else {
+            return std::get<T>(data);
+        }
+    }
+    // std::visit over the data, unboxed: `f` is called with the kind's own type.
+    template <class F> decltype(auto) visit(F&& f) const {
+        return std::visit([&](const auto& alternative) -> decltype(auto) { return f(unboxed(alternative)); }, data);
+    }
+    template <class F> decltype(auto) visit(F&& f) {
+        return std::visit([&](auto& alternative) -> decltype(auto) { return f(unboxed(alternative)); }, data);
+    }
 };
 
 // The table an operation acts on, when it acts on exactly one; empty otherwise.

@@ -37,6 +37,13 @@ class SetContext;
 using CheckOperation = void (*)(const Operation&, const RuleContext&, Reporter&);
 using CheckMigration = void (*)(const Migration&, const MigrationContext&, Reporter&);
 using CheckSet = void (*)(const SetContext&, Reporter&);
+// A rule that follows a migration's upgrade operation by operation, keeping
+// state across them (a lock still held, "reported once"), on the engine's own
+// schema replay. The engine calls `walk` before the first operation, then the
+// visitor it returns on each operation with the context an operation rule
+// gets, until the visitor returns false. `Reporter` outlives the visitor.
+using OperationVisitor = std::function<bool(const Operation&, const RuleContext&)>;
+using WalkMigration = OperationVisitor (*)(const Migration&, const MigrationContext&, Reporter&);
 
 struct Rule {
     std::string_view id;
@@ -54,6 +61,7 @@ struct Rule {
     CheckOperation check = nullptr;
     CheckMigration check_migration = nullptr;
     CheckSet check_set = nullptr;
+    WalkMigration walk_migration = nullptr;
     std::vector<std::string_view> tags;  // "locking", "data-loss", "alembic", ...
 };
 
@@ -133,23 +141,19 @@ private:
 // What a migration-level rule may know.
 class MigrationContext {
 public:
-    MigrationContext(MigrationIndex index, const SchemaState& before, const Settings& settings,
-                     std::span<const Migration* const> ordered)
-        : m_index(index), m_before(&before), m_settings(&settings), m_ordered(ordered) {}
+    MigrationContext(MigrationIndex index, const SchemaState& before, const Settings& settings)
+        : m_index(index), m_before(&before), m_settings(&settings) {}
 
     [[nodiscard]] MigrationIndex index() const { return m_index; }
     // The schema as it was before this migration ran.
     [[nodiscard]] const SchemaState& schema_before() const { return *m_before; }
     [[nodiscard]] const Settings& settings() const { return *m_settings; }
     [[nodiscard]] PgVersion pg_version() const { return m_settings->pg_version; }
-    // Every migration of the set, in run order.
-    [[nodiscard]] std::span<const Migration* const> ordered() const { return m_ordered; }
 
 private:
     MigrationIndex m_index;
     const SchemaState* m_before;
     const Settings* m_settings;
-    std::span<const Migration* const> m_ordered;
 };
 
 // What a set-level rule (revision graph, file order) may know.

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <filesystem>
 #include <map>
 
@@ -39,6 +40,7 @@ struct RuleSet {
     RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
         for (const auto* rule : rules) {
             for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+            if (rule->walk_migration != nullptr && rule->pg_versions.contains(settings.pg_version)) walkers.push_back(rule);
         }
     }
 
@@ -52,6 +54,7 @@ struct RuleSet {
     const Settings& settings;
     std::vector<const Rule*> rules;
     std::array<std::vector<const Rule*>, k_op_kind_count> dispatch;
+    std::vector<const Rule*> walkers;  // rules with walk_migration, for this PostgreSQL version
 };
 
 // Checks a run of consecutive migrations, replaying the schema from the state
@@ -69,7 +72,14 @@ public:
         for (const auto* rule : m_rules.rules) {
             if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
             Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
-            rule->check_migration(migration, MigrationContext(index, m_schema, settings, m_ordered), out);
+            rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
+        }
+        // Walking rules share this replay: a copy of the schema each would cost more than their checks.
+        std::deque<Reporter> walk_reporters;
+        std::vector<std::pair<const Rule*, OperationVisitor>> walkers;
+        for (const auto* rule : m_rules.walkers) {
+            auto& out = walk_reporters.emplace_back(*rule, severity_of(*rule, settings), migration, m_findings);
+            walkers.emplace_back(rule, rule->walk_migration(migration, MigrationContext(index, m_schema, settings), out));
         }
         const auto& ops = migration.upgrade;
         for (std::size_t position = 0; position < ops.size(); ++position) {
@@ -78,6 +88,9 @@ public:
                 if (rule->check == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
                 Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
                 rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
+            }
+            for (auto& [rule, visit] : walkers) {
+                if (visit && !visit(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule))) visit = nullptr;
             }
             m_schema.apply(op, index);
         }
@@ -139,7 +152,15 @@ std::vector<std::size_t> run_bounds(const std::vector<Migration>& ordered, unsig
 // the runs are checked in parallel. Findings are joined in run order, which is
 // the order one thread would have produced, so output does not depend on the
 // thread count.
-std::vector<Finding> check_history(const RuleSet& rules, const std::vector<Migration>& ordered, unsigned jobs) {
+// Once a migration is checked nothing reads its operations again (later
+// migrations see only the replayed schema), so a long history frees them as
+// the check goes instead of holding every file's at once.
+void release_operations(Migration& migration) {
+    std::vector<Operation>().swap(migration.upgrade);
+    std::vector<Operation>().swap(migration.downgrade);
+}
+
+std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
     std::vector<const Migration*> pointers;
     pointers.reserve(ordered.size());
     for (const auto& m : ordered) pointers.push_back(&m);
@@ -157,7 +178,10 @@ std::vector<Finding> check_history(const RuleSet& rules, const std::vector<Migra
     std::vector<std::vector<Finding>> found(run_count);
     parallel_for(run_count, jobs, [&](std::size_t run) {
         HistoryPass pass(rules, std::move(starts[run]), pointers);
-        for (auto i = bounds[run]; i < bounds[run + 1]; ++i) pass.check_migration(static_cast<MigrationIndex>(i));
+        for (auto i = bounds[run]; i < bounds[run + 1]; ++i) {
+            pass.check_migration(static_cast<MigrationIndex>(i));
+            release_operations(ordered[i]);
+        }
         found[run] = std::move(pass.findings());
     });
     std::vector<Finding> findings;

@@ -35,7 +35,7 @@ std::string truncated_identifier(std::string_view name) {
 }
 
 QualifiedName target_table(const Operation& op) {
-    return std::visit(
+    return op.visit(
         [](const auto& data) -> QualifiedName {
             using T = std::decay_t<decltype(data)>;
             if constexpr (HasTable<T>) {
@@ -43,8 +43,7 @@ QualifiedName target_table(const Operation& op) {
             } else {
                 return {};
             }
-        },
-        op.data);
+        });
 }
 
 }  // namespace miglint

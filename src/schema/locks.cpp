@@ -155,7 +155,7 @@ std::optional<SlowWork> work_on(const QualifiedName& table, std::string what, co
 std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx) {
     std::vector<TableLock> out;
     const auto one = [&](const QualifiedName& table, std::string_view mode) { out.push_back(lock_on(table, mode)); };
-    std::visit(
+    op.visit(
         Overloaded{
             [&](const CreateTable& create) {
                 // The new table itself is unused; a partition locks its parent, a foreign key its referenced table.
@@ -224,8 +224,7 @@ std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx) 
                 one(attach.partition, k_access_exclusive);
             },
             [](const auto&) {},
-        },
-        op.data);
+        });
     return out;
 }
 
@@ -245,7 +244,7 @@ std::optional<TableLock> blocking_lock(const Operation& op, const RuleContext& c
 }
 
 std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
-    return std::visit(
+    return op.visit(
         Overloaded{
             [&](const SetNotNull& set) -> std::optional<SlowWork> {
                 // Already NOT NULL in the replayed history: nothing to check.
@@ -300,12 +299,11 @@ std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
             },
             [&](const AttachPartition& attach) { return work_on(attach.partition, "a partition constraint scan of", ctx); },
             [](const auto&) -> std::optional<SlowWork> { return std::nullopt; },
-        },
-        op.data);
+        });
 }
 
 std::optional<TypeRef> type_before_change(const AlterColumnType& alter, const RuleContext& ctx) {
-    if (alter.old_type && !alter.old_type->empty()) return alter.old_type;
+    if (alter.old_type && !alter.old_type->empty()) return *alter.old_type;
     if (const auto* table = ctx.schema().table(alter.table)) {
         if (const auto* column = table->column(alter.column); column != nullptr && !column->type.empty()) return column->type;
     }
@@ -351,58 +349,21 @@ bool is_zero_timeout(const std::string& value) {
 
 }  // namespace
 
-bool setting_in_effect(const std::vector<Operation>& ops, std::size_t position, std::string_view setting) {
-    bool session = false;
-    std::uint32_t local_transaction = 0;  // the transaction a SET LOCAL applies to; 0 for none
-    const auto transaction = position < ops.size() ? ops[position].transaction_id : 0;
-    for (std::size_t i = 0; i < position && i < ops.size(); ++i) {
-        const auto* set = ops[i].get<SetSetting>();
-        if (set == nullptr) continue;
-        const bool all = set->reset && (set->name.empty() || set->name == "all");
-        if (set->name != setting && !all) continue;
-        const bool on = !set->reset && !is_zero_timeout(set->value);
-        if (set->local) {
-            // SET LOCAL outside a transaction block has no effect.
-            local_transaction = on ? ops[i].transaction_id : 0;
-        } else {
-            session = on;
-            local_transaction = 0;
-        }
+bool SettingInEffect::advance(const Operation& op) {
+    const bool in_effect = m_session || (m_local_transaction != 0 && m_local_transaction == op.transaction_id);
+    const auto* set = op.get<SetSetting>();
+    if (set == nullptr) return in_effect;
+    const bool all = set->reset && (set->name.empty() || set->name == "all");
+    if (set->name != m_setting && !all) return in_effect;
+    const bool on = !set->reset && !is_zero_timeout(set->value);
+    if (set->local) {
+        // SET LOCAL outside a transaction block has no effect.
+        m_local_transaction = on ? op.transaction_id : 0;
+    } else {
+        m_session = on;
+        m_local_transaction = 0;
     }
-    return session || (local_transaction != 0 && local_transaction == transaction);
-}
-
-namespace {
-
-// The part of `before` the operations of `migration` can ask about: the tables
-// they lock or name, the indexes they drop or rebuild, the enum types they name.
-SchemaState schema_for(const Migration& migration, const MigrationContext& ctx, const Rule& rule) {
-    SchemaState::Names names;
-    const auto& ops = migration.upgrade;
-    for (std::size_t position = 0; position < ops.size(); ++position) {
-        const auto& op = ops[position];
-        const RuleContext op_ctx(migration, ctx.index(), ops, position, ctx.schema_before(), ctx.settings(), rule);
-        for (const auto& lock : table_locks(op, op_ctx)) {
-            if (!lock.table.empty()) names.tables.insert(SchemaState::key(lock.table));
-        }
-        names.add(op);
-    }
-    return ctx.schema_before().subset(names);
-}
-
-}  // namespace
-
-void for_each_operation(const Migration& migration, const MigrationContext& ctx, const Rule& rule,
-                        const std::function<bool(const Operation&, const RuleContext&)>& visit) {
-    // A copy of only what this migration names: copying the whole history for
-    // every migration would make a long history quadratic.
-    SchemaState schema = schema_for(migration, ctx, rule);
-    const auto& ops = migration.upgrade;
-    for (std::size_t position = 0; position < ops.size(); ++position) {
-        const RuleContext op_ctx(migration, ctx.index(), ops, position, schema, ctx.settings(), rule);
-        if (!visit(ops[position], op_ctx)) return;
-        schema.apply(ops[position], ctx.index());
-    }
+    return in_effect;
 }
 
 }  // namespace miglint

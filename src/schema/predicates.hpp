@@ -4,7 +4,6 @@
 
 #include <miglint/rule.hpp>
 
-#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -193,17 +192,21 @@ Rewrite type_change_rewrite(const AlterColumnType& alter, const RuleContext& ctx
 // The statement an operation came from, for messages ("ALTER TABLE", "CREATE INDEX").
 std::string statement_name(const Operation& op);
 
-// True when a `SET [LOCAL] <setting>` to a non-zero value earlier in this
-// migration is still in effect for the operation at `position` of `ops`: a
-// SET LOCAL lasts until its transaction ends, a SET until a RESET (or a SET
-// to 0) undoes it.
-bool setting_in_effect(const std::vector<Operation>& ops, std::size_t position, std::string_view setting);
+// Follows `SET [LOCAL] <setting>` through a migration's operations, so a rule
+// walking them learns whether a non-zero value is in effect at each one
+// without rescanning what came before: a SET LOCAL lasts until its
+// transaction ends, a SET until a RESET (or a SET to 0) undoes it.
+class SettingInEffect {
+public:
+    explicit SettingInEffect(std::string_view setting) : m_setting(setting) {}
+    // Whether the setting is in effect for `op`; then takes in `op` itself.
+    // Call on every operation, in order.
+    bool advance(const Operation& op);
 
-// Calls `visit` on each upgrade operation of `migration`, in order, with the
-// context an operation rule would get (the schema replayed from
-// `ctx.schema_before()`), so a migration-level rule can report once per
-// migration. Stops when `visit` returns false.
-void for_each_operation(const Migration& migration, const MigrationContext& ctx, const Rule& rule,
-                        const std::function<bool(const Operation&, const RuleContext&)>& visit);
+private:
+    std::string_view m_setting;
+    bool m_session = false;
+    std::uint32_t m_local_transaction = 0;  // the transaction a SET LOCAL applies to; 0 for none
+};
 
 }  // namespace miglint

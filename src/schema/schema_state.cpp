@@ -94,7 +94,7 @@ void SchemaState::Names::add(const Operation& op) {
         enums.insert(key({def.type.schema, def.type.name}));
         if (!def.enum_type.empty()) enums.insert(key({def.type.schema, def.enum_type}));
     };
-    std::visit(Overloaded{
+    op.visit(Overloaded{
                    [&](const CreateTable& create) {
                        for (const auto& def : create.columns) add_column_type(def);
                    },
@@ -108,8 +108,7 @@ void SchemaState::Names::add(const Operation& op) {
                    [&](const AlterEnumRenameValue& rename) { enums.insert(key(rename.type)); },
                    [&](const DropType& drop) { enums.insert(key(drop.type)); },
                    [](const auto&) {},
-               },
-               op.data);
+               });
 }
 
 SchemaState SchemaState::subset(const Names& names) const {
@@ -204,7 +203,7 @@ ConstraintState constraint_state(const Constraint& c, MigrationIndex migration) 
 }  // namespace
 
 void SchemaState::apply(const Operation& op, MigrationIndex migration) {
-    std::visit(
+    op.visit(
         Overloaded{
             [&](const CreateTable& create) {
                 const auto table_key = key(create.table);
@@ -349,8 +348,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 std::erase_if(m_indexes, [&](const auto& entry) { return entry.first.starts_with(prefix); });
             },
             [](const auto&) {},
-        },
-        op.data);
+        });
 }
 
 }  // namespace miglint

@@ -237,7 +237,7 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
     };
     for (auto& op : lowered.operations) {
         remap(op.span);
-        std::visit(
+        op.visit(
             [&](auto& data) {
                 using T = std::decay_t<decltype(data)>;
                 if constexpr (std::is_same_v<T, AddColumn>) {
@@ -258,8 +258,7 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
                 } else if constexpr (std::is_same_v<T, CreateIndex>) {
                     if (data.where) remap(data.where->span);
                 }
-            },
-            op.data);
+            });
     }
     for (auto& diagnostic : lowered.diagnostics) remap(diagnostic.span);
 }
