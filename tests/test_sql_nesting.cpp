@@ -1,7 +1,9 @@
+#include "sql/char_class.hpp"
 #include "sql/nesting.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <string>
 
 using miglint::sql::too_deep_at;
@@ -17,6 +19,19 @@ std::string repeat(const std::string& part, int times) {
 }  // namespace
 
 TEST_SUITE("sql") {
+    TEST_CASE("sql::chars classifies every byte as the C locale's <cctype> does") {
+        namespace chars = miglint::sql::chars;
+        for (int byte = 0; byte < 256; ++byte) {
+            CAPTURE(byte);
+            const auto c = static_cast<char>(byte);
+            CHECK(chars::is_space(c) == (std::isspace(byte) != 0));
+            CHECK(chars::is_digit(c) == (std::isdigit(byte) != 0));
+            CHECK(chars::is_alnum(c) == (std::isalnum(byte) != 0));
+            CHECK(chars::to_upper(c) == static_cast<char>(std::toupper(byte)));
+            CHECK(chars::is_operator(c) == (std::string_view("+-*/<>=~!@#%^&|`?:").find(c) != std::string_view::npos));
+        }
+    }
+
     TEST_CASE("sql::too_deep_at finds brackets, CASE and operator chains past the limit, at the token that passes it") {
         CHECK(too_deep_at("SELECT " + repeat("(", 1001) + "1" + repeat(")", 1001)) == 7 + 1000);
         CHECK_FALSE(too_deep_at("SELECT " + repeat("(", 1000) + "1" + repeat(")", 1000)));

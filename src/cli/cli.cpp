@@ -158,16 +158,16 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     report::ReportOptions options;
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
     options.include_suppressed = flags.include_suppressed;
-    const auto rendered = report::render(flags.format, output, options);
-    if (!rendered) {
+    const auto formats = report::format_names();
+    if (std::find(formats.begin(), formats.end(), flags.format) == formats.end()) {
         err << "miglint: unknown format `" << flags.format << "`\n";
         return 2;
     }
     if (flags.output.empty()) {
-        out << *rendered;
+        report::write(flags.format, output, options, out);
     } else {
         std::ofstream file(flags.output, std::ios::binary);
-        file << *rendered;
+        report::write(flags.format, output, options, file);
         if (!file) {
             err << "miglint: cannot write " << flags.output << "\n";
             return 2;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <cerrno>
@@ -250,13 +251,17 @@ void order_migrations(std::vector<Migration>& migrations) {
         std::vector<Migration> revisions;
         std::vector<Migration> sql;
         for (auto& m : group) (m.kind == FileKind::alembic_revision ? revisions : sql).push_back(std::move(m));
-        std::stable_sort(sql.begin(), sql.end(), [](const Migration& a, const Migration& b) {
-            const auto ka = sql_order_key(a.path());
-            const auto kb = sql_order_key(b.path());
-            if (ka.first != kb.first) return ka.first < kb.first;
-            return natural_less(ka.second, kb.second);
+        // Keys once per file, not once per comparison: a long history sorts thousands.
+        std::vector<std::pair<int, std::string>> keys;
+        keys.reserve(sql.size());
+        for (const auto& m : sql) keys.push_back(sql_order_key(m.path()));
+        std::vector<std::size_t> order(sql.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (keys[a].first != keys[b].first) return keys[a].first < keys[b].first;
+            return natural_less(keys[a].second, keys[b].second);
         });
-        for (auto& m : sql) migrations.push_back(std::move(m));
+        for (const auto i : order) migrations.push_back(std::move(sql[i]));
         for (auto& m : order_revisions(std::move(revisions))) migrations.push_back(std::move(m));
     }
 }

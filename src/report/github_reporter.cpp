@@ -50,7 +50,7 @@ std::string display_path(const std::string& path, const ReportOptions& options) 
 
 }  // namespace
 
-std::string render_github(const LintOutput& output, const ReportOptions& options) {
+void write_github(const LintOutput& output, const ReportOptions& options, std::ostream& stream) {
     std::string out;
     for (const auto& error : output.errors) {
         out += "::error ";
@@ -73,6 +73,7 @@ std::string render_github(const LintOutput& output, const ReportOptions& options
                ",title=" + escape_property("miglint " + finding.rule) + "::" +
                escape_data(finding.help.empty() ? finding.message : finding.message + "\n" + finding.help) + "\n";
         ++counts[static_cast<int>(finding.severity)];
+        write_when_full(out, stream);
     }
     const auto total = counts[0] + counts[1] + counts[2];
     out += "miglint: " + std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
@@ -80,7 +81,7 @@ std::string render_github(const LintOutput& output, const ReportOptions& options
            std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
     if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
     out += "\n";
-    return out;
+    stream << out;
 }
 
 }  // namespace miglint::report

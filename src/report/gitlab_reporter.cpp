@@ -20,7 +20,7 @@ std::string_view gitlab_severity(Severity severity) {
 
 }  // namespace
 
-std::string render_gitlab(const LintOutput& output, const ReportOptions& options) {
+void write_gitlab(const LintOutput& output, const ReportOptions& options, std::ostream& out) {
     using Json = nlohmann::ordered_json;
     const auto findings = visible_findings(output, false);
     const auto occurrences = line_occurrences(output.findings, findings);
@@ -45,7 +45,7 @@ std::string render_gitlab(const LintOutput& output, const ReportOptions& options
         issue["location"] = {{"path", path}, {"lines", {{"begin", finding.start().line}}}};
         issues.push_back(std::move(issue));
     }
-    return issues.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    write_json_document(issues, out);
 }
 
 }  // namespace miglint::report

@@ -1,11 +1,12 @@
 // The JSON format: a stable, documented object (docs/json-format.md).
 #include "report/report.hpp"
+#include "report/report_util.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace miglint::report {
 
-std::string render_json(const LintOutput& output, const ReportOptions& options) {
+void write_json(const LintOutput& output, const ReportOptions& options, std::ostream& out) {
     nlohmann::ordered_json findings = nlohmann::ordered_json::array();
     for (const auto* finding : visible_findings(output, options.include_suppressed)) {
         const auto start = finding->start();
@@ -45,8 +46,7 @@ std::string render_json(const LintOutput& output, const ReportOptions& options) 
     root["files_checked"] = output.files_linted;
     root["findings"] = std::move(findings);
     root["errors"] = std::move(errors);
-    // Invalid UTF-8 in a message (it quotes source) must not abort the dump.
-    return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    write_json_document(root, out);
 }
 
 }  // namespace miglint::report

@@ -14,14 +14,34 @@ std::string rule_doc_url(std::string_view id) {
 
 std::vector<std::string_view> format_names() { return {"text", "json", "sarif", "github", "gitlab"}; }
 
-std::optional<std::string> render(std::string_view format, const LintOutput& output, const ReportOptions& options) {
-    if (format == "text") return render_text(output, options);
-    if (format == "json") return render_json(output, options);
-    if (format == "sarif") return render_sarif(output, options);
-    if (format == "github") return render_github(output, options);
-    if (format == "gitlab") return render_gitlab(output, options);
-    return std::nullopt;
+bool write(std::string_view format, const LintOutput& output, const ReportOptions& options, std::ostream& out) {
+    if (format == "text") {
+        write_text(output, options, out);
+    } else if (format == "json") {
+        write_json(output, options, out);
+    } else if (format == "sarif") {
+        write_sarif(output, options, out);
+    } else if (format == "github") {
+        write_github(output, options, out);
+    } else if (format == "gitlab") {
+        write_gitlab(output, options, out);
+    } else {
+        return false;
+    }
+    return true;
 }
+
+std::optional<std::string> render(std::string_view format, const LintOutput& output, const ReportOptions& options) {
+    std::ostringstream out;
+    if (!write(format, output, options, out)) return std::nullopt;
+    return std::move(out).str();
+}
+
+std::string render_text(const LintOutput& output, const ReportOptions& options) { return *render("text", output, options); }
+std::string render_json(const LintOutput& output, const ReportOptions& options) { return *render("json", output, options); }
+std::string render_sarif(const LintOutput& output, const ReportOptions& options) { return *render("sarif", output, options); }
+std::string render_github(const LintOutput& output, const ReportOptions& options) { return *render("github", output, options); }
+std::string render_gitlab(const LintOutput& output, const ReportOptions& options) { return *render("gitlab", output, options); }
 
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed) {
     std::vector<const Finding*> out;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,16 +33,26 @@ struct ReportOptions {
 // The names `--format` accepts, in the order `--help` lists them.
 std::vector<std::string_view> format_names();
 
-// Renders `output` in `format`; empty when the format is unknown.
+// Writes `output` in `format` to `out` as it goes, so the report of a long
+// history is never held whole in memory; false when the format is unknown.
+bool write(std::string_view format, const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// The same report as a string; empty when the format is unknown.
 std::optional<std::string> render(std::string_view format, const LintOutput& output, const ReportOptions& options);
 
+void write_text(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+void write_json(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// SARIF 2.1.0 for GitHub code scanning; byte-identical for identical input.
+void write_sarif(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// GitHub Actions workflow commands (`::error file=...::message`), most severe first.
+void write_github(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// GitLab code quality: a JSON array of issues.
+void write_gitlab(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+
+// One format as a string (tests).
 std::string render_text(const LintOutput& output, const ReportOptions& options);
 std::string render_json(const LintOutput& output, const ReportOptions& options);
-// SARIF 2.1.0 for GitHub code scanning; byte-identical for identical input.
 std::string render_sarif(const LintOutput& output, const ReportOptions& options);
-// GitHub Actions workflow commands (`::error file=...::message`), most severe first.
 std::string render_github(const LintOutput& output, const ReportOptions& options);
-// GitLab code quality: a JSON array of issues.
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options);
 
 // The findings a reporter shows: suppressed ones only when asked.

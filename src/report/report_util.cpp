@@ -95,4 +95,19 @@ std::vector<std::size_t> most_severe_first(const std::vector<const Finding*>& fi
     return order;
 }
 
+void write_when_full(std::string& pending, std::ostream& out) {
+    constexpr std::size_t k_chunk = 64 * 1024;
+    if (pending.size() < k_chunk) return;
+    out << pending;
+    pending.clear();
+}
+
+void write_json_document(const nlohmann::ordered_json& document, std::ostream& out) {
+    // json::dump builds the whole text as one string; its serializer writes to a stream.
+    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(nlohmann::detail::output_adapter<char>(out), ' ',
+                                                                    nlohmann::ordered_json::error_handler_t::replace);
+    serializer.dump(document, true, false, 2);
+    out << '\n';
+}
+
 }  // namespace miglint::report

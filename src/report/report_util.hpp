@@ -4,8 +4,11 @@
 
 #include <miglint/finding.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,5 +38,14 @@ std::string uri_encode(std::string_view path);
 
 // The indices of `findings` ordered most severe first, file order within a severity.
 std::vector<std::size_t> most_severe_first(const std::vector<const Finding*>& findings);
+
+// Writes `pending` to `out` and empties it once it holds a few pages, so a
+// reporter can build text with += and still stream it.
+void write_when_full(std::string& pending, std::ostream& out);
+
+// Writes `document` indented by two spaces, with a final newline, straight to
+// `out` (no string of the whole report); invalid UTF-8 quoted from a source
+// file is replaced, not an error.
+void write_json_document(const nlohmann::ordered_json& document, std::ostream& out);
 
 }  // namespace miglint::report

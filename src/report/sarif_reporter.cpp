@@ -176,7 +176,7 @@ Json notification(std::string_view level, const std::string& text) {
 
 }  // namespace
 
-std::string render_sarif(const LintOutput& output, const ReportOptions& options) {
+void write_sarif(const LintOutput& output, const ReportOptions& options, std::ostream& out) {
     std::vector<const Rule*> rules = options.rules;
     if (rules.empty()) rules.assign(all_rules().begin(), all_rules().end());
     const auto findings = visible_findings(output, options.include_suppressed);
@@ -242,8 +242,7 @@ std::string render_sarif(const LintOutput& output, const ReportOptions& options)
     root["$schema"] = k_schema;
     root["version"] = "2.1.0";
     root["runs"] = Json::array({std::move(run)});
-    // Invalid UTF-8 quoted from a source file must not abort the dump.
-    return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    write_json_document(root, out);
 }
 
 }  // namespace miglint::report

@@ -1,6 +1,7 @@
 // The default human format: `path:line:col: severity[rule] message`, the
 // source line with a caret underline, and the safe alternative.
 #include "report/report.hpp"
+#include "report/report_util.hpp"
 
 #include <algorithm>
 
@@ -51,7 +52,7 @@ void code_frame(std::string& out, const Finding& finding, const Palette& p) {
 
 }  // namespace
 
-std::string render_text(const LintOutput& output, const ReportOptions& options) {
+void write_text(const LintOutput& output, const ReportOptions& options, std::ostream& stream) {
     const auto p = palette(options.color);
     std::string out;
     std::size_t counts[3] = {0, 0, 0};
@@ -72,6 +73,7 @@ std::string render_text(const LintOutput& output, const ReportOptions& options) 
         }
         out += "\n";
         ++counts[static_cast<int>(finding->severity)];
+        write_when_full(out, stream);
     }
     for (const auto& error : output.errors) out += "error: " + error.display() + "\n";
     const auto total = counts[0] + counts[1] + counts[2];
@@ -80,7 +82,7 @@ std::string render_text(const LintOutput& output, const ReportOptions& options) 
            std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
     if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
     out += "\n";
-    return out;
+    stream << out;
 }
 
 }  // namespace miglint::report

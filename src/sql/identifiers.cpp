@@ -4,6 +4,8 @@
 // The written form is recovered from the scanner's tokens.
 #include "sql/identifiers.hpp"
 
+#include "sql/char_class.hpp"
+
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
@@ -13,7 +15,7 @@
 namespace miglint::sql {
 namespace {
 
-bool is_identifier_byte(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$' || c >= 0x80; }
+bool is_identifier_byte(unsigned char c) { return chars::is_alnum(static_cast<char>(c)) || c == '_' || c == '$' || c >= 0x80; }
 
 // A cheap test before scanning: some run of identifier bytes, or some quoted
 // identifier, is longer than the limit (possibly inside a string or comment,

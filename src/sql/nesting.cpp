@@ -1,6 +1,7 @@
 #include "sql/nesting.hpp"
 
-#include <cctype>
+#include "sql/char_class.hpp"
+
 #include <string>
 #include <vector>
 
@@ -15,13 +16,13 @@ struct Level {
     int chained = 0;  // operators chained on this level since its last comma
 };
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$'; }
-bool is_operator_char(char c) { return std::string_view("+-*/<>=~!@#%^&|`?:").find(c) != std::string_view::npos; }
+bool is_word_char(char c) { return chars::is_alnum(c) || c == '_' || c == '$'; }
+bool is_operator_char(char c) { return chars::is_operator(c); }
 
 bool is_word(std::string_view word, std::string_view upper) {
     if (word.size() != upper.size()) return false;
     for (std::size_t i = 0; i < word.size(); ++i) {
-        if (std::toupper(static_cast<unsigned char>(word[i])) != upper[i]) return false;
+        if (chars::to_upper(word[i]) != upper[i]) return false;
     }
     return true;
 }
@@ -64,8 +65,8 @@ std::size_t skip_comment(std::string_view sql, std::size_t i) {
 // The `$tag$` starting at `i`, or empty when `$` starts something else ($1).
 std::optional<std::string> dollar_tag(std::string_view sql, std::size_t i) {
     std::size_t end = i + 1;
-    if (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) return std::nullopt;
-    while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) ++end;
+    if (end < sql.size() && chars::is_digit(sql[end])) return std::nullopt;
+    while (end < sql.size() && (chars::is_alnum(sql[end]) || sql[end] == '_')) ++end;
     if (end >= sql.size() || sql[end] != '$') return std::nullopt;
     return std::string(sql.substr(i, end + 1 - i));
 }
@@ -73,7 +74,7 @@ std::optional<std::string> dollar_tag(std::string_view sql, std::size_t i) {
 // Past the CASE of PL/pgSQL's `END CASE` at `i`, which closes a CASE rather than opening one.
 std::size_t after_end_case(std::string_view sql, std::size_t i) {
     auto word = i;
-    while (word < sql.size() && std::isspace(static_cast<unsigned char>(sql[word]))) ++word;
+    while (word < sql.size() && chars::is_space(sql[word])) ++word;
     auto end = word;
     while (end < sql.size() && is_word_char(sql[end])) ++end;
     return is_word(sql.substr(word, end - word), "CASE") ? end : i;
@@ -124,7 +125,7 @@ std::optional<std::uint32_t> scan(std::string_view sql, Region region, int limit
         const auto at = i;
         const char c = text[i];
         const char next = i + 1 < text.size() ? text[i + 1] : '\0';
-        if (std::isspace(static_cast<unsigned char>(c))) {
+        if (chars::is_space(c)) {
             ++i;
         } else if ((c == '-' && next == '-') || (c == '/' && next == '*')) {
             i = skip_comment(text, i);
