@@ -1,3 +1,4 @@
+#include "sql/identifiers.hpp"
 #include "sql/sql_frontend.hpp"
 
 #include <doctest/doctest.h>
@@ -44,6 +45,16 @@ TEST_SUITE("sql") {
         // 62 + 2 = 64 bytes: byte 63 is inside the last character, which goes whole.
         CHECK(truncated_identifier(std::string(62, 'e') + "\xC3\xA9") == std::string(62, 'e'));
         CHECK(truncated_identifier("short") == "short");
+    }
+
+    TEST_CASE("sql::lower_sql finds a long name after a lone double quote in a comment") {
+        // The quick test over the whole file must not take the rest of it for one quoted name.
+        const auto ops = lower("-- the \"old table\n-- was dropped\" before\n-- a \" alone\nCREATE TABLE " + k_long + " (a int)");
+        REQUIRE(ops.size() == 1);
+        REQUIRE(ops[0].truncated_identifiers.size() == 1);
+        CHECK(ops[0].truncated_identifiers[0].written == k_long);
+        CHECK(miglint::sql::may_have_long_identifier("x \"" + std::string(64, 'a')));
+        CHECK_FALSE(miglint::sql::may_have_long_identifier("x \"" + std::string(63, 'a')));
     }
 
     TEST_CASE("sql::lower_sql lowers CREATE SCHEMA with IF NOT EXISTS and AUTHORIZATION") {

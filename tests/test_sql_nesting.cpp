@@ -42,6 +42,15 @@ TEST_SUITE("sql") {
         CHECK(too_deep_at("SELECT 1" + repeat(" UNION SELECT 1", 1001)).has_value());
     }
 
+    TEST_CASE("sql::too_deep_at: the quick token bound never hides a statement as deep as it has tokens") {
+        // Each of these nests once per token, so only the full scan can tell them from the limit.
+        for (const std::string sql : {"(((((", "1-1-1-1-1", "NOT NOT NOT NOT x", "DO $$ ((((($$", "CASE CASE CASE CASE x"}) {
+            CAPTURE(sql);
+            CHECK(too_deep_at(sql, 3).has_value());
+            CHECK_FALSE(too_deep_at(sql, 6).has_value());
+        }
+    }
+
     TEST_CASE("sql::too_deep_at: flat lists, quoted text and comments do not nest") {
         CHECK_FALSE(too_deep_at("INSERT INTO t VALUES " + repeat("(-1, 'a' || 'b'), ", 5000) + "(1, 'c')"));
         CHECK_FALSE(too_deep_at("DELETE FROM t WHERE " + repeat("id = 1 OR ", 5000) + "id = 2"));

@@ -237,7 +237,13 @@ std::pair<int, std::string> sql_order_key(const std::string& path) {
 }  // namespace
 
 std::string replay_group(const Migration& migration) {
-    return migration.group.empty() ? fs::path(migration.path()).parent_path().string() : migration.group;
+    if (!migration.group.empty()) return migration.group;
+    // The file's folder, as fs::path::parent_path gives it, without splitting
+    // the path into parts: this runs for every migration, twice.
+    const auto& path = migration.path();
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return {};
+    return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 void order_migrations(std::vector<Migration>& migrations) {

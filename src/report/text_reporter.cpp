@@ -26,11 +26,18 @@ std::string_view severity_color(Severity severity, const Palette& p) {
     return {};
 }
 
+// Appends each piece to `out`: a report of many findings is built without a
+// temporary string per `+`.
+template <class... Pieces>
+void append(std::string& out, const Pieces&... pieces) {
+    (out.append(pieces), ...);
+}
+
 // Tabs are shown as one space so the caret line stays aligned whatever the tab width.
-std::string untab(std::string_view line) {
-    std::string out(line);
-    std::replace(out.begin(), out.end(), '\t', ' ');
-    return out;
+void append_untabbed(std::string& out, std::string_view line) {
+    const auto from = out.size();
+    out.append(line);
+    std::replace(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), '\t', ' ');
 }
 
 void code_frame(std::string& out, const Finding& finding, const Palette& p) {
@@ -38,16 +45,23 @@ void code_frame(std::string& out, const Finding& finding, const Palette& p) {
     const auto start = finding.start();
     const auto line = source.line_text(start.line);
     const auto number = std::to_string(start.line);
-    const std::string gutter(number.size(), ' ');
-    out += std::string(p.blue) + gutter + " |" + std::string(p.reset) + "\n";
-    out += std::string(p.blue) + number + " |" + std::string(p.reset) + " " + untab(line) + "\n";
+    append(out, p.blue);
+    out.append(number.size(), ' ');
+    append(out, " |", p.reset, "\n", p.blue, number, " |", p.reset, " ");
+    append_untabbed(out, line);
+    out += '\n';
     // Underline to the span's end on this line, at least one caret.
     const auto end = finding.end();
     const auto line_width = column_width(line, ColumnUnit::code_points);
     const auto last_column = end.line == start.line ? end.column : line_width + 1;
     const auto width = std::max<std::uint32_t>(1, last_column > start.column ? last_column - start.column : 1);
-    out += std::string(p.blue) + gutter + " |" + std::string(p.reset) + " " + std::string(start.column - 1, ' ') +
-           std::string(severity_color(finding.severity, p)) + std::string(width, '^') + std::string(p.reset) + "\n";
+    append(out, p.blue);
+    out.append(number.size(), ' ');
+    append(out, " |", p.reset, " ");
+    out.append(start.column - 1, ' ');
+    append(out, severity_color(finding.severity, p));
+    out.append(width, '^');
+    append(out, p.reset, "\n");
 }
 
 }  // namespace
@@ -58,18 +72,19 @@ void write_text(const LintOutput& output, const ReportOptions& options, std::ost
     std::size_t counts[3] = {0, 0, 0};
     for (const auto* finding : visible_findings(output, false)) {
         const auto start = finding->start();
-        out += std::string(p.bold) + finding->path() + ":" + std::to_string(start.line) + ":" + std::to_string(start.column) +
-               ":" + std::string(p.reset) + " " + std::string(severity_color(finding->severity, p)) +
-               std::string(severity_name(finding->severity)) + "[" + finding->rule + "]" + std::string(p.reset) + " " +
-               finding->message + "\n";
+        append(out, p.bold, finding->path(), ":", std::to_string(start.line), ":", std::to_string(start.column), ":", p.reset,
+               " ", severity_color(finding->severity, p), severity_name(finding->severity), "[", finding->rule, "]", p.reset,
+               " ", finding->message, "\n");
         code_frame(out, *finding, p);
         if (!finding->help.empty()) {
-            std::string help = finding->help;
-            // Indent continuation lines under the first.
-            for (std::size_t at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1)) {
-                help.insert(at + 1, "      ");
+            append(out, "  ", p.cyan, "help:", p.reset, " ");
+            // Continuation lines are indented under the first.
+            std::string_view help = finding->help;
+            for (auto at = help.find('\n'); at != std::string_view::npos; at = help.find('\n')) {
+                append(out, help.substr(0, at + 1), "      ");
+                help.remove_prefix(at + 1);
             }
-            out += "  " + std::string(p.cyan) + "help:" + std::string(p.reset) + " " + help + "\n";
+            append(out, help, "\n");
         }
         out += "\n";
         ++counts[static_cast<int>(finding->severity)];

@@ -181,6 +181,7 @@ std::string sql_type_name(const TypeRef& type) {
 std::vector<ColumnTypeUse> column_type_uses(const Operation& op) {
     std::vector<ColumnTypeUse> uses;
     if (const auto* create = op.get<CreateTable>()) {
+        uses.reserve(create->columns.size());
         for (const auto& column : create->columns) {
             uses.push_back({create->table, column.name, &column.type, &column, OpKind::create_table, create->temporary,
                             span_within(column.span, op)});

@@ -102,10 +102,11 @@ std::string_view serial_spelling(const ColumnDef& column);
 std::string sql_type_name(const TypeRef& type);
 
 // Where one column's type is set: a column of CREATE TABLE or ADD COLUMN
-// (`column` set), or ALTER COLUMN ... TYPE (`column` null).
+// (`column` set), or ALTER COLUMN ... TYPE (`column` null). It refers into the
+// operation, which outlives it: seven rules ask this of every such operation.
 struct ColumnTypeUse {
-    QualifiedName table;
-    std::string column_name;
+    const QualifiedName& table;
+    const std::string& column_name;
     const TypeRef* type = nullptr;
     const ColumnDef* column = nullptr;
     OpKind kind = OpKind::create_table;

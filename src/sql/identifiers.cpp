@@ -17,27 +17,6 @@ namespace {
 
 bool is_identifier_byte(unsigned char c) { return chars::is_alnum(static_cast<char>(c)) || c == '_' || c == '$' || c >= 0x80; }
 
-// A cheap test before scanning: some run of identifier bytes, or some quoted
-// identifier, is longer than the limit (possibly inside a string or comment,
-// which the scanner then sorts out).
-bool may_have_long_identifier(std::string_view text) {
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '"') {
-            const auto close = text.find('"', i + 1);
-            if (close == std::string_view::npos) return false;
-            if (close - i - 1 > k_max_identifier_bytes) return true;
-            i = close;
-            run = 0;
-            continue;
-        }
-        run = is_identifier_byte(c) ? run + 1 : 0;
-        if (run > k_max_identifier_bytes) return true;
-    }
-    return false;
-}
-
 // The identifier a token denotes: quoted ones lose their quotes and doubled
 // quotes, unquoted ones are folded to lower case (ASCII only, as PostgreSQL
 // does for multi-byte encodings).
@@ -59,6 +38,26 @@ struct ScanDeleter {
 };
 
 }  // namespace
+
+// Possibly inside a string or comment, which the scanner then sorts out.
+bool may_have_long_identifier(std::string_view text) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '"') {
+            const auto close = text.find('"', i + 1);
+            // An unmatched quote (in a comment, say): the rest may hide a long name.
+            if (close == std::string_view::npos) return text.size() - i - 1 > k_max_identifier_bytes;
+            if (close - i - 1 > k_max_identifier_bytes) return true;
+            i = close;
+            run = 0;
+            continue;
+        }
+        run = is_identifier_byte(c) ? run + 1 : 0;
+        if (run > k_max_identifier_bytes) return true;
+    }
+    return false;
+}
 
 std::vector<TruncatedIdentifier> truncated_identifiers(std::string_view statement) {
     std::vector<TruncatedIdentifier> out;

@@ -14,4 +14,8 @@ namespace miglint::sql {
 // the text does not scan.
 std::vector<TruncatedIdentifier> truncated_identifiers(std::string_view statement);
 
+// A cheap test that `text` may hold an identifier longer than 63 bytes (some
+// run of identifier bytes, or some quoted name, is longer); false means none.
+bool may_have_long_identifier(std::string_view text);
+
 }  // namespace miglint::sql

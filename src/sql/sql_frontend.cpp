@@ -111,6 +111,9 @@ void lower_plpgsql(const Node* stmt, std::string_view text, Span span, std::uint
 
 void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::uint32_t base, Span limit,
                   std::uint32_t& statement, Lowered& out) {
+    out.operations.reserve(out.operations.size() + tree.n_stmts);  // about one operation per statement
+    // Once over the whole text: nearly every file has no long name, and then no statement needs the scanner.
+    const bool long_names = may_have_long_identifier(text.substr(base, limit.end - base));
     for (std::size_t i = 0; i < tree.n_stmts; ++i) {
         const auto* raw = tree.stmts[i];
         if (raw == nullptr) continue;
@@ -121,7 +124,7 @@ void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::
         LowerContext ctx(statement_text, statement++, out.operations);
         const auto first_op = out.operations.size();
         lower_statement(raw->stmt, ctx);
-        if (out.operations.size() > first_op) {
+        if (long_names && out.operations.size() > first_op) {
             const auto cut = truncated_identifiers(text.substr(span.begin, span.size()));
             for (auto k = first_op; !cut.empty() && k < out.operations.size(); ++k) out.operations[k].truncated_identifiers = cut;
         }
@@ -288,7 +291,8 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto lower_into = [&](std::string_view part, std::vector<Operation>& ops) {
         auto lowered = lower_sql(part);
         ops = std::move(lowered.operations);
-        ops.shrink_to_fit();  // kept for the whole run: a long history holds many of these
+        // Kept until the file is checked, with every other file's: no large slack.
+        if (ops.capacity() > ops.size() + ops.size() / 8) ops.shrink_to_fit();
         migration.diagnostics.insert(migration.diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
     };
     const auto markers = find_direction_markers(blanked);
