@@ -6,8 +6,12 @@
 // time over this one, at the same --jobs, is the cost of everything else:
 // lowering, replay, rules, suppressions and output.
 //
-// Usage: miglint_parse_floor [--jobs N] PATH...
-// Prints one line: files, statements, bytes, syntax errors, seconds.
+// With --plpgsql the floor also parses each PL/pgSQL body (DO blocks and
+// LANGUAGE plpgsql functions) with pg_query_parse_plpgsql, as miglint does to
+// check them: the parse of everything miglint parses, not only the statements.
+//
+// Usage: miglint_parse_floor [--jobs N] [--plpgsql] PATH...
+// Prints one line: files, statements, bytes, syntax errors, PL/pgSQL bodies parsed, seconds.
 #include "core/parallel.hpp"
 
 #include <pg_query.h>
@@ -33,14 +37,60 @@ struct Counts {
     std::atomic<std::size_t> statements{0};
     std::atomic<std::size_t> bytes{0};
     std::atomic<std::size_t> errors{0};
+    std::atomic<std::size_t> bodies{0};
 };
+
+// The string value of the DefElem `name` among `args` (DO's body and language, a function's language).
+std::string def_elem(PgQuery__Node* const* args, std::size_t count, std::string_view name) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto* arg = args[i];
+        if (arg == nullptr || arg->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || arg->def_elem->defname == nullptr) continue;
+        if (name != arg->def_elem->defname) continue;
+        const auto* value = arg->def_elem->arg;
+        if (value != nullptr && value->node_case == PG_QUERY__NODE__NODE_STRING && value->string->sval != nullptr) {
+            return value->string->sval;
+        }
+    }
+    return {};
+}
+
+void parse_body(const std::string& sql, Counts& counts) {
+    const auto result = pg_query_parse_plpgsql(sql.c_str());
+    if (result.error != nullptr) ++counts.errors;
+    ++counts.bodies;
+    pg_query_free_plpgsql_parse_result(result);
+}
+
+// The PL/pgSQL bodies of the statements of `tree`, parsed the way miglint
+// parses them: a DO block wrapped in a function, a function as written.
+void parse_plpgsql_bodies(const std::string& text, const PgQuery__ParseResult& tree, Counts& counts) {
+    for (std::size_t i = 0; i < tree.n_stmts; ++i) {
+        const auto* raw = tree.stmts[i];
+        if (raw == nullptr || raw->stmt == nullptr) continue;
+        const auto* stmt = raw->stmt;
+        if (stmt->node_case == PG_QUERY__NODE__NODE_DO_STMT) {
+            const auto& block = *stmt->do_stmt;
+            const auto language = def_elem(block.args, block.n_args, "language");
+            if (!language.empty() && language != "plpgsql") continue;
+            parse_body("CREATE FUNCTION miglint_do() RETURNS void LANGUAGE plpgsql AS $miglint_body$" +
+                           def_elem(block.args, block.n_args, "as") + "$miglint_body$;",
+                       counts);
+        } else if (stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+            const auto& create = *stmt->create_function_stmt;
+            if (def_elem(create.options, create.n_options, "language") != "plpgsql") continue;
+            const auto begin = static_cast<std::size_t>(std::max(raw->stmt_location, 0));
+            const auto length = raw->stmt_len > 0 ? static_cast<std::size_t>(raw->stmt_len) : std::string::npos;
+            parse_body(text.substr(begin, length), counts);
+        }
+    }
+}
 
 std::string read_all(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::size_t parse_sql(const std::string& text, Counts& counts) {
+std::size_t parse_sql(const std::string& text, bool plpgsql, Counts& counts) {
     const auto result = pg_query_parse_protobuf(text.c_str());
     std::size_t statements = 0;
     if (result.error != nullptr) {
@@ -49,6 +99,7 @@ std::size_t parse_sql(const std::string& text, Counts& counts) {
         auto* tree = pg_query__parse_result__unpack(nullptr, result.parse_tree.len,
                                                     reinterpret_cast<const std::uint8_t*>(result.parse_tree.data));
         statements = tree != nullptr ? tree->n_stmts : 0;
+        if (plpgsql && tree != nullptr) parse_plpgsql_bodies(text, *tree, counts);
         pg_query__parse_result__free_unpacked(tree, nullptr);
     }
     pg_query_free_protobuf_parse_result(result);
@@ -85,17 +136,20 @@ std::vector<std::string> files_under(const std::vector<std::string>& roots) {
 
 int main(int argc, char** argv) {
     unsigned jobs = 0;
+    bool plpgsql = false;
     std::vector<std::string> roots;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if ((arg == "--jobs" || arg == "-j") && i + 1 < argc) {
             jobs = static_cast<unsigned>(std::stoul(argv[++i]));
+        } else if (arg == "--plpgsql") {
+            plpgsql = true;
         } else {
             roots.push_back(arg);
         }
     }
     if (roots.empty()) {
-        std::fprintf(stderr, "usage: miglint_parse_floor [--jobs N] PATH...\n");
+        std::fprintf(stderr, "usage: miglint_parse_floor [--jobs N] [--plpgsql] PATH...\n");
         return 2;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -107,11 +161,11 @@ int main(int argc, char** argv) {
         if (files[i].ends_with(".py")) {
             parse_python(text, counts);
         } else {
-            counts.statements += parse_sql(text, counts);
+            counts.statements += parse_sql(text, plpgsql, counts);
         }
     });
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    std::printf("files %zu statements %zu bytes %zu errors %zu seconds %.3f\n", files.size(), counts.statements.load(),
-                counts.bytes.load(), counts.errors.load(), took.count());
+    std::printf("files %zu statements %zu bytes %zu errors %zu bodies %zu seconds %.3f\n", files.size(),
+                counts.statements.load(), counts.bytes.load(), counts.errors.load(), counts.bodies.load(), took.count());
     return 0;
 }

@@ -4,7 +4,9 @@
 # npm registry, and times on this machine, in this run:
 #   miglint on 1 thread and on all cores, the parse-only floor
 #   (bench/parse_floor.cpp: libpg_query / tree-sitter alone, threaded the same
-#   way), and squawk; best wall time of RUNS runs, and peak RSS (GNU time).
+#   way; once more with --plpgsql, which also parses the PL/pgSQL bodies
+#   as miglint does), and squawk; best wall time of RUNS runs, and peak RSS
+#   (GNU time).
 # Prints markdown tables. Timings are noisy on a shared machine: look at the
 # load line it prints first.
 #
@@ -113,13 +115,14 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
 echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs runs; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
 echo
-times_table="| corpus | statements | files | MB | miglint 1 thread ms | miglint $cores cores ms | floor 1 thread ms | floor $cores cores ms | ratio 1 thread | ratio $cores cores | µs/statement ($cores cores) | squawk ms | miglint/squawk |
+times_table="| corpus | statements | files | MB | miglint 1 thread ms | miglint $cores cores ms | floor 1 / $cores ms | ratio 1 / $cores | floor + PL/pgSQL 1 / $cores ms | ratio 1 / $cores | µs/statement ($cores cores) | squawk ms | miglint/squawk |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 rate_table="| corpus | statements/s | MB/s | files/s | miglint peak RSS MB | floor peak RSS MB | squawk peak RSS MB |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for name in "${corpora[@]}"; do
   dir=bench/corpus/$name
   read -r _ files _ statements _ bytes _ errors _ <<<"$("$floor" --jobs 1 "$dir")"
+  [[ $name == alembic-* ]] && plpgsql=() || plpgsql=(--plpgsql)
   [ "$errors" = 0 ] || echo "warning: $errors files of $name do not parse" >&2
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')
   lint=("$miglint" --no-config --exit-zero --color never)
@@ -127,6 +130,8 @@ for name in "${corpora[@]}"; do
   measure "${lint[@]}" "$dir"; mn=$best_ms; m_rss=$peak_mb
   measure "$floor" --jobs 1 "$dir"; f1=$best_ms
   measure "$floor" "$dir"; fn=$best_ms; f_rss=$peak_mb
+  measure "$floor" "${plpgsql[@]}" --jobs 1 "$dir"; p1=$best_ms
+  measure "$floor" "${plpgsql[@]}" "$dir"; pn=$best_ms
   s_ms="-"; s_ratio="-"; s_rss="-"
   if [ -z "$squawk_note" ] && [[ $name == sql-* ]]; then
     # squawk takes files, not directories; one process for the whole set, as miglint.
@@ -137,7 +142,7 @@ for name in "${corpora[@]}"; do
   [[ $name == alembic-* ]] && statements="-"
   per_statement="-"
   [ "$statements" != "-" ] && per_statement=$(awk -v ms="$mn" -v n="$statements" 'BEGIN { printf "%.1f", ms * 1000 / n }')
-  times_table+=$'\n'"| $name | $statements | $files | $mb | $m1 | $mn | $f1 | $fn | $(ratio "$m1" "$f1") | $(ratio "$mn" "$fn") | $per_statement | $s_ms | $s_ratio |"
+  times_table+=$'\n'"| $name | $statements | $files | $mb | $m1 | $mn | $f1 / $fn | $(ratio "$m1" "$f1") / $(ratio "$mn" "$fn") | $p1 / $pn | $(ratio "$m1" "$p1") / $(ratio "$mn" "$pn") | $per_statement | $s_ms | $s_ratio |"
   stmt_rate="-"
   [ "$statements" != "-" ] && stmt_rate=$(per_second "$statements" "$mn")
   rate_table+=$'\n'"| $name | $stmt_rate | $(awk -v b="$bytes" -v ms="$mn" 'BEGIN { printf "%.2f", b / 1048576 * 1000 / ms }') | $(per_second "$files" "$mn") | $m_rss | $f_rss | $s_rss |"
@@ -150,7 +155,9 @@ echo "$rate_table"
 echo
 echo "miglint runs its default rules with text output; squawk its default rules and output; both write to /dev/null."
 echo "The floor reads each file once and parses it (SQL: pg_query_parse_protobuf + unpack; Alembic: tree-sitter only),"
-echo "with the same thread pool as miglint. Ratios are miglint over floor, and miglint (all cores) over squawk."
+echo "with the same thread pool as miglint; \"floor + PL/pgSQL\" also parses every DO block and LANGUAGE plpgsql function"
+echo "body with pg_query_parse_plpgsql, as miglint does to check them (the same as the floor for Alembic)."
+echo "Ratios are miglint over floor at the same thread count, and miglint (all cores) over squawk."
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$micro" = 1 ]; then

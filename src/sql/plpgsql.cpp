@@ -57,17 +57,26 @@ struct BodyWalker {
     std::uint32_t statement_index;
     Lowered& out;
     std::size_t cursor = 0;
+    // The start of line `line` of `body`: statements come in line order, so
+    // finding the next one's line goes on from the last, not from the top.
+    int line = 1;
+    std::size_t line_start = 0;
 
     // The file offset of `query`, searched from line `lineno` of the body onwards.
     std::optional<std::uint32_t> locate(const std::string& query, int lineno) {
         if (!body_located) return std::nullopt;
         std::size_t from = cursor;
-        for (int line = 1, i = 0; line < lineno && i < static_cast<int>(body.size()); ++i) {
-            if (body[static_cast<std::size_t>(i)] == '\n') {
-                ++line;
-                if (line == lineno) from = std::max(from, static_cast<std::size_t>(i + 1));
-            }
+        if (lineno < line) {
+            line = 1;
+            line_start = 0;
         }
+        while (line < lineno) {
+            const auto newline = body.find('\n', line_start);
+            if (newline == std::string_view::npos) break;
+            line_start = newline + 1;
+            ++line;
+        }
+        if (line == lineno && lineno > 1) from = std::max(from, line_start);
         const auto at = body.find(query, from);
         if (at == std::string_view::npos) return std::nullopt;
         cursor = at + query.size();
