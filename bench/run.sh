@@ -68,7 +68,8 @@ squawk_dir=bench/tools/squawk
 # squawk-cli ships its binary in a per-platform optional dependency
 # (@squawk-cli/linux-x64); timing that binary directly keeps node's start-up
 # out of squawk's figures.
-native_squawk() { find "$squawk_dir/node_modules/@squawk-cli" -path '*/bin/squawk' -type f 2>/dev/null | head -1; }
+# (find fails before the first install; with pipefail that would end the script)
+native_squawk() { { find "$squawk_dir/node_modules/@squawk-cli" -path '*/bin/squawk' -type f 2>/dev/null || true; } | head -1; }
 squawk=$(native_squawk)
 squawk_note=""
 if [ -z "$squawk" ]; then

@@ -1,8 +1,8 @@
 #include "schema/database_stats.hpp"
 
-#include <miglint/schema.hpp>
+#include "schema/libpq_loader.hpp"
 
-#include <libpq-fe.h>
+#include <miglint/schema.hpp>
 
 #include <cstdlib>
 #include <memory>
@@ -11,10 +11,12 @@ namespace miglint {
 namespace {
 
 struct ConnectionCloser {
-    void operator()(PGconn* connection) const { PQfinish(connection); }
+    const Libpq* pq;
+    void operator()(PGconn* connection) const { pq->finish(connection); }
 };
 struct ResultClearer {
-    void operator()(PGresult* result) const { PQclear(result); }
+    const Libpq* pq;
+    void operator()(PGresult* result) const { pq->clear(result); }
 };
 
 // The same numbers docs/table-stats.md's query writes to a file.
@@ -38,26 +40,29 @@ std::string first_line(const char* message) {
 
 Result<TableRows> read_database_stats(const std::string& url) {
     const std::string where = "--database-url";
+    const auto loaded = load_libpq();
+    if (!loaded) return loaded.error();
+    const Libpq& pq = **loaded;
     // Later keywords override what the URL says: the session stays short and read-only.
     const char* keywords[] = {"dbname", "connect_timeout", "options", "application_name", nullptr};
     const char* values[] = {url.c_str(), "5", "-c default_transaction_read_only=on -c statement_timeout=10000",
                             "miglint", nullptr};
-    std::unique_ptr<PGconn, ConnectionCloser> connection(PQconnectdbParams(keywords, values, 1));
-    if (!connection || PQstatus(connection.get()) != CONNECTION_OK) {
+    std::unique_ptr<PGconn, ConnectionCloser> connection(pq.connectdb_params(keywords, values, 1), ConnectionCloser{&pq});
+    if (!connection || pq.status(connection.get()) != CONNECTION_OK) {
         return Error{"cannot read table sizes: the database refused the connection or is unreachable (" +
-                         first_line(connection ? PQerrorMessage(connection.get()) : "out of memory") + ")",
+                         first_line(connection ? pq.error_message(connection.get()) : "out of memory") + ")",
                      where, std::nullopt};
     }
-    std::unique_ptr<PGresult, ResultClearer> result(PQexec(connection.get(), k_query));
-    if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-        return Error{"cannot read table sizes from pg_class: " + first_line(PQerrorMessage(connection.get())), where,
+    std::unique_ptr<PGresult, ResultClearer> result(pq.exec(connection.get(), k_query), ResultClearer{&pq});
+    if (!result || pq.result_status(result.get()) != PGRES_TUPLES_OK) {
+        return Error{"cannot read table sizes from pg_class: " + first_line(pq.error_message(connection.get())), where,
                      std::nullopt};
     }
     TableRows rows;
-    for (int i = 0; i < PQntuples(result.get()); ++i) {
-        const long long count = std::strtoll(PQgetvalue(result.get(), i, 2), nullptr, 10);
+    for (int i = 0; i < pq.ntuples(result.get()); ++i) {
+        const long long count = std::strtoll(pq.getvalue(result.get(), i, 2), nullptr, 10);
         if (count < 0) continue;  // never analyzed and no statistics: unknown
-        rows[SchemaState::key({PQgetvalue(result.get(), i, 0), PQgetvalue(result.get(), i, 1)})] =
+        rows[SchemaState::key({pq.getvalue(result.get(), i, 0), pq.getvalue(result.get(), i, 1)})] =
             static_cast<std::uint64_t>(count);
     }
     return rows;

@@ -1,0 +1,30 @@
+// libpq, loaded the first time a run reads a database. Linking it would make
+// every run map libpq and the TLS, Kerberos and LDAP libraries it pulls in
+// (about 6 of the 9 ms a small run takes to start), though only
+// --database-url needs it.
+#pragma once
+
+#include <miglint/result.hpp>
+
+#include <libpq-fe.h>
+
+namespace miglint {
+
+// The libpq functions miglint calls, resolved from the shared library.
+struct Libpq {
+    decltype(&PQconnectdbParams) connectdb_params = nullptr;
+    decltype(&PQstatus) status = nullptr;
+    decltype(&PQerrorMessage) error_message = nullptr;
+    decltype(&PQexec) exec = nullptr;
+    decltype(&PQresultStatus) result_status = nullptr;
+    decltype(&PQntuples) ntuples = nullptr;
+    decltype(&PQgetvalue) getvalue = nullptr;
+    decltype(&PQclear) clear = nullptr;
+    decltype(&PQfinish) finish = nullptr;
+};
+
+// The loaded library (kept for the rest of the process), or an error that
+// says which library or function is missing.
+Result<const Libpq*> load_libpq();
+
+}  // namespace miglint
