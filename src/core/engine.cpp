@@ -19,6 +19,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 namespace miglint {
 namespace {
@@ -39,9 +40,19 @@ Severity severity_of(const Rule& rule, const Settings& settings) {
 struct RuleSet {
     RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
         for (const auto* rule : rules) {
-            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
-            if (rule->walk_migration != nullptr && rule->pg_versions.contains(settings.pg_version)) walkers.push_back(rule);
+            severities.emplace(rule, severity_of(*rule, settings));
+            if (!rule->pg_versions.contains(settings.pg_version)) continue;
+            if (rule->check != nullptr) {
+                for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+            }
+            if (rule->walk_migration != nullptr) walkers.push_back(rule);
         }
+    }
+
+    // The rule's severity after the config's overrides, looked up once per run, not per operation.
+    [[nodiscard]] Severity severity(const Rule& rule) const {
+        const auto it = severities.find(&rule);
+        return it != severities.end() ? it->second : severity_of(rule, settings);
     }
 
     [[nodiscard]] const Rule* enabled(std::string_view id) const {
@@ -53,8 +64,10 @@ struct RuleSet {
 
     const Settings& settings;
     std::vector<const Rule*> rules;
+    // The operation rules of each kind, and the walking rules, that apply to this PostgreSQL version.
     std::array<std::vector<const Rule*>, k_op_kind_count> dispatch;
-    std::vector<const Rule*> walkers;  // rules with walk_migration, for this PostgreSQL version
+    std::vector<const Rule*> walkers;
+    std::unordered_map<const Rule*, Severity> severities;
 };
 
 // Checks a run of consecutive migrations, replaying the schema from the state
@@ -71,22 +84,21 @@ public:
         if (migration.not_postgres) return;  // written for another database
         for (const auto* rule : m_rules.rules) {
             if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
-            Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
+            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
             rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
         }
         // Walking rules share this replay: a copy of the schema each would cost more than their checks.
         std::deque<Reporter> walk_reporters;
         std::vector<std::pair<const Rule*, OperationVisitor>> walkers;
         for (const auto* rule : m_rules.walkers) {
-            auto& out = walk_reporters.emplace_back(*rule, severity_of(*rule, settings), migration, m_findings);
+            auto& out = walk_reporters.emplace_back(*rule, m_rules.severity(*rule), migration, m_findings);
             walkers.emplace_back(rule, rule->walk_migration(migration, MigrationContext(index, m_schema, settings), out));
         }
         const auto& ops = migration.upgrade;
         for (std::size_t position = 0; position < ops.size(); ++position) {
             const auto& op = ops[position];
             for (const auto* rule : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
-                if (rule->check == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
-                Reporter out(*rule, severity_of(*rule, settings), migration, m_findings);
+                Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
                 rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
             }
             for (auto& [rule, visit] : walkers) {
@@ -103,7 +115,7 @@ private:
         for (const auto& diagnostic : migration.diagnostics) {
             const auto* rule = m_rules.enabled(diagnostic.rule);
             if (rule == nullptr) continue;
-            Reporter out(*rule, severity_of(*rule, m_rules.settings), migration, m_findings);
+            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
             out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
         }
     }
@@ -122,7 +134,7 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
         std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
         for (const auto* rule : rules.rules) {
             if (rule->check_set == nullptr) continue;
-            Reporter out(*rule, severity_of(*rule, rules.settings), *group.front(), findings);
+            Reporter out(*rule, rules.severity(*rule), *group.front(), findings);
             rule->check_set(SetContext(group, rules.settings), out);
         }
     }

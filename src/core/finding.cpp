@@ -23,8 +23,9 @@ std::optional<Severity> parse_severity(std::string_view text) {
 
 void sort_findings(std::vector<Finding>& findings) {
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.path(), a.span.begin, a.rule, a.span.end, a.message) <
-               std::tie(b.path(), b.span.begin, b.rule, b.span.end, b.message);
+        // One source, one path: most comparisons are within a file and need not compare paths.
+        if (a.source != b.source && a.path() != b.path()) return a.path() < b.path();
+        return std::tie(a.span.begin, a.rule, a.span.end, a.message) < std::tie(b.span.begin, b.rule, b.span.end, b.message);
     });
 }
 
