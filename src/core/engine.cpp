@@ -158,12 +158,6 @@ std::vector<std::size_t> run_bounds(const std::vector<Migration>& ordered, unsig
     return bounds;
 }
 
-// Runs every rule over the ordered history. The schema a rule sees depends
-// only on the migrations before it, so the history is cut into runs: one
-// quick replay (no rules) records the schema at the start of each run, then
-// the runs are checked in parallel. Findings are joined in run order, which is
-// the order one thread would have produced, so output does not depend on the
-// thread count.
 // Once a migration is checked nothing reads its operations again (later
 // migrations see only the replayed schema), so a long history frees them as
 // the check goes instead of holding every file's at once.
@@ -172,6 +166,12 @@ void release_operations(Migration& migration) {
     std::vector<Operation>().swap(migration.downgrade);
 }
 
+// Runs every rule over the ordered history. The schema a rule sees depends
+// only on the migrations before it, so the history is cut into runs: one
+// quick replay (no rules) records the schema at the start of each run, then
+// the runs are checked in parallel. Findings are joined in run order, which is
+// the order one thread would have produced, so output does not depend on the
+// thread count.
 std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
     std::vector<const Migration*> pointers;
     pointers.reserve(ordered.size());
