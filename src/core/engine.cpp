@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cmath>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -140,59 +142,83 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
     }
 }
 
-// Where the history is cut into runs checked in parallel: `bounds[k]` to
-// `bounds[k + 1]` is run k. One run per thread, balanced by operation count:
-// each run but the first holds a copy of the schema, so more runs cost memory.
+// The history is cut into runs checked in parallel, each from the schema the
+// migrations before it leave. A run starts by replaying that prefix itself
+// (without rules), so no thread waits for another; a replayed operation costs
+// about `k_replay_share` of a checked one, so later runs are cut shorter to
+// end together. Each run but the first holds its own schema: more runs cost memory.
+constexpr double k_replay_share = 0.33;
+
+// `bounds[k]` to `bounds[k + 1]` is run k, one run per thread at most.
 std::vector<std::size_t> run_bounds(const std::vector<Migration>& ordered, unsigned jobs) {
     constexpr std::size_t k_min_run = 32;  // below this, a thread costs more than it saves
     const auto runs = std::clamp<std::size_t>(ordered.size() / k_min_run, 1, jobs);
-    std::size_t total = 0;
-    for (const auto& m : ordered) total += m.upgrade.size() + 1;
+    std::vector<double> done{0};  // operations (and one per migration) up to each migration
+    for (const auto& m : ordered) done.push_back(done.back() + static_cast<double>(m.upgrade.size() + 1));
+    // Run k replays done[b_k] and checks done[b_(k+1)] - done[b_k]; equal times give
+    // done[b_k] = step * (1 - (1 - share)^k) / share.
+    const double keep = 1.0 - k_replay_share;
+    const double step = done.back() * k_replay_share / (1.0 - std::pow(keep, static_cast<double>(runs)));
     std::vector<std::size_t> bounds{0};
-    std::size_t done = 0;
-    for (std::size_t i = 0; i < ordered.size(); ++i) {
-        done += ordered[i].upgrade.size() + 1;
-        if (bounds.size() < runs && done * runs >= total * bounds.size() && i + 1 < ordered.size()) bounds.push_back(i + 1);
+    for (std::size_t k = 1; k < runs; ++k) {
+        const double target = step * (1.0 - std::pow(keep, static_cast<double>(k))) / k_replay_share;
+        const auto at = static_cast<std::size_t>(std::lower_bound(done.begin(), done.end(), target) - done.begin());
+        if (at > bounds.back() && at < ordered.size()) bounds.push_back(at);
     }
     bounds.push_back(ordered.size());
     return bounds;
 }
 
-// Once a migration is checked nothing reads its operations again (later
-// migrations see only the replayed schema), so a long history frees them as
+// Once every run that reads a migration is done with it (the run that checks
+// it, and the replay of each later run), nothing reads its operations again:
+// later migrations see only the replayed schema. A long history frees them as
 // the check goes instead of holding every file's at once.
-void release_operations(Migration& migration) {
-    std::vector<Operation>().swap(migration.upgrade);
-    std::vector<Operation>().swap(migration.downgrade);
-}
+class OperationRelease {
+public:
+    OperationRelease(std::vector<Migration>& ordered, const std::vector<std::size_t>& bounds)
+        : m_ordered(ordered), m_readers(ordered.size()) {
+        for (std::size_t run = 0; run + 1 < bounds.size(); ++run) {
+            const auto later_runs = static_cast<int>(bounds.size() - 2 - run);
+            for (auto i = bounds[run]; i < bounds[run + 1]; ++i) m_readers[i].store(1 + later_runs, std::memory_order_relaxed);
+        }
+    }
 
-// Runs every rule over the ordered history. The schema a rule sees depends
-// only on the migrations before it, so the history is cut into runs: one
-// quick replay (no rules) records the schema at the start of each run, then
-// the runs are checked in parallel. Findings are joined in run order, which is
-// the order one thread would have produced, so output does not depend on the
-// thread count.
+    // One reader of migration `index` is done; the last one frees its operations.
+    void done_with(std::size_t index) {
+        if (m_readers[index].fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+        std::vector<Operation>().swap(m_ordered[index].upgrade);
+        std::vector<Operation>().swap(m_ordered[index].downgrade);
+    }
+
+private:
+    std::vector<Migration>& m_ordered;
+    std::vector<std::atomic<int>> m_readers;
+};
+
+// Runs every rule over the ordered history, one run per thread (see
+// run_bounds). The schema a rule sees depends only on the migrations before
+// it, and findings are joined in run order, the order one thread would have
+// produced, so output does not depend on the thread count.
 std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
     std::vector<const Migration*> pointers;
     pointers.reserve(ordered.size());
     for (const auto& m : ordered) pointers.push_back(&m);
     const auto bounds = run_bounds(ordered, job_count(jobs));
     const auto run_count = bounds.size() - 1;
-    std::vector<SchemaState> starts(run_count);
-    SchemaState replay;
-    for (std::size_t run = 1; run < run_count; ++run) {
-        for (auto i = bounds[run - 1]; i < bounds[run]; ++i) {
-            if (ordered[i].not_postgres) continue;  // its operations are never applied
-            for (const auto& op : ordered[i].upgrade) replay.apply(op, static_cast<MigrationIndex>(i));
-        }
-        starts[run] = replay;
-    }
+    OperationRelease release(ordered, bounds);
     std::vector<std::vector<Finding>> found(run_count);
     parallel_for(run_count, jobs, [&](std::size_t run) {
-        HistoryPass pass(rules, std::move(starts[run]), pointers);
+        SchemaState start;
+        for (std::size_t i = 0; i < bounds[run]; ++i) {
+            if (!ordered[i].not_postgres) {  // else its operations are never applied
+                for (const auto& op : ordered[i].upgrade) start.apply(op, static_cast<MigrationIndex>(i));
+            }
+            release.done_with(i);
+        }
+        HistoryPass pass(rules, std::move(start), pointers);
         for (auto i = bounds[run]; i < bounds[run + 1]; ++i) {
             pass.check_migration(static_cast<MigrationIndex>(i));
-            release_operations(ordered[i]);
+            release.done_with(i);
         }
         found[run] = std::move(pass.findings());
     });
