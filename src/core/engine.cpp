@@ -222,8 +222,13 @@ std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>&
         }
         found[run] = std::move(pass.findings());
     });
-    std::vector<Finding> findings;
-    for (auto& part : found) std::move(part.begin(), part.end(), std::back_inserter(findings));
+    std::size_t total = 0;
+    for (const auto& part : found) total += part.size();
+    std::vector<Finding> findings = std::move(found.front());
+    findings.reserve(total);
+    for (std::size_t run = 1; run < run_count; ++run) {
+        std::move(found[run].begin(), found[run].end(), std::back_inserter(findings));
+    }
     check_sets(rules, pointers, findings);
     return findings;
 }

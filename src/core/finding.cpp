@@ -1,6 +1,7 @@
 #include <miglint/finding.hpp>
 
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 
 namespace miglint {
@@ -21,12 +22,26 @@ std::optional<Severity> parse_severity(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+bool reported_before(const Finding& a, const Finding& b) {
+    // One source, one path: most comparisons are within a file and need not compare paths.
+    if (a.source != b.source && a.path() != b.path()) return a.path() < b.path();
+    return std::tie(a.span.begin, a.rule, a.span.end, a.message) < std::tie(b.span.begin, b.rule, b.span.end, b.message);
+}
+
+}  // namespace
+
 void sort_findings(std::vector<Finding>& findings) {
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-        // One source, one path: most comparisons are within a file and need not compare paths.
-        if (a.source != b.source && a.path() != b.path()) return a.path() < b.path();
-        return std::tie(a.span.begin, a.rule, a.span.end, a.message) < std::tie(b.span.begin, b.rule, b.span.end, b.message);
-    });
+    if (std::is_sorted(findings.begin(), findings.end(), reported_before)) return;
+    // Sorting positions moves each finding once, not once per merge pass.
+    std::vector<std::size_t> order(findings.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return reported_before(findings[a], findings[b]); });
+    std::vector<Finding> sorted;
+    sorted.reserve(findings.size());
+    for (const auto i : order) sorted.push_back(std::move(findings[i]));
+    findings = std::move(sorted);
 }
 
 }  // namespace miglint
