@@ -21,6 +21,21 @@ TEST_SUITE("sql") {
         CHECK(sql.substr(index.span.begin, index.span.size()) == "CREATE INDEX j ON t (b)");
     }
 
+    TEST_CASE("the statements of IF's branches are lowered in source order, each with its own span") {
+        // PL/pgSQL's tree lists an IF's condition, then/else branches under keys
+        // that sort differently from the source: the order must be the text's.
+        const std::string sql =
+            "DO $$ BEGIN IF now() > '2020-01-01' THEN ALTER TABLE a ADD COLUMN c int; "
+            "ELSIF false THEN DROP INDEX i; ELSE ALTER TABLE b ADD COLUMN d int; END IF; END $$;";
+        const auto lowered = sql::lower_sql(sql);
+        CHECK(lowered.diagnostics.empty());
+        REQUIRE(lowered.operations.size() == 4);
+        const auto text_of = [&](const Operation& op) { return sql.substr(op.span.begin, op.span.size()); };
+        CHECK(text_of(lowered.operations[1]) == "ALTER TABLE a ADD COLUMN c int");
+        CHECK(text_of(lowered.operations[2]) == "DROP INDEX i");
+        CHECK(text_of(lowered.operations[3]) == "ALTER TABLE b ADD COLUMN d int");
+    }
+
     TEST_CASE("EXECUTE of a string literal in a DO block is lowered, with quotes unescaped and spans mapped back") {
         const std::string sql = "DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN c text DEFAULT ''x'''; END $$;";
         const auto lowered = sql::lower_sql(sql);

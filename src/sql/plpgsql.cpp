@@ -96,11 +96,9 @@ struct BodyWalker {
         }
     }
 
-    void statement_sql(const nlohmann::json& stmt, bool dynamic) {
-        const auto& expr = dynamic ? stmt.value("query", nlohmann::json{}) : stmt.value("sqlstmt", nlohmann::json{});
-        if (!expr.contains("PLpgSQL_expr")) return;
-        const auto query = expr["PLpgSQL_expr"].value("query", std::string{});
-        const auto at = locate(query, stmt.value("lineno", 0));
+    // One SQL statement of the body: `query` as PL/pgSQL holds it; for EXECUTE, the string expression.
+    void statement_sql(const std::string& query, int lineno, bool dynamic) {
+        const auto at = locate(query, lineno);
         const auto fallback = statement.begin;
         if (!dynamic) {
             lower_embedded(query, [&](std::uint32_t offset) { return at ? *at + offset : fallback; });
@@ -114,20 +112,84 @@ struct BodyWalker {
             return *at + offsets[std::min<std::size_t>(offset, offsets.size() - 1)];
         });
     }
+};
 
-    void walk(const nlohmann::json& node, int depth) {
-        if (depth > 64) return;
-        if (node.is_array()) {
-            for (const auto& item : node) walk(item, depth + 1);
-            return;
-        }
-        if (!node.is_object()) return;
-        for (const auto& [key, value] : node.items()) {
-            if (key == "PLpgSQL_stmt_execsql") statement_sql(value, false);
-            else if (key == "PLpgSQL_stmt_dynexecute") statement_sql(value, true);
-            else walk(value, depth + 1);
-        }
+// Reads libpg_query's PL/pgSQL JSON as it streams, without building it as a
+// document: only the SQL statements matter, and they come in source order.
+// A statement is {"PLpgSQL_stmt_execsql": {"lineno": N, "sqlstmt": {"PLpgSQL_expr": {"query": "..."}}}},
+// or PLpgSQL_stmt_dynexecute with the expression under "query".
+class StatementReader : public nlohmann::json_sax<nlohmann::json> {
+public:
+    explicit StatementReader(BodyWalker& walker) : m_walker(walker) {}
+
+    bool key(string_t& name) override {
+        m_key = name;
+        return true;
     }
+    bool start_object(std::size_t /*elements*/) override {
+        m_objects.push_back(m_key);
+        if (m_key == "PLpgSQL_stmt_execsql" || m_key == "PLpgSQL_stmt_dynexecute") {
+            m_statement = Statement{m_objects.size(), m_key == "PLpgSQL_stmt_dynexecute"};
+        }
+        m_key.clear();
+        return true;
+    }
+    bool end_object() override {
+        if (m_statement && m_statement->depth == m_objects.size()) {
+            if (m_statement->query) m_walker.statement_sql(*m_statement->query, m_statement->lineno, m_statement->dynamic);
+            m_statement.reset();
+        }
+        m_objects.pop_back();
+        m_key.clear();
+        return true;
+    }
+    bool start_array(std::size_t /*elements*/) override {
+        m_objects.push_back(m_key);
+        m_key.clear();
+        return true;
+    }
+    bool end_array() override {
+        m_objects.pop_back();
+        m_key.clear();
+        return true;
+    }
+    bool string(string_t& value) override {
+        // The statement's expression: two objects below it, under sqlstmt (or query) and PLpgSQL_expr.
+        if (m_statement && m_key == "query" && m_objects.size() == m_statement->depth + 2 &&
+            m_objects.back() == "PLpgSQL_expr" && m_objects[m_statement->depth] == (m_statement->dynamic ? "query" : "sqlstmt")) {
+            m_statement->query = value;
+        }
+        m_key.clear();
+        return true;
+    }
+    bool number_integer(number_integer_t value) override { return line_number(value); }
+    bool number_unsigned(number_unsigned_t value) override { return line_number(static_cast<number_integer_t>(value)); }
+    bool number_float(number_float_t /*value*/, const string_t& /*text*/) override { return true; }
+    bool boolean(bool /*value*/) override { return true; }
+    bool null() override { return true; }
+    bool binary(binary_t& /*value*/) override { return true; }
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& /*error*/) override {
+        return false;  // malformed output: the statements read so far stand
+    }
+
+private:
+    struct Statement {
+        std::size_t depth;  // m_objects.size() inside the statement's object
+        bool dynamic;
+        int lineno = 0;
+        std::optional<std::string> query;
+    };
+
+    bool line_number(number_integer_t value) {
+        if (m_statement && m_key == "lineno" && m_objects.size() == m_statement->depth) m_statement->lineno = static_cast<int>(value);
+        m_key.clear();
+        return true;
+    }
+
+    BodyWalker& m_walker;
+    std::string m_key;                  // the key of the value that comes next
+    std::vector<std::string> m_objects; // the key each open object or array was opened under
+    std::optional<Statement> m_statement;
 };
 
 // PostgreSQL counts error positions in characters.
@@ -162,9 +224,10 @@ void lower_do_block(std::string_view file_text, Span statement, std::string_view
         --t_depth;
         return;
     }
-    const auto json = nlohmann::json::parse(result.get().plpgsql_funcs ? result.get().plpgsql_funcs : "[]", nullptr, false);
     BodyWalker walker{file_text, body, body_offset, located, statement, statement_index, out};
-    if (!json.is_discarded()) walker.walk(json, 0);
+    StatementReader reader(walker);
+    const std::string_view funcs = result.get().plpgsql_funcs != nullptr ? result.get().plpgsql_funcs : "[]";
+    nlohmann::json::sax_parse(funcs.begin(), funcs.end(), &reader);
     --t_depth;
 }
 
