@@ -13,18 +13,22 @@
 #include "schema/predicates.hpp"
 
 #include <algorithm>
-#include <set>
 
 namespace miglint::rules {
 namespace {
 
 bool same_table(const QualifiedName& a, const QualifiedName& b) { return SchemaState::key(a) == SchemaState::key(b); }
 
-// True when the first `wanted.size()` entries of `columns` are exactly `wanted`, in any order.
+// True when the first `wanted.size()` entries of `columns` are exactly `wanted`, in any order, each once.
+// Keys are a few columns: comparing in place beats building sets per comparison.
 bool leads_with(const std::vector<std::string>& columns, const std::vector<std::string>& wanted) {
     if (columns.size() < wanted.size()) return false;
-    const std::set<std::string> lead(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(wanted.size()));
-    return lead == std::set<std::string>(wanted.begin(), wanted.end()) && lead.size() == wanted.size();
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        if (std::find(wanted.begin(), wanted.begin() + static_cast<std::ptrdiff_t>(i), wanted[i]) != wanted.begin() + static_cast<std::ptrdiff_t>(i)) {
+            return false;  // a column named twice
+        }
+    }
+    return std::is_permutation(wanted.begin(), wanted.end(), columns.begin());
 }
 
 // Whether an index of this kind can serve the equality lookups of the foreign key check.
@@ -39,11 +43,11 @@ bool is_key_constraint(const Constraint& c) {
 }
 
 // The foreign keys `op` declares, with the referencing table.
-std::vector<Constraint> foreign_keys_of(const Operation& op) {
-    std::vector<Constraint> out;
+std::vector<const Constraint*> foreign_keys_of(const Operation& op) {
+    std::vector<const Constraint*> out;
     const auto take = [&](const std::vector<Constraint>& constraints) {
         for (const auto& c : constraints) {
-            if (c.kind == ConstraintKind::foreign_key) out.push_back(c);
+            if (c.kind == ConstraintKind::foreign_key) out.push_back(&c);
         }
     };
     if (const auto* create = op.get<CreateTable>()) {
@@ -51,18 +55,18 @@ std::vector<Constraint> foreign_keys_of(const Operation& op) {
         take(create->constraints);
     } else if (const auto* add = op.get<AddColumn>()) {
         take(add->column.constraints);
-    } else if (const auto* constraint = op.get<AddConstraint>()) {
-        take({constraint->constraint});
+    } else if (const auto* constraint = op.get<AddConstraint>(); constraint != nullptr && constraint->constraint.kind == ConstraintKind::foreign_key) {
+        out.push_back(&constraint->constraint);
     }
     return out;
 }
 
 // Primary key and unique constraints `op` itself declares on its table.
-std::vector<Constraint> keys_declared_by(const Operation& op) {
-    std::vector<Constraint> out;
+std::vector<const Constraint*> keys_declared_by(const Operation& op) {
+    std::vector<const Constraint*> out;
     const auto take = [&](const std::vector<Constraint>& constraints) {
         for (const auto& c : constraints) {
-            if (is_key_constraint(c)) out.push_back(c);
+            if (is_key_constraint(c)) out.push_back(&c);
         }
     };
     if (const auto* create = op.get<CreateTable>()) {
@@ -93,8 +97,8 @@ bool indexed_in_history(const QualifiedName& table, const std::vector<std::strin
 // True when `op` itself, or a later operation of this migration, gives `table` an index or key led by `columns`.
 bool indexed_here_or_later(const Operation& op, const QualifiedName& table, const std::vector<std::string>& columns,
                            const RuleContext& ctx) {
-    for (const auto& c : keys_declared_by(op)) {
-        if (leads_with(c.columns, columns)) return true;
+    for (const auto* c : keys_declared_by(op)) {
+        if (leads_with(c->columns, columns)) return true;
     }
     const auto& ops = ctx.operations();
     for (std::size_t i = ctx.position() + 1; i < ops.size(); ++i) {
@@ -153,7 +157,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     // sees), so its indexes are unknown: stay silent rather than guess.
     const bool known = op.kind() == OpKind::create_table || ctx.schema().table(table) != nullptr;
     if (!known) return;
-    for (const auto& fk : foreign_keys_of(op)) {
+    for (const auto* key : foreign_keys_of(op)) {
+        const auto& fk = *key;
         // The front end could not read the referencing columns.
         if (fk.columns.empty()) continue;
         // An index or key led by the columns exists already, comes with this statement, or follows in this migration.

@@ -14,15 +14,17 @@ namespace {
 // One name the operation creates.
 struct Created {
     std::string_view what;           // "table", "index", ...
-    std::string name;                // as the operation holds it
+    std::string_view name;           // as the operation holds it (it outlives the check)
     bool checked_by_sqlalchemy = false;  // an explicit index or constraint name SQLAlchemy validates
     Span span;                       // the column or constraint, else empty (the statement)
 };
 
+void add_constraint(const Constraint& c, bool alembic, std::vector<Created>& out) {
+    if (c.is_named()) out.push_back({"constraint", c.name, alembic, c.span});
+}
+
 void add_constraints(const std::vector<Constraint>& constraints, bool alembic, std::vector<Created>& out) {
-    for (const auto& c : constraints) {
-        if (c.is_named()) out.push_back({"constraint", c.name, alembic, c.span});
-    }
+    for (const auto& c : constraints) add_constraint(c, alembic, out);
 }
 
 void add_column(const ColumnDef& column, bool alembic, std::vector<Created>& out) {
@@ -39,9 +41,9 @@ std::vector<Created> created_names(const Operation& op, bool alembic) {
     } else if (const auto* add = op.get<AddColumn>()) {
         add_column(add->column, alembic, out);
     } else if (const auto* constraint = op.get<AddConstraint>()) {
-        add_constraints({constraint->constraint}, alembic, out);
+        add_constraint(constraint->constraint, alembic, out);
     } else if (const auto* domain_constraint = op.get<AlterDomainAddConstraint>()) {
-        add_constraints({domain_constraint->constraint}, false, out);
+        add_constraint(domain_constraint->constraint, false, out);
     } else if (const auto* index = op.get<CreateIndex>()) {
         out.push_back({"index", index->name, alembic});
     } else if (const auto* enum_type = op.get<CreateEnum>()) {
@@ -64,7 +66,7 @@ std::vector<Created> created_names(const Operation& op, bool alembic) {
 
 // The name as the source wrote it: the SQL parser hands over the truncated
 // name and the front end records the written one beside it.
-std::string written_name(const Operation& op, const std::string& name) {
+std::string_view written_name(const Operation& op, std::string_view name) {
     for (const auto& t : op.truncated_identifiers) {
         if (t.truncated == name) return t.written;
     }
@@ -78,7 +80,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         // Fits in NAMEDATALEN - 1 bytes: stored as written.
         if (written.size() <= k_max_identifier_bytes) continue;
         const auto stored = truncated_identifier(written);
-        std::string message = std::string(created.what) + " name " + quoted(written) + " is " +
+        std::string message = std::string(created.what) + " name " + quoted(std::string(written)) + " is " +
                               std::to_string(written.size()) + " bytes, and PostgreSQL silently truncates it to " +
                               std::to_string(stored.size()) + " (" + quoted(stored) + ")";
         message += created.checked_by_sqlalchemy

@@ -28,6 +28,9 @@ TEST_SUITE("sql") {
             CHECK(chars::is_digit(c) == (std::isdigit(byte) != 0));
             CHECK(chars::is_alnum(c) == (std::isalnum(byte) != 0));
             CHECK(chars::to_upper(c) == static_cast<char>(std::toupper(byte)));
+            CHECK(chars::is_word(c) == (std::isalnum(byte) != 0 || c == '_' || c == '$'));
+            CHECK(chars::is(c, chars::high) == (byte >= 0x80));
+            CHECK(chars::is(c, chars::opener) == (c == '(' || c == '['));
             CHECK(chars::is_operator(c) == (std::string_view("+-*/<>=~!@#%^&|`?:").find(c) != std::string_view::npos));
         }
     }

@@ -28,6 +28,7 @@ std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std
 }
 
 const alembic::AlembicProject* owning_project(const std::vector<alembic::AlembicProject>& projects, const std::string& path) {
+    if (projects.empty()) return nullptr;  // no alembic.ini: skip making every path absolute
     std::error_code ec;
     const auto absolute = std::filesystem::absolute(path, ec);
     const alembic::AlembicProject* best = nullptr;

@@ -212,6 +212,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 table = TableState{};
                 table.name = create.table;
                 table.created_in = migration;
+                table.columns.reserve(create.columns.size());
                 for (const auto& def : create.columns) {
                     table.columns.push_back(column_state(def, migration, *this));
                     for (const auto& c : def.constraints) table.constraints.push_back(constraint_state(c, migration));

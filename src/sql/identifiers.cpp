@@ -15,7 +15,7 @@
 namespace miglint::sql {
 namespace {
 
-bool is_identifier_byte(unsigned char c) { return chars::is_alnum(static_cast<char>(c)) || c == '_' || c == '$' || c >= 0x80; }
+bool is_identifier_byte(unsigned char c) { return (chars::k_table[c] & (chars::word | chars::high)) != 0; }
 
 // The identifier a token denotes: quoted ones lose their quotes and doubled
 // quotes, unquoted ones are folded to lower case (ASCII only, as PostgreSQL
