@@ -9,7 +9,7 @@ using namespace miglint;
 namespace {
 
 SchemaState replay(std::string_view sql) {
-    auto lowered = sql::lower_sql(sql);
+    auto lowered = sql::lower_sql(std::string(sql));
     REQUIRE(lowered.diagnostics.empty());
     SchemaState schema;
     for (const auto& op : lowered.operations) schema.apply(op, 0);

@@ -7,7 +7,7 @@ using namespace miglint;
 namespace {
 
 std::vector<Operation> lower(std::string_view sql) {
-    auto lowered = sql::lower_sql(sql);
+    auto lowered = sql::lower_sql(std::string(sql));
     REQUIRE(lowered.diagnostics.empty());
     return std::move(lowered.operations);
 }

@@ -213,9 +213,9 @@ std::string down_file_for(const std::string& path, NameLayout layout) {
 
 }  // namespace
 
-Lowered lower_sql(std::string_view sql, std::uint32_t first_statement) {
+Lowered lower_sql(std::string sql, std::uint32_t first_statement) {
     Lowered out;
-    const std::string text(sql);  // libpg_query reads a NUL-terminated string
+    const std::string text = std::move(sql);  // libpg_query reads a NUL-terminated string
     std::uint32_t statement = first_statement;
     // Too deep for libpg_query's recursion somewhere: statement by statement,
     // so only the deep one goes unparsed.
@@ -288,8 +288,8 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     }
     migration.runner = runner_for(name.layout);
     migration.upgrade_span = {0, 0};
-    const auto lower_into = [&](std::string_view part, std::vector<Operation>& ops) {
-        auto lowered = lower_sql(part);
+    const auto lower_into = [&](std::string part, std::vector<Operation>& ops) {
+        auto lowered = lower_sql(std::move(part));
         ops = std::move(lowered.operations);
         // Kept until the file is checked, with every other file's: no large slack.
         if (ops.capacity() > ops.size() + ops.size() / 8) ops.shrink_to_fit();
@@ -297,7 +297,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     };
     const auto markers = find_direction_markers(blanked);
     if (markers.style == MarkerStyle::none) {
-        lower_into(blanked, migration.upgrade);
+        lower_into(std::move(blanked), migration.upgrade);
         migration.pair_key = name.pair_key;
         migration.is_down_file = name.is_down();
         migration.downgrade_place = down_file_for(source->path(), name.layout);
