@@ -87,26 +87,35 @@ fi
 squawk_version=$([ -z "$squawk_note" ] && "$squawk" --version 2>/dev/null | head -1 || echo "not available")
 
 # --- measuring -------------------------------------------------------------
-# measure CMD...: best wall time of $runs runs in ms (best_ms) and the peak
-# RSS of the fastest run in MiB (peak_mb). Output goes to /dev/null; exit
-# statuses are ignored (linters exit 1 on findings).
-measure() {
+# time_once NAME: runs the command held in the array NAME once, and keeps its
+# best wall time in ms (best_ms[NAME]) with the peak RSS of that run in MiB
+# (peak_mb[NAME]). Output goes to /dev/null; exit statuses are ignored
+# (linters exit 1 on findings).
+declare -A best_ms peak_mb
+time_once() {
+  local -n command=$1
   local stats start end ms rss
   stats=$(mktemp)
-  best_ms=""
-  peak_mb=""
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$stats" "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    ms=$(((end - start) / 1000000))
-    rss=$(awk -F: '/Maximum resident set size/ {print $2 + 0}' "$stats")
-    if [ -z "$best_ms" ] || [ "$ms" -lt "$best_ms" ]; then
-      best_ms=$ms
-      peak_mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-    fi
-  done
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$stats" "${command[@]}" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  ms=$(((end - start) / 1000000))
+  rss=$(awk -F: '/Maximum resident set size/ {print $2 + 0}' "$stats")
   rm -f "$stats"
+  if [ -z "${best_ms[$1]:-}" ] || [ "$ms" -lt "${best_ms[$1]}" ]; then
+    best_ms[$1]=$ms
+    peak_mb[$1]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+  fi
+}
+# measure NAME...: $runs rounds, each running every command once, so a burst
+# of load on a shared machine slows all of them alike instead of one.
+measure() {
+  local command
+  best_ms=()
+  peak_mb=()
+  for _ in $(seq "$runs"); do
+    for command in "$@"; do time_once "$command"; done
+  done
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.0f", n * 1000 / ms; else print "-" }'; }
@@ -114,7 +123,7 @@ per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.0f", n * 
 echo "## miglint benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs runs; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
+echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs interleaved rounds; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
 echo
 times_table="| corpus | statements | files | MB | miglint 1 thread ms | miglint $cores cores ms | floor 1 / $cores ms | ratio 1 / $cores | floor + PL/pgSQL 1 / $cores ms | ratio 1 / $cores | µs/statement ($cores cores) | squawk ms | miglint/squawk |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -127,19 +136,25 @@ for name in "${corpora[@]}"; do
   [ "$errors" = 0 ] || echo "warning: $errors files of $name do not parse" >&2
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')
   lint=("$miglint" --no-config --exit-zero --color never)
-  measure "${lint[@]}" --jobs 1 "$dir"; m1=$best_ms
-  measure "${lint[@]}" "$dir"; mn=$best_ms; m_rss=$peak_mb
-  measure "$floor" --jobs 1 "$dir"; f1=$best_ms
-  measure "$floor" "$dir"; fn=$best_ms; f_rss=$peak_mb
-  measure "$floor" "${plpgsql[@]}" --jobs 1 "$dir"; p1=$best_ms
-  measure "$floor" "${plpgsql[@]}" "$dir"; pn=$best_ms
-  s_ms="-"; s_ratio="-"; s_rss="-"
+  miglint_1=("${lint[@]}" --jobs 1 "$dir")
+  miglint_n=("${lint[@]}" "$dir")
+  floor_1=("$floor" --jobs 1 "$dir")
+  floor_n=("$floor" "$dir")
+  plpgsql_1=("$floor" "${plpgsql[@]}" --jobs 1 "$dir")
+  plpgsql_n=("$floor" "${plpgsql[@]}" "$dir")
+  commands=(miglint_1 miglint_n floor_1 floor_n plpgsql_1 plpgsql_n)
   if [ -z "$squawk_note" ] && [[ $name == sql-* ]]; then
     # squawk takes files, not directories; one process for the whole set, as miglint.
     mapfile -t sql_files < <(find "$dir" -name '*.sql' | sort)
-    measure "$squawk" "${sql_files[@]}"; s_ms=$best_ms; s_rss=$peak_mb
-    s_ratio=$(ratio "$mn" "$s_ms")
+    squawk_run=("$squawk" "${sql_files[@]}")
+    commands+=(squawk_run)
   fi
+  measure "${commands[@]}"
+  m1=${best_ms[miglint_1]}; mn=${best_ms[miglint_n]}; m_rss=${peak_mb[miglint_n]}
+  f1=${best_ms[floor_1]}; fn=${best_ms[floor_n]}; f_rss=${peak_mb[floor_n]}
+  p1=${best_ms[plpgsql_1]}; pn=${best_ms[plpgsql_n]}
+  s_ms=${best_ms[squawk_run]:--}; s_rss=${peak_mb[squawk_run]:--}; s_ratio="-"
+  [ "$s_ms" != "-" ] && s_ratio=$(ratio "$mn" "$s_ms")
   [[ $name == alembic-* ]] && statements="-"
   per_statement="-"
   [ "$statements" != "-" ] && per_statement=$(awk -v ms="$mn" -v n="$statements" 'BEGIN { printf "%.1f", ms * 1000 / n }')
