@@ -1,7 +1,8 @@
 // The parse-only floor: the files miglint would lint, read once and parsed by
 // the same libraries and calls miglint uses, and nothing else. SQL goes through
-// pg_query_parse_protobuf and protobuf-c unpacking (miglint's path for a file
-// without syntax errors); Python through tree-sitter-python. Files are shared
+// miglint's ParseTree (pg_query_parse_protobuf, unpacked by protobuf-c into a
+// per-thread arena: miglint's path for a file without syntax errors); Python
+// through tree-sitter-python. Files are shared
 // out to threads exactly as lint_paths does (core/parallel.hpp), so miglint's
 // time over this one, at the same --jobs, is the cost of everything else:
 // lowering, replay, rules, suppressions and output.
@@ -13,6 +14,7 @@
 // Usage: miglint_parse_floor [--jobs N] [--plpgsql] PATH...
 // Prints one line: files, statements, bytes, syntax errors, PL/pgSQL bodies parsed, seconds.
 #include "core/parallel.hpp"
+#include "sql/pg_tree.hpp"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -90,20 +92,16 @@ std::string read_all(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// miglint's own ParseTree: pg_query_parse_protobuf, unpacked into the same
+// per-thread arena, so the floor gets the tree exactly as cheaply as miglint.
 std::size_t parse_sql(const std::string& text, bool plpgsql, Counts& counts) {
-    const auto result = pg_query_parse_protobuf(text.c_str());
-    std::size_t statements = 0;
-    if (result.error != nullptr) {
+    const miglint::sql::ParseTree tree(text.c_str());
+    if (!tree.ok()) {
         ++counts.errors;
-    } else {
-        auto* tree = pg_query__parse_result__unpack(nullptr, result.parse_tree.len,
-                                                    reinterpret_cast<const std::uint8_t*>(result.parse_tree.data));
-        statements = tree != nullptr ? tree->n_stmts : 0;
-        if (plpgsql && tree != nullptr) parse_plpgsql_bodies(text, *tree, counts);
-        pg_query__parse_result__free_unpacked(tree, nullptr);
+        return 0;
     }
-    pg_query_free_protobuf_parse_result(result);
-    return statements;
+    if (plpgsql) parse_plpgsql_bodies(text, *tree.tree(), counts);
+    return tree.tree()->n_stmts;
 }
 
 void parse_python(const std::string& text, Counts& counts) {

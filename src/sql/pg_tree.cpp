@@ -6,14 +6,15 @@
 
 namespace miglint::sql {
 
-ParseTree::ParseTree(const char* sql) : m_result(pg_query_parse_protobuf(sql)) {
+ParseTree::ParseTree(const char* sql)
+    : m_result(pg_query_parse_protobuf(sql)), m_arena(TreeArena::for_this_thread()), m_mark(m_arena.mark()) {
     if (m_result.error != nullptr) return;
-    m_tree = pg_query__parse_result__unpack(nullptr, m_result.parse_tree.len,
+    m_tree = pg_query__parse_result__unpack(m_arena.allocator(), m_result.parse_tree.len,
                                             reinterpret_cast<const std::uint8_t*>(m_result.parse_tree.data));
 }
 
 ParseTree::~ParseTree() {
-    if (m_tree != nullptr) pg_query__parse_result__free_unpacked(m_tree, nullptr);
+    m_arena.rewind(m_mark);  // the whole tree at once: no free_unpacked walk
     pg_query_free_protobuf_parse_result(m_result);
 }
 

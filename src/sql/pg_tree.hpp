@@ -4,6 +4,8 @@
 
 #include <miglint/operation.hpp>
 
+#include "sql/tree_arena.hpp"
+
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
@@ -24,7 +26,9 @@ struct StatementText {
     Span span;                    // the statement in the lowered text
 };
 
-// Owns a parse result from pg_query_parse_protobuf.
+// Owns a parse result from pg_query_parse_protobuf, unpacked into this
+// thread's TreeArena. Trees must end in the reverse order they began (they
+// are scoped), since the arena is a stack.
 class ParseTree {
 public:
     explicit ParseTree(const char* sql);
@@ -38,6 +42,8 @@ public:
 
 private:
     PgQueryProtobufParseResult m_result{};
+    TreeArena& m_arena;
+    TreeArena::Mark m_mark;
     PgQuery__ParseResult* m_tree = nullptr;
 };
 
