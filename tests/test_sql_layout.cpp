@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +38,25 @@ std::vector<std::string> order_of(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_SUITE("sql") {
+    TEST_CASE("sql::classify_sql_name splits a path as std::filesystem does, odd separators included") {
+        for (const std::string path : {"x/0001/up.sql", "/up.sql", "up.sql", "a//0002/up.sql", "a/0003//up.sql", "./m/7/down.sql",
+                                       "db//V3__x.sql", "/V4__y.sql", "m/5_z.up.sql", "6_w.down.sql"}) {
+            CAPTURE(path);
+            const std::filesystem::path p(path);
+            const auto folder = p.parent_path().string();
+            const auto name = sql::classify_sql_name(path);
+            if (name.layout == NameLayout::up_in_dir || name.layout == NameLayout::down_in_dir) {
+                CHECK(name.pair_key == folder);
+                CHECK(name.version == p.parent_path().filename().string());
+            } else if (name.layout == NameLayout::flyway_versioned) {
+                CHECK(name.pair_key == folder + "/V" + name.version);
+            } else {
+                const auto file = p.filename().string();
+                CHECK(name.pair_key == folder + "/" + file.substr(0, file.find(".up.sql") != std::string::npos ? file.find(".up.sql") : file.find(".down.sql")));
+            }
+        }
+    }
+
     TEST_CASE("sql::classify_sql_name reads each runner's naming scheme") {
         auto v = sql::classify_sql_name("db/V1_2__add_users.sql");
         CHECK(v.layout == NameLayout::flyway_versioned);

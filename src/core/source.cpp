@@ -45,6 +45,8 @@ std::uint32_t column_width(std::string_view text, ColumnUnit unit) {
 SourceText::SourceText(std::string path, std::string text) : m_path(std::move(path)), m_text(std::move(text)) {
     // A UTF-8 byte order mark is not text: editors hide it, so line 1 starts after it.
     const auto bom = static_cast<std::uint32_t>(bom_length(m_text));
+    // Sized once (a count of newlines is a fast pass): kept for the whole run, with every file's.
+    m_line_starts.reserve(1 + static_cast<std::size_t>(std::count(m_text.begin(), m_text.end(), '\n')));
     m_line_starts.push_back(bom);
     for (std::uint32_t i = bom; i < m_text.size(); ++i) {
         const char c = m_text[i];

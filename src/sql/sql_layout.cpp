@@ -43,6 +43,29 @@ std::string leading_number(std::string_view name) {
     return std::string(name.substr(0, end));
 }
 
+// A file path's name and its folder, as std::filesystem::path's filename() and
+// parent_path() give them, without splitting the path into parts: every file
+// is classified several times per run.
+struct PathParts {
+    std::string_view name;
+    std::string_view folder;
+};
+
+PathParts split_path(std::string_view path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string_view::npos) return {path, {}};
+    auto folder = path.substr(0, slash);
+    while (!folder.empty() && folder.back() == '/') folder.remove_suffix(1);
+    if (folder.empty()) folder = path.substr(0, 1);  // the root
+    return {path.substr(slash + 1), folder};
+}
+
+std::string_view folder_name(std::string_view folder) {
+    if (folder == "/") return {};
+    const auto slash = folder.rfind('/');
+    return slash == std::string_view::npos ? folder : folder.substr(slash + 1);
+}
+
 struct Marker {
     enum class Kind { none, up, down, other } kind = Kind::none;
     MarkerStyle style = MarkerStyle::none;
@@ -74,13 +97,13 @@ Marker read_marker(std::string_view line) {
 }  // namespace
 
 SqlFileName classify_sql_name(std::string_view path) {
-    const std::filesystem::path p(path);
-    const auto name = p.filename().string();
-    const auto folder = p.parent_path().string();
+    const auto parts = split_path(path);
+    const std::string name(parts.name);
+    const std::string folder(parts.folder);
     SqlFileName out;
     if (name == "up.sql" || name == "down.sql") {
         out.layout = name == "up.sql" ? NameLayout::up_in_dir : NameLayout::down_in_dir;
-        out.version = p.parent_path().filename().string();
+        out.version = std::string(folder_name(parts.folder));
         out.pair_key = folder;
         return out;
     }
