@@ -170,7 +170,8 @@ echo
 echo "$rate_table"
 echo
 echo "miglint runs its default rules with text output; squawk its default rules and output; both write to /dev/null."
-echo "The floor reads each file once and parses it (SQL: pg_query_parse_protobuf + unpack; Alembic: tree-sitter only),"
+echo "The floor reads each file once and parses it (SQL: miglint's own ParseTree, pg_query_parse_protobuf unpacked into"
+echo "miglint's arena; Alembic: tree-sitter only),"
 echo "with the same thread pool as miglint; \"floor + PL/pgSQL\" also parses every DO block and LANGUAGE plpgsql function"
 echo "body with pg_query_parse_plpgsql, as miglint does to check them (the same as the floor for Alembic)."
 echo "Ratios are miglint over floor at the same thread count, and miglint (all cores) over squawk."
