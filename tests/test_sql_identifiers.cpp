@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cctype>
+#include <cstdint>
+#include <iterator>
+
 using namespace miglint;
 
 namespace {
@@ -45,6 +49,53 @@ TEST_SUITE("sql") {
         // 62 + 2 = 64 bytes: byte 63 is inside the last character, which goes whole.
         CHECK(truncated_identifier(std::string(62, 'e') + "\xC3\xA9") == std::string(62, 'e'));
         CHECK(truncated_identifier("short") == "short");
+    }
+
+    TEST_CASE("sql::may_have_long_identifier answers as a byte-by-byte scan does, wherever the run lies") {
+        // The plain scan: a run of identifier bytes, or a quoted name, over 63 bytes; an unmatched quote hides the rest.
+        const auto scan = [](std::string_view text) {
+            std::size_t run = 0;
+            for (std::size_t i = 0; i < text.size(); ++i) {
+                const auto c = static_cast<unsigned char>(text[i]);
+                if (c == '"') {
+                    const auto close = text.find('"', i + 1);
+                    if (close == std::string_view::npos) return text.size() - i - 1 > 63;
+                    if (close - i - 1 > 63) return true;
+                    i = close;
+                    run = 0;
+                    continue;
+                }
+                run = (std::isalnum(c) != 0 || c == '_' || c == '$' || c >= 0x80) ? run + 1 : 0;
+                if (run > 63) return true;
+            }
+            return false;
+        };
+        std::uint32_t seed = 12345;
+        const auto next = [&] {
+            seed = seed * 1103515245U + 12345U;
+            return (seed >> 16U) & 0x7fffU;
+        };
+        const std::string pieces[] = {" ", "(", "\"", "a", "_", "9", "$", "\xc3\xa9", ";\n", "--"};
+        int long_ones = 0;
+        for (int round = 0; round < 3000; ++round) {
+            std::string text;
+            const auto length = 10 + next() % 300;
+            while (text.size() < length) {
+                if (next() % 8 == 0) {
+                    const auto run = 55 + next() % 15;  // near the 63-byte limit
+                    const char c = "ab_Z$7"[next() % 6];
+                    text += std::string(run, c);
+                } else {
+                    text += pieces[next() % std::size(pieces)];
+                }
+            }
+            CAPTURE(text);
+            const bool expected = scan(text);
+            long_ones += expected ? 1 : 0;
+            CHECK(miglint::sql::may_have_long_identifier(text) == expected);
+        }
+        CHECK(long_ones > 100);   // both answers came up often
+        CHECK(long_ones < 2900);
     }
 
     TEST_CASE("sql::lower_sql finds a long name after a lone double quote in a comment") {

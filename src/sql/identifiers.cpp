@@ -40,21 +40,38 @@ struct ScanDeleter {
 }  // namespace
 
 // Possibly inside a string or comment, which the scanner then sorts out.
+namespace {
+
+// True when `text` (no quotes in it) holds a run of identifier bytes longer
+// than the limit. Such a run covers one of every `limit + 1` positions, so
+// only those are looked at, and the run through each found there measured:
+// a fraction of the bytes is read, each at most once.
+bool has_long_run(std::string_view text) {
+    constexpr auto stride = k_max_identifier_bytes + 1;
+    for (std::size_t probe = k_max_identifier_bytes; probe < text.size(); probe += stride) {
+        if (!is_identifier_byte(static_cast<unsigned char>(text[probe]))) continue;
+        auto begin = probe;
+        auto end = probe + 1;
+        while (begin > 0 && is_identifier_byte(static_cast<unsigned char>(text[begin - 1]))) --begin;
+        while (end < text.size() && is_identifier_byte(static_cast<unsigned char>(text[end]))) ++end;
+        if (end - begin > k_max_identifier_bytes) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool may_have_long_identifier(std::string_view text) {
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '"') {
-            const auto close = text.find('"', i + 1);
-            // An unmatched quote (in a comment, say): the rest may hide a long name.
-            if (close == std::string_view::npos) return text.size() - i - 1 > k_max_identifier_bytes;
-            if (close - i - 1 > k_max_identifier_bytes) return true;
-            i = close;
-            run = 0;
-            continue;
-        }
-        run = is_identifier_byte(c) ? run + 1 : 0;
-        if (run > k_max_identifier_bytes) return true;
+    std::size_t from = 0;
+    while (from < text.size()) {
+        const auto quote = text.find('"', from);
+        if (has_long_run(text.substr(from, quote == std::string_view::npos ? std::string_view::npos : quote - from))) return true;
+        if (quote == std::string_view::npos) return false;
+        const auto close = text.find('"', quote + 1);
+        // An unmatched quote (in a comment, say): the rest may hide a long name.
+        if (close == std::string_view::npos) return text.size() - quote - 1 > k_max_identifier_bytes;
+        if (close - quote - 1 > k_max_identifier_bytes) return true;
+        from = close + 1;
     }
     return false;
 }
