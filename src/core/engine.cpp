@@ -4,6 +4,7 @@
 #include "alembic/alembic_frontend.hpp"
 #include "core/alembic_projects.hpp"
 #include "core/discover.hpp"
+#include "core/history_pass.hpp"
 #include "core/input_check.hpp"
 #include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
@@ -15,13 +16,10 @@
 #include "sql/sql_frontend.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cmath>
-#include <deque>
 #include <filesystem>
 #include <map>
-#include <unordered_map>
 
 namespace miglint {
 namespace {
@@ -32,101 +30,6 @@ bool ignored_for_path(const Settings& settings, const Finding& finding) {
     }
     return false;
 }
-
-Severity severity_of(const Rule& rule, const Settings& settings) {
-    const auto it = settings.severity_overrides.find(std::string(rule.id));
-    return it != settings.severity_overrides.end() ? it->second : rule.default_severity;
-}
-
-// The rules and settings of one run, shared read-only by every pass.
-struct RuleSet {
-    RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
-        for (const auto* rule : rules) {
-            severities.emplace(rule, severity_of(*rule, settings));
-            if (!rule->pg_versions.contains(settings.pg_version)) continue;
-            if (rule->check != nullptr) {
-                for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
-            }
-            if (rule->walk_migration != nullptr) walkers.push_back(rule);
-        }
-    }
-
-    // The rule's severity after the config's overrides, looked up once per run, not per operation.
-    [[nodiscard]] Severity severity(const Rule& rule) const {
-        const auto it = severities.find(&rule);
-        return it != severities.end() ? it->second : severity_of(rule, settings);
-    }
-
-    [[nodiscard]] const Rule* enabled(std::string_view id) const {
-        for (const auto* rule : rules) {
-            if (rule->id == id) return rule;
-        }
-        return nullptr;
-    }
-
-    const Settings& settings;
-    std::vector<const Rule*> rules;
-    // The operation rules of each kind, and the walking rules, that apply to this PostgreSQL version.
-    std::array<std::vector<const Rule*>, k_op_kind_count> dispatch;
-    std::vector<const Rule*> walkers;
-    std::unordered_map<const Rule*, Severity> severities;
-};
-
-// Checks a run of consecutive migrations, replaying the schema from the state
-// the history had before the first of them.
-class HistoryPass {
-public:
-    HistoryPass(const RuleSet& rules, SchemaState start, const std::vector<const Migration*>& ordered)
-        : m_rules(rules), m_schema(std::move(start)), m_ordered(ordered) {}
-
-    void check_migration(MigrationIndex index) {
-        const auto& migration = *m_ordered[static_cast<std::size_t>(index)];
-        const auto& settings = m_rules.settings;
-        report_diagnostics(migration);
-        if (migration.not_postgres) return;  // written for another database
-        for (const auto* rule : m_rules.rules) {
-            if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
-            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
-            rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
-        }
-        // Walking rules share this replay: a copy of the schema each would cost more than their checks.
-        std::deque<Reporter> walk_reporters;
-        std::vector<std::pair<const Rule*, OperationVisitor>> walkers;
-        for (const auto* rule : m_rules.walkers) {
-            auto& out = walk_reporters.emplace_back(*rule, m_rules.severity(*rule), migration, m_findings);
-            walkers.emplace_back(rule, rule->walk_migration(migration, MigrationContext(index, m_schema, settings), out));
-        }
-        const auto& ops = migration.upgrade;
-        for (std::size_t position = 0; position < ops.size(); ++position) {
-            const auto& op = ops[position];
-            for (const auto* rule : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
-                Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
-                rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
-            }
-            for (auto& [rule, visit] : walkers) {
-                if (visit && !visit(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule))) visit = nullptr;
-            }
-            m_schema.apply(op, index);
-        }
-    }
-
-    std::vector<Finding>& findings() { return m_findings; }
-
-private:
-    void report_diagnostics(const Migration& migration) {
-        for (const auto& diagnostic : migration.diagnostics) {
-            const auto* rule = m_rules.enabled(diagnostic.rule);
-            if (rule == nullptr) continue;
-            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
-            out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
-        }
-    }
-
-    const RuleSet& m_rules;
-    SchemaState m_schema;
-    const std::vector<const Migration*>& m_ordered;
-    std::vector<Finding> m_findings;
-};
 
 // Set-level rules see one directory's migrations at a time.
 void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings) {

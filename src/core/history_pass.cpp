@@ -1,0 +1,76 @@
+#include "core/history_pass.hpp"
+
+#include <deque>
+#include <string>
+
+namespace miglint {
+
+Severity severity_of(const Rule& rule, const Settings& settings) {
+    const auto it = settings.severity_overrides.find(std::string(rule.id));
+    return it != settings.severity_overrides.end() ? it->second : rule.default_severity;
+}
+
+RuleSet::RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
+    for (const auto* rule : rules) {
+        severities.emplace(rule, severity_of(*rule, settings));
+        if (!rule->pg_versions.contains(settings.pg_version)) continue;
+        if (rule->check != nullptr) {
+            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+        }
+        if (rule->walk_migration != nullptr) walkers.push_back(rule);
+    }
+}
+
+Severity RuleSet::severity(const Rule& rule) const {
+    const auto it = severities.find(&rule);
+    return it != severities.end() ? it->second : severity_of(rule, settings);
+}
+
+const Rule* RuleSet::enabled(std::string_view id) const {
+    for (const auto* rule : rules) {
+        if (rule->id == id) return rule;
+    }
+    return nullptr;
+}
+
+void HistoryPass::check_migration(MigrationIndex index) {
+    const auto& migration = *m_ordered[static_cast<std::size_t>(index)];
+    const auto& settings = m_rules.settings;
+    report_diagnostics(migration);
+    if (migration.not_postgres) return;  // written for another database
+    for (const auto* rule : m_rules.rules) {
+        if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
+        Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
+        rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
+    }
+    // Walking rules share this replay: a copy of the schema each would cost more than their checks.
+    std::deque<Reporter> walk_reporters;
+    std::vector<std::pair<const Rule*, OperationVisitor>> walkers;
+    for (const auto* rule : m_rules.walkers) {
+        auto& out = walk_reporters.emplace_back(*rule, m_rules.severity(*rule), migration, m_findings);
+        walkers.emplace_back(rule, rule->walk_migration(migration, MigrationContext(index, m_schema, settings), out));
+    }
+    const auto& ops = migration.upgrade;
+    for (std::size_t position = 0; position < ops.size(); ++position) {
+        const auto& op = ops[position];
+        for (const auto* rule : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
+            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
+            rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
+        }
+        for (auto& [rule, visit] : walkers) {
+            if (visit && !visit(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule))) visit = nullptr;
+        }
+        m_schema.apply(op, index);
+    }
+}
+
+void HistoryPass::report_diagnostics(const Migration& migration) {
+    for (const auto& diagnostic : migration.diagnostics) {
+        const auto* rule = m_rules.enabled(diagnostic.rule);
+        if (rule == nullptr) continue;
+        Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
+        out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
+    }
+}
+
+}  // namespace miglint
