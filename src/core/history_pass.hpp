@@ -1,6 +1,5 @@
 // One pass of the rules over a run of consecutive migrations, replaying the
-// schema as it goes: what check_history runs per thread, and what checks a
-// history early while its files are still being parsed.
+// schema as it goes: what check_history (core/engine.cpp) runs per thread.
 #pragma once
 
 #include <miglint/finding.hpp>
@@ -37,8 +36,7 @@ struct RuleSet {
 };
 
 // Checks a run of consecutive migrations, replaying the schema from the state
-// the history had before the first of them. `ordered` is the whole history;
-// it may grow while the pass runs (only entries already checked are read).
+// the history had before the first of them. `ordered` is the whole history.
 class HistoryPass {
 public:
     HistoryPass(const RuleSet& rules, SchemaState start, const std::vector<const Migration*>& ordered)
