@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,8 @@ struct Finding {
     [[nodiscard]] Position end(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.end, unit); }
 };
 
-// Sorts by path, then position, then rule id: the order every reporter uses.
-void sort_findings(std::vector<Finding>& findings);
+// Sorts by path, then start, rule id, end and message, the order every
+// reporter uses; findings equal in all of those keep their order.
+void sort_findings(std::span<Finding> findings);
 
 }  // namespace miglint

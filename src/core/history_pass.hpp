@@ -46,6 +46,7 @@ public:
     std::vector<Finding>& findings() { return m_findings; }
 
 private:
+    void run_rules(MigrationIndex index);
     void report_diagnostics(const Migration& migration);
 
     const RuleSet& m_rules;
