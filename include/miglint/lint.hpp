@@ -21,6 +21,10 @@ struct LintOutput {
     std::vector<Error> errors;       // files that could not be read, bad paths
     std::vector<std::string> notes;  // verbose-mode notes (skipped files)
     std::size_t files_linted = 0;
+    // What the lint built and no longer reads (the history's schemas), freed
+    // with the output rather than before the report: a process that exits
+    // once it has reported can leave that to the operating system.
+    std::shared_ptr<const void> spent;
 };
 
 // The rules `settings` selects, sorted by id; an unknown rule id is an error.

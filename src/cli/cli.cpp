@@ -18,6 +18,12 @@
 #include <unistd.h>
 
 namespace miglint::cli {
+
+// What leave_to_exit keeps. A global, so leak checkers find it held, not lost;
+// not in an unnamed namespace, so the compiler cannot drop a store nothing reads.
+extern const LintOutput* output_kept_until_exit;
+const LintOutput* output_kept_until_exit = nullptr;
+
 namespace {
 
 std::set<std::string> split_ids(const std::vector<std::string>& values) {
@@ -108,7 +114,12 @@ std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, st
     return std::nullopt;
 }
 
-int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err) {
+// Keeps the first output it is given until the process exits.
+void leave_to_exit(LintOutput& output) {
+    if (output_kept_until_exit == nullptr) output_kept_until_exit = new LintOutput(std::move(output));
+}
+
+int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err, Teardown teardown) {
     Settings settings;
     if (const auto error = apply_config(flags, settings, err)) {
         err << "miglint: " << error->display() << "\n";
@@ -177,7 +188,9 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     if (flags.format != "text" || !flags.output.empty()) {
         for (const auto& error : output.errors) err << "error: " << error.display() << "\n";
     }
-    return exit_code(output, settings, flags.exit_zero);
+    const int code = exit_code(output, settings, flags.exit_zero);
+    if (teardown == Teardown::leave_to_exit) leave_to_exit(output);
+    return code;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -227,7 +240,7 @@ int explain(const std::string& id, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err, Teardown teardown) {
     CLI::App app{"miglint: a safety linter for PostgreSQL schema migrations (SQL and Alembic)", "miglint"};
     app.set_version_flag("--version", std::string("miglint ") + MIGLINT_VERSION);
     LintFlags flags;
@@ -280,7 +293,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         out << *rules_table(rules_format);
         return 0;
     }
-    return lint(flags, in, out, err);
+    return lint(flags, in, out, err, teardown);
 }
 
 }  // namespace miglint::cli

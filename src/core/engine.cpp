@@ -98,11 +98,16 @@ private:
     std::vector<std::atomic<int>> m_readers;
 };
 
+struct CheckedHistory {
+    std::vector<Finding> findings;
+    std::shared_ptr<const std::vector<SchemaState>> schemas;  // each run's, at its end
+};
+
 // Runs every rule over the ordered history, one run per thread (see
 // run_bounds). The schema a rule sees depends only on the migrations before
 // it, and findings are joined in run order, the order one thread would have
 // produced, so output does not depend on the thread count.
-std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
+CheckedHistory check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
     std::vector<const Migration*> pointers;
     pointers.reserve(ordered.size());
     for (const auto& m : ordered) pointers.push_back(&m);
@@ -110,6 +115,7 @@ std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>&
     const auto run_count = bounds.size() - 1;
     OperationRelease release(ordered, bounds);
     std::vector<std::vector<Finding>> found(run_count);
+    auto schemas = std::make_shared<std::vector<SchemaState>>(run_count);
     parallel_for(run_count, jobs, [&](std::size_t run) {
         SchemaState start;
         for (std::size_t i = 0; i < bounds[run]; ++i) {
@@ -124,6 +130,7 @@ std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>&
             release.done_with(i);
         }
         found[run] = std::move(pass.findings());
+        (*schemas)[run] = std::move(pass.schema());  // freed later, off the way to the report
     });
     std::size_t total = 0;
     for (const auto& part : found) total += part.size();
@@ -133,7 +140,7 @@ std::vector<Finding> check_history(const RuleSet& rules, std::vector<Migration>&
         std::move(found[run].begin(), found[run].end(), std::back_inserter(findings));
     }
     check_sets(rules, pointers, findings);
-    return findings;
+    return {std::move(findings), std::move(schemas)};
 }
 
 void finish(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
@@ -223,7 +230,9 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     Settings sized = settings;
     read_table_sizes(sized, output.errors);
     output.files_linted = ordered.size();
-    output.findings = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
+    auto checked = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
+    output.findings = std::move(checked.findings);
+    output.spent = std::move(checked.schemas);
     finish(output.findings, ordered, sized, *rules);
     return output;
 }

@@ -44,6 +44,7 @@ public:
 
     void check_migration(MigrationIndex index);
     std::vector<Finding>& findings() { return m_findings; }
+    SchemaState& schema() { return m_schema; }
 
 private:
     void run_rules(MigrationIndex index);
