@@ -1,4 +1,4 @@
-// The GitHub annotation and GitLab code quality formats.
+// The text reports threads, and the GitHub annotation and GitLab code quality formats.
 #include "report/report.hpp"
 #include "test_support.hpp"
 
@@ -40,9 +40,45 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
+// `count` findings over the lines of one file, with tabs, multi-line help and
+// every severity, as many as a large history reports.
+LintOutput many_findings(std::size_t count) {
+    std::string text;
+    for (int line = 0; line < 500; ++line) text += "ALTER TABLE t" + std::to_string(line) + "\tADD COLUMN c int;\n";
+    const auto source = std::make_shared<const miglint::SourceText>("db/m.sql", text);
+    LintOutput output;
+    output.files_linted = 1;
+    for (std::size_t i = 0; i < count; ++i) {
+        Finding finding;
+        finding.rule = "rule-" + std::to_string(i % 7);
+        finding.severity = static_cast<Severity>(i % 3);
+        finding.message = "finding " + std::to_string(i);
+        finding.help = i % 2 == 0 ? "first line\nsecond line" : "";
+        finding.source = source;
+        const auto begin = static_cast<std::uint32_t>((i * 37) % (text.size() - 10));
+        finding.span = {begin, begin + static_cast<std::uint32_t>(i % 40)};
+        output.findings.push_back(std::move(finding));
+    }
+    return output;
+}
+
 }  // namespace
 
 TEST_SUITE("report") {
+    TEST_CASE("text: the report is the same bytes whatever the number of threads formatting it") {
+        // Past one batch of findings, and with a last batch of another size.
+        const auto output = many_findings(9'001);
+        miglint::report::ReportOptions options;
+        options.color = true;
+        const auto one = miglint::report::render_text(output, options);
+        CHECK(lines_of(one).back() == "1 file checked, 9001 findings (3000 error, 3000 warning, 3001 info)");
+        CHECK(one.find("finding 9000\n") != std::string::npos);
+        for (const unsigned jobs : {2U, 3U, 0U}) {
+            options.jobs = jobs;
+            CHECK(miglint::report::render_text(output, options) == one);
+        }
+    }
+
     TEST_CASE("github: a workflow command with file, line, col, endLine, endColumn and title, escaped") {
         const auto out = miglint::report::render_github(handmade(Severity::warning, "50% done\r\nnext", "use: a, b"), {});
         const auto lines = lines_of(out);

@@ -169,6 +169,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     report::ReportOptions options;
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
     options.include_suppressed = flags.include_suppressed;
+    options.jobs = settings.jobs;
     const auto formats = report::format_names();
     if (std::find(formats.begin(), formats.end(), flags.format) == formats.end()) {
         err << "miglint: unknown format `" << flags.format << "`\n";
