@@ -13,6 +13,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace miglint {
@@ -76,7 +78,6 @@ public:
     [[nodiscard]] const IndexState* index(const QualifiedName& name) const;
     // Columns of any table that use enum type `type`, as "table.column".
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
-    [[nodiscard]] const std::map<std::string, IndexState>& indexes() const { return m_indexes; }
     // The indexes of the table `table`, in the order of their lookup keys.
     [[nodiscard]] std::vector<const IndexState*> indexes_on(const QualifiedName& table) const;
 
@@ -107,15 +108,25 @@ private:
     void rebuild_lookups();
     void note_enum_users(const std::string& table_key, const TableState& table);
 
-    std::map<std::string, TableState> m_tables;
-    std::map<std::string, EnumState> m_enums;
-    std::map<std::string, IndexState> m_indexes;
+    // Hashed by lookup key, found by a string_view without building a key:
+    // a long history's schema is too big for a tree's lookups to stay in cache.
+    // Nothing iterates these where order would show (lists come from the sets).
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+    };
+    template <class Value>
+    using KeyMap = std::unordered_map<std::string, Value, KeyHash, std::equal_to<>>;
+
+    KeyMap<TableState> m_tables;
+    KeyMap<EnumState> m_enums;
+    KeyMap<IndexState> m_indexes;
     // Lookups that keep a long history linear: per table key, the keys of its
-    // indexes; per enum key, the tables with a column of that type. Both may
-    // hold stale keys (a dropped index, a column since retyped), never miss
-    // one, so readers check the entry they reach.
-    std::map<std::string, std::set<std::string>> m_table_indexes;
-    std::map<std::string, std::set<std::string>> m_enum_users;
+    // indexes (in key order); per enum key, the tables with a column of that
+    // type (likewise). Both may hold stale keys (a dropped index, a column since
+    // retyped), never miss one, so readers check the entry they reach.
+    KeyMap<std::set<std::string>> m_table_indexes;
+    KeyMap<std::set<std::string>> m_enum_users;
 };
 
 }  // namespace miglint

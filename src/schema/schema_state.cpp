@@ -15,6 +15,14 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
+// `map`'s entry for `name`. The key is the name itself when it has no schema
+// or public (nearly always), and then is looked up without building it.
+template <class Map>
+auto find_by_name(Map& map, const QualifiedName& name) {
+    if (name.schema.empty() || name.schema == "public") return map.find(std::string_view(name.name));
+    return map.find(SchemaState::key(name));
+}
+
 std::string table_key_of_index(const QualifiedName& table, const std::string& name) {
     return SchemaState::key({table.schema, name});
 }
@@ -32,7 +40,8 @@ bool is_plain_column(const std::string& column) {
     });
 }
 
-std::string generated_index_name(const CreateIndex& create, const std::map<std::string, IndexState>& indexes) {
+template <class Indexes>
+std::string generated_index_name(const CreateIndex& create, const Indexes& indexes) {
     if (create.table.empty()) return {};
     std::string base = create.table.name;
     for (const auto& column : create.columns) base += "_" + (is_plain_column(column) ? column : std::string("expr"));
@@ -61,17 +70,17 @@ std::string SchemaState::key(const QualifiedName& name) {
 }
 
 const TableState* SchemaState::table(const QualifiedName& name) const {
-    const auto it = m_tables.find(key(name));
+    const auto it = find_by_name(m_tables, name);
     return it == m_tables.end() ? nullptr : &it->second;
 }
 
 const EnumState* SchemaState::enum_type(const QualifiedName& name) const {
-    const auto it = m_enums.find(key(name));
+    const auto it = find_by_name(m_enums, name);
     return it == m_enums.end() ? nullptr : &it->second;
 }
 
 const IndexState* SchemaState::index(const QualifiedName& name) const {
-    const auto it = m_indexes.find(key(name));
+    const auto it = find_by_name(m_indexes, name);
     return it == m_indexes.end() ? nullptr : &it->second;
 }
 
@@ -250,24 +259,24 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 }
             },
             [&](const AddColumn& add) {
-                const auto it = m_tables.find(key(add.table));
+                const auto it = find_by_name(m_tables, add.table);
                 if (it == m_tables.end()) return;
                 if (it->second.column(add.column.name) != nullptr) return;
                 it->second.columns.push_back(column_state(add.column, migration, *this));
                 if (const auto& e = it->second.columns.back().enum_type; !e.empty()) m_enum_users[e].insert(it->first);
             },
             [&](const DropColumn& drop) {
-                const auto it = m_tables.find(key(drop.table));
+                const auto it = find_by_name(m_tables, drop.table);
                 if (it == m_tables.end()) return;
                 std::erase_if(it->second.columns, [&](const ColumnState& c) { return c.name == drop.column; });
             },
             [&](const RenameColumn& rename) {
-                const auto it = m_tables.find(key(rename.table));
+                const auto it = find_by_name(m_tables, rename.table);
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(rename.column)) column->name = rename.new_name;
             },
             [&](const AlterColumnType& alter) {
-                const auto it = m_tables.find(key(alter.table));
+                const auto it = find_by_name(m_tables, alter.table);
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(alter.column)) {
                     column->type = alter.new_type;
@@ -277,34 +286,34 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 }
             },
             [&](const SetNotNull& set) {
-                const auto it = m_tables.find(key(set.table));
+                const auto it = find_by_name(m_tables, set.table);
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(set.column)) column->not_null = true;
             },
             [&](const DropNotNull& drop) {
-                const auto it = m_tables.find(key(drop.table));
+                const auto it = find_by_name(m_tables, drop.table);
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(drop.column)) column->not_null = false;
             },
             [&](const SetDefault& set) {
-                const auto it = m_tables.find(key(set.table));
+                const auto it = find_by_name(m_tables, set.table);
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(set.column)) column->has_default = set.value.has_value();
             },
             [&](const AddConstraint& add) {
-                const auto it = m_tables.find(key(add.table));
+                const auto it = find_by_name(m_tables, add.table);
                 if (it == m_tables.end()) return;
                 it->second.constraints.push_back(constraint_state(add.constraint, migration));
             },
             [&](const ValidateConstraint& validate) {
-                const auto it = m_tables.find(key(validate.table));
+                const auto it = find_by_name(m_tables, validate.table);
                 if (it == m_tables.end()) return;
                 for (auto& c : it->second.constraints) {
                     if (c.name == validate.name) c.not_valid = false;
                 }
             },
             [&](const DropConstraint& drop) {
-                const auto it = m_tables.find(key(drop.table));
+                const auto it = find_by_name(m_tables, drop.table);
                 if (it == m_tables.end() || drop.name.empty()) return;
                 std::erase_if(it->second.constraints, [&](const ConstraintState& c) { return c.name == drop.name; });
             },
@@ -324,17 +333,17 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 e = EnumState{create.type, create.values, migration};
             },
             [&](const AlterEnumAddValue& add) {
-                const auto it = m_enums.find(key(add.type));
+                const auto it = find_by_name(m_enums, add.type);
                 if (it != m_enums.end()) it->second.values.push_back(add.value);
             },
             [&](const AlterEnumRenameValue& rename) {
-                const auto it = m_enums.find(key(rename.type));
+                const auto it = find_by_name(m_enums, rename.type);
                 if (it == m_enums.end()) return;
                 std::replace(it->second.values.begin(), it->second.values.end(), rename.old_value, rename.new_value);
             },
             [&](const DataChange& change) {
                 if (change.kind != DataChange::Kind::update) return;
-                const auto it = m_tables.find(key(change.table));
+                const auto it = find_by_name(m_tables, change.table);
                 if (it == m_tables.end()) return;
                 for (const auto& name : change.columns_set) {
                     auto* column = it->second.column(name);
