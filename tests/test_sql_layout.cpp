@@ -134,6 +134,22 @@ TEST_SUITE("sql") {
         CHECK(order[0].starts_with("2024-01-01"));
     }
 
+    TEST_CASE("replay order: folder by folder, SQL files by name, then revisions by their graph") {
+        TempDir dir;
+        dir.write("a/0010_y.sql", "SELECT 1;\n");
+        dir.write("a/0002_x.sql", "SELECT 1;\n");
+        dir.write("a/0001_z.sql", "SELECT 1;\n");
+        const auto revision = [](const char* id, const char* down) {
+            return std::string("revision = '") + id + "'\ndown_revision = " + down + "\n\ndef upgrade():\n    pass\n";
+        };
+        dir.write("b/ccc_first.py", revision("r1", "None"));
+        dir.write("b/aaa_second.py", revision("r2", "'r1'"));
+        dir.write("b/bbb_third.py", revision("r3", "'r2'"));
+        dir.write("b/0005_sql.sql", "SELECT 1;\n");
+        CHECK(order_of(dir.path()) == std::vector<std::string>{"a/0001_z.sql", "a/0002_x.sql", "a/0010_y.sql", "b/0005_sql.sql",
+                                                               "b/ccc_first.py", "b/aaa_second.py", "b/bbb_third.py"});
+    }
+
     TEST_CASE("a down file is never linted as an upgrade, paired or not") {
         TempDir dir;
         dir.write("m/0001_a.up.sql", "CREATE TABLE a (id int);\n");

@@ -182,15 +182,17 @@ bool natural_less(std::string_view a, std::string_view b) {
 
 namespace {
 
-// Kahn's algorithm over down_revision edges; a revision whose parents are not
-// in the set is a root. Cycles leave files behind: they go last, by path.
-std::vector<Migration> order_revisions(std::vector<Migration> revisions) {
+// Kahn's algorithm over down_revision edges, on the revisions at `indices` of
+// `migrations`; a revision whose parents are not in the set is a root. Cycles
+// leave files behind: they go last, by path. Returns the indices in order.
+std::vector<std::size_t> order_revisions(const std::vector<Migration>& migrations, const std::vector<std::size_t>& indices) {
+    const auto revision = [&](std::size_t i) -> const Migration& { return migrations[indices[i]]; };
     std::map<std::string, std::size_t> by_id;
-    for (std::size_t i = 0; i < revisions.size(); ++i) by_id.emplace(revisions[i].revision.revision, i);
-    std::vector<std::size_t> pending(revisions.size(), 0);
-    std::vector<std::vector<std::size_t>> children(revisions.size());
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-        for (const auto& parent : revisions[i].revision.down_revisions) {
+    for (std::size_t i = 0; i < indices.size(); ++i) by_id.emplace(revision(i).revision.revision, i);
+    std::vector<std::size_t> pending(indices.size(), 0);
+    std::vector<std::vector<std::size_t>> children(indices.size());
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        for (const auto& parent : revision(i).revision.down_revisions) {
             const auto it = by_id.find(parent);
             if (it == by_id.end() || it->second == i) continue;
             ++pending[i];
@@ -198,40 +200,49 @@ std::vector<Migration> order_revisions(std::vector<Migration> revisions) {
         }
     }
     std::set<std::pair<std::string, std::size_t>> ready;  // by path, for determinism
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-        if (pending[i] == 0) ready.emplace(revisions[i].path(), i);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (pending[i] == 0) ready.emplace(revision(i).path(), i);
     }
     std::vector<std::size_t> order;
-    std::vector<bool> placed(revisions.size(), false);
+    std::vector<bool> placed(indices.size(), false);
     while (!ready.empty()) {
         const auto [path, i] = *ready.begin();
         ready.erase(ready.begin());
-        order.push_back(i);
+        order.push_back(indices[i]);
         placed[i] = true;
         for (const auto child : children[i]) {
-            if (--pending[child] == 0) ready.emplace(revisions[child].path(), child);
+            if (--pending[child] == 0) ready.emplace(revision(child).path(), child);
         }
     }
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-        if (!placed[i]) order.push_back(i);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (!placed[i]) order.push_back(indices[i]);
     }
-    std::vector<Migration> out;
-    out.reserve(revisions.size());
-    for (const auto i : order) out.push_back(std::move(revisions[i]));
-    return out;
+    return order;
 }
-
-}  // namespace
-
-namespace {
 
 // Where a SQL file sorts in its set: Flyway's repeatable R__ files after every
 // versioned one, <version>/up.sql by its folder, the rest by file name.
 std::pair<int, std::string> sql_order_key(const std::string& path) {
     const auto name = sql::classify_sql_name(path);
-    if (name.layout == sql::NameLayout::flyway_repeatable) return {1, fs::path(path).filename().string()};
     if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir) return {0, name.version};
-    return {0, fs::path(path).filename().string()};
+    const auto file_name = path.substr(path.rfind('/') + 1);  // the whole path when it has no folder
+    return {name.layout == sql::NameLayout::flyway_repeatable ? 1 : 0, file_name};
+}
+
+// The SQL files at `indices` in natural name order; files of equal keys keep their order.
+std::vector<std::size_t> order_sql(const std::vector<Migration>& migrations, std::vector<std::size_t> indices) {
+    // Keys once per file, not once per comparison: a long history sorts thousands.
+    std::vector<std::pair<int, std::string>> keys;
+    keys.reserve(indices.size());
+    for (const auto i : indices) keys.push_back(sql_order_key(migrations[i].path()));
+    std::vector<std::size_t> order(indices.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (keys[a].first != keys[b].first) return keys[a].first < keys[b].first;
+        return natural_less(keys[a].second, keys[b].second);
+    });
+    for (auto& position : order) position = indices[position];
+    return order;
 }
 
 }  // namespace
@@ -247,29 +258,26 @@ std::string replay_group(const Migration& migration) {
 }
 
 void order_migrations(std::vector<Migration>& migrations) {
-    std::map<std::string, std::vector<Migration>> by_directory;
-    for (auto& m : migrations) {
-        auto group = replay_group(m);
-        by_directory[std::move(group)].push_back(std::move(m));
+    // Positions are ordered and each migration moved once, into its place.
+    struct Group {
+        std::vector<std::size_t> sql;
+        std::vector<std::size_t> revisions;
+    };
+    std::map<std::string, Group> by_directory;
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        auto& group = by_directory[replay_group(migrations[i])];
+        (migrations[i].kind == FileKind::alembic_revision ? group.revisions : group.sql).push_back(i);
     }
-    migrations.clear();
+    std::vector<std::size_t> order;
+    order.reserve(migrations.size());
     for (auto& [dir, group] : by_directory) {
-        std::vector<Migration> revisions;
-        std::vector<Migration> sql;
-        for (auto& m : group) (m.kind == FileKind::alembic_revision ? revisions : sql).push_back(std::move(m));
-        // Keys once per file, not once per comparison: a long history sorts thousands.
-        std::vector<std::pair<int, std::string>> keys;
-        keys.reserve(sql.size());
-        for (const auto& m : sql) keys.push_back(sql_order_key(m.path()));
-        std::vector<std::size_t> order(sql.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            if (keys[a].first != keys[b].first) return keys[a].first < keys[b].first;
-            return natural_less(keys[a].second, keys[b].second);
-        });
-        for (const auto i : order) migrations.push_back(std::move(sql[i]));
-        for (auto& m : order_revisions(std::move(revisions))) migrations.push_back(std::move(m));
+        for (const auto i : order_sql(migrations, std::move(group.sql))) order.push_back(i);
+        for (const auto i : order_revisions(migrations, group.revisions)) order.push_back(i);
     }
+    std::vector<Migration> ordered;
+    ordered.reserve(migrations.size());
+    for (const auto i : order) ordered.push_back(std::move(migrations[i]));
+    migrations = std::move(ordered);
 }
 
 }  // namespace miglint
