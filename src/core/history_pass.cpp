@@ -12,10 +12,11 @@ Severity severity_of(const Rule& rule, const Settings& settings) {
 
 RuleSet::RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), rules(std::move(r)) {
     for (const auto* rule : rules) {
-        severities.emplace(rule, severity_of(*rule, settings));
+        const auto severity = severity_of(*rule, settings);
+        severities.emplace(rule, severity);
         if (!rule->pg_versions.contains(settings.pg_version)) continue;
         if (rule->check != nullptr) {
-            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back(rule);
+            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back({rule, severity});
         }
         if (rule->walk_migration != nullptr) walkers.push_back(rule);
     }
@@ -61,8 +62,8 @@ void HistoryPass::run_rules(MigrationIndex index) {
     const auto& ops = migration.upgrade;
     for (std::size_t position = 0; position < ops.size(); ++position) {
         const auto& op = ops[position];
-        for (const auto* rule : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
-            Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
+        for (const auto& [rule, severity] : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
+            Reporter out(*rule, severity, migration, m_findings);
             rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
         }
         for (auto& [rule, visit] : walkers) {

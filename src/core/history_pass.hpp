@@ -29,8 +29,13 @@ struct RuleSet {
 
     const Settings& settings;
     std::vector<const Rule*> rules;
+    // An operation rule with its severity: the pair every operation of its kinds is checked with.
+    struct Dispatched {
+        const Rule* rule;
+        Severity severity;
+    };
     // The operation rules of each kind, and the walking rules, that apply to this PostgreSQL version.
-    std::array<std::vector<const Rule*>, k_op_kind_count> dispatch;
+    std::array<std::vector<Dispatched>, k_op_kind_count> dispatch;
     std::vector<const Rule*> walkers;
     std::unordered_map<const Rule*, Severity> severities;
 };

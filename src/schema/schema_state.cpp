@@ -75,6 +75,7 @@ const TableState* SchemaState::table(const QualifiedName& name) const {
 }
 
 const EnumState* SchemaState::enum_type(const QualifiedName& name) const {
+    if (m_enums.empty()) return nullptr;  // as in most histories: asked per column, it then hashes no name
     const auto it = find_by_name(m_enums, name);
     return it == m_enums.end() ? nullptr : &it->second;
 }
