@@ -213,9 +213,8 @@ std::string down_file_for(const std::string& path, NameLayout layout) {
 
 }  // namespace
 
-Lowered lower_sql(std::string sql, std::uint32_t first_statement) {
+Lowered lower_sql(const std::string& text, std::uint32_t first_statement) {
     Lowered out;
-    const std::string text = std::move(sql);  // libpg_query reads a NUL-terminated string
     std::uint32_t statement = first_statement;
     // Too deep for libpg_query's recursion somewhere: statement by statement,
     // so only the deep one goes unparsed.
@@ -277,9 +276,12 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
         // but a NUL byte makes the file unreadable as text.
         if (problem->message.find("NUL") != std::string::npos) return migration;
     }
-    // Blank the byte order mark so every offset stays a file offset.
-    std::string blanked(text);
-    blanked.replace(0, bom_length(text), bom_length(text), ' ');
+    // Blank the byte order mark so every offset stays a file offset: a copy
+    // only then, else (nearly always) the file's own text is parsed.
+    const auto bom = bom_length(text);
+    std::string blanked_copy;
+    if (bom > 0) blanked_copy = std::string(text).replace(0, bom, bom, ' ');
+    const std::string& blanked = bom > 0 ? blanked_copy : source->text();
     const auto name = classify_sql_name(source->path());
     migration.version = name.version;
     // Each <version>/ folder holds one migration: the set is the folder above.
@@ -288,8 +290,8 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     }
     migration.runner = runner_for(name.layout);
     migration.upgrade_span = {0, 0};
-    const auto lower_into = [&](std::string part, std::vector<Operation>& ops) {
-        auto lowered = lower_sql(std::move(part));
+    const auto lower_into = [&](const std::string& part, std::vector<Operation>& ops) {
+        auto lowered = lower_sql(part);
         ops = std::move(lowered.operations);
         // Kept until the file is checked, with every other file's: no large slack.
         if (ops.capacity() > ops.size() + ops.size() / 8) ops.shrink_to_fit();
@@ -297,7 +299,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     };
     const auto markers = find_direction_markers(blanked);
     if (markers.style == MarkerStyle::none) {
-        lower_into(std::move(blanked), migration.upgrade);
+        lower_into(blanked, migration.upgrade);
         migration.pair_key = name.pair_key;
         migration.is_down_file = name.is_down();
         migration.downgrade_place = down_file_for(source->path(), name.layout);

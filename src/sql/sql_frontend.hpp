@@ -19,10 +19,10 @@ struct Lowered {
 
 // Splits `sql` into statements and lowers each one. A statement that does not
 // parse becomes a `syntax-error` diagnostic and the others are still lowered.
-// `Operation::statement` numbers statements from `first_statement`. Taken by
-// value: the parser needs its own NUL-terminated copy, so a caller done with
-// the text moves it in.
-Lowered lower_sql(std::string sql, std::uint32_t first_statement = 0);
+// `Operation::statement` numbers statements from `first_statement`. A
+// std::string, as libpg_query reads a NUL-terminated one: a file's own text
+// is parsed in place.
+Lowered lower_sql(const std::string& sql, std::uint32_t first_statement = 0);
 
 // Rewrites every span in `lowered` through `map` (an offset in the lowered
 // text → an offset in the file).
