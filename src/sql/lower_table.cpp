@@ -109,6 +109,7 @@ void lower_create_table(const PgQuery__CreateStmt& create, LowerContext& ctx) {
         create.inh_relations[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
         table.parent = qualified_name(create.inh_relations[0]->range_var);
     }
+    table.columns.reserve(create.n_table_elts);
     for (std::size_t i = 0; i < create.n_table_elts; ++i) {
         const auto* element = create.table_elts[i];
         if (element == nullptr) continue;

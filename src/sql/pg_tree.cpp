@@ -31,11 +31,11 @@ std::vector<std::string> strings_of(Node* const* items, std::size_t count) {
 }
 
 QualifiedName qualified_name(Node* const* items, std::size_t count) {
-    const auto parts = strings_of(items, count);
-    if (parts.empty()) return {};
+    // The last two parts, read in place: every column's type is a list like pg_catalog.int4.
+    if (count == 0) return {};
     QualifiedName name;
-    name.name = parts.back();
-    if (parts.size() >= 2) name.schema = parts[parts.size() - 2];
+    name.name = string_of(items[count - 1]);
+    if (count >= 2) name.schema = string_of(items[count - 2]);
     return name;
 }
 
@@ -63,7 +63,7 @@ std::uint32_t offset_of(std::int32_t location, const StatementText& text) {
 
 namespace {
 
-std::string canonical_type_name(const std::string& name) {
+std::string canonical_type_name(std::string name) {
     // The grammar already maps INT, INTEGER, BOOLEAN, TIMESTAMP WITH TIME ZONE
     // and friends to pg_catalog names; these aliases reach us unmapped.
     static const std::array<std::pair<std::string_view, std::string_view>, 8> aliases{{
@@ -91,9 +91,10 @@ std::int32_t integer_value(const Node* node) {
 TypeRef type_ref(const PgQuery__TypeName* type, const StatementText& /*text*/) {
     TypeRef ref;
     if (type == nullptr) return ref;
-    const auto name = qualified_name(type->names, type->n_names);
-    ref.schema = name.schema == "pg_catalog" ? "" : name.schema;
-    ref.name = canonical_type_name(name.name);
+    auto name = qualified_name(type->names, type->n_names);
+    if (name.schema != "pg_catalog") ref.schema = std::move(name.schema);
+    ref.name = canonical_type_name(std::move(name.name));
+    ref.modifiers.reserve(type->n_typmods);
     for (std::size_t i = 0; i < type->n_typmods; ++i) ref.modifiers.push_back(integer_value(type->typmods[i]));
     ref.array_dimensions = static_cast<int>(type->n_array_bounds);
     ref.written = ref.schema.empty() ? ref.name : ref.schema + "." + ref.name;
