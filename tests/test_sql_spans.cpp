@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+
 using namespace miglint;
 
 namespace {
@@ -62,6 +64,26 @@ TEST_SUITE("sql") {
         CHECK(source.offset_of({2, 4}, ColumnUnit::code_points) == c);
         const auto here = static_cast<std::uint32_t>(source.text().find("here"));
         CHECK(source.position(here) == Position{3, 5});  // a tab is one column
+    }
+
+    TEST_CASE("SourceText line table: the same lines with and without a CR in the file, BOM and blank lines included") {
+        std::mt19937 random(5);
+        const std::string alphabet[] = {"a", "é", "\n", "\n", "\r", "\r\n"};
+        for (int round = 0; round < 500; ++round) {
+            std::string text = round % 3 == 0 ? "\xEF\xBB\xBF" : "";
+            const auto length = random() % 30;
+            for (std::size_t i = 0; i < length; ++i) text += alphabet[random() % (round % 2 == 0 ? 4 : 6)];
+            // The lines as a reader splits them: after each \n, \r\n or lone \r; line 1 after the BOM.
+            std::vector<std::uint32_t> expected{text.starts_with("\xEF\xBB\xBF") ? 3U : 0U};
+            for (std::uint32_t i = expected[0]; i < text.size(); ++i) {
+                if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+                if (text[i] == '\n' || text[i] == '\r') expected.push_back(i + 1);
+            }
+            const SourceText source("x.sql", text);
+            CAPTURE(text);
+            REQUIRE(source.line_count() == expected.size());
+            for (std::uint32_t line = 1; line <= expected.size(); ++line) CHECK(source.line_start(line) == expected[line - 1]);
+        }
     }
 
     TEST_CASE("sql::remap_spans moves every span through the map") {

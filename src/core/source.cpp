@@ -48,6 +48,12 @@ SourceText::SourceText(std::string path, std::string text) : m_path(std::move(pa
     // Sized once (a count of newlines is a fast pass): kept for the whole run, with every file's.
     m_line_starts.reserve(1 + static_cast<std::size_t>(std::count(m_text.begin(), m_text.end(), '\n')));
     m_line_starts.push_back(bom);
+    if (m_text.find('\r', bom) == std::string::npos) {  // as most files: lines end at a '\n' alone, found by memchr
+        for (auto at = m_text.find('\n', bom); at != std::string::npos; at = m_text.find('\n', at + 1)) {
+            m_line_starts.push_back(static_cast<std::uint32_t>(at + 1));
+        }
+        return;
+    }
     for (std::uint32_t i = bom; i < m_text.size(); ++i) {
         const char c = m_text[i];
         if (c == '\n') {
