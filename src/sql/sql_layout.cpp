@@ -76,7 +76,10 @@ struct Marker {
 Marker read_marker(std::string_view line) {
     line = trim(line);
     if (!line.starts_with("--")) return {};
-    auto body = lower(trim(line.substr(2)));
+    const auto after = trim(line.substr(2));
+    // Nearly every comment is prose: only "+goose" and "migrate:" start a directive.
+    if (after.empty() || (after.front() != '+' && after.front() != 'm' && after.front() != 'M')) return {};
+    auto body = lower(after);
     // A second comment on the marker line is not part of the directive.
     body = std::string(trim(std::string_view(body).substr(0, body.find("--"))));
     if (body.starts_with("+goose")) {
