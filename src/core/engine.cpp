@@ -149,7 +149,15 @@ void finish(std::vector<Finding>& findings, const std::vector<Migration>& migrat
     sort_findings(findings);
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
     std::map<const SourceText*, std::vector<Finding*>> by_source;
-    for (auto& f : findings) by_source[f.source.get()].push_back(&f);
+    std::vector<Finding*>* run = nullptr;
+    const SourceText* run_source = nullptr;
+    for (auto& f : findings) {
+        if (f.source.get() != run_source) {  // one lookup per run of a file's findings
+            run_source = f.source.get();
+            run = &by_source[run_source];
+        }
+        run->push_back(&f);
+    }
     const Rule* unused_rule = nullptr;
     std::set<std::string> ran_ids;
     for (const auto* rule : ran) {
@@ -163,8 +171,10 @@ void finish(std::vector<Finding>& findings, const std::vector<Migration>& migrat
     for (const auto& migration : migrations) {
         if (listed.insert(migration.source.get()).second) sources.push_back(migration.source);
     }
-    for (const auto& f : findings) {
-        if (listed.insert(f.source.get()).second) sources.push_back(f.source);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto& source = findings[i].source;
+        if (i > 0 && source == findings[i - 1].source) continue;
+        if (listed.insert(source.get()).second) sources.push_back(source);
     }
     for (const auto& source : sources) {
         const auto directives = find_suppressions(*source);
@@ -209,8 +219,10 @@ Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
 
 std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source,
                                          const std::set<std::string>& postgres_engines) {
-    const auto ext = std::filesystem::path(source->path()).extension().string();
-    if (ext == ".py") return alembic::parse_revision(std::move(source), postgres_engines);
+    // The extension as std::filesystem reads it (".py" alone is a hidden file's name), without building a path.
+    const std::string_view path = source->path();
+    const auto name = path.substr(path.rfind('/') + 1);
+    if (name.size() > 3 && name.ends_with(".py")) return alembic::parse_revision(std::move(source), postgres_engines);
     return sql::parse_sql_file(std::move(source));
 }
 
@@ -261,6 +273,7 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
         parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)), engines);
     });
     std::vector<Migration> migrations;
+    migrations.reserve(parsed.size());
     std::vector<Error> errors;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         if (parsed[i].error) {
