@@ -1,6 +1,8 @@
 #include "core/suppressions.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <functional>
 
 namespace miglint {
 namespace {
@@ -55,7 +57,10 @@ std::size_t comment_start(std::string_view line, std::size_t marker) {
 std::vector<Suppression> find_suppressions(const SourceText& source) {
     std::vector<Suppression> out;
     const auto& text = source.text();
-    if (text.find(k_marker) == std::string::npos) return out;
+    // Every file is searched and few hold a directive: a skipping search, where
+    // find would stop at every 'm' of the SQL.
+    static const std::boyer_moore_horspool_searcher marker_search(k_marker.begin(), k_marker.end());
+    if (std::search(text.begin(), text.end(), marker_search) == text.end()) return out;
     for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
         const auto content = source.line_text(line);
         const auto marker = content.find(k_marker);
