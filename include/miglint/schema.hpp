@@ -75,6 +75,8 @@ public:
 
     [[nodiscard]] const TableState* table(const QualifiedName& name) const;
     [[nodiscard]] const EnumState* enum_type(const QualifiedName& name) const;
+    // The same for a type named in parts (a column's TypeRef), without copying them into a name.
+    [[nodiscard]] const EnumState* enum_type(std::string_view schema, std::string_view name) const;
     [[nodiscard]] const IndexState* index(const QualifiedName& name) const;
     // Columns of any table that use enum type `type`, as "table.column".
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;

@@ -18,9 +18,14 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 // `map`'s entry for `name`. The key is the name itself when it has no schema
 // or public (nearly always), and then is looked up without building it.
 template <class Map>
+auto find_by_name(Map& map, std::string_view schema, std::string_view name) {
+    if (schema.empty() || schema == "public") return map.find(name);
+    return map.find(std::string(schema) + "." + std::string(name));
+}
+
+template <class Map>
 auto find_by_name(Map& map, const QualifiedName& name) {
-    if (name.schema.empty() || name.schema == "public") return map.find(std::string_view(name.name));
-    return map.find(SchemaState::key(name));
+    return find_by_name(map, name.schema, name.name);
 }
 
 std::string table_key_of_index(const QualifiedName& table, const std::string& name) {
@@ -74,9 +79,11 @@ const TableState* SchemaState::table(const QualifiedName& name) const {
     return it == m_tables.end() ? nullptr : &it->second;
 }
 
-const EnumState* SchemaState::enum_type(const QualifiedName& name) const {
+const EnumState* SchemaState::enum_type(const QualifiedName& name) const { return enum_type(name.schema, name.name); }
+
+const EnumState* SchemaState::enum_type(std::string_view schema, std::string_view name) const {
     if (m_enums.empty()) return nullptr;  // as in most histories: asked per column, it then hashes no name
-    const auto it = find_by_name(m_enums, name);
+    const auto it = find_by_name(m_enums, schema, name);
     return it == m_enums.end() ? nullptr : &it->second;
 }
 
@@ -198,7 +205,7 @@ ColumnState column_state(const ColumnDef& def, MigrationIndex migration, const S
     column.has_default = def.default_value.has_value() || def.is_serial || def.identity != Identity::none;
     if (!def.enum_type.empty()) {
         column.enum_type = SchemaState::key({def.type.schema, def.enum_type});
-    } else if (schema.enum_type({def.type.schema, def.type.name}) != nullptr) {
+    } else if (schema.enum_type(def.type.schema, def.type.name) != nullptr) {
         // SQL names the type only; it is an enum when the history created one by that name.
         column.enum_type = SchemaState::key({def.type.schema, def.type.name});
     }
@@ -281,7 +288,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 if (it == m_tables.end()) return;
                 if (auto* column = it->second.column(alter.column)) {
                     column->type = alter.new_type;
-                    const auto* as_enum = enum_type({alter.new_type.schema, alter.new_type.name});
+                    const auto* as_enum = enum_type(alter.new_type.schema, alter.new_type.name);
                     column->enum_type = as_enum ? key(as_enum->name) : std::string{};
                     if (as_enum != nullptr) m_enum_users[column->enum_type].insert(it->first);
                 }
