@@ -92,6 +92,16 @@ constexpr std::size_t k_batch = 4096;
 constexpr std::size_t k_min_slice = 256;  // fewer findings format faster than a thread starts
 
 void write_findings(const std::vector<const Finding*>& findings, const Palette& p, unsigned jobs, std::ostream& stream) {
+    if (job_count(jobs) == 1) {
+        // One thread streams through a small buffer that stays in cache.
+        std::string pending;
+        for (const auto* finding : findings) {
+            append_finding(pending, *finding, p);
+            write_when_full(pending, stream);
+        }
+        stream << pending;
+        return;
+    }
     std::vector<std::string> slices;
     for (std::size_t batch = 0; batch < findings.size(); batch += k_batch) {
         const auto count = std::min(k_batch, findings.size() - batch);
