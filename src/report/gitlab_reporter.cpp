@@ -1,10 +1,9 @@
 // GitLab code quality: a JSON array of issues, each with a fingerprint that
 // stays the same while the flagged line's text does (GitLab matches issues
 // between the base and the merge request by it).
+#include "report/json_stream.hpp"
 #include "report/report.hpp"
 #include "report/report_util.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace miglint::report {
 namespace {
@@ -12,7 +11,8 @@ namespace {
 std::string_view gitlab_severity(Severity severity) {
     switch (severity) {
         case Severity::error: return "major";
-        case Severity::warning: return "minor";
+        case Severity::warning:
+            return "minor";
         case Severity::info: return "info";
     }
     return "minor";
@@ -21,13 +21,19 @@ std::string_view gitlab_severity(Severity severity) {
 }  // namespace
 
 void write_gitlab(const LintOutput& output, const ReportOptions& options, std::ostream& out) {
-    using Json = nlohmann::ordered_json;
     const auto findings = visible_findings(output, false);
     const auto occurrences = line_occurrences(output.findings, findings);
-    Json issues = Json::array();
+    JsonStream json(out);
+    json.begin_array();
+    // Findings come file by file: each file's relative path is worked out once.
+    const std::string* last_path = nullptr;
+    std::string path;
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const auto& finding = *findings[i];
-        const auto path = relative_path(finding.path(), options.base_dir).value_or(finding.path());
+        if (last_path == nullptr || *last_path != finding.path()) {
+            last_path = &finding.path();
+            path = relative_path(finding.path(), options.base_dir).value_or(finding.path());
+        }
         std::string key = path;
         key += '\n';
         key += finding.rule;
@@ -35,17 +41,24 @@ void write_gitlab(const LintOutput& output, const ReportOptions& options, std::o
         key += normalized_line(finding);
         key += '\n';
         key += std::to_string(occurrences[i]);
+        json.begin_object();
+        json.member("description", finding.message);
+        json.member("check_name", finding.rule);
         // Two differently seeded hashes: 128 bits, the width of the MD5 GitLab's own tools use.
-        const auto fingerprint = hex64(fnv1a(key)) + hex64(fnv1a(key, 0x84222325cbf29ce4ULL));
-        Json issue;
-        issue["description"] = finding.message;
-        issue["check_name"] = finding.rule;
-        issue["fingerprint"] = fingerprint;
-        issue["severity"] = gitlab_severity(finding.severity);
-        issue["location"] = {{"path", path}, {"lines", {{"begin", finding.start().line}}}};
-        issues.push_back(std::move(issue));
+        json.member("fingerprint", hex64(fnv1a(key)) + hex64(fnv1a(key, 0x84222325cbf29ce4ULL)));
+        json.member("severity", gitlab_severity(finding.severity));
+        json.key("location");
+        json.begin_object();
+        json.member("path", path);
+        json.key("lines");
+        json.begin_object();
+        json.member("begin", finding.start().line);
+        json.end_object();
+        json.end_object();
+        json.end_object();
     }
-    write_json_document(issues, out);
+    json.end_array();
+    json.finish();
 }
 
 }  // namespace miglint::report

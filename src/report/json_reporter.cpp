@@ -1,52 +1,79 @@
 // The JSON format: a stable, documented object (docs/json-format.md).
+#include "report/json_stream.hpp"
 #include "report/report.hpp"
 #include "report/report_util.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace miglint::report {
+namespace {
+
+void write_position(JsonStream& json, std::string_view name, Position at) {
+    json.key(name);
+    json.begin_object();
+    json.member("line", at.line);
+    json.member("column", at.column);
+    json.end_object();
+}
+
+void write_fix(JsonStream& json, const Finding& finding) {
+    json.begin_object();
+    json.member("description", finding.fix->description);
+    json.key("edits");
+    json.begin_array();
+    for (const auto& edit : finding.fix->edits) {
+        json.begin_object();
+        write_position(json, "start", finding.source->position(edit.span.begin));
+        write_position(json, "end", finding.source->position(edit.span.end));
+        json.member("replacement", edit.replacement);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+}
+
+void write_finding(JsonStream& json, const Finding& finding, bool with_suppressed) {
+    json.begin_object();
+    json.member("rule", finding.rule);
+    json.member("severity", severity_name(finding.severity));
+    json.member("message", finding.message);
+    json.member("path", finding.path());
+    write_position(json, "start", finding.start());
+    write_position(json, "end", finding.end());
+    json.member("help", finding.help);
+    json.key("fix");
+    if (finding.fix) {
+        write_fix(json, finding);
+    } else {
+        json.null();
+    }
+    if (with_suppressed) json.member("suppressed", finding.suppressed);
+    json.end_object();
+}
+
+}  // namespace
 
 void write_json(const LintOutput& output, const ReportOptions& options, std::ostream& out) {
-    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+    JsonStream json(out);
+    json.begin_object();
+    json.member("version", 1);
+    json.member("files_checked", output.files_linted);
+    json.key("findings");
+    json.begin_array();
     for (const auto* finding : visible_findings(output, options.include_suppressed)) {
-        const auto start = finding->start();
-        const auto end = finding->end();
-        nlohmann::ordered_json item;
-        item["rule"] = finding->rule;
-        item["severity"] = severity_name(finding->severity);
-        item["message"] = finding->message;
-        item["path"] = finding->path();
-        item["start"] = {{"line", start.line}, {"column", start.column}};
-        item["end"] = {{"line", end.line}, {"column", end.column}};
-        item["help"] = finding->help;
-        if (finding->fix) {
-            nlohmann::ordered_json edits = nlohmann::ordered_json::array();
-            for (const auto& edit : finding->fix->edits) {
-                const auto from = finding->source->position(edit.span.begin);
-                const auto to = finding->source->position(edit.span.end);
-                edits.push_back({{"start", {{"line", from.line}, {"column", from.column}}},
-                                 {"end", {{"line", to.line}, {"column", to.column}}},
-                                 {"replacement", edit.replacement}});
-            }
-            item["fix"] = {{"description", finding->fix->description}, {"edits", edits}};
-        } else {
-            item["fix"] = nullptr;
-        }
-        if (options.include_suppressed) item["suppressed"] = finding->suppressed;
-        findings.push_back(std::move(item));
+        write_finding(json, *finding, options.include_suppressed);
     }
-    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+    json.end_array();
+    json.key("errors");
+    json.begin_array();
     for (const auto& error : output.errors) {
-        nlohmann::ordered_json item{{"path", error.path}, {"message", error.message}};
-        if (error.where) item["start"] = {{"line", error.where->line}, {"column", error.where->column}};
-        errors.push_back(std::move(item));
+        json.begin_object();
+        json.member("path", error.path);
+        json.member("message", error.message);
+        if (error.where) write_position(json, "start", *error.where);
+        json.end_object();
     }
-    nlohmann::ordered_json root;
-    root["version"] = 1;
-    root["files_checked"] = output.files_linted;
-    root["findings"] = std::move(findings);
-    root["errors"] = std::move(errors);
-    write_json_document(root, out);
+    json.end_array();
+    json.end_object();
+    json.finish();
 }
 
 }  // namespace miglint::report

@@ -1,6 +1,7 @@
 // SARIF 2.1.0, shaped for GitHub code scanning: the schema's required fields
 // plus what GitHub reads (rule metadata, partialFingerprints, columnKind).
 // No timestamps or absolute paths, so identical input gives identical bytes.
+#include "report/json_stream.hpp"
 #include "report/report.hpp"
 #include "report/report_util.hpp"
 
@@ -24,7 +25,8 @@ constexpr std::size_t k_max_description = 1024;
 std::string_view level_of(Severity severity) {
     switch (severity) {
         case Severity::error: return "error";
-        case Severity::warning: return "warning";
+        case Severity::warning:
+            return "warning";
         case Severity::info: return "note";
     }
     return "warning";
@@ -34,7 +36,8 @@ std::string_view level_of(Severity severity) {
 std::string_view problem_severity(Severity severity) {
     switch (severity) {
         case Severity::error: return "error";
-        case Severity::warning: return "warning";
+        case Severity::warning:
+            return "warning";
         case Severity::info: return "recommendation";
     }
     return "warning";
@@ -132,43 +135,108 @@ Json artifact_location(const std::string& path, const ReportOptions& options) {
     return {{"uri", "file://" + uri_encode(absolute)}};
 }
 
-Json region(const SourceText& source, Span span) {
-    const auto start = source.position(span.begin);
-    const auto end = source.position(span.end);
-    return {{"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}};
-}
+// Results are written as they are made, not built as one tree (a run can have
+// tens of thousands). Findings come file by file, so each file's location is
+// made once.
+class ResultWriter {
+public:
+    ResultWriter(JsonStream& json, const ReportOptions& options) : m_json(json), m_options(options) {}
 
-Json fixes_of(const Finding& finding, const ReportOptions& options) {
-    Json replacements = Json::array();
-    for (const auto& edit : finding.fix->edits) {
-        replacements.push_back({{"deletedRegion", region(*finding.source, edit.span)},
-                                {"insertedContent", {{"text", edit.replacement}}}});
+    void write(const Finding& finding, std::size_t rule_index, std::size_t occurrence) {
+        auto& json = m_json;
+        json.begin_object();
+        json.member("ruleId", finding.rule);
+        json.member("ruleIndex", rule_index);
+        json.member("level", level_of(finding.severity));
+        json.key("message");
+        json.begin_object();
+        json.member("text", finding.help.empty() ? finding.message : finding.message + "\n\n" + finding.help);
+        json.end_object();
+        json.key("locations");
+        json.begin_array();
+        json.begin_object();
+        json.key("physicalLocation");
+        json.begin_object();
+        write_artifact_location(finding.path());
+        write_region(*finding.source, finding.span, "region");
+        json.end_object();
+        json.end_object();
+        json.end_array();
+        json.key("partialFingerprints");
+        json.begin_object();
+        json.member("primaryLocationLineHash", hex64(fnv1a(normalized_line(finding), fnv1a(finding.rule + '\n'))) +
+                                                   ":" + std::to_string(occurrence));
+        json.end_object();
+        if (finding.fix && !finding.fix->edits.empty()) write_fixes(finding);
+        if (finding.suppressed) {
+            json.key("suppressions");
+            json.begin_array();
+            json.begin_object();
+            json.member("kind", "inSource");
+            json.end_object();
+            json.end_array();
+        }
+        json.end_object();
     }
-    Json change;
-    change["artifactLocation"] = artifact_location(finding.path(), options);
-    change["replacements"] = std::move(replacements);
-    Json fix;
-    fix["description"] = {{"text", finding.fix->description}};
-    fix["artifactChanges"] = Json::array({std::move(change)});
-    return Json::array({std::move(fix)});
-}
 
-Json result_of(const Finding& finding, std::size_t rule_index, std::size_t occurrence, const ReportOptions& options) {
-    Json location;
-    location["physicalLocation"] = {{"artifactLocation", artifact_location(finding.path(), options)},
-                                    {"region", region(*finding.source, finding.span)}};
-    Json out;
-    out["ruleId"] = finding.rule;
-    out["ruleIndex"] = rule_index;
-    out["level"] = level_of(finding.severity);
-    out["message"] = {{"text", finding.help.empty() ? finding.message : finding.message + "\n\n" + finding.help}};
-    out["locations"] = Json::array({std::move(location)});
-    const auto hash = hex64(fnv1a(normalized_line(finding), fnv1a(finding.rule + '\n')));
-    out["partialFingerprints"] = {{"primaryLocationLineHash", hash + ":" + std::to_string(occurrence)}};
-    if (finding.fix && !finding.fix->edits.empty()) out["fixes"] = fixes_of(finding, options);
-    if (finding.suppressed) out["suppressions"] = Json::array({{{"kind", "inSource"}}});
-    return out;
-}
+private:
+    void write_artifact_location(const std::string& path) {
+        if (path != m_location_path) {
+            m_location_path = path;
+            m_location = artifact_location(path, m_options);
+        }
+        m_json.member("artifactLocation", m_location);
+    }
+
+    void write_region(const SourceText& source, Span span, std::string_view name) {
+        const auto start = source.position(span.begin);
+        const auto end = source.position(span.end);
+        auto& json = m_json;
+        json.key(name);
+        json.begin_object();
+        json.member("startLine", start.line);
+        json.member("startColumn", start.column);
+        json.member("endLine", end.line);
+        json.member("endColumn", end.column);
+        json.end_object();
+    }
+
+    void write_fixes(const Finding& finding) {
+        auto& json = m_json;
+        json.key("fixes");
+        json.begin_array();
+        json.begin_object();
+        json.key("description");
+        json.begin_object();
+        json.member("text", finding.fix->description);
+        json.end_object();
+        json.key("artifactChanges");
+        json.begin_array();
+        json.begin_object();
+        write_artifact_location(finding.path());
+        json.key("replacements");
+        json.begin_array();
+        for (const auto& edit : finding.fix->edits) {
+            json.begin_object();
+            write_region(*finding.source, edit.span, "deletedRegion");
+            json.key("insertedContent");
+            json.begin_object();
+            json.member("text", edit.replacement);
+            json.end_object();
+            json.end_object();
+        }
+        json.end_array();
+        json.end_object();
+        json.end_array();
+        json.end_object();
+        json.end_array();
+    }
+
+    JsonStream& m_json;
+    const ReportOptions& m_options;
+    std::string m_location_path;
+    Json m_location;
+};
 
 Json notification(std::string_view level, const std::string& text) {
     return {{"level", level}, {"message", {{"text", text}}}};
@@ -198,13 +266,6 @@ void write_sarif(const LintOutput& output, const ReportOptions& options, std::os
     kept.resize(kept.size() - dropped);
     std::sort(kept.begin(), kept.end());
 
-    Json results = Json::array();
-    for (const auto i : kept) {
-        const auto it = index_of.find(findings[i]->rule);
-        if (it == index_of.end()) continue;  // a rule id the registry does not know cannot be described
-        results.push_back(result_of(*findings[i], it->second, occurrences[i], options));
-    }
-
     Json notifications = Json::array();
     for (const auto& error : output.errors) {
         auto item = notification("error", error.message);
@@ -233,16 +294,30 @@ void write_sarif(const LintOutput& output, const ReportOptions& options, std::os
     driver["semanticVersion"] = MIGLINT_VERSION;
     driver["informationUri"] = k_information_uri;
     driver["rules"] = std::move(described);
-    Json run;
-    run["tool"] = {{"driver", std::move(driver)}};
-    run["invocations"] = Json::array({std::move(invocation)});
-    run["columnKind"] = "unicodeCodePoints";
-    run["results"] = std::move(results);
-    Json root;
-    root["$schema"] = k_schema;
-    root["version"] = "2.1.0";
-    root["runs"] = Json::array({std::move(run)});
-    write_json_document(root, out);
+
+    JsonStream json(out);
+    json.begin_object();
+    json.member("$schema", k_schema);
+    json.member("version", "2.1.0");
+    json.key("runs");
+    json.begin_array();
+    json.begin_object();
+    json.member("tool", Json{{"driver", std::move(driver)}});
+    json.member("invocations", Json::array({std::move(invocation)}));
+    json.member("columnKind", "unicodeCodePoints");
+    json.key("results");
+    json.begin_array();
+    ResultWriter results(json, options);
+    for (const auto i : kept) {
+        const auto it = index_of.find(findings[i]->rule);
+        if (it == index_of.end()) continue;  // a rule id the registry does not know cannot be described
+        results.write(*findings[i], it->second, occurrences[i]);
+    }
+    json.end_array();
+    json.end_object();
+    json.end_array();
+    json.end_object();
+    json.finish();
 }
 
 }  // namespace miglint::report
