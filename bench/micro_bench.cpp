@@ -103,6 +103,7 @@ void render(benchmark::State& state, const char* format) {
 }
 BENCHMARK_CAPTURE(render, text, "text")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(render, json, "json")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(render, sarif, "sarif")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

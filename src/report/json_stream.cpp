@@ -41,12 +41,17 @@ void append_with_serializer(std::string& out, std::string_view text) {
 void append_json_string(std::string& out, std::string_view text) {
     const auto start = out.size();
     out += '"';
+    const auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; };
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            out += static_cast<char>(c);
+        if (plain(static_cast<unsigned char>(text[i]))) {
+            // A run of bytes written as they are, at once.
+            auto end = i + 1;
+            while (end < text.size() && plain(static_cast<unsigned char>(text[end]))) ++end;
+            out.append(text.substr(i, end - i));
+            i = end - 1;
             continue;
         }
+        const auto c = static_cast<unsigned char>(text[i]);
         switch (c) {
             case '"': out += "\\\""; continue;
             case '\\': out += "\\\\"; continue;

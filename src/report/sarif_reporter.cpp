@@ -185,7 +185,10 @@ private:
             m_location_path = path;
             m_location = artifact_location(path, m_options);
         }
-        m_json.member("artifactLocation", m_location);
+        m_json.key("artifactLocation");
+        m_json.begin_object();
+        for (const auto& [name, text] : m_location.items()) m_json.member(name, text.get_ref<const std::string&>());
+        m_json.end_object();
     }
 
     void write_region(const SourceText& source, Span span, std::string_view name) {
