@@ -175,6 +175,26 @@ echo "miglint's arena; Alembic: tree-sitter only),"
 echo "with the same thread pool as miglint; \"floor + PL/pgSQL\" also parses every DO block and LANGUAGE plpgsql function"
 echo "body with pg_query_parse_plpgsql, as miglint does to check them (the same as the floor for Alembic)."
 echo "Ratios are miglint over floor at the same thread count, and miglint (all cores) over squawk."
+
+# --- report formats: CI uploads SARIF, scripts read JSON --------------------
+format_corpus=""
+for name in "${corpora[@]}"; do [[ $name == sql-* ]] && format_corpus=$name; done
+if [ -n "$format_corpus" ]; then
+  dir=bench/corpus/$format_corpus
+  format_text=("$miglint" --no-config --exit-zero --color never "$dir")
+  format_json=("$miglint" --no-config --exit-zero --format json "$dir")
+  format_sarif=("$miglint" --no-config --exit-zero --format sarif "$dir")
+  measure format_text format_json format_sarif
+  echo
+  echo "Output formats on $format_corpus, all cores:"
+  echo
+  echo "| format | ms | peak RSS MB | ÷ text |"
+  echo "| --- | ---: | ---: | ---: |"
+  for format in text json sarif; do
+    key=format_$format
+    echo "| $format | ${best_ms[$key]} | ${peak_mb[$key]} | $(ratio "${best_ms[$key]}" "${best_ms[format_text]}") |"
+  done
+fi
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$micro" = 1 ]; then
