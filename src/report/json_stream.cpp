@@ -81,31 +81,23 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void JsonStream::begin_object() {
+void JsonStream::begin_object() { open('{'); }
+void JsonStream::end_object() { close('}'); }
+void JsonStream::begin_array() { open('['); }
+void JsonStream::end_array() { close(']'); }
+
+void JsonStream::open(char bracket) {
     before_value();
-    m_pending += '{';
+    m_pending += bracket;
     m_counts.push_back(0);
 }
 
-void JsonStream::end_object() {
+// A container with no values closes right after its opening bracket (`{}`, `[]`), as nlohmann writes it.
+void JsonStream::close(char bracket) {
     const auto count = m_counts.back();
     m_counts.pop_back();
     if (count > 0) newline_indent(m_counts.size());
-    m_pending += '}';
-    flush_when_full();
-}
-
-void JsonStream::begin_array() {
-    before_value();
-    m_pending += '[';
-    m_counts.push_back(0);
-}
-
-void JsonStream::end_array() {
-    const auto count = m_counts.back();
-    m_counts.pop_back();
-    if (count > 0) newline_indent(m_counts.size());
-    m_pending += ']';
+    m_pending += bracket;
     flush_when_full();
 }
 

@@ -53,6 +53,8 @@ public:
     void finish();
 
 private:
+    void open(char bracket);
+    void close(char bracket);
     void integer(std::int64_t number);
     void before_value();
     void newline_indent(std::size_t depth);
