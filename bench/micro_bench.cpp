@@ -1,14 +1,17 @@
 // In-process benchmarks of miglint's stages over one corpus directory, each on
 // one thread: reading and indexing text, parsing, the rule pass over the
-// replayed history, suppressions and rendering. The whole-process figures come
+// replayed history, suppressions and rendering, and the editor's lint of a
+// folder after one file changed. The whole-process figures come
 // from bench/run.sh; these say which stage a change moved.
 //
 // Usage: miglint_bench [--benchmark_* flags] CORPUS_DIR
 #include "core/discover.hpp"
+#include "core/source_overlay.hpp"
 #include "core/suppressions.hpp"
 #include "report/report.hpp"
 
 #include <miglint/lint.hpp>
+#include <miglint/parse_cache.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -20,6 +23,7 @@
 namespace {
 
 struct Corpus {
+    std::string dir;
     std::vector<std::shared_ptr<const miglint::SourceText>> sources;
     std::vector<miglint::Migration> ordered;  // parsed and in run order, as the rules see them
     std::size_t bytes = 0;
@@ -32,6 +36,7 @@ Corpus& corpus() {
 
 void load(const std::string& dir) {
     auto& c = corpus();
+    c.dir = dir;
     for (const auto& path : miglint::discover({dir}).files) {
         auto text = miglint::read_file(path, 1U << 30U);
         if (!text) continue;
@@ -104,6 +109,30 @@ void render(benchmark::State& state, const char* format) {
 BENCHMARK_CAPTURE(render, text, "text")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(render, json, "json")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(render, sarif, "sarif")->Unit(benchmark::kMillisecond);
+
+// The language server's lint after a keystroke: the whole folder, one file's
+// text changed (a comment appended, so each lint sees a new text), through
+// the parse cache when `cached`, parsing every file again otherwise.
+void relint(benchmark::State& state, bool cached) {
+    miglint::Settings settings;
+    settings.jobs = 1;
+    const auto& edited = corpus().sources.front();
+    miglint::SourceOverlay overlay{{miglint::overlay_key(edited->path()), edited->text()}};
+    miglint::ParseCache cache;
+    if (cached) miglint::lint_paths({corpus().dir}, settings, overlay, cache);
+    int keystroke = 0;
+    for (auto _ : state) {
+        overlay.begin()->second = edited->text() + "\n-- " + std::to_string(++keystroke) + "\n";
+        if (cached) {
+            benchmark::DoNotOptimize(miglint::lint_paths({corpus().dir}, settings, overlay, cache));
+        } else {
+            benchmark::DoNotOptimize(miglint::lint_paths({corpus().dir}, settings, overlay));
+        }
+    }
+    if (cached) state.counters["parsed"] = static_cast<double>(cache.last_lint().parsed);
+}
+BENCHMARK_CAPTURE(relint, cached, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(relint, uncached, false)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -16,6 +16,8 @@
 
 namespace miglint {
 
+class ParseCache;
+
 struct LintOutput {
     std::vector<Finding> findings;   // sorted; suppressed ones marked, not removed
     std::vector<Error> errors;       // files that could not be read, bad paths
@@ -39,6 +41,10 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
 // The same, reading each file listed in `overlay` from there instead of disk
 // (the language server lints a folder with the editor's open buffers).
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay);
+// The same, copying each file's parse from `cache` when its text has not
+// changed since the lint that stored it, and storing the files it parses.
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay,
+                      ParseCache& cache);
 
 // Lints `text` as if it were the file at `path` (stdin, editors). Sibling
 // migrations of `path` are not read.

@@ -1,5 +1,6 @@
 // Runs the rules over ordered migrations, replaying the schema state as it goes.
 #include <miglint/lint.hpp>
+#include <miglint/parse_cache.hpp>
 
 #include "alembic/alembic_frontend.hpp"
 #include "core/alembic_projects.hpp"
@@ -249,7 +250,11 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     return output;
 }
 
-LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay) {
+namespace {
+
+// lint_paths, with the parses of `cache` when it is not null.
+LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay,
+                           ParseCache* cache) {
     auto discovered = discover(paths);
     std::vector<std::string> notes;
     const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes);
@@ -257,6 +262,7 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
         std::optional<Migration> migration;
         std::optional<Error> error;
         const alembic::AlembicProject* project = nullptr;
+        std::optional<ParseCache::Entry> fresh;  // a parse to store in the cache
     };
     std::vector<Parsed> parsed(discovered.files.size());
     for (std::size_t i = 0; i < parsed.size(); ++i) parsed[i].project = owning_project(projects, discovered.files[i]);
@@ -270,8 +276,28 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
         const auto* project = parsed[i].project;
         const auto& engines = project != nullptr && !project->engines.empty() ? project->postgres_engines
                                                                               : alembic::default_postgres_engines();
-        parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)), engines);
+        if (cache == nullptr) {
+            parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)), engines);
+            return;
+        }
+        if (const auto* hit = cache->find(path, *text, engines)) {
+            parsed[i].migration = hit->migration;
+            return;
+        }
+        auto source = std::make_shared<const SourceText>(path, std::move(*text));
+        parsed[i].migration = parse_migration(source, engines);
+        parsed[i].fresh = ParseCache::Entry{std::move(source), engines, parsed[i].migration};
     });
+    if (cache != nullptr) {
+        for (std::size_t i = 0; i < parsed.size(); ++i) {
+            if (parsed[i].fresh) {
+                cache->parsed(std::move(*parsed[i].fresh));
+            } else if (!parsed[i].error) {
+                cache->reused(discovered.files[i]);
+            }
+        }
+        cache->end_lint();
+    }
     std::vector<Migration> migrations;
     migrations.reserve(parsed.size());
     std::vector<Error> errors;
@@ -298,6 +324,17 @@ LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& set
     output.errors.insert(output.errors.end(), errors.begin(), errors.end());
     output.notes.insert(output.notes.end(), notes.begin(), notes.end());
     return output;
+}
+
+}  // namespace
+
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay) {
+    return lint_paths_reusing(paths, settings, overlay, nullptr);
+}
+
+LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay,
+                      ParseCache& cache) {
+    return lint_paths_reusing(paths, settings, overlay, &cache);
 }
 
 LintOutput lint_text(const std::string& path, std::string text, const Settings& settings) {

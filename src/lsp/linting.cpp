@@ -71,7 +71,7 @@ const Result<std::map<std::string, std::uint64_t>>& DatabaseSizes::rows(const st
     return it->second;
 }
 
-FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database) {
+FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database, ParseCache& parses) {
     FolderLint out;
     Settings settings;
     const auto start = doc.path ? fs::path(*doc.path) : fs::current_path();
@@ -85,7 +85,7 @@ FolderLint lint_document(const Document& doc, const DocumentStore& store, Databa
     if (doc.path && fs::is_regular_file(*doc.path, ec)) {
         if (is_plain_python(doc)) return out;  // alone, with no findings: its siblings keep theirs
         out.folder = fs::path(*doc.path).parent_path().string();
-        output = lint_paths(sibling_files(out.folder), settings, store.overlay());
+        output = lint_paths(sibling_files(out.folder), settings, store.overlay(), parses);
     } else {
         // Not on disk (yet): lint the buffer alone, named so its front end is chosen right.
         const auto name =

@@ -4,6 +4,7 @@
 
 #include "lsp/document_store.hpp"
 
+#include <miglint/parse_cache.hpp>
 #include <miglint/result.hpp>
 
 #include <map>
@@ -42,8 +43,9 @@ struct FolderLint {
 // linted with its sibling migrations (the .sql and .py files of its folder,
 // not below it, every open buffer of `store` overlaid), so findings that need
 // earlier migrations appear; a document that is not a file on disk is linted
-// alone, and a Python file that is no Alembic revision not at all.
-FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database);
+// alone, and a Python file that is no Alembic revision not at all. The folder's
+// files are parsed through `parses`: only the ones changed since the last lint again.
+FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database, ParseCache& parses);
 
 // The findings of `findings` that lie in the file at `path` (absolute, normalised).
 std::vector<Finding> findings_of(const std::vector<Finding>& findings, const std::string& path);

@@ -270,7 +270,7 @@ Document& Server::document_named(const Json& params) {
 
 void Server::relint(Document& doc) {
     if (!is_lintable(doc)) return;
-    auto lint = lint_document(doc, m_documents, m_database_sizes);
+    auto lint = lint_document(doc, m_documents, m_database_sizes, m_parses);
     std::string errors;
     for (const auto& error : lint.errors) errors += (errors.empty() ? "" : "; ") + error.display();
     if (!errors.empty() && errors != m_last_errors) show(1, "miglint: " + errors);

@@ -70,6 +70,7 @@ private:
     bool m_exited = false;
     std::string m_last_errors;  // config and table-size errors, shown once, not on every keystroke
     DatabaseSizes m_database_sizes;
+    ParseCache m_parses;  // the open folders' files, parsed once per change
     std::map<std::string, RequestHandler> m_requests;
     std::map<std::string, NotificationHandler> m_notifications;
 };
