@@ -139,6 +139,34 @@ TEST_SUITE("sql") {
         CHECK(ops[15].as<DropTable>().if_exists);
     }
 
+    TEST_CASE("sql::lower_sql reads a SELECT of set_config() calls as the settings it sets, any other SELECT as a query") {
+        const auto ops = lower(
+            "SELECT set_config('lock_timeout', '5s', false);"
+            "SELECT pg_catalog.set_config('Statement_Timeout', '1min'::text, true), set_config('lock_timeout', '2s', 'of');"
+            "SELECT set_config('lock_timeout', '5s', ' Yes ');"
+            "SELECT set_config('lock_timeout', '5s', false) FROM pg_settings;"
+            "SELECT set_config('lock_timeout', current_setting('x'), false);"
+            "SELECT set_config('lock_timeout', '5s', 'maybe');"
+            "SELECT set_config('lock_timeout', '5s', false), 1;"
+            "SELECT my.set_config('lock_timeout', '5s', false);");
+        REQUIRE(ops.size() == 9);
+        const auto& first = ops[0].as<SetSetting>();
+        CHECK(first.name == "lock_timeout");
+        CHECK(first.value == "5s");
+        CHECK_FALSE(first.local);
+        CHECK_FALSE(first.reset);
+        CHECK(ops[1].as<SetSetting>().name == "statement_timeout");
+        CHECK(ops[1].as<SetSetting>().value == "1min");
+        CHECK(ops[1].as<SetSetting>().local);
+        CHECK(ops[2].as<SetSetting>().value == "2s");
+        CHECK_FALSE(ops[2].as<SetSetting>().local);
+        CHECK(ops[3].as<SetSetting>().local);
+        for (std::size_t i = 4; i < ops.size(); ++i) {
+            CAPTURE(i);
+            CHECK(ops[i].as<Other>().what == "SELECT");
+        }
+    }
+
     TEST_CASE("sql::lower_sql reports a syntax error at the parser's position and lowers the other statements") {
         const std::string sql = "CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b tetx NOT;\nCREATE INDEX i ON a (id);\n";
         const auto lowered = sql::lower_sql(sql);

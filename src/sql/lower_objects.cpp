@@ -1,7 +1,81 @@
-// Indexes, drops and renames.
+// Indexes, drops, renames, and settings changed by a SELECT of set_config().
 #include "sql/lowering.hpp"
 
 namespace miglint::sql {
+namespace {
+
+// A constant's value: 'text' (also 'text'::type), true/false; empty for anything else.
+std::optional<std::string> constant_text(const Node* node) {
+    if (node != nullptr && node->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) node = node->type_cast->arg;
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_A_CONST) return std::nullopt;
+    const auto& c = *node->a_const;
+    if (c.val_case == PG_QUERY__A__CONST__VAL_SVAL && c.sval->sval != nullptr) return std::string(c.sval->sval);
+    if (c.val_case == PG_QUERY__A__CONST__VAL_BOOLVAL) return std::string(c.boolval->boolval ? "true" : "false");
+    return std::nullopt;
+}
+
+// A boolean spelled as PostgreSQL's boolean input reads it: a prefix of
+// true/false/yes/no, on/off (two letters at least), 1/0, any case.
+std::optional<bool> boolean_text(std::string value) {
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto first = value.find_first_not_of(" \t\n\r");
+    if (first == std::string::npos) return std::nullopt;
+    value = value.substr(first, value.find_last_not_of(" \t\n\r") + 1 - first);
+    const auto prefix_of = [&](std::string_view word, std::size_t shortest) {
+        return value.size() >= shortest && word.substr(0, value.size()) == value;
+    };
+    if (prefix_of("true", 1) || prefix_of("yes", 1) || prefix_of("on", 2) || value == "1") return true;
+    if (prefix_of("false", 1) || prefix_of("no", 1) || prefix_of("off", 2) || value == "0") return false;
+    return std::nullopt;
+}
+
+// `set_config('lock_timeout', '5s', is_local)` with constant arguments: the
+// setting it changes, as SET (or SET LOCAL when is_local) would.
+std::optional<SetSetting> set_config_call(const Node* node) {
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return std::nullopt;
+    const auto& call = *node->func_call;
+    const auto function = qualified_name(call.funcname, call.n_funcname);
+    if (function.name != "set_config" || (!function.schema.empty() && function.schema != "pg_catalog")) return std::nullopt;
+    if (call.n_args != 3) return std::nullopt;
+    const auto name = constant_text(call.args[0]);
+    const auto value = constant_text(call.args[1]);
+    const auto local_text = constant_text(call.args[2]);
+    const auto local = local_text ? boolean_text(*local_text) : std::nullopt;
+    if (!name || !value || !local) return std::nullopt;
+    SetSetting setting;
+    setting.name = *name;
+    std::transform(setting.name.begin(), setting.name.end(), setting.name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    setting.value = *value;
+    setting.local = *local;
+    return setting;
+}
+
+}  // namespace
+
+void lower_select(const PgQuery__SelectStmt& select, LowerContext& ctx) {
+    // Only a SELECT of set_config() calls alone changes settings miglint can
+    // name; one that reads a table, or computes a value, is a query.
+    std::vector<SetSetting> settings;
+    const bool plain = select.n_from_clause == 0 && select.where_clause == nullptr && select.n_values_lists == 0 &&
+                       select.larg == nullptr && select.rarg == nullptr;
+    for (std::size_t i = 0; plain && i < select.n_target_list; ++i) {
+        const auto* target = select.target_list[i];
+        auto setting = target != nullptr && target->node_case == PG_QUERY__NODE__NODE_RES_TARGET
+                           ? set_config_call(target->res_target->val)
+                           : std::nullopt;
+        if (!setting) {
+            settings.clear();
+            break;
+        }
+        settings.push_back(std::move(*setting));
+    }
+    if (settings.empty()) {
+        ctx.add(Other{"SELECT"});
+        return;
+    }
+    for (auto& setting : settings) ctx.add(std::move(setting));
+}
 
 void lower_index(const PgQuery__IndexStmt& index, LowerContext& ctx) {
     CreateIndex create;

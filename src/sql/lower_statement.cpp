@@ -310,7 +310,7 @@ void lower_statement(const Node* statement, LowerContext& ctx) {
             ctx.add(Other{"CREATE MATERIALIZED VIEW"});
             return;
         }
-        case PG_QUERY__NODE__NODE_SELECT_STMT: ctx.add(Other{"SELECT"}); return;
+        case PG_QUERY__NODE__NODE_SELECT_STMT: lower_select(*statement->select_stmt, ctx); return;
         default: ctx.add(Other{"statement"}); return;
     }
 }

@@ -37,5 +37,6 @@ Constraint constraint(const PgQuery__Constraint& c, const StatementText& text);
 void lower_index(const PgQuery__IndexStmt& index, LowerContext& ctx);
 void lower_drop(const PgQuery__DropStmt& drop, LowerContext& ctx);
 void lower_rename(const PgQuery__RenameStmt& rename, LowerContext& ctx);
+void lower_select(const PgQuery__SelectStmt& select, LowerContext& ctx);
 
 }  // namespace miglint::sql
