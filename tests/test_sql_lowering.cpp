@@ -139,6 +139,28 @@ TEST_SUITE("sql") {
         CHECK(ops[15].as<DropTable>().if_exists);
     }
 
+    TEST_CASE("sql::lower_sql keeps the ALTER TABLE forms it has no operation for with their table, lock and rewrite") {
+        const auto ops = lower(
+            "ALTER TABLE users ENABLE TRIGGER ALL, OWNER TO app;"
+            "ALTER TABLE users SET (fillfactor = 70, toast.autovacuum_enabled = false);"
+            "ALTER TABLE users SET (fillfactor = 70, user_catalog_table = true);"
+            "ALTER TABLE app.users SET TABLESPACE fast;"
+            "ALTER TABLE users ALTER COLUMN name OPTIONS (ADD x 'y');");
+        REQUIRE(ops.size() == 6);
+        const auto& trigger = ops[0].as<AlterTableForm>();
+        CHECK(trigger.table.name == "users");
+        CHECK(trigger.what == "ENABLE TRIGGER");
+        CHECK(trigger.lock == "SHARE ROW EXCLUSIVE");
+        CHECK_FALSE(trigger.rewrites);
+        CHECK(ops[1].as<AlterTableForm>().lock == "ACCESS EXCLUSIVE");
+        CHECK(ops[2].as<AlterTableForm>().lock == "SHARE UPDATE EXCLUSIVE");
+        CHECK(ops[3].as<AlterTableForm>().lock == "ACCESS EXCLUSIVE");  // one parameter that needs it is enough
+        const auto& tablespace = ops[4].as<AlterTableForm>();
+        CHECK(tablespace.table.schema == "app");
+        CHECK(tablespace.rewrites);
+        CHECK(ops[5].as<Other>().what == "ALTER TABLE");  // a form not known keeps no lock of its own
+    }
+
     TEST_CASE("sql::lower_sql reads a SELECT of set_config() calls as the settings it sets, any other SELECT as a query") {
         const auto ops = lower(
             "SELECT set_config('lock_timeout', '5s', false);"

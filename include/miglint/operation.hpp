@@ -275,6 +275,15 @@ struct AttachPartition {
     QualifiedName table;
     QualifiedName partition;
 };
+// An ALTER TABLE subcommand that changes nothing the rules model (ENABLE
+// TRIGGER, SET (fillfactor = 70), OWNER TO, SET TABLESPACE, ...), kept for the
+// lock it takes on the table and whether it rewrites the table.
+struct AlterTableForm {
+    QualifiedName table;
+    std::string what;                 // "ENABLE TRIGGER", "SET TABLESPACE"
+    std::string lock;                 // "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", ...
+    bool rewrites = false;            // SET TABLESPACE, SET LOGGED / UNLOGGED, SET ACCESS METHOD
+};
 struct CreateSchema {
     std::string schema;
     bool if_not_exists = false;
@@ -320,7 +329,7 @@ using OperationData = std::variant<
     ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType,
     Boxed<CreateDomain>, Boxed<AlterDomainAddConstraint>, DataChange, Truncate, Transaction,
     SetSetting, LockTable, Vacuum, Cluster, RefreshMatView, DetachPartition,
-    AttachPartition, CreateSchema, DropSchema, RenameSchema, DropDatabase, CreateFunction,
+    AttachPartition, AlterTableForm, CreateSchema, DropSchema, RenameSchema, DropDatabase, CreateFunction,
     DoBlock, Other, Unresolved>;
 
 template <class T, class Variant> struct HoldsAlternative;
@@ -338,7 +347,7 @@ enum class OpKind : unsigned char {
     reindex, create_enum, alter_enum_add_value, alter_enum_rename_value, drop_type,
     create_domain, alter_domain_add_constraint, data_change, truncate, transaction,
     set_setting, lock_table, vacuum, cluster, refresh_matview, detach_partition,
-    attach_partition, create_schema, drop_schema, rename_schema, drop_database, create_function,
+    attach_partition, alter_table_form, create_schema, drop_schema, rename_schema, drop_database, create_function,
     do_block, other, unresolved,
 };
 inline constexpr std::size_t k_op_kind_count = std::variant_size_v<OperationData>;

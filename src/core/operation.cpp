@@ -12,7 +12,7 @@ std::string_view op_kind_name(OpKind kind) {
         "reindex", "create_enum", "alter_enum_add_value", "alter_enum_rename_value", "drop_type",
         "create_domain", "alter_domain_add_constraint", "data_change", "truncate", "transaction",
         "set_setting", "lock_table", "vacuum", "cluster", "refresh_matview", "detach_partition",
-        "attach_partition", "create_schema", "drop_schema", "rename_schema", "drop_database", "create_function",
+        "attach_partition", "alter_table_form", "create_schema", "drop_schema", "rename_schema", "drop_database", "create_function",
         "do_block", "other", "unresolved",
     };
     return names[static_cast<std::size_t>(kind)];

@@ -219,6 +219,7 @@ std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx) 
                 one(detach.table, k_access_exclusive);
                 one(detach.partition, k_access_exclusive);
             },
+            [&](const AlterTableForm& form) { one(form.table, form.lock); },
             [&](const AttachPartition& attach) {
                 one(attach.table, ctx.pg_version() < k_attach_weak_lock_since ? k_access_exclusive : k_share_update_exclusive);
                 one(attach.partition, k_access_exclusive);
@@ -298,6 +299,10 @@ std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
                 return work_on(reindex.name, "a reindex of", ctx);
             },
             [&](const AttachPartition& attach) { return work_on(attach.partition, "a partition constraint scan of", ctx); },
+            [&](const AlterTableForm& form) -> std::optional<SlowWork> {
+                if (!form.rewrites) return std::nullopt;
+                return work_on(form.table, "a rewrite of", ctx);
+            },
             [](const auto&) -> std::optional<SlowWork> { return std::nullopt; },
         });
 }
@@ -334,6 +339,7 @@ std::string statement_name(const Operation& op) {
         case OpKind::vacuum: return op.as<Vacuum>().full ? "VACUUM FULL" : "VACUUM";
         case OpKind::cluster: return "CLUSTER";
         case OpKind::refresh_matview: return "REFRESH MATERIALIZED VIEW";
+        case OpKind::alter_table_form: return "ALTER TABLE ... " + op.as<AlterTableForm>().what;
         default: return "ALTER TABLE";
     }
 }

@@ -189,7 +189,13 @@ void lower_alter_command(const QualifiedName& table, const PgQuery__AlterTableCm
                 ctx.add(AttachPartition{table, qualified_name(cmd.def->partition_cmd->name)});
             }
             return;
-        default: ctx.add(Other{"ALTER TABLE"}); return;
+        default:
+            if (auto form = alter_table_form(table, cmd)) {
+                ctx.add(std::move(*form));
+                return;
+            }
+            ctx.add(Other{"ALTER TABLE"});
+            return;
     }
 }
 

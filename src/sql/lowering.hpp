@@ -30,6 +30,8 @@ void lower_statement(const Node* statement, LowerContext& ctx);
 // Tables: CREATE TABLE, ALTER TABLE and its subcommands.
 void lower_create_table(const PgQuery__CreateStmt& create, LowerContext& ctx);
 void lower_alter_table(const PgQuery__AlterTableStmt& alter, LowerContext& ctx);
+// An ALTER TABLE subcommand with no operation of its own, with its lock; empty for one not known.
+std::optional<AlterTableForm> alter_table_form(const QualifiedName& table, const PgQuery__AlterTableCmd& cmd);
 ColumnDef column_def(const PgQuery__ColumnDef& def, const StatementText& text);
 Constraint constraint(const PgQuery__Constraint& c, const StatementText& text);
 
