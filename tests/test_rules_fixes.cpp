@@ -127,4 +127,23 @@ TEST_SUITE("rules") {
                              "\r\n"),
                     "concurrent-index-in-transaction") == "(no fix)");
     }
+
+    TEST_CASE("concurrent-index-in-transaction wraps an op.execute of that one statement, not one that runs more") {
+        CHECK(fixed("v.py", revision("    op.execute(\"CREATE INDEX CONCURRENTLY ix_a ON users (a)\")"),
+                    "concurrent-index-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\n"
+                       "        op.execute(\"CREATE INDEX CONCURRENTLY ix_a ON users (a)\")"));
+        CHECK(fixed("v.py", revision("    op.execute(\n        sa.text(\"DROP INDEX CONCURRENTLY ix_a\")\n    )"),
+                    "concurrent-index-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\n"
+                       "        op.execute(\n            sa.text(\"DROP INDEX CONCURRENTLY ix_a\")\n        )"));
+        // The other statement of the string would leave the transaction with it.
+        CHECK(fixed("v.py",
+                    revision("    op.execute(\"UPDATE users SET a = 1; CREATE INDEX CONCURRENTLY ix_a ON users (a)\")"),
+                    "concurrent-index-in-transaction") == "(no fix)");
+        // Not Alembic's op: the connection's execute is left as written.
+        CHECK(fixed("v.py",
+                    revision("    conn = op.get_bind()\n    conn.execute(sa.text(\"CREATE INDEX CONCURRENTLY ix_a ON users (a)\"))"),
+                    "concurrent-index-in-transaction") == "(no fix)");
+    }
 }

@@ -390,6 +390,9 @@ struct Operation {
     std::uint32_t transaction_id = 0;
     bool from_do_block = false;       // ran from a DO block or EXECUTE string
     bool from_sql_string = false;     // Alembic op.execute(...) text
+    // The op.execute(...) call whose string holds this statement and no other,
+    // so the call can be moved as a whole; empty otherwise.
+    Span sql_call;
     bool autocommit = false;          // inside Alembic's autocommit_block(): no transaction
     // Identifiers of this statement that the SQL parser truncated (empty for
     // Alembic's own names, which are never truncated before PostgreSQL sees them).

@@ -32,13 +32,18 @@ std::string sql_literal(std::string_view text) {
     return out;
 }
 
-void lower_embedded_sql(const PyString& sql, OpSink& out) {
+void lower_embedded_sql(const PyString& sql, Span call, OpSink& out) {
     auto lowered = sql::lower_sql(sql.value, out.next_statement());
     sql::remap_spans(lowered, [&](std::uint32_t offset) { return sql.map(offset); });
+    const auto& ops = lowered.operations;
+    const bool one_statement = !ops.empty() && std::all_of(ops.begin(), ops.end(), [&](const Operation& op) {
+        return op.statement == ops.front().statement;
+    });
     std::uint32_t next = out.next_statement();
     for (auto& op : lowered.operations) {
         next = std::max(next, op.statement + 1);
         op.from_sql_string = true;
+        if (one_statement) op.sql_call = call;
         out.emit_lowered(std::move(op));
     }
     if (lowered.operations.empty()) next += 1;

@@ -14,9 +14,10 @@
 
 namespace miglint::alembic {
 
-// Lowers the SQL in `sql` (a resolved string) into `out`, marking every op
-// `from_sql_string`; syntax errors become diagnostics at their place in the file.
-void lower_embedded_sql(const PyString& sql, OpSink& out);
+// Lowers the SQL in `sql` (a resolved string, the argument of the call at
+// `call`) into `out`, marking every op `from_sql_string`; syntax errors become
+// diagnostics at their place in the file.
+void lower_embedded_sql(const PyString& sql, Span call, OpSink& out);
 
 // Reports that the SQL passed to `call_name` at `call` cannot be read
 // statically (`reason`: "f-string", "%-format", ...): an `Unresolved` op and

@@ -98,7 +98,8 @@ void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool te
     }
     const Value value = eval.evaluate(sql, scope);
     if (value.is_string() && !value.string.interpolated) {
-        lower_embedded_sql((text_clause || value.text_clause) ? neutralise_bind_params(value.string) : value.string, out);
+        lower_embedded_sql((text_clause || value.text_clause) ? neutralise_bind_params(value.string) : value.string,
+                           call.span(), out);
         return;
     }
     std::string reason = value.reason;

@@ -22,21 +22,23 @@ std::string_view line_ending_at(const std::string& text, std::uint32_t line_end)
 }  // namespace
 
 std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceText& source) {
-    if (op.from_sql_string || op.span.empty() || !source.path().ends_with(".py")) return std::nullopt;
-    const auto call = source.slice(op.span);
+    // An op.execute(...) moves as a whole, when its string holds only this statement.
+    const auto span = op.from_sql_string ? op.sql_call : op.span;
+    if (span.empty() || !source.path().ends_with(".py")) return std::nullopt;
+    const auto call = source.slice(span);
     if (!call.starts_with("op.") || call.find("\"\"\"") != std::string_view::npos ||
         call.find("'''") != std::string_view::npos) {
         return std::nullopt;
     }
-    const auto first = source.line_of(op.span.begin);
-    const auto last = source.line_of(op.span.end);
+    const auto first = source.line_of(span.begin);
+    const auto last = source.line_of(span.end);
     const auto first_start = source.line_start(first);
-    const auto indent = source.slice({first_start, op.span.begin});
+    const auto indent = source.slice({first_start, span.begin});
     // The call must begin its line: `x = op.f()` or `if a: op.f()` cannot be wrapped by indenting.
     if (!is_blank(indent)) return std::nullopt;
     const auto last_line = source.line_text(last);
     const auto last_end = source.line_start(last) + static_cast<std::uint32_t>(last_line.size());
-    const auto after = source.slice({op.span.end, last_end});
+    const auto after = source.slice({span.end, last_end});
     if (!is_blank(after) && after.substr(after.find_first_not_of(" \t")).front() != '#') return std::nullopt;
     const std::string unit = indent.find('\t') != std::string_view::npos ? "\t" : "    ";
     const auto eol = line_ending_at(source.text(), last_end);
