@@ -20,10 +20,14 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     // Inside autocommit_block() the transaction pass does not follow explicit transactions.
     if (op.autocommit || op.transaction_id == 0) return;
     const auto& ops = ctx.operations();
-    // A BEGIN inside an already open transaction opens nothing (transaction-nesting
-    // reports it): only the first operation with its transaction id can open it.
+    // A BEGIN inside a block an earlier BEGIN opened opens nothing (transaction-nesting
+    // reports it). One in a query string's implicit transaction (golang-migrate) does
+    // open one: the statements before it join the block, and only a COMMIT ends it.
     for (std::size_t i = 0; i < ctx.position(); ++i) {
-        if (ops[i].transaction_id == op.transaction_id) return;
+        const auto* earlier = ops[i].get<Transaction>();
+        if (earlier != nullptr && earlier->kind == TransactionKind::begin && ops[i].transaction_id == op.transaction_id) {
+            return;
+        }
     }
     // A later COMMIT, ROLLBACK or PREPARE TRANSACTION ends it.
     for (std::size_t i = ctx.position() + 1; i < ops.size(); ++i) {
