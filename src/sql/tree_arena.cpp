@@ -23,22 +23,21 @@ TreeArena& TreeArena::for_this_thread() {
 
 TreeArena::TreeArena() : m_allocator{&allocate_in, &release_nothing, this} {}
 
+TreeArena::Block::Block(std::size_t at_least)
+    : data(std::make_unique<std::byte[]>(std::max(at_least, k_block_bytes))), size(std::max(at_least, k_block_bytes)) {}
+
 void* TreeArena::allocate(std::size_t size) {
     size = std::max<std::size_t>((size + k_alignment - 1) & ~(k_alignment - 1), k_alignment);
-    if (m_blocks.empty()) {
-        const auto bytes = std::max(size, k_block_bytes);
-        m_blocks.push_back({std::make_unique<std::byte[]>(bytes), bytes});
-    }
+    if (m_blocks.empty()) m_blocks.emplace_back(size);
     if (m_used + size > m_blocks[m_block].size) {
         // The blocks after the current one hold nothing live: reuse the next
         // if it is big enough, else put a big enough one in its place.
         ++m_block;
         m_used = 0;
-        const auto bytes = std::max(size, k_block_bytes);
         if (m_block == m_blocks.size()) {
-            m_blocks.push_back({std::make_unique<std::byte[]>(bytes), bytes});
+            m_blocks.emplace_back(size);
         } else if (m_blocks[m_block].size < size) {
-            m_blocks[m_block] = {std::make_unique<std::byte[]>(bytes), bytes};
+            m_blocks[m_block] = Block(size);
         }
     }
     void* at = m_blocks[m_block].data.get() + m_used;
@@ -53,7 +52,7 @@ void TreeArena::rewind(Mark mark) {
     std::size_t kept = 0;
     std::size_t keep = 0;
     while (keep < m_blocks.size() && kept + m_blocks[keep].size <= k_kept_bytes) kept += m_blocks[keep++].size;
-    m_blocks.resize(keep);  // none, when the first block alone is over the limit
+    m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(keep), m_blocks.end());  // all, when the first alone is over the limit
 }
 
 std::size_t TreeArena::capacity() const {

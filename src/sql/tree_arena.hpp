@@ -49,6 +49,8 @@ public:
 
 private:
     struct Block {
+        // A block of the usual size, or one that holds `at_least` bytes when that is more.
+        explicit Block(std::size_t at_least);
         std::unique_ptr<std::byte[]> data;
         std::size_t size = 0;
     };
