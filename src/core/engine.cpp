@@ -253,8 +253,8 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
 namespace {
 
 // lint_paths, with the parses of `cache` when it is not null.
-LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay,
-                           ParseCache* cache) {
+LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Settings& settings,
+                              const SourceOverlay& overlay, ParseCache* cache) {
     auto discovered = discover(paths);
     std::vector<std::string> notes;
     const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes);
