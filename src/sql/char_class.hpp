@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace miglint::sql::chars {
 
@@ -47,5 +49,12 @@ constexpr bool is_alnum(char c) { return is(c, alpha | digit); }
 constexpr bool is_operator(char c) { return is(c, op); }
 constexpr bool is_word(char c) { return is(c, word); }
 constexpr char to_upper(char c) { return is(c, alpha) && c >= 'a' ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr char to_lower(char c) { return is(c, alpha) && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+// `text` with its ASCII letters lower-cased, as PostgreSQL folds keywords and setting names.
+inline std::string lowered(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = to_lower(c);
+    return out;
+}
 
 }  // namespace miglint::sql::chars

@@ -1,6 +1,8 @@
 // Indexes, drops, renames, and settings changed by a SELECT of set_config().
 #include "sql/lowering.hpp"
 
+#include "sql/char_class.hpp"
+
 namespace miglint::sql {
 namespace {
 
@@ -16,8 +18,8 @@ std::optional<std::string> constant_text(const Node* node) {
 
 // A boolean spelled as PostgreSQL's boolean input reads it: a prefix of
 // true/false/yes/no, on/off (two letters at least), 1/0, any case.
-std::optional<bool> boolean_text(std::string value) {
-    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+std::optional<bool> boolean_text(std::string_view text) {
+    auto value = chars::lowered(text);
     const auto first = value.find_first_not_of(" \t\n\r");
     if (first == std::string::npos) return std::nullopt;
     value = value.substr(first, value.find_last_not_of(" \t\n\r") + 1 - first);
@@ -43,9 +45,7 @@ std::optional<SetSetting> set_config_call(const Node* node) {
     const auto local = local_text ? boolean_text(*local_text) : std::nullopt;
     if (!name || !value || !local) return std::nullopt;
     SetSetting setting;
-    setting.name = *name;
-    std::transform(setting.name.begin(), setting.name.end(), setting.name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    setting.name = chars::lowered(*name);
     setting.value = *value;
     setting.local = *local;
     return setting;

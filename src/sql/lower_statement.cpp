@@ -1,6 +1,8 @@
 // The dispatcher from statement node to operations, and the smaller statements.
 #include "sql/lowering.hpp"
 
+#include "sql/char_class.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -71,8 +73,7 @@ bool has_def_elem(Node* const* nodes, std::size_t count, std::string_view name) 
             }
             if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_INTEGER) return arg->integer->ival != 0;
             if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_STRING) {
-                auto word = string_of(arg);
-                std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                const auto word = chars::lowered(string_of(arg));
                 return !(word == "false" || word == "off" || word == "no" || word == "0");
             }
             return true;
@@ -229,9 +230,7 @@ void lower_statement(const Node* statement, LowerContext& ctx) {
         case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
             const auto& set = *statement->variable_set_stmt;
             SetSetting setting;
-            setting.name = set.name != nullptr ? set.name : "";
-            std::transform(setting.name.begin(), setting.name.end(), setting.name.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            setting.name = chars::lowered(set.name != nullptr ? set.name : "");
             setting.value = setting_value(set);
             setting.local = set.is_local;
             setting.reset = set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ||

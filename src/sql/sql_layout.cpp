@@ -1,5 +1,7 @@
 #include "sql/sql_layout.hpp"
 
+#include "sql/char_class.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -9,11 +11,7 @@ namespace {
 
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
+std::string lower(std::string_view s) { return chars::lowered(s); }
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
