@@ -18,18 +18,9 @@ namespace {
 using miglint::testing::TempDir;
 
 // A history whose later files' findings depend on the earlier ones: each
-// table is created in one file and indexed, altered and dropped in later ones.
+// table is created in one file and indexed and altered in the next two.
 void write_history(const TempDir& tmp, const std::string& dir, int count) {
-    for (int i = 0; i < count; ++i) {
-        const auto t = "t" + std::to_string(i / 3);
-        std::string sql;
-        switch (i % 3) {
-            case 0: sql = "CREATE TABLE " + t + " (id bigint PRIMARY KEY, name varchar(40));\n"; break;
-            case 1: sql = "CREATE INDEX " + t + "_name_idx ON " + t + " (name);\nALTER TABLE " + t + " ADD COLUMN n int;\n"; break;
-            default: sql = "ALTER TABLE " + t + " ALTER COLUMN name TYPE text;\nALTER TABLE " + t + " ADD UNIQUE (n);\n"; break;
-        }
-        tmp.write(dir + "/" + std::to_string(100 + i) + "_step.sql", sql);
-    }
+    miglint::testing::write_dependent_history(tmp, dir, count, 100, false);
     tmp.write(dir + "/200_rev.py",
               "from alembic import op\nimport sqlalchemy as sa\n\nrevision = \"r1\"\ndown_revision = None\n\n\n"
               "def upgrade():\n    op.add_column(\"t0\", sa.Column(\"flag\", sa.Boolean(), nullable=False))\n");

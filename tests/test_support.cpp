@@ -30,6 +30,22 @@ std::filesystem::path TempDir::write(const std::string& name, const std::string&
     return file;
 }
 
+void write_dependent_history(const TempDir& tmp, const std::string& dir, int count, int first_number, bool drops) {
+    for (int i = 0; i < count; ++i) {
+        const auto t = "t" + std::to_string(i / 3);
+        std::string sql;
+        switch (i % 3) {
+            case 0: sql = "CREATE TABLE " + t + " (id bigint PRIMARY KEY, name varchar(40));\n"; break;
+            case 1: sql = "CREATE INDEX " + t + "_name_idx ON " + t + " (name);\nALTER TABLE " + t + " ADD COLUMN n int;\n"; break;
+            default:
+                sql = "ALTER TABLE " + t + " ALTER COLUMN name TYPE text;\nALTER TABLE " + t + " ADD UNIQUE (n);\n";
+                if (drops && i > 9) sql += "DROP TABLE t" + std::to_string(i / 3 - 3) + ";\n";
+                break;
+        }
+        tmp.write(dir + "/" + std::to_string(first_number + i) + "_step.sql", sql);
+    }
+}
+
 CliRun run_cli(const std::vector<std::string>& args, const std::string& stdin_text) {
     std::istringstream in(stdin_text);
     std::ostringstream out;

@@ -24,6 +24,12 @@ private:
     std::filesystem::path m_path;
 };
 
+// Writes `count` SQL migrations into `dir` whose findings depend on the files
+// before them: each table is created in one file, then indexed and altered in
+// the next two, and with `drops` dropped nine files after its creation. File i
+// is `<first_number + i>_step.sql`.
+void write_dependent_history(const TempDir& tmp, const std::string& dir, int count, int first_number, bool drops);
+
 struct CliRun {
     int exit_code = 0;
     std::string out;

@@ -229,12 +229,14 @@ std::pair<int, std::string> sql_order_key(const std::string& path) {
     return {name.layout == sql::NameLayout::flyway_repeatable ? 1 : 0, file_name};
 }
 
-// The SQL files at `indices` in natural name order; files of equal keys keep their order.
-std::vector<std::size_t> order_sql(const std::vector<Migration>& migrations, std::vector<std::size_t> indices) {
+// The files at `indices` in natural name order, `path_of(i)` being file i's
+// path; files of equal keys keep their order.
+template <class PathOf>
+std::vector<std::size_t> order_sql(std::vector<std::size_t> indices, const PathOf& path_of) {
     // Keys once per file, not once per comparison: a long history sorts thousands.
     std::vector<std::pair<int, std::string>> keys;
     keys.reserve(indices.size());
-    for (const auto i : indices) keys.push_back(sql_order_key(migrations[i].path()));
+    for (const auto i : indices) keys.push_back(sql_order_key(path_of(i)));
     std::vector<std::size_t> order(indices.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -245,16 +247,19 @@ std::vector<std::size_t> order_sql(const std::vector<Migration>& migrations, std
     return order;
 }
 
+// The file's folder, as fs::path::parent_path gives it, without splitting the
+// path into parts: this runs for every migration, twice.
+std::string folder_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return {};
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 }  // namespace
 
 std::string replay_group(const Migration& migration) {
     if (!migration.group.empty()) return migration.group;
-    // The file's folder, as fs::path::parent_path gives it, without splitting
-    // the path into parts: this runs for every migration, twice.
-    const auto& path = migration.path();
-    const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return {};
-    return slash == 0 ? "/" : path.substr(0, slash);
+    return folder_of(migration.path());
 }
 
 void order_migrations(std::vector<Migration>& migrations) {
@@ -271,13 +276,29 @@ void order_migrations(std::vector<Migration>& migrations) {
     std::vector<std::size_t> order;
     order.reserve(migrations.size());
     for (auto& [dir, group] : by_directory) {
-        for (const auto i : order_sql(migrations, std::move(group.sql))) order.push_back(i);
+        const auto path_of = [&](std::size_t i) -> const std::string& { return migrations[i].path(); };
+        for (const auto i : order_sql(std::move(group.sql), path_of)) order.push_back(i);
         for (const auto i : order_revisions(migrations, group.revisions)) order.push_back(i);
     }
     std::vector<Migration> ordered;
     ordered.reserve(migrations.size());
     for (const auto i : order) ordered.push_back(std::move(migrations[i]));
     migrations = std::move(ordered);
+}
+
+std::vector<std::size_t> sql_history_order(const std::vector<std::string>& paths) {
+    std::map<std::string, std::vector<std::size_t>> by_group;  // ordered as order_migrations orders groups
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        auto group = sql::layout_set_folder(paths[i], sql::classify_sql_name(paths[i]));
+        by_group[group.empty() ? folder_of(paths[i]) : std::move(group)].push_back(i);
+    }
+    std::vector<std::size_t> order;
+    order.reserve(paths.size());
+    const auto path_of = [&](std::size_t i) -> const std::string& { return paths[i]; };
+    for (auto& [group, indices] : by_group) {
+        for (const auto i : order_sql(std::move(indices), path_of)) order.push_back(i);
+    }
+    return order;
 }
 
 }  // namespace miglint

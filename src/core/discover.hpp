@@ -39,4 +39,8 @@ bool natural_less(std::string_view a, std::string_view b);
 // natural name order.
 void order_migrations(std::vector<Migration>& migrations);
 
+// The order order_migrations gives SQL files, from their paths alone (an SQL
+// file's set and place follow from its name): indices into `paths`.
+std::vector<std::size_t> sql_history_order(const std::vector<std::string>& paths);
+
 }  // namespace miglint

@@ -24,26 +24,33 @@ void take_down_file(Migration& up, Migration& down) {
 
 }  // namespace
 
-void pair_down_files(std::vector<Migration>& migrations) {
+void pair_down_files(std::span<Migration* const> migrations) {
     std::map<std::string, Migration*> ups;
-    for (auto& m : migrations) {
-        if (m.kind == FileKind::sql && !m.pair_key.empty() && !m.is_down_file) ups.emplace(m.pair_key, &m);
+    for (auto* m : migrations) {
+        if (m->kind == FileKind::sql && !m->pair_key.empty() && !m->is_down_file) ups.emplace(m->pair_key, m);
     }
-    for (auto& m : migrations) {
-        if (!m.is_down_file) continue;
-        const auto up = ups.find(m.pair_key);
+    for (auto* m : migrations) {
+        if (!m->is_down_file) continue;
+        const auto up = ups.find(m->pair_key);
         if (up != ups.end()) {
-            take_down_file(*up->second, m);
+            take_down_file(*up->second, *m);
             ups.erase(up);
             continue;
         }
         // A down file with no up file: still a downgrade, never replayed as an upgrade.
-        m.downgrade = std::move(m.upgrade);
-        m.upgrade.clear();
+        m->downgrade = std::move(m->upgrade);
+        m->upgrade.clear();
     }
     for (auto& [key, up] : ups) {
         if (expects_down_file(*up)) up->downgrade_shape = DowngradeShape::absent;
     }
+}
+
+void pair_down_files(std::vector<Migration>& migrations) {
+    std::vector<Migration*> pointers;
+    pointers.reserve(migrations.size());
+    for (auto& m : migrations) pointers.push_back(&m);
+    pair_down_files(std::span<Migration* const>(pointers));
 }
 
 }  // namespace miglint

@@ -5,6 +5,7 @@
 
 #include <miglint/migration.hpp>
 
+#include <span>
 #include <vector>
 
 namespace miglint {
@@ -16,5 +17,8 @@ namespace miglint {
 // (golang-migrate, diesel) and has none gets `DowngradeShape::absent`;
 // Flyway's undo files are optional, so a V file without one is left alone.
 void pair_down_files(std::vector<Migration>& migrations);
+// The same over `migrations` in this order. Files pair only with files of the
+// same pair key, so a caller may pass each key's files on their own.
+void pair_down_files(std::span<Migration* const> migrations);
 
 }  // namespace miglint

@@ -12,25 +12,33 @@ namespace miglint {
 // The number of threads `jobs` asks for: itself, or one per core when 0.
 inline unsigned job_count(unsigned jobs) { return jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency()); }
 
-// Calls `work(i)` for every i in [0, `count`) on up to `jobs` threads (0: one
-// per core). Each index runs exactly once; callers write results by index, so
-// the outcome does not depend on the thread count.
+// Calls `work(i, worker)` for every i in [0, `count`) on up to `jobs` threads
+// (0: one per core), `worker` being the index of the thread (0 when there is
+// one, which is the caller's). Indices are taken in increasing order; each runs
+// exactly once, and callers write results by index, so the outcome does not
+// depend on the thread count.
 template <class Work>
-void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
+void parallel_for_workers(std::size_t count, unsigned jobs, Work&& work) {
     jobs = static_cast<unsigned>(std::min<std::size_t>(job_count(jobs), count));
     if (jobs <= 1) {
-        for (std::size_t i = 0; i < count; ++i) work(i);
+        for (std::size_t i = 0; i < count; ++i) work(i, 0U);
         return;
     }
     std::atomic<std::size_t> next{0};
     std::vector<std::thread> threads;
     threads.reserve(jobs);
     for (unsigned t = 0; t < jobs; ++t) {
-        threads.emplace_back([&] {
-            for (std::size_t i = next++; i < count; i = next++) work(i);
+        threads.emplace_back([&, t] {
+            for (std::size_t i = next++; i < count; i = next++) work(i, t);
         });
     }
     for (auto& thread : threads) thread.join();
+}
+
+// The same without the thread's index.
+template <class Work>
+void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
+    parallel_for_workers(count, jobs, [&](std::size_t i, unsigned /*worker*/) { work(i); });
 }
 
 }  // namespace miglint

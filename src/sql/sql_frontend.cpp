@@ -285,9 +285,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto name = classify_sql_name(source->path());
     migration.version = name.version;
     // Each <version>/ folder holds one migration: the set is the folder above.
-    if (name.layout == NameLayout::up_in_dir || name.layout == NameLayout::down_in_dir) {
-        migration.group = std::filesystem::path(source->path()).parent_path().parent_path().string();
-    }
+    migration.group = layout_set_folder(source->path(), name);
     migration.runner = runner_for(name.layout);
     migration.upgrade_span = {0, 0};
     const auto lower_into = [&](const std::string& part, std::vector<Operation>& ops) {

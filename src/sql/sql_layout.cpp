@@ -97,6 +97,11 @@ Marker read_marker(std::string_view line) {
 
 }  // namespace
 
+std::string layout_set_folder(std::string_view path, const SqlFileName& name) {
+    if (name.layout != NameLayout::up_in_dir && name.layout != NameLayout::down_in_dir) return {};
+    return std::filesystem::path(path).parent_path().parent_path().string();
+}
+
 SqlFileName classify_sql_name(std::string_view path) {
     const auto parts = split_path(path);
     const std::string name(parts.name);

@@ -41,6 +41,11 @@ struct SqlFileName {
 // Reads the layout from the path alone; never touches the file system.
 SqlFileName classify_sql_name(std::string_view path);
 
+// The folder of the set a file replays in when its layout names one (the
+// folder above a <version>/up.sql's version folder), else empty: the set is
+// then the file's own folder.
+std::string layout_set_folder(std::string_view path, const SqlFileName& name);
+
 // The runner transaction model of a layout: Flyway and diesel-style folders
 // wrap each file in a transaction; golang-migrate sends a file as one query;
 // plain files run statement by statement.

@@ -1,0 +1,84 @@
+#include "core/lint_stages.hpp"
+
+#include "core/discover.hpp"
+#include "core/path_glob.hpp"
+#include "core/suppressions.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace miglint {
+namespace {
+
+bool ignored_for_path(const Settings& settings, const Finding& finding) {
+    for (const auto& [glob, rules] : settings.per_path_ignores) {
+        if ((rules.count("*") > 0 || rules.count(finding.rule) > 0) && path_matches(glob, finding.path())) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings) {
+    std::map<std::string, std::vector<const Migration*>> by_directory;
+    for (const auto* m : ordered) by_directory[replay_group(*m)].push_back(m);
+    for (auto& [dir, group] : by_directory) {
+        std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
+        for (const auto* rule : rules.rules) {
+            if (rule->check_set == nullptr) continue;
+            Reporter out(*rule, rules.severity(*rule), *group.front(), findings);
+            rule->check_set(SetContext(group, rules.settings), out);
+        }
+    }
+}
+
+void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
+                     const std::vector<const Rule*>& ran) {
+    std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    sort_findings(findings);
+    // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
+    std::map<const SourceText*, std::vector<Finding*>> by_source;
+    std::vector<Finding*>* run = nullptr;
+    const SourceText* run_source = nullptr;
+    for (auto& f : findings) {
+        if (f.source.get() != run_source) {  // one lookup per run of a file's findings
+            run_source = f.source.get();
+            run = &by_source[run_source];
+        }
+        run->push_back(&f);
+    }
+    const Rule* unused_rule = nullptr;
+    std::set<std::string> ran_ids;
+    for (const auto* rule : ran) {
+        ran_ids.insert(std::string(rule->id));
+        if (rule->id == "unused-suppression") unused_rule = rule;
+    }
+    std::vector<Finding> unused;
+    // Every linted file, also those without findings: their directives may be unused.
+    std::vector<std::shared_ptr<const SourceText>> sources;
+    std::set<const SourceText*> listed;
+    for (const auto& migration : migrations) {
+        if (listed.insert(migration.source.get()).second) sources.push_back(migration.source);
+    }
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto& source = findings[i].source;
+        if (i > 0 && source == findings[i - 1].source) continue;
+        if (listed.insert(source.get()).second) sources.push_back(source);
+    }
+    for (const auto& source : sources) {
+        const auto directives = find_suppressions(*source);
+        if (directives.empty()) continue;
+        auto& group = by_source[source.get()];
+        const auto used = apply_suppressions(directives, group);
+        if (unused_rule == nullptr) continue;
+        auto found = unused_suppressions(source, directives, used, ran_ids, *unused_rule, severity_of(*unused_rule, settings));
+        std::move(found.begin(), found.end(), std::back_inserter(unused));
+    }
+    if (unused.empty()) return;
+    std::erase_if(unused, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    findings.insert(findings.end(), std::make_move_iterator(unused.begin()), std::make_move_iterator(unused.end()));
+    sort_findings(findings);
+}
+
+}  // namespace miglint

@@ -1,0 +1,26 @@
+// The stages of a lint that follow the history check: the set-level rules,
+// then per-path ignores and suppressions. Shared by the lint that checks a
+// parsed history (core/engine.cpp) and the one that checks while it parses
+// (core/streamed_lint.cpp).
+#pragma once
+
+#include <miglint/finding.hpp>
+#include <miglint/migration.hpp>
+#include <miglint/rule.hpp>
+#include <miglint/settings.hpp>
+
+#include "core/history_pass.hpp"
+
+#include <vector>
+
+namespace miglint {
+
+// Runs the set-level rules, one replay group (directory or Alembic project) at a time.
+void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings);
+
+// Drops the findings the config ignores for their path, sorts the rest, marks
+// the suppressed ones and adds the unused-suppression findings of `migrations`' files.
+void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
+                     const std::vector<const Rule*>& ran);
+
+}  // namespace miglint
