@@ -24,7 +24,8 @@ void write_history(const TempDir& tmp, const std::string& dir, int count) {
     miglint::testing::write_dependent_history(tmp, dir, count, 0, true);
 }
 
-// Every layout that keeps the two directions apart, with the cases pairing must get right.
+// Every layout that keeps the two directions apart, with the cases pairing
+// must get right, and a used and an unused suppression.
 void write_paired_layouts(const TempDir& tmp) {
     // golang-migrate: a pair, an up file whose down file is missing, a down file with no up file,
     // and an up file whose goose markers make it a file of its own.
@@ -37,11 +38,11 @@ void write_paired_layouts(const TempDir& tmp) {
     // diesel: <version>/up.sql and down.sql, the set being the folder above.
     tmp.write("diesel/2024-01-01-000000_create/up.sql", "CREATE TABLE posts (id bigint PRIMARY KEY, title text);\n");
     tmp.write("diesel/2024-01-01-000000_create/down.sql", "DROP TABLE posts;\n");
-    tmp.write("diesel/2024-02-01-000000_title/up.sql", "ALTER TABLE posts ALTER COLUMN title SET NOT NULL;\n");
+    tmp.write("diesel/2024-02-01-000000_title/up.sql", "-- miglint: ignore no-such-rule\nALTER TABLE posts ALTER COLUMN title SET NOT NULL;\n");
     // Flyway: undo files sort before every versioned one, repeatable ones after.
     tmp.write("flyway/V1__accounts.sql", "CREATE TABLE accounts (id bigint PRIMARY KEY, kind text);\n");
     tmp.write("flyway/U1__accounts.sql", "DROP TABLE accounts;\n");
-    tmp.write("flyway/V2__kind.sql", "CREATE INDEX accounts_kind ON accounts (kind);\n");
+    tmp.write("flyway/V2__kind.sql", "-- miglint: ignore non-concurrent-index\nCREATE INDEX accounts_kind ON accounts (kind);\n");
     tmp.write("flyway/R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT id FROM accounts;\n");
 }
 
@@ -75,6 +76,8 @@ TEST_SUITE("core") {
         REQUIRE(expected.find("non-concurrent-index") != std::string::npos);
         REQUIRE(expected.find("0001_big.sql") != std::string::npos);
         REQUIRE(expected.find("matches non-postgres-paths") != std::string::npos);
+        REQUIRE(expected.find("\"suppressed\": true") != std::string::npos);
+        REQUIRE(expected.find("unused-suppression") != std::string::npos);
         for (const unsigned jobs : {1U, 2U, 3U, 8U}) {
             CAPTURE(jobs);
             settings.jobs = jobs;

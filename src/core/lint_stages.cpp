@@ -34,7 +34,7 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
 }
 
 void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
-                     const std::vector<const Rule*>& ran) {
+                     const std::vector<const Rule*>& ran, const FoundSuppressions* already_read) {
     std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
     sort_findings(findings);
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
@@ -67,7 +67,13 @@ void finish_findings(std::vector<Finding>& findings, const std::vector<Migration
         if (listed.insert(source.get()).second) sources.push_back(source);
     }
     for (const auto& source : sources) {
-        const auto directives = find_suppressions(*source);
+        std::vector<Suppression> read_now;
+        const std::vector<Suppression>* known = nullptr;
+        if (already_read != nullptr) {
+            if (const auto it = already_read->find(source.get()); it != already_read->end()) known = &it->second;
+        }
+        if (known == nullptr) read_now = find_suppressions(*source);
+        const auto& directives = known != nullptr ? *known : read_now;
         if (directives.empty()) continue;
         auto& group = by_source[source.get()];
         const auto used = apply_suppressions(directives, group);

@@ -10,7 +10,9 @@
 #include <miglint/settings.hpp>
 
 #include "core/history_pass.hpp"
+#include "core/suppressions.hpp"
 
+#include <unordered_map>
 #include <vector>
 
 namespace miglint {
@@ -18,9 +20,13 @@ namespace miglint {
 // Runs the set-level rules, one replay group (directory or Alembic project) at a time.
 void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings);
 
+// The suppression directives of files whose comments were read earlier, by file.
+using FoundSuppressions = std::unordered_map<const SourceText*, std::vector<Suppression>>;
+
 // Drops the findings the config ignores for their path, sorts the rest, marks
-// the suppressed ones and adds the unused-suppression findings of `migrations`' files.
+// the suppressed ones and adds the unused-suppression findings of `migrations`'
+// files. Directives are read from each file, unless `found` has them.
 void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
-                     const std::vector<const Rule*>& ran);
+                     const std::vector<const Rule*>& ran, const FoundSuppressions* found = nullptr);
 
 }  // namespace miglint

@@ -6,6 +6,7 @@
 #include "core/pair_directions.hpp"
 #include "core/parallel.hpp"
 #include "core/source_overlay.hpp"
+#include "core/suppressions.hpp"
 #include "core/transactions.hpp"
 #include "schema/table_sizes.hpp"
 #include "sql/sql_layout.hpp"
@@ -29,6 +30,8 @@ struct ParsedFile {
     std::optional<Migration> migration;
     std::optional<Error> error;        // it could not be read
     std::vector<std::string> notes;    // why it is not checked as PostgreSQL
+    const SourceText* source = nullptr;     // its text, once read
+    std::vector<Suppression> suppressions;  // the directives in it, read by its parser
     unsigned parser = 0;               // the thread that parsed it
     std::atomic<bool> ready{false};    // parsed; its parser no longer touches it
 };
@@ -160,7 +163,7 @@ public:
     }
 
     SchemaState& schema() { return m_pass.schema(); }
-    [[nodiscard]] const std::vector<ParsedFile>& files() const { return m_parsed; }
+    std::vector<ParsedFile>& files() { return m_parsed; }
 
 private:
     [[nodiscard]] bool ready(std::size_t position) const {
@@ -227,6 +230,8 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
         if (auto text = read_source(files[index], settings.max_file_bytes, overlay)) {
             file.migration = parse_migration(std::make_shared<const SourceText>(files[index], std::move(*text)));
             mark_other_database(*file.migration, owning_project(projects, files[index]), settings, file.notes);
+            file.source = file.migration->source.get();
+            file.suppressions = find_suppressions(*file.source);  // here, on every thread, not after the check
         } else {
             file.error = text.error();
         }
@@ -236,7 +241,12 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
     output.files_linted = migrations.size();
     auto schema = std::make_shared<SchemaState>(std::move(history.schema()));
     output.spent = std::move(schema);  // freed later, off the way to the report
-    finish_findings(output.findings, migrations, sized, *rules);
+    FoundSuppressions suppressions;
+    suppressions.reserve(migrations.size());
+    for (auto& file : history.files()) {
+        if (file.source != nullptr) suppressions.emplace(file.source, std::move(file.suppressions));
+    }
+    finish_findings(output.findings, migrations, sized, *rules, &suppressions);
     // Errors and notes in the order of the discovered files, as the lint of a parsed history gives them.
     output.errors.insert(output.errors.begin(), discovered.errors.begin(), discovered.errors.end());
     for (const auto& file : history.files()) {
