@@ -33,16 +33,19 @@ void write_paired_layouts(const TempDir& tmp) {
     tmp.write("golang/0001_users.down.sql", "DROP TABLE users;\n");
     tmp.write("golang/0002_email.up.sql", "ALTER TABLE users ADD COLUMN email text NOT NULL;\n");
     tmp.write("golang/0003_orphan.down.sql", "DROP TABLE nothing;\n");
-    tmp.write("golang/0004_goose.up.sql", "-- +goose Up\nCREATE INDEX users_email ON users (email);\n-- +goose Down\nDROP INDEX users_email;\n");
+    tmp.write("golang/0004_goose.up.sql",
+              "-- +goose Up\nCREATE INDEX users_email ON users (email);\n-- +goose Down\nDROP INDEX users_email;\n");
     tmp.write("golang/0004_goose.down.sql", "SELECT 1;\n");
     // diesel: <version>/up.sql and down.sql, the set being the folder above.
     tmp.write("diesel/2024-01-01-000000_create/up.sql", "CREATE TABLE posts (id bigint PRIMARY KEY, title text);\n");
     tmp.write("diesel/2024-01-01-000000_create/down.sql", "DROP TABLE posts;\n");
-    tmp.write("diesel/2024-02-01-000000_title/up.sql", "-- miglint: ignore no-such-rule\nALTER TABLE posts ALTER COLUMN title SET NOT NULL;\n");
+    tmp.write("diesel/2024-02-01-000000_title/up.sql",
+              "-- miglint: ignore no-such-rule\nALTER TABLE posts ALTER COLUMN title SET NOT NULL;\n");
     // Flyway: undo files sort before every versioned one, repeatable ones after.
     tmp.write("flyway/V1__accounts.sql", "CREATE TABLE accounts (id bigint PRIMARY KEY, kind text);\n");
     tmp.write("flyway/U1__accounts.sql", "DROP TABLE accounts;\n");
-    tmp.write("flyway/V2__kind.sql", "-- miglint: ignore non-concurrent-index\nCREATE INDEX accounts_kind ON accounts (kind);\n");
+    tmp.write("flyway/V2__kind.sql",
+              "-- miglint: ignore non-concurrent-index\nCREATE INDEX accounts_kind ON accounts (kind);\n");
     tmp.write("flyway/R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT id FROM accounts;\n");
 }
 
@@ -50,7 +53,8 @@ std::string rendered(const miglint::LintOutput& output) {
     miglint::report::ReportOptions options;
     options.docs_dir.clear();
     options.include_suppressed = true;
-    std::string all = *miglint::report::render("json", output, options) + *miglint::report::render("text", output, options);
+    std::string all =
+        *miglint::report::render("json", output, options) + *miglint::report::render("text", output, options);
     for (const auto& note : output.notes) all += "note: " + note + "\n";
     return all + "files: " + std::to_string(output.files_linted) + "\n";
 }
@@ -104,11 +108,14 @@ TEST_SUITE("core") {
     }
 
     TEST_CASE("the history order of SQL paths is the order of the parsed migrations") {
-        const std::vector<std::string> paths{
-            "/m/b/10_x.sql", "/m/b/9_x.sql", "/m/a/R__v.sql", "/m/a/V2__x.sql", "/m/a/V10__x.sql", "/m/a/U2__x.sql",
-            "/m/d/2_x/up.sql", "/m/d/10_x/down.sql", "/m/d/10_x/up.sql", "/m/d/2_x/down.sql", "/m/c.sql", "/m/a.sql"};
+        const std::vector<std::string> paths{"/m/b/10_x.sql",     "/m/b/9_x.sql",       "/m/a/R__v.sql",
+                                             "/m/a/V2__x.sql",    "/m/a/V10__x.sql",    "/m/a/U2__x.sql",
+                                             "/m/d/2_x/up.sql",   "/m/d/10_x/down.sql", "/m/d/10_x/up.sql",
+                                             "/m/d/2_x/down.sql", "/m/c.sql",           "/m/a.sql"};
         std::vector<miglint::Migration> migrations;
-        for (const auto& path : paths) migrations.push_back(*miglint::parse_migration(std::make_shared<const miglint::SourceText>(path, "")));
+        for (const auto& path : paths) {
+            migrations.push_back(*miglint::parse_migration(std::make_shared<const miglint::SourceText>(path, "")));
+        }
         miglint::order_migrations(migrations);
         std::vector<std::string> parsed_order;
         for (const auto& m : migrations) parsed_order.push_back(m.path());

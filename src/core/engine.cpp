@@ -13,7 +13,6 @@
 #include "core/path_glob.hpp"
 #include "core/source_overlay.hpp"
 #include "core/streamed_lint.hpp"
-#include "core/suppressions.hpp"
 #include "core/transactions.hpp"
 #include "schema/table_sizes.hpp"
 #include "sql/sql_frontend.hpp"
@@ -21,8 +20,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <filesystem>
-#include <map>
 
 namespace miglint {
 namespace {

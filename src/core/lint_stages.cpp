@@ -24,7 +24,8 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
     std::map<std::string, std::vector<const Migration*>> by_directory;
     for (const auto* m : ordered) by_directory[replay_group(*m)].push_back(m);
     for (auto& [dir, group] : by_directory) {
-        std::sort(group.begin(), group.end(), [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
+        std::sort(group.begin(), group.end(),
+                  [](const Migration* a, const Migration* b) { return a->path() < b->path(); });
         for (const auto* rule : rules.rules) {
             if (rule->check_set == nullptr) continue;
             Reporter out(*rule, rules.severity(*rule), *group.front(), findings);
@@ -78,7 +79,8 @@ void finish_findings(std::vector<Finding>& findings, const std::vector<Migration
         auto& group = by_source[source.get()];
         const auto used = apply_suppressions(directives, group);
         if (unused_rule == nullptr) continue;
-        auto found = unused_suppressions(source, directives, used, ran_ids, *unused_rule, severity_of(*unused_rule, settings));
+        auto found =
+            unused_suppressions(source, directives, used, ran_ids, *unused_rule, severity_of(*unused_rule, settings));
         std::move(found.begin(), found.end(), std::back_inserter(unused));
     }
     if (unused.empty()) return;

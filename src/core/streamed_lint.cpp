@@ -11,6 +11,7 @@
 #include "schema/table_sizes.hpp"
 #include "sql/sql_layout.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -28,12 +29,12 @@ bool is_python(const std::string& path) {
 // One file of the set, at its index in the discovered list.
 struct ParsedFile {
     std::optional<Migration> migration;
-    std::optional<Error> error;        // it could not be read
-    std::vector<std::string> notes;    // why it is not checked as PostgreSQL
+    std::optional<Error> error;             // it could not be read
+    std::vector<std::string> notes;         // why it is not checked as PostgreSQL
     const SourceText* source = nullptr;     // its text, once read
     std::vector<Suppression> suppressions;  // the directives in it, read by its parser
-    unsigned parser = 0;               // the thread that parsed it
-    std::atomic<bool> ready{false};    // parsed; its parser no longer touches it
+    unsigned parser = 0;                    // the thread that parsed it
+    std::atomic<bool> ready{false};         // parsed; its parser no longer touches it
 };
 
 // Operations the checking thread is done with, handed back to the thread that
@@ -127,8 +128,13 @@ public:
     static constexpr std::size_t k_check_every = 64;  // files; 16 to 256 time alike, 1 is 8% slower
 
     StreamedHistory(const std::vector<std::string>& files, const RuleSet& rules, unsigned threads)
-        : m_order(sql_history_order(files)), m_parsed(files.size()), m_pairs(files), m_rules(rules),
-          m_pass(rules, SchemaState{}, m_checked_migrations), m_returned(threads), m_threads(threads) {
+        : m_order(sql_history_order(files)),
+          m_parsed(files.size()),
+          m_pairs(files),
+          m_rules(rules),
+          m_pass(rules, SchemaState{}, m_checked_migrations),
+          m_returned(threads),
+          m_threads(threads) {
         m_checked_migrations.reserve(files.size());
     }
 
@@ -202,7 +208,7 @@ private:
     HistoryPass m_pass;
     ReturnedOperations m_returned;
     unsigned m_threads;
-    std::mutex m_checking;  // held by the thread checking
+    std::mutex m_checking;   // held by the thread checking
     std::size_t m_next = 0;  // the first position not checked
 };
 
