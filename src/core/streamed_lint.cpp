@@ -245,8 +245,6 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
     });
     auto migrations = history.take_checked(output.findings);
     output.files_linted = migrations.size();
-    auto schema = std::make_shared<SchemaState>(std::move(history.schema()));
-    output.spent = std::move(schema);  // freed later, off the way to the report
     FoundSuppressions suppressions;
     suppressions.reserve(migrations.size());
     for (auto& file : history.files()) {
@@ -260,6 +258,12 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
         notes.insert(notes.end(), file.notes.begin(), file.notes.end());
     }
     output.notes = std::move(notes);
+    // What the lint built and no longer reads, freed later, off the way to the report.
+    struct Spent {
+        SchemaState schema;
+        std::vector<ParsedFile> files;
+    };
+    output.spent = std::make_shared<Spent>(Spent{std::move(history.schema()), std::move(history.files())});
     return output;
 }
 
