@@ -262,8 +262,10 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
     struct Spent {
         SchemaState schema;
         std::vector<ParsedFile> files;
+        std::vector<Migration> migrations;
     };
-    output.spent = std::make_shared<Spent>(Spent{std::move(history.schema()), std::move(history.files())});
+    output.spent = std::make_shared<Spent>(
+        Spent{std::move(history.schema()), std::move(history.files()), std::move(migrations)});
     return output;
 }
 
