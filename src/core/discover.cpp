@@ -222,21 +222,20 @@ std::vector<std::size_t> order_revisions(const std::vector<Migration>& migration
 
 // Where a SQL file sorts in its set: Flyway's repeatable R__ files after every
 // versioned one, <version>/up.sql by its folder, the rest by file name.
-std::pair<int, std::string> sql_order_key(const std::string& path) {
-    const auto name = sql::classify_sql_name(path);
+std::pair<int, std::string> sql_order_key(const std::string& path, const sql::SqlFileName& name) {
     if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir) return {0, name.version};
     const auto file_name = path.substr(path.rfind('/') + 1);  // the whole path when it has no folder
     return {name.layout == sql::NameLayout::flyway_repeatable ? 1 : 0, file_name};
 }
 
-// The files at `indices` in natural name order, `path_of(i)` being file i's
-// path; files of equal keys keep their order.
-template <class PathOf>
-std::vector<std::size_t> order_sql(std::vector<std::size_t> indices, const PathOf& path_of) {
+// The files at `indices` in natural name order, `key_of(i)` being file i's
+// sql_order_key; files of equal keys keep their order.
+template <class KeyOf>
+std::vector<std::size_t> order_sql(std::vector<std::size_t> indices, const KeyOf& key_of) {
     // Keys once per file, not once per comparison: a long history sorts thousands.
     std::vector<std::pair<int, std::string>> keys;
     keys.reserve(indices.size());
-    for (const auto i : indices) keys.push_back(sql_order_key(path_of(i)));
+    for (const auto i : indices) keys.push_back(key_of(i));
     std::vector<std::size_t> order(indices.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -276,8 +275,10 @@ void order_migrations(std::vector<Migration>& migrations) {
     std::vector<std::size_t> order;
     order.reserve(migrations.size());
     for (auto& [dir, group] : by_directory) {
-        const auto path_of = [&](std::size_t i) -> const std::string& { return migrations[i].path(); };
-        for (const auto i : order_sql(std::move(group.sql), path_of)) order.push_back(i);
+        const auto key_of = [&](std::size_t i) {
+            return sql_order_key(migrations[i].path(), sql::classify_sql_name(migrations[i].path()));
+        };
+        for (const auto i : order_sql(std::move(group.sql), key_of)) order.push_back(i);
         for (const auto i : order_revisions(migrations, group.revisions)) order.push_back(i);
     }
     std::vector<Migration> ordered;
@@ -287,16 +288,19 @@ void order_migrations(std::vector<Migration>& migrations) {
 }
 
 std::vector<std::size_t> sql_history_order(const std::vector<std::string>& paths) {
+    std::vector<sql::SqlFileName> names;  // each name read once, for its set and its place in it
+    names.reserve(paths.size());
     std::map<std::string, std::vector<std::size_t>> by_group;  // ordered as order_migrations orders groups
     for (std::size_t i = 0; i < paths.size(); ++i) {
-        auto group = sql::layout_set_folder(paths[i], sql::classify_sql_name(paths[i]));
+        names.push_back(sql::classify_sql_name(paths[i]));
+        auto group = sql::layout_set_folder(paths[i], names.back());
         by_group[group.empty() ? folder_of(paths[i]) : std::move(group)].push_back(i);
     }
     std::vector<std::size_t> order;
     order.reserve(paths.size());
-    const auto path_of = [&](std::size_t i) -> const std::string& { return paths[i]; };
+    const auto key_of = [&](std::size_t i) { return sql_order_key(paths[i], names[i]); };
     for (auto& [group, indices] : by_group) {
-        for (const auto i : order_sql(std::move(indices), path_of)) order.push_back(i);
+        for (const auto i : order_sql(std::move(indices), key_of)) order.push_back(i);
     }
     return order;
 }

@@ -25,8 +25,8 @@ using FoundSuppressions = std::unordered_map<const SourceText*, std::vector<Supp
 
 // Drops the findings the config ignores for their path, sorts the rest, marks
 // the suppressed ones and adds the unused-suppression findings of `migrations`'
-// files. Directives are read from each file, unless `found` has them.
+// files. Directives are read from each file, unless `already_read` has them.
 void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
-                     const std::vector<const Rule*>& ran, const FoundSuppressions* found = nullptr);
+                     const std::vector<const Rule*>& ran, const FoundSuppressions* already_read = nullptr);
 
 }  // namespace miglint
