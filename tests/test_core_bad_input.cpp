@@ -268,6 +268,26 @@ TEST_SUITE("core") {
         CHECK(seen[5].message.find("1000 levels") != std::string::npos);
     }
 
+    TEST_CASE("Python's bracket limit holds at its edge and apart from how many brackets a file has") {
+        TempDir dir;
+        // The only brackets of these revisions are the nested ones: 201 levels are one too many, 200 are not.
+        const auto nested = [](int levels) {
+            return "revision = \"a1\"\ndown_revision = None\nx = " + std::string(levels, '(') + "1" + std::string(levels, ')') + "\n";
+        };
+        const auto over = dir.write("versions/a_201.py", nested(201)).string();
+        const auto at_limit = dir.write("versions/b_200.py", nested(200)).string();
+        // Hundreds of brackets, none nested deeper than two, and a tab inside a string only.
+        std::string many;
+        for (int i = 0; i < 300; ++i) many += "    op.execute(\"SELECT\t" + std::to_string(i) + "\")\n";
+        const auto shallow = dir.write("versions/c_many.py", revision(many)).string();
+        const auto seen = findings_of({over, at_limit, shallow});
+        REQUIRE(seen.size() == 2);
+        CHECK(seen[0].rule == "syntax-error");
+        CHECK((seen[0].line == 3 && seen[0].column == 5 + 200));
+        CHECK(seen[1].rule == "non-concurrent-index");
+        CHECK(seen[1].line == 6);
+    }
+
     TEST_CASE("operator chains and nested subqueries too deep for libpg_query's recursion are a syntax-error") {
         TempDir dir;
         std::string chain = "SELECT 1";
