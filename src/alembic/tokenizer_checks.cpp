@@ -67,7 +67,8 @@ std::optional<FrontEndDiagnostic> too_deep_brackets(Node root, std::string_view 
     // Every level is an opening bracket: a file with no more of them than the
     // limit, counting those in strings and comments too, cannot pass it. Nearly
     // every revision ends here, without the walk over all its tokens.
-    const auto openers = std::count_if(text.begin(), text.end(), [](char c) { return c == '(' || c == '[' || c == '{'; });
+    const auto openers =
+        std::count_if(text.begin(), text.end(), [](char c) { return c == '(' || c == '[' || c == '{'; });
     if (openers <= k_max_bracket_depth) return std::nullopt;
     TSTreeCursor cursor = ts_tree_cursor_new(root.raw());
     std::optional<FrontEndDiagnostic> found;
