@@ -87,11 +87,11 @@ fi
 squawk_version=$([ -z "$squawk_note" ] && "$squawk" --version 2>/dev/null | head -1 || echo "not available")
 
 # --- measuring -------------------------------------------------------------
-# time_once NAME: runs the command held in the array NAME once, and keeps its
-# best wall time in ms (best_ms[NAME]) with the peak RSS of that run in MiB
-# (peak_mb[NAME]). Output goes to /dev/null; exit statuses are ignored
-# (linters exit 1 on findings).
-declare -A best_ms peak_mb
+# time_once NAME: runs the command held in the array NAME once, appends its
+# wall time in ms to round_ms[NAME] (one entry per round, in round order) and
+# keeps the highest peak RSS of its runs in MiB (peak_mb[NAME]). Output goes
+# to /dev/null; exit statuses are ignored (linters exit 1 on findings).
+declare -A round_ms median_ms peak_mb
 time_once() {
   local -n command=$1
   local stats start end ms rss
@@ -102,33 +102,48 @@ time_once() {
   ms=$(((end - start) / 1000000))
   rss=$(awk -F: '/Maximum resident set size/ {print $2 + 0}' "$stats")
   rm -f "$stats"
-  if [ -z "${best_ms[$1]:-}" ] || [ "$ms" -lt "${best_ms[$1]}" ]; then
-    best_ms[$1]=$ms
-    peak_mb[$1]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-  fi
+  round_ms[$1]="${round_ms[$1]:-} $ms"
+  local mb
+  mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+  if [ -z "${peak_mb[$1]:-}" ] || awk -v a="$mb" -v b="${peak_mb[$1]}" 'BEGIN { exit !(a > b) }'; then peak_mb[$1]=$mb; fi
 }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # measure NAME...: $runs rounds, each running every command once, so a burst
-# of load on a shared machine slows all of them alike instead of one.
+# of load on a shared machine slows all of them alike instead of one. A
+# command's time is its median over the rounds (median_ms[NAME]).
 measure() {
   local command
-  best_ms=()
+  round_ms=()
+  median_ms=()
   peak_mb=()
   for _ in $(seq "$runs"); do
     for command in "$@"; do time_once "$command"; done
   done
+  for command in "$@"; do median_ms[$command]=$(median <<<"${round_ms[$command]}"); done
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# round_ratio A B: the median over the rounds of A's time over B's in the same
+# round; steadier than a ratio of two minima, which one lucky run of either moves.
+round_ratio() {
+  [ -n "${round_ms[$1]:-}" ] && [ -n "${round_ms[$2]:-}" ] || { echo "-"; return; }
+  paste -d' ' <(tr ' ' '\n' <<<"${round_ms[$1]}" | grep .) <(tr ' ' '\n' <<<"${round_ms[$2]}" | grep .) |
+    awk '$2 > 0 { print $1 / $2 }' | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.0f", n * 1000 / ms; else print "-" }'; }
 
 echo "## miglint benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs interleaved rounds; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
+echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg); median of $runs interleaved rounds; squawk: $squawk_version${squawk_note:+ ($squawk_note)}"
 echo
 times_table="| corpus | statements | files | MB | miglint 1 thread ms | miglint $cores cores ms | floor 1 / $cores ms | ratio 1 / $cores | floor + PL/pgSQL 1 / $cores ms | ratio 1 / $cores | µs/statement ($cores cores) | squawk ms | miglint/squawk |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 rate_table="| corpus | statements/s | MB/s | files/s | miglint peak RSS MB | floor peak RSS MB | squawk peak RSS MB |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+# The issue's targets, judged on this run's figures (see "Targets" in bench/README.md).
+within() { awk -v v="$1" -v limit="$2" 'BEGIN { print (v != "-" && v + 0 <= limit + 0) ? "yes" : "no" }'; }
+targets_table="| target | corpus | measured | met |
+| --- | --- | ---: | --- |"
 for name in "${corpora[@]}"; do
   dir=bench/corpus/$name
   read -r _ files _ statements _ bytes _ errors _ <<<"$("$floor" --jobs 1 "$dir")"
@@ -150,15 +165,32 @@ for name in "${corpora[@]}"; do
     commands+=(squawk_run)
   fi
   measure "${commands[@]}"
-  m1=${best_ms[miglint_1]}; mn=${best_ms[miglint_n]}; m_rss=${peak_mb[miglint_n]}
-  f1=${best_ms[floor_1]}; fn=${best_ms[floor_n]}; f_rss=${peak_mb[floor_n]}
-  p1=${best_ms[plpgsql_1]}; pn=${best_ms[plpgsql_n]}
-  s_ms=${best_ms[squawk_run]:--}; s_rss=${peak_mb[squawk_run]:--}; s_ratio="-"
-  [ "$s_ms" != "-" ] && s_ratio=$(ratio "$mn" "$s_ms")
+  m1=${median_ms[miglint_1]}; mn=${median_ms[miglint_n]}; m_rss=${peak_mb[miglint_n]}
+  f1=${median_ms[floor_1]}; fn=${median_ms[floor_n]}; f_rss=${peak_mb[floor_n]}
+  p1=${median_ms[plpgsql_1]}; pn=${median_ms[plpgsql_n]}
+  s_ms=${median_ms[squawk_run]:--}; s_rss=${peak_mb[squawk_run]:--}; s_ratio="-"
+  [ "$s_ms" != "-" ] && s_ratio=$(round_ratio miglint_n squawk_run)
+  plain_1=$(round_ratio miglint_1 floor_1); plain_n=$(round_ratio miglint_n floor_n)
+  full_1=$(round_ratio miglint_1 plpgsql_1); full_n=$(round_ratio miglint_n plpgsql_n)
   [[ $name == alembic-* ]] && statements="-"
   per_statement="-"
   [ "$statements" != "-" ] && per_statement=$(awk -v ms="$mn" -v n="$statements" 'BEGIN { printf "%.1f", ms * 1000 / n }')
-  times_table+=$'\n'"| $name | $statements | $files | $mb | $m1 | $mn | $f1 / $fn | $(ratio "$m1" "$f1") / $(ratio "$mn" "$fn") | $p1 / $pn | $(ratio "$m1" "$p1") / $(ratio "$mn" "$pn") | $per_statement | $s_ms | $s_ratio |"
+  times_table+=$'\n'"| $name | $statements | $files | $mb | $m1 | $mn | $f1 / $fn | $plain_1 / $plain_n | $p1 / $pn | $full_1 / $full_n | $per_statement | $s_ms | $s_ratio |"
+  if [[ $name == sql-* ]]; then
+    both_met=no
+    [ "$(within "$full_1" 1.5)" = yes ] && [ "$(within "$full_n" 1.5)" = yes ] && both_met=yes
+    targets_table+=$'\n'"| ≤ 1.5× the parse of all its SQL (floor + PL/pgSQL), 1 thread / $cores cores | $name | $full_1 / $full_n | $both_met |"
+    plain_met=no
+    [ "$(within "$plain_1" 1.5)" = yes ] && [ "$(within "$plain_n" 1.5)" = yes ] && plain_met=yes
+    targets_table+=$'\n'"| (for reference) ≤ 1.5× the statements-only floor, 1 thread / $cores cores | $name | $plain_1 / $plain_n | $plain_met |"
+    if [ "$s_ms" != "-" ]; then
+      squawk_1=$(round_ratio miglint_1 squawk_run)
+      squawk_met=no
+      [ "$(within "$s_ratio" 0.999)" = yes ] && [ "$(within "$squawk_1" 0.999)" = yes ] && squawk_met=yes
+      targets_table+=$'\n'"| faster than squawk: miglint ÷ squawk, 1 thread / $cores cores | $name | $squawk_1 / $s_ratio | $squawk_met |"
+    fi
+  fi
+  [ "$name" = sql-50k ] && targets_table+=$'\n'"| peak RSS under 100 MB | $name | $m_rss MB | $(within "$m_rss" 99.999) |"
   stmt_rate="-"
   [ "$statements" != "-" ] && stmt_rate=$(per_second "$statements" "$mn")
   rate_table+=$'\n'"| $name | $stmt_rate | $(awk -v b="$bytes" -v ms="$mn" 'BEGIN { printf "%.2f", b / 1048576 * 1000 / ms }') | $(per_second "$files" "$mn") | $m_rss | $f_rss | $s_rss |"
@@ -174,7 +206,13 @@ echo "The floor reads each file once and parses it (SQL: miglint's own ParseTree
 echo "miglint's arena; Alembic: tree-sitter only),"
 echo "with the same thread pool as miglint; \"floor + PL/pgSQL\" also parses every DO block and LANGUAGE plpgsql function"
 echo "body with pg_query_parse_plpgsql, as miglint does to check them (the same as the floor for Alembic)."
-echo "Ratios are miglint over floor at the same thread count, and miglint (all cores) over squawk."
+echo "Times are medians of the rounds; a ratio is the median over the rounds of miglint's time over the other's in"
+echo "the same round (miglint over floor at the same thread count, miglint on all cores over squawk); peak RSS is the"
+echo "highest of the runs."
+echo
+echo "Targets, judged on these figures (the floor a target uses is explained in bench/README.md):"
+echo
+echo "$targets_table"
 
 # --- report formats: CI uploads SARIF, scripts read JSON --------------------
 format_corpus=""
@@ -192,7 +230,7 @@ if [ -n "$format_corpus" ]; then
   echo "| --- | ---: | ---: | ---: |"
   for format in text json sarif; do
     key=format_$format
-    echo "| $format | ${best_ms[$key]} | ${peak_mb[$key]} | $(ratio "${best_ms[$key]}" "${best_ms[format_text]}") |"
+    echo "| $format | ${median_ms[$key]} | ${peak_mb[$key]} | $(round_ratio "$key" format_text) |"
   done
 fi
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
