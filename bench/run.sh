@@ -107,7 +107,11 @@ time_once() {
   mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
   if [ -z "${peak_mb[$1]:-}" ] || awk -v a="$mb" -v b="${peak_mb[$1]}" 'BEGIN { exit !(a > b) }'; then peak_mb[$1]=$mb; fi
 }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median_of FORMAT: the median of the numbers on stdin, one per line, printed with FORMAT ("-" for none).
+median_of() {
+  sort -g | awk -v format="$1\n" '{ v[NR] = $1 }
+    END { if (NR == 0) print "-"; else printf format, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # measure NAME...: $runs rounds, each running every command once, so a burst
 # of load on a shared machine slows all of them alike instead of one. A
 # command's time is its median over the rounds (median_ms[NAME]).
@@ -119,15 +123,14 @@ measure() {
   for _ in $(seq "$runs"); do
     for command in "$@"; do time_once "$command"; done
   done
-  for command in "$@"; do median_ms[$command]=$(median <<<"${round_ms[$command]}"); done
+  for command in "$@"; do median_ms[$command]=$(tr ' ' '\n' <<<"${round_ms[$command]}" | grep . | median_of "%.0f"); done
 }
 # round_ratio A B: the median over the rounds of A's time over B's in the same
 # round; steadier than a ratio of two minima, which one lucky run of either moves.
 round_ratio() {
   [ -n "${round_ms[$1]:-}" ] && [ -n "${round_ms[$2]:-}" ] || { echo "-"; return; }
   paste -d' ' <(tr ' ' '\n' <<<"${round_ms[$1]}" | grep .) <(tr ' ' '\n' <<<"${round_ms[$2]}" | grep .) |
-    awk '$2 > 0 { print $1 / $2 }' | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    awk '$2 > 0 { print $1 / $2 }' | median_of "%.2f"
 }
 per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.0f", n * 1000 / ms; else print "-" }'; }
 
