@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake ninja-build g++ pkg-config
-  libpg-query-dev libprotobuf-c-dev libcli11-dev nlohmann-json3-dev
+packages=(cmake ninja-build g++ pkg-config curl ca-certificates
+  libprotobuf-c-dev protobuf-c-compiler libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev doctest-dev libtree-sitter-dev
   libpq-dev postgresql
   neovim)  # the editor the nvim-e2e test drives against `miglint lsp`
@@ -35,6 +35,7 @@ if ((${#missing[@]})); then
 fi
 
 bash tools/fetch-grammar.sh
+bash tools/fetch-libpg-query.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 

@@ -75,6 +75,8 @@ void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter&
     if (c.kind != ConstraintKind::foreign_key && c.kind != ConstraintKind::check) return;
     // NOT VALID skips the scan: the safe form.
     if (c.not_valid) return;
+    // NOT ENFORCED (PostgreSQL 18) is never checked, so nothing is scanned.
+    if (c.not_enforced) return;
     // A table created earlier in this migration is empty: validation reads nothing.
     if (!is_existing_table(ctx, add.table)) return;
     const auto lock = c.kind == ConstraintKind::foreign_key
@@ -97,6 +99,7 @@ void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out
     // transformAlterTableStmt: "If the column has a non-null default, we can't
     // skip validation of foreign keys").
     const auto validated = [&](const Constraint& c) {
+        if (c.not_enforced) return false;  // PostgreSQL 18: never checked
         return c.kind == ConstraintKind::check || (c.kind == ConstraintKind::foreign_key && add.column.default_value);
     };
     const auto& constraints = add.column.constraints;

@@ -3,7 +3,9 @@
 // statement_timeout` before it, so nothing bounds how long it holds its locks
 // (PostgreSQL manual, "Client Connection Defaults", statement_timeout: "Abort
 // any statement that takes more than the specified amount of time";
-// "Explicit Locking": locks are held until the transaction ends).
+// "Explicit Locking": locks are held until the transaction ends). From
+// PostgreSQL 17, transaction_timeout bounds it too: it ends the whole
+// transaction (or a statement outside one), and with it every lock it holds.
 // No lock of its own: the finding is about the locks the slow statement holds.
 #include <miglint/rule.hpp>
 
@@ -38,9 +40,14 @@ std::string safe_way(const RuleContext& ctx) {
 OperationVisitor walk(const Migration&, const MigrationContext& ctx, Reporter& out) {
     // The runner sets statement_timeout on its connection before running the migration.
     if (ctx.settings().runner_sets_timeouts) return nullptr;
-    return [&out, timeout = SettingInEffect("statement_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
-        // A SET statement_timeout (or SET LOCAL in this transaction) earlier in the migration bounds it.
-        if (timeout.advance(op)) return true;
+    const bool has_transaction_timeout = ctx.pg_version() >= PgVersion{17, 0};
+    return [&out, has_transaction_timeout, timeout = SettingInEffect("statement_timeout"),
+            transaction_timeout = SettingInEffect("transaction_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
+        // A SET statement_timeout (or SET LOCAL in this transaction) earlier in the migration bounds it;
+        // so does transaction_timeout on 17 and later (before 17 SET transaction_timeout fails).
+        const bool by_statement = timeout.advance(op);
+        const bool by_transaction = transaction_timeout.advance(op) && has_transaction_timeout;
+        if (by_statement || by_transaction) return true;
         // Only work that grows with a table that existed before this migration (new tables are empty).
         const auto work = slow_work(op, op_ctx);
         if (!work) return true;

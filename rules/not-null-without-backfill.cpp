@@ -2,7 +2,8 @@
 // same migration: if any row still holds NULL the statement fails, after
 // scanning the table under ACCESS EXCLUSIVE (PostgreSQL manual, "ALTER TABLE":
 // SET NOT NULL "can only be applied to a column provided none of the records
-// in the table contain a NULL value for the column").
+// in the table contain a NULL value for the column"). PostgreSQL 18's ADD
+// CONSTRAINT c NOT NULL col, and the VALIDATE of one added NOT VALID, fail the same way.
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
@@ -43,7 +44,46 @@ bool unresolved_before(const std::vector<Operation>& ops, std::size_t end) {
                        [](const Operation& op) { return op.kind() == OpKind::unresolved; });
 }
 
-std::string safe_way(const SetNotNull& set, const RuleContext& ctx) {
+// What enforces NOT NULL on a column, and how the statement reads in a message.
+struct Enforcing {
+    NotNullScan target;
+    std::string what;   // "setting `c` NOT NULL on `t`"
+    std::string lock;   // "an ACCESS EXCLUSIVE"
+};
+
+std::optional<Enforcing> enforcing(const Operation& op, const RuleContext& ctx) {
+    if (auto target = not_null_scan(op, ctx.pg_version())) {
+        auto what = target->constraint.empty()
+                        ? "setting " + quoted(target->column) + " NOT NULL on " + quoted(target->table)
+                        : "adding NOT NULL constraint " + quoted(target->constraint) + " on " + quoted(target->table);
+        return Enforcing{std::move(*target), std::move(what), "an ACCESS EXCLUSIVE"};
+    }
+    // PostgreSQL 18: VALIDATE of a NOT NULL constraint added NOT VALID earlier in this migration or the history.
+    const auto* validate = op.get<ValidateConstraint>();
+    if (validate == nullptr) return std::nullopt;
+    const auto validating = [&](const std::string& name, const std::vector<std::string>& columns) {
+        return Enforcing{{validate->table, columns.front(), name},
+                         "validating NOT NULL constraint " + quoted(name) + " on " + quoted(validate->table),
+                         "a SHARE UPDATE EXCLUSIVE"};
+    };
+    const auto& ops = ctx.operations();
+    for (std::size_t i = ctx.position(); i-- > 0;) {
+        const auto* add = ops[i].get<AddConstraint>();
+        if (add == nullptr || add->constraint.name != validate->name || !same_table(add->table, validate->table)) continue;
+        const auto& c = add->constraint;
+        if (c.kind != ConstraintKind::not_null || !c.not_valid || c.columns.size() != 1) return std::nullopt;
+        return validating(c.name, c.columns);
+    }
+    const auto* table = ctx.schema().table(validate->table);
+    if (table == nullptr) return std::nullopt;
+    for (const auto& c : table->constraints) {
+        if (c.name != validate->name || c.kind != ConstraintKind::not_null || !c.not_valid || c.columns.size() != 1) continue;
+        return validating(c.name, c.columns);
+    }
+    return std::nullopt;
+}
+
+std::string safe_way(const NotNullScan& set, const RuleContext& ctx) {
     const auto table = set.table.display();
     const auto& column = set.column;
     const auto update = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
@@ -51,17 +91,17 @@ std::string safe_way(const SetNotNull& set, const RuleContext& ctx) {
         // One revision holding both the UPDATE and the ALTER keeps the lock across the backfill
         // (backfill-in-transaction), so the backfill gets a revision of its own.
         return "fill the NULLs in a revision of its own first (in batches on a big table):\nop.execute(\"" + update +
-               "\")\nthen enforce it in the next revision:\nop.alter_column(\"" + table + "\", \"" + column +
-               "\", nullable=False)\nif the data is known to hold no NULLs, say so: "
-               "# miglint: ignore[not-null-without-backfill]";
+               "\")\nthen, in the next revision, " + safe_not_null(set.table, column, ctx) +
+               "\nif the data is known to hold no NULLs, say so: # miglint: ignore[not-null-without-backfill]";
     }
-    return "fill the NULLs first (in batches on a big table), then enforce it:\n" + update + ";\nALTER TABLE " + table +
-           " ALTER COLUMN " + column + " SET NOT NULL;\nif a job outside the migrations already backfilled it, say so: "
-           "-- miglint: ignore not-null-without-backfill";
+    return "fill the NULLs first (in batches on a big table):\n" + update + ";\nthen " + safe_not_null(set.table, column, ctx) +
+           "\nif a job outside the migrations already backfilled it, say so: -- miglint: ignore not-null-without-backfill";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
-    const auto& set = op.as<SetNotNull>();
+    const auto enforced = enforcing(op, ctx);
+    if (!enforced) return;
+    const auto& set = enforced->target;
     // A table created earlier in this migration holds only the rows this migration wrote.
     if (!is_existing_table(ctx, set.table)) return;
     if (const auto* table = ctx.schema().table(set.table)) {
@@ -79,8 +119,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (backfilled_before(ops, ctx.position(), set.table, set.column)) return;
     // Unreadable SQL ran earlier and may be the backfill: stay silent rather than guess.
     if (unresolved_before(ops, ctx.position())) return;
-    out.report(op.span, "setting " + quoted(set.column) + " NOT NULL on " + quoted(set.table) +
-                            " fails under an ACCESS EXCLUSIVE lock if any row still holds NULL, and no UPDATE of " +
+    out.report(op.span, enforced->what + " fails under " + enforced->lock + " lock if any row still holds NULL, and no UPDATE of " +
                             quoted(set.column) + " comes before it in this migration")
         .help(safe_way(set, ctx));
 }
@@ -96,7 +135,7 @@ const Rule& not_null_without_backfill() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::never,
-        .applies_to = {OpKind::set_not_null},
+        .applies_to = {OpKind::set_not_null, OpKind::add_constraint, OpKind::validate_constraint},
         .check = &check,
         .tags = {"correctness"},
     };

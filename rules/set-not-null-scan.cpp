@@ -1,8 +1,12 @@
-// ALTER COLUMN ... SET NOT NULL on an existing table.
+// ALTER COLUMN ... SET NOT NULL on an existing table, and PostgreSQL 18's
+// ADD CONSTRAINT c NOT NULL col without NOT VALID.
 // Lock: ACCESS EXCLUSIVE on the table while every row is read to prove it
 // holds no NULL. Since PostgreSQL 12 the scan is skipped when a valid CHECK
 // constraint already proves the column NOT NULL (PostgreSQL manual,
 // "ALTER TABLE": SET/DROP NOT NULL, and the PostgreSQL 12 release notes).
+// PostgreSQL 18 adds NOT NULL constraints NOT VALID without a scan and
+// validates them under SHARE UPDATE EXCLUSIVE ("ALTER TABLE": ADD
+// table_constraint, VALIDATE CONSTRAINT; PostgreSQL 18 release notes).
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
@@ -26,8 +30,9 @@ std::string normalized(std::string_view text) {
     return out;
 }
 
-// True when `constraint` is exactly CHECK (`column` IS NOT NULL).
+// True when `constraint` is exactly CHECK (`column` IS NOT NULL), or PostgreSQL 18's NOT NULL constraint on it.
 bool proves_not_null(const Constraint& constraint, const std::string& column) {
+    if (constraint.kind == ConstraintKind::not_null) return constraint.columns == std::vector<std::string>{column};
     if (constraint.kind != ConstraintKind::check || !constraint.check) return false;
     return normalized(constraint.check->text) == normalized(column) + "isnotnull";
 }
@@ -69,54 +74,27 @@ bool has_valid_not_null_check(const std::vector<Operation>& ops, std::size_t end
     return std::any_of(seen.begin(), seen.end(), [](const CheckSeen& s) { return s.valid; });
 }
 
-std::string safe_way(const SetNotNull& set, const RuleContext& ctx) {
-    const auto table = set.table.display();
-    const auto& column = set.column;
-    const auto check = set.table.name + "_" + column + "_not_null";
-    const auto add_check =
-        "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
-    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check;
-    const auto create_check = "op.create_check_constraint(\"" + check + "\", \"" + table + "\", \"" + column +
-                              " IS NOT NULL\", postgresql_not_valid=True)";
-    if (ctx.pg_version() < PgVersion{12, 0}) {
-        const auto version = std::to_string(ctx.pg_version().major);
-        if (ctx.is_alembic()) {
-            return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
-                   "constraint instead, which never blocks reads and writes for long:\n" + create_check +
-                   "\nwith op.get_context().autocommit_block():\n    op.execute(\"" + validate +
-                   "\")\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
-        }
-        return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
-               "constraint instead, which never blocks reads and writes for long:\n" + add_check +
-               ";\n-- commit, then:\n" + validate + ";\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
-    }
-    if (ctx.is_alembic()) {
-        return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + create_check +
-               "\nwith op.get_context().autocommit_block():  # commits first; VALIDATE lets reads and writes through\n"
-               "    op.execute(\"" + validate + "\")\nop.alter_column(\"" + table + "\", \"" + column +
-               "\", nullable=False)\nop.drop_constraint(\"" + check + "\", \"" + table + "\", type_=\"check\")";
-    }
-    return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + add_check +
-           ";\n-- commit, then (SHARE UPDATE EXCLUSIVE: reads and writes go on):\n" + validate + ";\nALTER TABLE " + table +
-           " ALTER COLUMN " + column + " SET NOT NULL;\nALTER TABLE " + table + " DROP CONSTRAINT " + check + ";";
-}
-
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
-    const auto& set = op.as<SetNotNull>();
+    // SET NOT NULL, or PostgreSQL 18's ADD CONSTRAINT c NOT NULL col; NOT VALID scans nothing.
+    const auto target = not_null_scan(op, ctx.pg_version());
+    if (!target) return;
     // A table created earlier in this migration is empty and unused: the scan costs nothing.
-    if (!is_existing_table(ctx, set.table)) return;
+    if (!is_existing_table(ctx, target->table)) return;
     // Already NOT NULL in the replayed history: PostgreSQL does nothing.
-    if (const auto* table = ctx.schema().table(set.table)) {
-        if (const auto* column = table->column(set.column); column != nullptr && column->not_null) return;
+    if (const auto* table = ctx.schema().table(target->table)) {
+        if (const auto* column = table->column(target->column); column != nullptr && column->not_null) return;
     }
     const bool check_skips_scan = ctx.pg_version() >= PgVersion{12, 0};
     // PostgreSQL 12+ skips the scan when a valid CHECK (col IS NOT NULL) proves it.
-    if (check_skips_scan && has_valid_not_null_check(ctx.operations(), ctx.position(), set.table, set.column)) return;
-    out.report(op.span, "setting " + quoted(set.column) + " NOT NULL takes an ACCESS EXCLUSIVE lock on " + quoted(set.table) +
-                            size_note(ctx, set.table) + " and scans every row to check it" +
+    if (check_skips_scan && has_valid_not_null_check(ctx.operations(), ctx.position(), target->table, target->column)) return;
+    const auto what = target->constraint.empty() ? "setting " + quoted(target->column) + " NOT NULL"
+                                                 : "adding NOT NULL constraint " + quoted(target->constraint) + " on " +
+                                                       quoted(target->column);
+    out.report(op.span, what + " takes an ACCESS EXCLUSIVE lock on " + quoted(target->table) + size_note(ctx, target->table) +
+                            " and scans every row to check it" +
                             (check_skips_scan ? "" : ", which no CHECK constraint can spare before PostgreSQL 12"))
-        .severity(lock_severity(ctx, set.table, Severity::warning))
-        .help(safe_way(set, ctx));
+        .severity(lock_severity(ctx, target->table, Severity::warning))
+        .help(safe_not_null(target->table, target->column, ctx));
 }
 
 }  // namespace
@@ -124,13 +102,13 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
 const Rule& set_not_null_scan() {
     static const Rule rule{
         .id = "set-not-null-scan",
-        .summary = "SET NOT NULL on an existing table holds an ACCESS EXCLUSIVE lock while it scans every row.",
+        .summary = "SET NOT NULL (or, on PostgreSQL 18, a NOT NULL constraint added without NOT VALID) on an existing table holds an ACCESS EXCLUSIVE lock while it scans every row.",
         .default_severity = Severity::warning,
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::never,
-        .applies_to = {OpKind::set_not_null},
+        .applies_to = {OpKind::set_not_null, OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},
     };

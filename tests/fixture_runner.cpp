@@ -51,7 +51,10 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
         const auto key = option.substr(0, eq);
         const auto value = eq == std::string::npos ? std::string{} : option.substr(eq + 1);
         if (key == "pg-version") {
-            if (auto v = parse_pg_version(value)) settings.pg_version = *v;
+            if (auto v = parse_pg_version(value)) {
+                settings.pg_version = *v;
+                settings.pg_version_from = PgVersionFrom::config;
+            }
             else problems.push_back("bad pg-version " + value);
         } else if (key == "assume-in-transaction") {
             settings.sql_runner = RunnerTransaction::per_file;

@@ -148,4 +148,31 @@ TEST_SUITE("cli") {
         CHECK(run_cli({"--pg-version", "14.10", file}).exit_code == 0);
         CHECK(run_cli({"--pg-version", "13.9", file}).exit_code == 0);
     }
+
+    TEST_CASE("--pg-version and pg-version accept 10 to 18 only, naming the range") {
+        TempDir dir;
+        const auto file = dir.write("safe.sql", k_safe).string();
+        for (const char* bad : {"9.6", "19", "0"}) {
+            const auto run = run_cli({"--pg-version", bad, file});
+            CHECK(run.exit_code == 2);
+            CHECK(run.err.find("give 10 to 18") != std::string::npos);
+        }
+        CHECK(run_cli({"--pg-version", "10", file}).exit_code == 0);
+        CHECK(run_cli({"--pg-version", "18.1", file}).exit_code == 0);
+        dir.write("miglint.toml", "pg-version = 19\n");
+        const auto from_config = run_cli({"--config", (dir.path() / "miglint.toml").string(), file});
+        CHECK(from_config.exit_code == 2);
+        CHECK(from_config.err.find("miglint.toml:1:") != std::string::npos);
+    }
+
+    TEST_CASE("requires-newer-postgres says where the version came from") {
+        TempDir dir;
+        const auto file = dir.write("0001_x.sql", "ALTER TABLE t ADD CONSTRAINT t_a_not_null NOT NULL a NOT VALID;\n").string();
+        const auto by_default = run_cli({"--color", "never", "--select", "requires-newer-postgres", file});
+        CHECK(by_default.exit_code == 1);
+        CHECK(by_default.out.find("needs PostgreSQL 18: PostgreSQL 15 (miglint's default") != std::string::npos);
+        const auto on_16 = run_cli({"--color", "never", "--select", "requires-newer-postgres", "--pg-version", "16", file});
+        CHECK(on_16.out.find("PostgreSQL 16, the --pg-version given, rejects it") != std::string::npos);
+        CHECK(run_cli({"--select", "requires-newer-postgres", "--pg-version", "18", file}).exit_code == 0);
+    }
 }

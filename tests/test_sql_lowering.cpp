@@ -8,7 +8,8 @@ namespace {
 
 std::vector<Operation> lower(std::string_view sql) {
     auto lowered = sql::lower_sql(std::string(sql));
-    REQUIRE(lowered.diagnostics.empty());
+    // Syntax of a later release than 10 is dated for requires-newer-postgres, not an error.
+    for (const auto& d : lowered.diagnostics) REQUIRE_MESSAGE(d.needs.major > 0, d.message);
     return std::move(lowered.operations);
 }
 

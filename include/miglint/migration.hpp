@@ -3,6 +3,7 @@
 #pragma once
 
 #include <miglint/operation.hpp>
+#include <miglint/pg_version.hpp>
 #include <miglint/source.hpp>
 
 #include <memory>
@@ -27,6 +28,9 @@ struct FrontEndDiagnostic {
     std::string message;
     Span span;
     std::string help;
+    // SQL that only this release and later accept (requires-newer-postgres):
+    // reported only when the configured version is older. {0, 0}: any version.
+    PgVersion needs{0, 0};
 };
 
 // Alembic revision metadata; empty for SQL files.

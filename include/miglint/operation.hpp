@@ -64,6 +64,7 @@ struct Constraint {
     ConstraintKind kind = ConstraintKind::check;
     std::string name;                 // empty when the user gave none
     bool not_valid = false;           // ADD ... NOT VALID
+    bool not_enforced = false;        // NOT ENFORCED (PostgreSQL 18): never checked, so never scans
     std::vector<std::string> columns; // key or referencing columns
     QualifiedName referenced_table;   // foreign keys
     std::vector<std::string> referenced_columns;
@@ -74,7 +75,9 @@ struct Constraint {
     [[nodiscard]] bool is_named() const { return !name.empty(); }
 };
 
-enum class Generated { none, stored };
+// PostgreSQL 18 computes a VIRTUAL generated column when it is read; STORED
+// (the only kind before 18) writes the value into every row.
+enum class Generated { none, stored, virtual_ };
 enum class Identity { none, always, by_default };
 
 struct ColumnDef {

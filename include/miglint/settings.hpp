@@ -15,7 +15,8 @@
 namespace miglint {
 
 struct Settings {
-    PgVersion pg_version{15, 0};
+    PgVersion pg_version = k_default_pg_version;
+    PgVersionFrom pg_version_from = PgVersionFrom::default_version;
     // How the runner wraps each SQL file, when config or a flag says so
     // (`assume-in-transaction`); empty: the file's layout decides (Flyway,
     // goose, dbmate and diesel-style folders wrap; golang-migrate and plain files do not).

@@ -203,7 +203,9 @@ std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, cons
                                                                                           : Identity::by_default;
             column.not_null = true;
         } else if (cls == "Computed") {
-            column.generated = Generated::stored;
+            // persisted=False asks for a virtual column (PostgreSQL 18); SQLAlchemy's default stores it.
+            const bool is_virtual = keyword_bool(item_args, "persisted", eval, scope) == std::optional<bool>(false);
+            column.generated = is_virtual ? Generated::virtual_ : Generated::stored;
         } else if (cls == "CheckConstraint") {
             Constraint check;
             check.kind = ConstraintKind::check;

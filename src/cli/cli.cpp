@@ -135,11 +135,13 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     settings.verbose = flags.verbose;
     if (!flags.pg_version.empty()) {
         const auto version = parse_pg_version(flags.pg_version);
-        if (!version) {
-            err << "miglint: --pg-version: `" << flags.pg_version << "` is not a version (try 15 or 14.3)\n";
+        if (!version || !is_known_pg_version(*version)) {
+            err << "miglint: --pg-version: `" << flags.pg_version << "` is not a PostgreSQL version miglint knows: give "
+                << k_oldest_pg_version.major << " to " << k_newest_pg_version.major << ", with a minor if you like (15, 14.3)\n";
             return 2;
         }
         settings.pg_version = *version;
+        settings.pg_version_from = PgVersionFrom::command_line;
     }
     if (!flags.fail_on.empty()) {
         const auto severity = parse_severity(flags.fail_on);
@@ -251,7 +253,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--color", flags.color, "Colour: auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_option("--select", flags.select, "Run only these rules (comma-separated ids, or `all`)")->allow_extra_args(false);
     app.add_option("--ignore", flags.ignore, "Do not run these rules (comma-separated ids)")->allow_extra_args(false);
-    app.add_option("--pg-version", flags.pg_version, "Target PostgreSQL version, e.g. 15 or 14.3 (default 15)");
+    app.add_option("--pg-version", flags.pg_version, "PostgreSQL version production runs, 10 to 18, e.g. 15 or 14.3 (default 15, or the --database-url server's)");
     app.add_option("--fail-on", flags.fail_on, "Lowest severity that makes the exit code 1 (default warning)");
     app.add_option("--stdin-filename", flags.stdin_filename, "Lint standard input as if it were this file");
     app.add_option("--config", flags.config,

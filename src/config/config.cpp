@@ -139,8 +139,11 @@ private:
         std::optional<PgVersion> version;
         if (const auto number = node.value_exact<std::int64_t>()) version = parse_pg_version(std::to_string(*number));
         else if (const auto text = node.value_exact<std::string>()) version = parse_pg_version(*text);
-        if (!version) return error_at(node, "expected a PostgreSQL version such as 15 or \"14.3\"");
+        if (!version || !is_known_pg_version(*version)) {
+            return error_at(node, "expected a PostgreSQL version from 10 to 18, such as 15 or \"14.3\"");
+        }
         m_settings->pg_version = *version;
+        m_settings->pg_version_from = PgVersionFrom::config;
         return std::nullopt;
     }
 

@@ -73,12 +73,34 @@ void HistoryPass::run_rules(MigrationIndex index) {
     }
 }
 
+namespace {
+
+// "PostgreSQL 15, the version set in the config", for the requires-newer-postgres message.
+std::string configured_version(const Settings& settings) {
+    const auto& configured = settings.pg_version;
+    const auto version = "PostgreSQL " + (configured.minor == 0 ? std::to_string(configured.major) : configured.display());
+    switch (settings.pg_version_from) {
+        case PgVersionFrom::default_version: return version + " (miglint's default, as no pg-version is set)";
+        case PgVersionFrom::config: return version + ", the pg-version set in the config,";
+        case PgVersionFrom::command_line: return version + ", the --pg-version given,";
+        case PgVersionFrom::database: return version + ", the --database-url server's version,";
+    }
+    return version;
+}
+
+}  // namespace
+
 void HistoryPass::report_diagnostics(const Migration& migration) {
+    const auto& settings = m_rules.settings;
     for (const auto& diagnostic : migration.diagnostics) {
+        // Syntax of a later release than the configured one; none before it.
+        const bool versioned = diagnostic.needs > PgVersion{0, 0};
+        if (versioned && settings.pg_version >= diagnostic.needs) continue;
         const auto* rule = m_rules.enabled(diagnostic.rule);
         if (rule == nullptr) continue;
         Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
-        out.report(diagnostic.span, diagnostic.message).help(diagnostic.help);
+        auto message = versioned ? diagnostic.message + ": " + configured_version(settings) + " rejects it" : diagnostic.message;
+        out.report(diagnostic.span, std::move(message)).help(diagnostic.help);
     }
 }
 

@@ -28,6 +28,19 @@ std::optional<PgVersion> parse_pg_version(std::string_view text) {
     return version;
 }
 
+bool is_known_pg_version(PgVersion version) {
+    return version >= k_oldest_pg_version && version.major <= k_newest_pg_version.major;
+}
+
+std::optional<PgVersion> pg_version_from_number(std::string_view server_version_num) {
+    int number = 0;
+    const auto [end, ec] = std::from_chars(server_version_num.data(), server_version_num.data() + server_version_num.size(), number);
+    if (ec != std::errc{} || end != server_version_num.data() + server_version_num.size() || number < 10000) return std::nullopt;
+    // From 10 on the number is major * 10000 + minor; before it, major1 * 10000 + major2 * 100 + minor.
+    if (number >= 100000) return PgVersion{number / 10000, number % 10000};
+    return PgVersion{number / 10000, (number / 100) % 100};
+}
+
 std::string VersionRange::display() const {
     const bool open_start = from == PgVersion{0, 0};
     const bool open_end = until == PgVersion{1000, 0};

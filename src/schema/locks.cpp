@@ -134,7 +134,8 @@ bool is_rewrite_free(const TypeRef& from, const TypeRef& to, PgVersion version) 
 
 // True when adding `column` writes a value into every existing row.
 bool add_column_rewrites(const ColumnDef& column, PgVersion version) {
-    if (column.generated != Generated::none || column.identity != Identity::none || column.is_serial) return true;
+    // A virtual generated column (PostgreSQL 18) is computed when read: nothing is written.
+    if (column.generated == Generated::stored || column.identity != Identity::none || column.is_serial) return true;
     if (!column.default_value || column.default_value->is_null_constant) return false;
     return column.default_value->volatility == Volatility::volatile_ || version < k_fast_default_since;
 }
@@ -244,6 +245,20 @@ std::optional<TableLock> blocking_lock(const Operation& op, const RuleContext& c
     return std::nullopt;
 }
 
+namespace {
+
+// True when the replayed history already made every one of `columns` of `table` NOT NULL.
+bool already_not_null(const QualifiedName& table_name, const std::vector<std::string>& columns, const RuleContext& ctx) {
+    const auto* table = ctx.schema().table(table_name);
+    if (table == nullptr || columns.empty()) return false;
+    return std::all_of(columns.begin(), columns.end(), [&](const std::string& name) {
+        const auto* column = table->column(name);
+        return column != nullptr && column->not_null;
+    });
+}
+
+}  // namespace
+
 std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
     return op.visit(
         Overloaded{
@@ -257,8 +272,12 @@ std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
             [&](const AddConstraint& add) -> std::optional<SlowWork> {
                 const auto& c = add.constraint;
                 if (builds_index(c)) return work_on(add.table, "an index build on", ctx);
-                if ((c.kind == ConstraintKind::foreign_key || c.kind == ConstraintKind::check) && !c.not_valid) {
+                // NOT VALID and (PostgreSQL 18) NOT ENFORCED skip the scan.
+                if ((c.kind == ConstraintKind::foreign_key || c.kind == ConstraintKind::check) && !c.not_valid && !c.not_enforced) {
                     return work_on(add.table, "a validation scan of", ctx);
+                }
+                if (c.kind == ConstraintKind::not_null && !c.not_valid && !already_not_null(add.table, c.columns, ctx)) {
+                    return work_on(add.table, "a NOT NULL scan of", ctx);
                 }
                 return std::nullopt;
             },

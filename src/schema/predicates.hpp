@@ -16,6 +16,30 @@ namespace miglint {
 std::string quoted(const std::string& name);
 std::string quoted(const QualifiedName& name);
 
+// The release that adds NOT NULL constraints NOT VALID and validates them
+// without blocking reads and writes.
+inline constexpr PgVersion k_not_null_not_valid_since{18, 0};
+
+// A NOT NULL enforced with a scan of the table: ALTER COLUMN ... SET NOT NULL,
+// or on PostgreSQL 18 and later ADD CONSTRAINT `constraint` NOT NULL `column`
+// without NOT VALID (before 18 that statement fails: requires-newer-postgres).
+struct NotNullScan {
+    QualifiedName table;
+    std::string column;
+    std::string constraint;  // the constraint's name; empty for SET NOT NULL
+};
+std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version);
+
+// `<table>_<column>_not_null`, the name PostgreSQL 18 gives a column's NOT NULL constraint.
+std::string not_null_name(const QualifiedName& table, const std::string& column);
+
+// How to make `column` of `table` NOT NULL without a long lock, in the
+// migration's language, from the lead sentence on: on PostgreSQL 18 a NOT NULL
+// constraint added NOT VALID and validated after the commit; on 12 to 17 a
+// CHECK (column IS NOT NULL) NOT VALID, validated, then SET NOT NULL (which
+// the valid CHECK spares the scan) and the CHECK dropped; before 12 the CHECK alone.
+std::string safe_not_null(const QualifiedName& table, const std::string& column, const RuleContext& ctx);
+
 // `value` as an SQL string literal: 'it''s'.
 std::string sql_string(std::string_view value);
 

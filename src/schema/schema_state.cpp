@@ -213,6 +213,12 @@ ColumnState column_state(const ColumnDef& def, MigrationIndex migration, const S
     return column;
 }
 
+void set_not_null(TableState& table, const std::vector<std::string>& columns, bool not_null) {
+    for (const auto& name : columns) {
+        if (auto* column = table.column(name)) column->not_null = not_null;
+    }
+}
+
 ConstraintState constraint_state(const Constraint& c, MigrationIndex migration) {
     return {c.name, c.kind, c.columns, c.not_valid, migration};
 }
@@ -312,17 +318,26 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 const auto it = find_by_name(m_tables, add.table);
                 if (it == m_tables.end()) return;
                 it->second.constraints.push_back(constraint_state(add.constraint, migration));
+                // PostgreSQL 18's ADD CONSTRAINT c NOT NULL col; NOT VALID leaves the column nullable until validated.
+                if (add.constraint.kind == ConstraintKind::not_null && !add.constraint.not_valid) {
+                    set_not_null(it->second, add.constraint.columns, true);
+                }
             },
             [&](const ValidateConstraint& validate) {
                 const auto it = find_by_name(m_tables, validate.table);
                 if (it == m_tables.end()) return;
                 for (auto& c : it->second.constraints) {
-                    if (c.name == validate.name) c.not_valid = false;
+                    if (c.name != validate.name) continue;
+                    c.not_valid = false;
+                    if (c.kind == ConstraintKind::not_null) set_not_null(it->second, c.columns, true);
                 }
             },
             [&](const DropConstraint& drop) {
                 const auto it = find_by_name(m_tables, drop.table);
                 if (it == m_tables.end() || drop.name.empty()) return;
+                for (const auto& c : it->second.constraints) {
+                    if (c.name == drop.name && c.kind == ConstraintKind::not_null) set_not_null(it->second, c.columns, false);
+                }
                 std::erase_if(it->second.constraints, [&](const ConstraintState& c) { return c.name == drop.name; });
             },
             [&](const CreateIndex& create) {

@@ -62,6 +62,9 @@ std::optional<Form> form_of(const PgQuery__AlterTableCmd& cmd) {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage: return Form{"ALTER COLUMN ... SET STORAGE", k_access_exclusive};
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression: return Form{"ALTER COLUMN ... SET COMPRESSION", k_access_exclusive};
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: return Form{"ALTER COLUMN ... DROP EXPRESSION", k_access_exclusive};
+        // PostgreSQL 17: a stored generated column is recomputed into every row ("ALTER TABLE": SET EXPRESSION).
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetExpression:
+            return Form{"ALTER COLUMN ... SET EXPRESSION", k_access_exclusive, true};
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: return Form{"ALTER COLUMN ... ADD GENERATED AS IDENTITY", k_access_exclusive};
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: return Form{"ALTER COLUMN ... SET GENERATED", k_access_exclusive};
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity: return Form{"ALTER COLUMN ... DROP IDENTITY", k_access_exclusive};

@@ -1,6 +1,8 @@
 // CREATE TABLE and ALTER TABLE lowering.
 #include "sql/lowering.hpp"
 
+#include <algorithm>
+
 namespace miglint::sql {
 namespace {
 
@@ -32,6 +34,8 @@ Constraint constraint(const PgQuery__Constraint& c, const StatementText& text) {
     }
     out.name = c.conname != nullptr ? c.conname : "";
     out.not_valid = c.skip_validation;
+    // Only CHECK and FOREIGN KEY constraints can be NOT ENFORCED; the parser leaves the flag unset on the others.
+    out.not_enforced = (out.kind == ConstraintKind::check || out.kind == ConstraintKind::foreign_key) && !flag(c.is_enforced);
     if (out.kind == ConstraintKind::foreign_key) {
         out.columns = key_names(c.fk_attrs, c.n_fk_attrs);
         out.referenced_table = qualified_name(c.pktable);
@@ -79,7 +83,10 @@ ColumnDef column_def(const PgQuery__ColumnDef& def, const StatementText& text) {
                 out.identity = (c.generated_when != nullptr && c.generated_when[0] == 'a') ? Identity::always : Identity::by_default;
                 out.not_null = true;
                 break;
-            case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: out.generated = Generated::stored; break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+                // PostgreSQL 18 makes a generated column VIRTUAL unless STORED is written.
+                out.generated = c.generated_kind != nullptr && c.generated_kind[0] == 'v' ? Generated::virtual_ : Generated::stored;
+                break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
                 out.primary_key = true;
                 out.not_null = true;
@@ -125,6 +132,14 @@ void lower_create_table(const PgQuery__CreateStmt& create, LowerContext& ctx) {
             table.constraints.push_back(constraint(*element->constraint, ctx.text()));
         }
     }
+    // PostgreSQL 18's `CONSTRAINT c NOT NULL col` makes the column NOT NULL, as the
+    // column's own NOT NULL does (a new table's NOT VALID one is valid at once).
+    for (const auto& c : table.constraints) {
+        if (c.kind != ConstraintKind::not_null) continue;
+        for (auto& column : table.columns) {
+            if (std::find(c.columns.begin(), c.columns.end(), column.name) != c.columns.end()) column.not_null = true;
+        }
+    }
     ctx.add(std::move(table));
 }
 
@@ -135,13 +150,11 @@ void lower_alter_command(const QualifiedName& table, const PgQuery__AlterTableCm
     const auto& text = ctx.text();
     switch (cmd.subtype) {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
             if (cmd.def != nullptr && cmd.def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
                 ctx.add(AddColumn{table, column_def(*cmd.def->column_def, text), flag(cmd.missing_ok)});
             }
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
             ctx.add(DropColumn{table, column, flag(cmd.missing_ok), cmd.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE});
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: ctx.add(SetNotNull{table, column}); return;
@@ -163,17 +176,14 @@ void lower_alter_command(const QualifiedName& table, const PgQuery__AlterTableCm
             return;
         }
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
             if (cmd.def != nullptr && cmd.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
                 ctx.add(AddConstraint{table, constraint(*cmd.def->constraint, text)});
             }
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
             ctx.add(ValidateConstraint{table, column});
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
             ctx.add(DropConstraint{table, column, flag(cmd.missing_ok), cmd.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE});
             return;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:

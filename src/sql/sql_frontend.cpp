@@ -4,6 +4,7 @@
 #include "sql/identifiers.hpp"
 #include "sql/lowering.hpp"
 #include "sql/nesting.hpp"
+#include "sql/newer_syntax.hpp"
 #include "sql/pg_tree.hpp"
 #include "sql/plpgsql.hpp"
 #include "sql/sql_layout.hpp"
@@ -83,6 +84,16 @@ FrontEndDiagnostic too_deep(std::uint32_t at) {
             {at, at + 1}, "split the expression into smaller statements or named parts"};
 }
 
+FrontEndDiagnostic newer_syntax(const NewerSyntax& found, std::string_view text) {
+    const auto version = std::to_string(found.since.major);
+    const auto end = std::min<std::uint32_t>(found.at + 1, static_cast<std::uint32_t>(text.size()));
+    std::string help = "if production runs PostgreSQL " + version + " or later, say so: pg-version = \"" + version +
+                       "\" in the config (or --pg-version " + version + ")";
+    if (!found.instead.empty()) help += "; otherwise " + found.instead;
+    return {"requires-newer-postgres", found.what + " needs PostgreSQL " + version, {found.at, std::max(found.at, end)},
+            std::move(help), found.since};
+}
+
 bool only_trivia(std::string_view text, Span span) { return skip_trivia(text, span.begin, span.end) >= span.end; }
 
 // The string argument of the DefElem `name` in `args` (DO's body and language).
@@ -124,6 +135,9 @@ void lower_parsed(const PgQuery__ParseResult& tree, std::string_view text, std::
         LowerContext ctx(statement_text, statement++, out.operations);
         const auto first_op = out.operations.size();
         lower_statement(raw->stmt, ctx);
+        for (const auto& found : find_newer_syntax(raw->stmt, statement_text)) {
+            out.diagnostics.push_back(newer_syntax(found, text));
+        }
         if (long_names && out.operations.size() > first_op) {
             const auto cut = truncated_identifiers(text.substr(span.begin, span.size()));
             for (auto k = first_op; !cut.empty() && k < out.operations.size(); ++k) out.operations[k].truncated_identifiers = cut;
