@@ -48,12 +48,31 @@ toml_snippets() {
   done
 }
 
+# Chains nested about 5,000 deep that the bracket guard does not count (IS NULL,
+# ISNULL, IS TRUE, IN (...), OPERATOR(...)), in a statement, a CHECK, a DO
+# block's EXECUTE and an op.execute: the shapes that once overflowed the stack.
+deep_seeds() {
+  local corpus=$1 kind=$2
+  python3 - "$corpus" "$kind" <<'PY'
+import sys
+corpus, kind = sys.argv[1], sys.argv[2]
+links = ["IS NULL ", "ISNULL ", "IS NOT TRUE ", "IN (1) ", "OPERATOR(pg_catalog.+) 1 "]
+for i, link in enumerate(links):
+    chain = "1 " + link * 4990
+    if kind == "sql":
+        text = f"SELECT {chain};\nCREATE TABLE t (a int CHECK (a {link * 4990}));\nDO $$ BEGIN EXECUTE 'SELECT {chain}'; END $$;\n"
+    else:
+        text = f"revision = 'a'\ndown_revision = None\nfrom alembic import op\n\ndef upgrade():\n    op.execute(\"SELECT {chain}\")\n"
+    open(f"{corpus}/seed-deep-{i}", "w").write(text)
+PY
+}
+
 make_corpus() {
   local target=$1 corpus=$work/corpus/$1
   mkdir -p "$corpus"
   case $target in
-    sql) add_seeds "$corpus" tests/fixtures examples -name '*.sql' ;;
-    alembic) add_seeds "$corpus" tests/fixtures examples -name '*.py' ;;
+    sql) add_seeds "$corpus" tests/fixtures examples -name '*.sql' && deep_seeds "$corpus" sql ;;
+    alembic) add_seeds "$corpus" tests/fixtures examples -name '*.py' && deep_seeds "$corpus" alembic ;;
     config)
       add_seeds "$corpus" tests examples -name '*.toml'
       local snippets
@@ -75,8 +94,9 @@ make_corpus() {
 max_len() {
   case $1 in
     config) echo 4096 ;;
-    lsp) echo 65536 ;;
-    *) echo 16384 ;;
+    # Long enough for the deep seeds (a 4,990-link chain is 40 KB to 125 KB): a
+    # 16 KB limit could never reach the depth that overflowed the stack.
+    *) echo 131072 ;;
   esac
 }
 
@@ -90,6 +110,10 @@ run_target() {
 }
 
 for target in "${targets[@]}"; do make_corpus "$target"; done
+# libFuzzer runs each input on the main thread: give it the deep stack every
+# parsing thread of miglint has (core/deep_stack_thread.hpp), or a deep seed
+# would report the 8 MB default instead of a bug.
+ulimit -s 131072 2>/dev/null || echo "fuzz: could not raise the stack limit; deep inputs may crash the harness" >&2
 # Known leaks inside libpg_query are not ours to find again (see the file).
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 

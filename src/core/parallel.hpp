@@ -1,6 +1,8 @@
 // A minimal parallel loop for independent per-file work.
 #pragma once
 
+#include "core/deep_stack_thread.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -14,7 +16,8 @@ inline unsigned job_count(unsigned jobs) { return jobs != 0 ? jobs : std::max(1U
 
 // Calls `work(i, worker)` for every i in [0, `count`) on up to `jobs` threads
 // (0: one per core), `worker` being the index of the thread (0 when there is
-// one, which is the caller's). Indices are taken in increasing order; each runs
+// one, which is the caller's; the others run on DeepStackThreads, since they
+// parse). Indices are taken in increasing order; each runs
 // exactly once, and callers write results by index, so the outcome does not
 // depend on the thread count.
 template <class Work>
@@ -25,7 +28,7 @@ void parallel_for_workers(std::size_t count, unsigned jobs, Work&& work) {
         return;
     }
     std::atomic<std::size_t> next{0};
-    std::vector<std::thread> threads;
+    std::vector<DeepStackThread> threads;
     threads.reserve(jobs);
     for (unsigned t = 0; t < jobs; ++t) {
         threads.emplace_back([&, t] {
