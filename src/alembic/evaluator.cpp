@@ -172,6 +172,16 @@ Value Evaluator::evaluate_string(Node string, const Scope& scope, int depth) con
     return value;
 }
 
+namespace {
+
+// op.f("name") marks the name as one its naming convention gave.
+Value conventional_name(Value name) {
+    if (name.is_string()) name.from_convention = true;
+    return name;
+}
+
+}  // namespace
+
 Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
     const Node function = call.field("function");
     const CallArgs args = call_args(call, m_source);
@@ -185,7 +195,7 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
             return inner;
         }
         const auto alembic_member = member_of(*path, "alembic");
-        if ((alembic_member == "f") && first) return evaluate_at(first, scope, depth + 1);
+        if ((alembic_member == "f") && first) return conventional_name(evaluate_at(first, scope, depth + 1));
         if (alembic_member == "get_bind") return Value::of_kind(Value::Kind::connection);
         if (*path == "textwrap.dedent" && first) {
             Value inner = evaluate_at(first, scope, depth + 1);
@@ -202,7 +212,7 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
         const auto method = text(function.field("attribute"));
         const Node object = function.field("object");
         if (method == "format") return Value::unknown("str.format()");
-        if (method == "bindparams" || method == "execution_options" || method == "columns") {
+        if (method == "bindparams" || method == "params" || method == "execution_options" || method == "columns") {
             return evaluate_at(object, scope, depth + 1);
         }
         if (method == "strip" || method == "lstrip" || method == "rstrip") {
@@ -211,6 +221,10 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
             if (!args.positional.empty() && !args.positional.front().is("none")) return Value::unknown();
             inner.string = strip(inner.string, method != "rstrip", method != "lstrip");
             return inner;
+        }
+        // batch_op.f("...") is op.f("...").
+        if (method == "f" && first && evaluate_at(object, scope, depth + 1).is(Value::Kind::batch)) {
+            return conventional_name(evaluate_at(first, scope, depth + 1));
         }
         // op.get_context().bind and .connection are the migration's connection.
         if (method == "get_bind") {
