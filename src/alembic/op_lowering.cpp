@@ -1,5 +1,6 @@
 #include "alembic/op_lowering.hpp"
 
+#include "alembic/core_statements.hpp"
 #include "alembic/embedded_sql.hpp"
 #include "alembic/op_lowering_detail.hpp"
 
@@ -88,18 +89,60 @@ PyString neutralise_bind_params(PyString sql) {
     return sql;
 }
 
+// The DBAPI's pyformat parameters, `%s` and `%(name)s`, become `$1` padded
+// with spaces (same length, so spans stay exact); `%%`, the driver's escaped
+// percent sign, a percent sign and a space.
+PyString neutralise_driver_params(PyString sql) {
+    auto& text = sql.value;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '%') continue;
+        if (text[i + 1] == '%') {
+            text[i + 1] = ' ';
+            ++i;
+        } else if (text[i + 1] == 's') {
+            text[i] = '$';
+            text[i + 1] = '1';
+            ++i;
+        } else if (text[i + 1] == '(') {
+            const auto close = text.find(')', i + 2);
+            if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != 's') continue;
+            text[i] = '$';
+            text[i + 1] = '1';
+            for (std::size_t k = i + 2; k <= close + 1; ++k) text[k] = ' ';
+            i = close + 1;
+        }
+    }
+    return sql;
+}
+
 }  // namespace
 
 void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool text_clause, const Evaluator& eval,
-                        const Scope& scope, OpSink& out) {
+                        const Scope& scope, OpSink& out, DriverParams params) {
     if (!sql) {
         report_unresolved_sql(call_name, "no SQL argument", call.span(), out);
         return;
     }
     const Value value = eval.evaluate(sql, scope);
     if (value.is_string() && !value.string.interpolated) {
-        lower_embedded_sql((text_clause || value.text_clause) ? neutralise_bind_params(value.string) : value.string,
-                           call.span(), out);
+        PyString text = value.string;
+        if (text_clause || value.text_clause) {
+            text = neutralise_bind_params(std::move(text));
+        } else if (params == DriverParams::yes) {
+            text = neutralise_driver_params(std::move(text));
+        }
+        lower_embedded_sql(text, call.span(), out);
+        return;
+    }
+    // A DDL construct (sa.schema.CreateSchema("x")) is SQL known before run time.
+    if (auto ddl = ddl_construct_sql(sql, eval, scope)) {
+        lower_construct_sql(*ddl, call.span(), out);
+        return;
+    }
+    // So is a Core statement (sa.update(t).where(...)).
+    if (auto statement = core_statement(sql, eval, scope)) {
+        out.begin_statement();
+        out.emit(std::move(*statement), call.span());
         return;
     }
     std::string reason = value.reason;
