@@ -16,8 +16,8 @@
 namespace miglint::rules {
 namespace {
 
-// One digit group without leading zeros, and the lower-case letters that
-// follow it: "29b" in 2023-11-29b_x -> {"29", "b"}.
+// One digit group without leading zeros, and the lower-case letter that
+// follows it: "29b" in 2023-11-29b_x -> {"29", "b"}.
 struct Group {
     std::string digits;
     std::string letters;
@@ -44,8 +44,8 @@ std::optional<Number> leading_number(const std::string& file_name) {
         std::size_t k = j;
         while (k < file_name.size() && is_lower(file_name[k])) ++k;
         const bool ends = k >= file_name.size() || file_name[k] == '_' || file_name[k] == '-' || file_name[k] == '.';
-        // Letters run into more digits in a hex id; a suffix is short.
-        if (!ends || k - j > 2) break;
+        // A suffix is one letter after a few digits: longer runs are a hex id's ("0344535782ee").
+        if (!ends || k - j > 1 || (k > j && j - i > 6)) break;
         auto digits = file_name.substr(i, j - i);
         digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
         groups.push_back({std::move(digits), file_name.substr(j, k - j)});
@@ -69,7 +69,9 @@ bool less(const Number& a, const Number& b) {
     return a.size() < b.size();
 }
 
-std::string file_name_of(const Migration& m) { return std::filesystem::path(m.path()).filename().string(); }
+std::string file_name_of(const Migration& m) {
+    return std::filesystem::path(m.path()).filename().string();
+}
 
 void check(const SetContext& ctx, Reporter& out) {
     std::map<std::string, const Migration*> by_id;
