@@ -141,7 +141,8 @@ void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool te
         return;
     }
     const Value value = eval.evaluate(sql, scope);
-    if (value.is_string() && !value.string.interpolated) {
+    // An f-string is known when every field is: a constant, or a loop variable over a literal list.
+    if (value.is_string()) {
         PyString text = value.string;
         if (text_clause || value.text_clause) {
             text = neutralise_bind_params(std::move(text));
