@@ -59,4 +59,15 @@ TEST_SUITE("alembic") {
             read_env_py("engine = create_engine(config.get_main_option('sqlalchemy.url'))\n").overrides_ini_url);
         CHECK_FALSE(read_env_py("context.configure(connection=c)\n").overrides_ini_url);
     }
+
+    TEST_CASE("env.py: the naming convention of the MetaData it builds, inline or bound to a name") {
+        auto facts = read_env_py("target_metadata = MetaData(naming_convention={'pk': 'pk_%(table_name)s'})\n");
+        REQUIRE(facts.naming_convention.count("pk") == 1);
+        CHECK(facts.naming_convention.at("pk") == "pk_%(table_name)s");
+        facts = read_env_py(
+            "CONVENTION = {'uq': 'uq_%(table_name)s_%(column_0_name)s', sa.Index: 'x'}\n"
+            "target_metadata = sa.MetaData(naming_convention=CONVENTION)\n");
+        CHECK(facts.naming_convention.size() == 1);
+        CHECK(read_env_py("target_metadata = Base.metadata\n").naming_convention.empty());
+    }
 }

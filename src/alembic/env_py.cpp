@@ -4,6 +4,7 @@
 #include "alembic/python_string.hpp"
 #include "alembic/syntax_tree.hpp"
 
+#include <map>
 #include <regex>
 
 namespace miglint::alembic {
@@ -66,6 +67,9 @@ public:
             if (node.is("call")) visit_call(node);
             if (node.is("pair")) visit_pair(node);
             if (node.is("string")) visit_string(node);
+            if (node.is("assignment") && node.field("right").is("dictionary")) {
+                m_dicts[std::string(node.field("left").text(m_source))] = node.field("right");
+            }
             const auto children = node.named_children();
             for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
         }
@@ -97,6 +101,18 @@ public:
                                             : "isolation_level is computed when env.py runs";
             }
         }
+        if (m_convention) {
+            Node dict = m_convention;
+            if (dict.is("identifier")) {
+                const auto it = m_dicts.find(std::string(dict.text(m_source)));
+                dict = it != m_dicts.end() ? it->second : Node{};
+            }
+            for (const Node pair : dict.named_children()) {
+                const auto key = literal_string(pair.field("key"), m_source);
+                const auto value = literal_string(pair.field("value"), m_source);
+                if (key && value) out.naming_convention[*key] = *value;
+            }
+        }
         out.transaction = decided.value_or(EnvTransaction::alembic_default);
         out.transaction_reason = reason;
         return out;
@@ -108,6 +124,7 @@ private:
         const CallArgs args = call_args(call, m_source);
         const Node first = args.positional.empty() ? Node{} : args.positional.front();
         if (name == "configure") visit_configure(args);
+        if (name == "MetaData" && args.keyword("naming_convention")) m_convention = args.keyword("naming_convention");
         if (name == "set_main_option" || name == "set_section_option") {
             for (const Node arg : args.positional) {
                 if (literal_string(arg, m_source) == "sqlalchemy.url") m_sets_url = true;
@@ -190,6 +207,8 @@ private:
     bool m_builds_engine = false;
     bool m_autocommit = false;
     bool m_autocommit_known = true;
+    Node m_convention;                    // the naming_convention= argument of MetaData(...)
+    std::map<std::string, Node> m_dicts;  // dict literals bound to names
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 // only run time decides is reported as such, never guessed.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ struct EnvFacts {
     bool sets_statement_timeout = false;
     // What decided `transaction`, for verbose output ("transactional_ddl=False").
     std::string transaction_reason;
+    // The naming convention of the MetaData env.py builds as target_metadata
+    // (`MetaData(naming_convention={"pk": "pk_%(table_name)s", ...})`), by
+    // key ("pk", "uq", "fk", "ck", "ix"): Alembic's ops name constraints by it.
+    std::map<std::string, std::string> naming_convention;
 };
 
 // Reads the text of an env.py. Online configuration (`context.configure`

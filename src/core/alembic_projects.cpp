@@ -1,5 +1,6 @@
 #include "core/alembic_projects.hpp"
 
+#include "alembic/naming_convention.hpp"
 #include "core/discover.hpp"
 #include "core/path_glob.hpp"
 #include "core/source_overlay.hpp"
@@ -166,6 +167,7 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
                        std::map<std::string, std::string>& decisions) {
     if (migration.kind != FileKind::alembic_revision) return;
     const auto& facts = env.facts;
+    alembic::name_by_convention(migration, facts.naming_convention);
     migration.runner_sets_lock_timeout = facts.sets_lock_timeout;
     migration.runner_sets_statement_timeout = facts.sets_statement_timeout;
     std::string said;
@@ -179,6 +181,7 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
     }
     if (facts.sets_lock_timeout) said += "; it sets lock_timeout on the connection";
     if (facts.sets_statement_timeout) said += "; it sets statement_timeout on the connection";
+    if (!facts.naming_convention.empty()) said += "; its target_metadata's naming convention names constraints";
     decisions.emplace(env.path, said);
 }
 

@@ -59,8 +59,9 @@ void mark_other_database(Migration& migration, const alembic::AlembicProject* pr
                          const Settings& settings, std::map<std::string, std::string>& decisions);
 
 // Applies what `env` decides for how the revision `migration` runs: no
-// transaction (transactional_ddl=False, an AUTOCOMMIT connection) and the
-// timeouts set on the connection. Config's assume-in-transaction overrides
+// transaction (transactional_ddl=False, an AUTOCOMMIT connection), the
+// timeouts set on the connection, and the names its target_metadata's naming
+// convention gives what the ops leave unnamed. Config's assume-in-transaction overrides
 // the transaction mode. A mode env.py computes at run time keeps Alembic's
 // default; `decisions` says so, per env.py.
 void apply_environment(Migration& migration, const AlembicEnvironment& env, const Settings& settings,
