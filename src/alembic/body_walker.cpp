@@ -167,7 +167,8 @@ void BodyWalker::walk_assignment(Node assignment, Scope& scope, int depth) {
     }
     visit_expression(right, scope, depth);
     Value value = m_eval.evaluate(right, scope);
-    if (value.is(Value::Kind::unknown) && value.reason.empty() && right.is("call")) {
+    // Kept for what reads the expression later (an ENUM(...), a table from metadata.tables["t"]).
+    if (value.is(Value::Kind::unknown) && value.reason.empty() && (right.is("call") || right.is("subscript"))) {
         value = Value::of_kind(Value::Kind::expression);
         value.node = right;
     }

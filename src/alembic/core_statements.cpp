@@ -44,10 +44,33 @@ bool is_refinement(std::string_view method) {
     return false;
 }
 
+// A member of a MetaData's `tables` collection: `metadata.tables["name"]`,
+// or `tables.name` for that collection passed in as an attribute dict.
+std::optional<QualifiedName> metadata_table(Node expr, const Evaluator& eval, const Scope& scope) {
+    if (expr.is("subscript")) {
+        const Node collection = expr.field("value");
+        const auto text = eval.text(collection);
+        if (text != "tables" && !text.ends_with(".tables")) return std::nullopt;
+        const auto key = eval.string_of(expr.field("subscript"), scope);
+        if (!key) return std::nullopt;
+        // MetaData.tables keys a table in a schema as "schema.name".
+        const auto dot = key->rfind('.');
+        if (dot == std::string::npos) return QualifiedName{"", *key};
+        return QualifiedName{key->substr(0, dot), key->substr(dot + 1)};
+    }
+    if (expr.is("attribute") && eval.text(expr.field("object")) == "tables") {
+        const Value* bound = scope.find("tables");
+        if (bound != nullptr && !bound->is(Value::Kind::unknown)) return std::nullopt;
+        return QualifiedName{"", std::string(eval.text(expr.field("attribute")))};
+    }
+    return std::nullopt;
+}
+
 // The table `expr` names: `sa.table("name", ..., schema=...)`, `sa.Table("name", metadata, ...)`,
-// or a name bound to one.
+// a MetaData's `tables["name"]`, or a name bound to one.
 std::optional<QualifiedName> table_of(Node expr, const Evaluator& eval, const Scope& scope, int depth = 0) {
     if (!expr || depth > 4) return std::nullopt;
+    if (auto table = metadata_table(expr, eval, scope)) return table;
     if (expr.is("identifier")) {
         const Value* bound = scope.find(eval.text(expr));
         if (bound == nullptr || !bound->is(Value::Kind::expression)) return std::nullopt;
