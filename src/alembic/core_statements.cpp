@@ -219,6 +219,7 @@ std::optional<std::string> ddl_construct_sql(Node statement, const Evaluator& ev
 
 std::optional<OperationData> core_statement(Node statement, const Evaluator& eval, const Scope& scope) {
     Node node = statement;
+    while (node.is("parenthesized_expression")) node = node.named_child(0);
     // A statement bound to a name earlier in the body or the module.
     if (node.is("identifier")) {
         const Value* bound = scope.find(eval.text(node));
