@@ -1,6 +1,7 @@
 #include "alembic/evaluator.hpp"
 
 #include "alembic/call_args.hpp"
+#include "alembic/dialect_branch.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -254,6 +255,12 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
         return joined;
     }
     if (type == "parenthesized_expression") return evaluate_at(expr.named_child(0), scope, depth + 1);
+    // `a if <dialect test> else b`: the value on PostgreSQL.
+    if (type == "conditional_expression" && expr.named_child_count() == 3) {
+        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source);
+        if (!on_postgres) return Value::unknown();
+        return evaluate_at(expr.named_child(*on_postgres ? 0 : 2), scope, depth + 1);
+    }
     if (type == "none") return Value::of_kind(Value::Kind::none);
     if (type == "true" || type == "false") {
         Value v = Value::of_kind(Value::Kind::boolean);
