@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace miglint::alembic {
 namespace {
@@ -184,6 +185,54 @@ std::optional<std::string> sequence_name(Node expr, const Evaluator& eval, const
     return qualified(schema ? eval.string_of(schema, scope).value_or("") : "", *name);
 }
 
+struct IndexSpec {
+    std::string sql_name;  // quoted, schema-qualified like its table
+    std::string table;     // quoted, schema-qualified
+    std::vector<std::string> columns;
+    bool unique = false;
+    bool concurrently = false;
+};
+
+// `sa.Index("name", t.c.a, t.c.b, unique=..., postgresql_concurrently=...)` over
+// columns of one table the file names, or a name bound to one.
+std::optional<IndexSpec> index_spec(Node expr, const Evaluator& eval, const Scope& scope, int depth = 0) {
+    if (!expr || depth > 4) return std::nullopt;
+    if (expr.is("identifier")) {
+        const Value* bound = scope.find(eval.text(expr));
+        if (bound == nullptr || !bound->is(Value::Kind::expression)) return std::nullopt;
+        return index_spec(bound->node, eval, scope, depth + 1);
+    }
+    const auto path = eval.path_of(expr.field("function"), scope);
+    if (!expr.is("call") || !path || member_of(*path, "sqlalchemy") != "Index") return std::nullopt;
+    const CallArgs args = call_args(expr, eval.source());
+    if (args.positional.size() < 2) return std::nullopt;
+    const auto name = eval.string_of(args.positional.front(), scope);
+    if (!name) return std::nullopt;
+    IndexSpec spec;
+    std::optional<QualifiedName> table;
+    for (std::size_t i = 1; i < args.positional.size(); ++i) {
+        // t.c.column or t.columns.column
+        const Node column = args.positional[i];
+        const Node collection = column.field("object");
+        if (!column.is("attribute") || !collection.is("attribute")) return std::nullopt;
+        const auto via = eval.text(collection.field("attribute"));
+        if (via != "c" && via != "columns") return std::nullopt;
+        auto owner = table_of(collection.field("object"), eval, scope);
+        if (!owner || (table && (owner->schema != table->schema || owner->name != table->name))) return std::nullopt;
+        table = std::move(owner);
+        spec.columns.push_back(quoted(std::string(eval.text(column.field("attribute")))));
+    }
+    spec.table = qualified(table->schema, table->name);
+    spec.sql_name = quoted(*name);
+    const auto flag = [&](std::string_view keyword) {
+        const Node node = args.keyword(keyword);
+        return node && eval.bool_of(node, scope).value_or(false);
+    };
+    spec.unique = flag("unique");
+    spec.concurrently = flag("postgresql_concurrently");
+    return spec;
+}
+
 }  // namespace
 
 std::optional<std::string> ddl_construct_sql(Node statement, const Evaluator& eval, const Scope& scope) {
@@ -205,6 +254,21 @@ std::optional<std::string> ddl_construct_sql(Node statement, const Evaluator& ev
         }
         return std::string("DROP SCHEMA ") + (flag("if_exists") ? "IF EXISTS " : "") + quoted(*name) +
                (flag("cascade") ? " CASCADE" : "");
+    }
+    if (member == "CreateIndex" || member == "DropIndex") {
+        const auto spec = index_spec(first, eval, scope);
+        if (!spec) return std::nullopt;
+        const std::string concurrently = spec->concurrently ? "CONCURRENTLY " : "";
+        if (member == "DropIndex") {
+            // PostgreSQL's DROP INDEX names the index in the table's schema.
+            const auto dot = spec->table.rfind('.');
+            const auto schema = dot == std::string::npos ? std::string() : spec->table.substr(0, dot + 1);
+            return "DROP INDEX " + concurrently + schema + spec->sql_name;
+        }
+        std::string columns;
+        for (const auto& column : spec->columns) columns += (columns.empty() ? "" : ", ") + column;
+        return std::string("CREATE ") + (spec->unique ? "UNIQUE " : "") + "INDEX " + concurrently + spec->sql_name +
+               " ON " + spec->table + " (" + columns + ")";
     }
     if (member == "CreateSequence" || member == "DropSequence") {
         const auto name = sequence_name(first, eval, scope);

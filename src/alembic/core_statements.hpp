@@ -20,7 +20,8 @@ std::optional<OperationData> core_statement(Node statement, const Evaluator& eva
 
 // The SQL of a SQLAlchemy DDL construct `statement` (`sa.schema.CreateSchema("x")`,
 // `DropSchema("x", cascade=True)`, `CreateSequence(sa.Sequence("s"))`,
-// `DropSequence(...)`), as SQLAlchemy renders it for PostgreSQL; nullopt for
+// `DropSequence(...)`, `CreateIndex(sa.Index("ix", t.c.a))`, `DropIndex(...)`),
+// as SQLAlchemy renders it for PostgreSQL; nullopt for
 // anything else or a name miglint cannot read.
 std::optional<std::string> ddl_construct_sql(Node statement, const Evaluator& eval, const Scope& scope);
 
