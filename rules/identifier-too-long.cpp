@@ -20,7 +20,8 @@ struct Created {
 };
 
 void add_constraint(const Constraint& c, bool alembic, std::vector<Created>& out) {
-    if (c.is_named()) out.push_back({"constraint", c.name, alembic, c.span});
+    // An op.f() name over the limit is shortened by SQLAlchemy, not truncated by PostgreSQL.
+    if (c.is_named() && !c.name_from_convention) out.push_back({"constraint", c.name, alembic, c.span});
 }
 
 void add_constraints(const std::vector<Constraint>& constraints, bool alembic, std::vector<Created>& out) {
@@ -45,7 +46,7 @@ std::vector<Created> created_names(const Operation& op, bool alembic) {
     } else if (const auto* domain_constraint = op.get<AlterDomainAddConstraint>()) {
         add_constraint(domain_constraint->constraint, false, out);
     } else if (const auto* index = op.get<CreateIndex>()) {
-        out.push_back({"index", index->name, alembic});
+        if (!index->name_from_convention) out.push_back({"index", index->name, alembic});
     } else if (const auto* enum_type = op.get<CreateEnum>()) {
         out.push_back({"type", enum_type->type.name, false});
     } else if (const auto* domain = op.get<CreateDomain>()) {

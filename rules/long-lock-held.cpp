@@ -84,7 +84,8 @@ OperationVisitor walk(const Migration& migration, const MigrationContext&, Repor
     return [&migration, &out, held = std::optional<Held>(), reported = std::set<std::uint32_t>(),
             lock_timeout = SettingInEffect("lock_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
         // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
-        const bool wait_bounded = lock_timeout.advance(op) || op_ctx.settings().runner_sets_timeouts;
+        const bool wait_bounded =
+            lock_timeout.advance(op) || op_ctx.settings().runner_sets_timeouts || migration.runner_sets_lock_timeout;
         // Outside a transaction block every statement commits, and its locks go, on its own.
         if (op.in_transaction != InTransaction::yes || op.transaction_id == 0) return true;
         if (held && held->transaction != op.transaction_id) held.reset();

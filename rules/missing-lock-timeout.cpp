@@ -26,9 +26,10 @@ std::string safe_way(const RuleContext& ctx) {
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
-OperationVisitor walk(const Migration&, const MigrationContext& ctx, Reporter& out) {
-    // The runner sets lock_timeout on its connection before running the migration.
-    if (ctx.settings().runner_sets_timeouts) return nullptr;
+OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+    // The runner sets lock_timeout on its connection before running the migration
+    // (config says so, or the Alembic env.py that runs it does).
+    if (ctx.settings().runner_sets_timeouts || migration.runner_sets_lock_timeout) return nullptr;
     return [&out, timeout = SettingInEffect("lock_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
         // A SET lock_timeout (or SET LOCAL in this transaction) earlier in the migration covers it.
         if (timeout.advance(op)) return true;

@@ -37,9 +37,10 @@ std::string safe_way(const RuleContext& ctx) {
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
-OperationVisitor walk(const Migration&, const MigrationContext& ctx, Reporter& out) {
-    // The runner sets statement_timeout on its connection before running the migration.
-    if (ctx.settings().runner_sets_timeouts) return nullptr;
+OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
+    // The runner sets statement_timeout on its connection before running the migration
+    // (config says so, or the Alembic env.py that runs it does).
+    if (ctx.settings().runner_sets_timeouts || migration.runner_sets_statement_timeout) return nullptr;
     const bool has_transaction_timeout = ctx.pg_version() >= PgVersion{17, 0};
     return [&out, has_transaction_timeout, timeout = SettingInEffect("statement_timeout"),
             transaction_timeout = SettingInEffect("transaction_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {

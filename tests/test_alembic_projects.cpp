@@ -3,6 +3,8 @@
 
 #include <miglint/lint.hpp>
 
+#include "report/report.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -123,7 +125,7 @@ TEST_SUITE("alembic") {
         dir.write("db/versions/a1_base.py", revision("a1", "", k_index_body));
         const auto output = lint_paths({(dir.path() / "db" / "versions").string()}, all_rules_on());
         CHECK(count_rule(output, "non-concurrent-index") == 0);
-        CHECK(has_note(output, "points at sqlite"));
+        CHECK(has_note(output, "SQLite, as the sqlalchemy.url of"));
     }
 
     TEST_CASE("a project for another database is not held to PostgreSQL rules, but its graph is checked") {
@@ -134,7 +136,7 @@ TEST_SUITE("alembic") {
         const auto output = lint_paths({dir.path().string()}, all_rules_on());
         CHECK(count_rule(output, "non-concurrent-index") == 0);
         CHECK(count_rule(output, "missing-down-revision") == 1);
-        CHECK(has_note(output, "points at mysql"));
+        CHECK(has_note(output, "MySQL, as the sqlalchemy.url of"));
 
         // The same files in a PostgreSQL project are linted.
         dir.write("alembic.ini", "[alembic]\nscript_location = alembic\nsqlalchemy.url = postgresql://u@h/db\n");
@@ -172,5 +174,92 @@ TEST_SUITE("alembic") {
         REQUIRE(count_rule(output, "non-concurrent-index") == 1);
         CHECK(output.findings.front().path().find("/pg/") != std::string::npos);
         CHECK(has_note(output, "non-postgres-paths"));
+    }
+
+    TEST_CASE("revisions in a folder named after another dialect get the revision-graph checks only") {
+        // PrefectHQ/prefect's layout: env.py picks versions/postgresql or versions/sqlite by dialect.
+        TempDir dir;
+        dir.write("migrations/env.py", "from alembic import context\ncontext.configure(connection=None)\n");
+        const std::string sqlite_body = "    op.execute('PRAGMA foreign_keys=OFF')\n" + k_index_body +
+                                        "    op.execute(f'UPDATE users SET x = {op}')\n";
+        dir.write("migrations/versions/sqlite/a1_base.py", revision("a1", "", sqlite_body));
+        dir.write("migrations/versions/sqlite/b2_next.py", revision("b2", "zz", sqlite_body));
+        dir.write("migrations/versions/postgresql/a1_base.py", revision("a1", "", k_index_body));
+        const auto output = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(count_rule(output, "non-concurrent-index") == 1);
+        CHECK(count_rule(output, "syntax-error") == 0);
+        CHECK(count_rule(output, "unresolved-sql") == 0);
+        CHECK(count_rule(output, "missing-down-revision") == 1);
+        for (const auto& f : output.findings) {
+            if (f.rule != "missing-down-revision") CHECK(f.path().find("/sqlite/") == std::string::npos);
+        }
+        CHECK(has_note(output, "SQLite, as the folder name `sqlite` says"));
+        CHECK(has_note(output, "PostgreSQL, as the folder name `postgresql` says"));
+        REQUIRE(output.graph_only.count("SQLite revision") == 1);
+        CHECK(output.graph_only.at("SQLite revision") == 2);
+        CHECK(report::render_text(output, {}).find("2 SQLite revisions checked for the revision graph only") !=
+              std::string::npos);
+    }
+
+    TEST_CASE("non-postgres-paths: a file for another database gives no syntax errors or unresolved SQL either") {
+        TempDir dir;
+        dir.write("legacy/a1_base.py", revision("a1", "",
+                                                "    op.execute('PRAGMA foreign_keys=OFF')\n"
+                                                "    op.execute(f'UPDATE users SET x = {op}')\n"));
+        Settings settings = all_rules_on();
+        settings.non_postgres_paths = {"*/legacy/*"};
+        const auto output = lint_paths({dir.path().string()}, settings);
+        CHECK(output.findings.empty());
+        CHECK(output.graph_only.at("non-PostgreSQL revision") == 1);
+    }
+
+    TEST_CASE("an alembic.ini URL that env.py replaces is not evidence of the database") {
+        // quay/quay: `sqlite:///will/be/overridden`, replaced in env.py.
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = db\nsqlalchemy.url = sqlite:///will/be/overridden\n");
+        dir.write("db/env.py",
+                  "from alembic import context\nfrom sqlalchemy import create_engine\n"
+                  "config = context.config\n"
+                  "config.set_main_option('sqlalchemy.url', get_db_url())\n"
+                  "engine = create_engine(get_db_url())\n");
+        dir.write("db/versions/a1_base.py", revision("a1", "", k_index_body));
+        const auto output = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(count_rule(output, "non-concurrent-index") == 1);
+        CHECK(has_note(output, "replaces that URL"));
+        CHECK(output.graph_only.empty());
+
+        // An env.py that reads the ini's URL leaves it the evidence.
+        dir.write("db/env.py",
+                  "from alembic import context\nfrom sqlalchemy import engine_from_config\n"
+                  "config = context.config\n"
+                  "engine = engine_from_config(config.get_section(config.config_ini_section))\n");
+        CHECK(count_rule(lint_paths({dir.path().string()}, all_rules_on()), "non-concurrent-index") == 0);
+    }
+
+    TEST_CASE(
+        "env.py: revisions outside a transaction, timeouts on the connection, and what decided them in verbose notes") {
+        TempDir dir;
+        dir.write("alembic.ini", "[alembic]\nscript_location = db\n");
+        dir.write("db/env.py",
+                  "from alembic import context\n"
+                  "def run_migrations_online():\n"
+                  "    with engine.connect() as connection:\n"
+                  "        connection.exec_driver_sql(\"SET lock_timeout = '3s'\")\n"
+                  "        context.configure(connection=connection, transactional_ddl=False)\n");
+        dir.write("db/versions/a1_base.py", revision("a1", "",
+                                                     "    op.execute('CREATE INDEX CONCURRENTLY ix ON users (email)')\n"
+                                                     "    op.add_column('users', sa.Column('x', sa.Text()))\n"));
+        auto output = lint_paths({dir.path().string()}, all_rules_on());
+        CHECK(count_rule(output, "concurrent-index-in-transaction") == 0);
+        CHECK(count_rule(output, "missing-lock-timeout") == 0);
+        CHECK(has_note(output, "revisions run outside any transaction (transactional_ddl=False)"));
+        CHECK(has_note(output, "it sets lock_timeout on the connection"));
+
+        // Config's assume-in-transaction still decides.
+        Settings settings = all_rules_on();
+        settings.sql_runner = RunnerTransaction::per_file;
+        output = lint_paths({dir.path().string()}, settings);
+        CHECK(count_rule(output, "concurrent-index-in-transaction") == 1);
+        CHECK(has_note(output, "assume-in-transaction in config decides"));
     }
 }

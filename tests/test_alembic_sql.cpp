@@ -92,10 +92,10 @@ TEST_SUITE("alembic") {
         CHECK(m.diagnostics.empty());
     }
 
-    TEST_CASE("f-strings, %-format, .format() and unknown names are Unresolved with one diagnostic each") {
+    TEST_CASE("f-strings over unknown values, %-format, .format() and unknown names are Unresolved with one diagnostic each") {
         const std::string text = revision("",
                                           "    name = 't'\n"
-                                          "    op.execute(f'DROP TABLE {name}')\n"
+                                          "    op.execute(f'DROP TABLE {tenant_table()}')\n"
                                           "    op.execute('DROP TABLE %s' % name)\n"
                                           "    op.execute('DROP TABLE {}'.format(name))\n"
                                           "    op.execute(SOMETHING)\n");
@@ -111,6 +111,18 @@ TEST_SUITE("alembic") {
         CHECK(m.upgrade[1].as<Unresolved>().reason == "%-format");
         CHECK(m.upgrade[2].as<Unresolved>().reason == "str.format()");
         CHECK(covered(m, m.upgrade[3]) == "op.execute(SOMETHING)");
+    }
+
+    TEST_CASE("an f-string whose fields are constants or loop variables over a literal list is lowered") {
+        const auto m = parse(revision("",
+                                      "    schema = 'app'\n"
+                                      "    for table in ['a', 'b']:\n"
+                                      "        op.execute(f'DROP TABLE {schema}.{table}')\n"));
+        REQUIRE(m.upgrade.size() == 2);
+        CHECK(m.diagnostics.empty());
+        CHECK(m.upgrade[0].as<DropTable>().table.display() == "app.a");
+        CHECK(m.upgrade[1].as<DropTable>().table.display() == "app.b");
+        CHECK(covered(m, m.upgrade[0]).starts_with("DROP TABLE {schema}.{table}"));
     }
 
     TEST_CASE("connection.execute, op.get_bind().execute and conn = op.get_bind() lower their SQL") {

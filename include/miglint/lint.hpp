@@ -23,6 +23,9 @@ struct LintOutput {
     std::vector<Error> errors;       // files that could not be read, bad paths
     std::vector<std::string> notes;  // verbose-mode notes (skipped files)
     std::size_t files_linted = 0;
+    // Files written for another database, checked for the revision graph
+    // only, counted by what they are ("SQLite revision", "non-PostgreSQL file").
+    std::map<std::string, std::size_t> graph_only;
     // What the lint built and no longer reads (the history's schemas), freed
     // with the output rather than before the report: a process that exits
     // once it has reported can leave that to the operating system.

@@ -68,6 +68,13 @@ struct Migration {
     // Set when the file is recognised as written for another database
     // (SQLite, MySQL): it is not held to PostgreSQL rules.
     bool not_postgres = false;
+    // The database it is written for instead ("SQLite"); empty when only
+    // config's non-postgres-paths says it is not PostgreSQL.
+    std::string other_database;
+    // The runner sets these on its connection before the migration runs
+    // (what an Alembic env.py executes or passes as connection options).
+    bool runner_sets_lock_timeout = false;
+    bool runner_sets_statement_timeout = false;
     // Migrations of one group form one revision graph and replay in one
     // order: the alembic.ini of the project whose version folders hold the
     // file; empty means the file's directory.

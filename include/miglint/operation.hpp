@@ -63,6 +63,9 @@ enum class ConstraintKind { primary_key, unique, foreign_key, check, exclusion, 
 struct Constraint {
     ConstraintKind kind = ConstraintKind::check;
     std::string name;                 // empty when the user gave none
+    // Alembic's op.f("..."): a name its naming convention gave, which
+    // SQLAlchemy shortens itself when it is over PostgreSQL's limit.
+    bool name_from_convention = false;
     bool not_valid = false;           // ADD ... NOT VALID
     bool not_enforced = false;        // NOT ENFORCED (PostgreSQL 18): never checked, so never scans
     std::vector<std::string> columns; // key or referencing columns
@@ -175,6 +178,7 @@ struct RenameConstraint {
 struct CreateIndex {
     QualifiedName table;
     std::string name;                 // empty when unnamed
+    bool name_from_convention = false;  // op.f("..."), as for Constraint
     std::string schema;
     std::vector<std::string> columns; // plain column keys; expressions as written
     bool unique = false;

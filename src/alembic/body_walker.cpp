@@ -1,6 +1,7 @@
 #include "alembic/body_walker.hpp"
 
 #include "alembic/call_args.hpp"
+#include "alembic/dialect_branch.hpp"
 #include "alembic/op_lowering.hpp"
 #include "alembic/sqlalchemy_types.hpp"
 
@@ -38,6 +39,27 @@ bool is_connection_name(std::string_view name) {
 }
 
 }  // namespace
+
+void BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
+    // A branch on the database's dialect: only what runs on PostgreSQL is PostgreSQL.
+    if (const auto on_postgres = true_on_postgres(statement.field("condition"), m_eval.source())) {
+        if (*on_postgres) {
+            walk_branch(statement.field("consequence"), scope, depth);
+            return;
+        }
+    } else {
+        walk_branch(statement.field("consequence"), scope, depth);
+    }
+    for (const Node alternative : statement.named_children()) {
+        if (alternative.is("elif_clause")) {
+            const auto on_postgres = true_on_postgres(alternative.field("condition"), m_eval.source());
+            if (on_postgres && !*on_postgres) continue;
+            walk_branch(alternative.field("consequence"), scope, depth);
+            if (on_postgres) return;  // taken on PostgreSQL: later branches are not
+        }
+        if (alternative.is("else_clause")) walk_branch(alternative.field("body"), scope, depth);
+    }
+}
 
 void BodyWalker::walk_function(Node function) { walk_function_with(function, {}, {}); }
 
@@ -99,11 +121,7 @@ bool BodyWalker::walk_statement(Node statement, Scope& scope, int depth) {
     } else if (type == "for_statement") {
         walk_for(statement, scope, depth);
     } else if (type == "if_statement") {
-        walk_branch(statement.field("consequence"), scope, depth);
-        for (const Node alternative : statement.named_children()) {
-            if (alternative.is("elif_clause")) walk_branch(alternative.field("consequence"), scope, depth);
-            if (alternative.is("else_clause")) walk_branch(alternative.field("body"), scope, depth);
-        }
+        walk_if(statement, scope, depth);
     } else if (type == "try_statement") {
         walk_branch(statement.field("body"), scope, depth);
         for (const Node clause : statement.named_children()) {
@@ -149,7 +167,8 @@ void BodyWalker::walk_assignment(Node assignment, Scope& scope, int depth) {
     }
     visit_expression(right, scope, depth);
     Value value = m_eval.evaluate(right, scope);
-    if (value.is(Value::Kind::unknown) && value.reason.empty() && right.is("call")) {
+    // Kept for what reads the expression later (an ENUM(...), a table from metadata.tables["t"]).
+    if (value.is(Value::Kind::unknown) && value.reason.empty() && (right.is("call") || right.is("subscript"))) {
         value = Value::of_kind(Value::Kind::expression);
         value.node = right;
     }
@@ -278,7 +297,11 @@ bool BodyWalker::lower_call(Node call, Scope& scope, int depth) {
         const Node sql = first ? first : args.keyword("statement");
         // exec_driver_sql and a plain string given to execute() reach the driver as written.
         const bool text_clause = method == "execute" && m_eval.evaluate(sql, scope).text_clause;
-        lower_sql_argument(what, sql, call, text_clause, m_eval, scope, m_out);
+        // A second argument, or parameters=, holds values the driver binds into the string.
+        const bool bound =
+            args.positional.size() > 1 || args.has_keyword("parameters") || args.has_keyword("parameters_");
+        lower_sql_argument(what, sql, call, text_clause, m_eval, scope, m_out,
+                           bound ? DriverParams::yes : DriverParams::no);
         return true;
     }
     if (method == "create" || method == "drop") {

@@ -19,6 +19,10 @@ namespace miglint::alembic {
 // diagnostics at their place in the file.
 void lower_embedded_sql(const PyString& sql, Span call, OpSink& out);
 
+// Lowers `sql`, the SQL a SQLAlchemy construct renders (it is in no string
+// of the file), with every span on the construct's call at `call`.
+void lower_construct_sql(const std::string& sql, Span call, OpSink& out);
+
 // Reports that the SQL passed to `call_name` at `call` cannot be read
 // statically (`reason`: "f-string", "%-format", ...): an `Unresolved` op and
 // one `unresolved-sql` diagnostic, never a guess at the text.

@@ -1,6 +1,7 @@
 #include "alembic/evaluator.hpp"
 
 #include "alembic/call_args.hpp"
+#include "alembic/dialect_branch.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -172,6 +173,16 @@ Value Evaluator::evaluate_string(Node string, const Scope& scope, int depth) con
     return value;
 }
 
+namespace {
+
+// op.f("name") marks the name as one its naming convention gave.
+Value conventional_name(Value name) {
+    if (name.is_string()) name.from_convention = true;
+    return name;
+}
+
+}  // namespace
+
 Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
     const Node function = call.field("function");
     const CallArgs args = call_args(call, m_source);
@@ -185,7 +196,7 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
             return inner;
         }
         const auto alembic_member = member_of(*path, "alembic");
-        if ((alembic_member == "f") && first) return evaluate_at(first, scope, depth + 1);
+        if ((alembic_member == "f") && first) return conventional_name(evaluate_at(first, scope, depth + 1));
         if (alembic_member == "get_bind") return Value::of_kind(Value::Kind::connection);
         if (*path == "textwrap.dedent" && first) {
             Value inner = evaluate_at(first, scope, depth + 1);
@@ -202,7 +213,7 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
         const auto method = text(function.field("attribute"));
         const Node object = function.field("object");
         if (method == "format") return Value::unknown("str.format()");
-        if (method == "bindparams" || method == "execution_options" || method == "columns") {
+        if (method == "bindparams" || method == "params" || method == "execution_options" || method == "columns") {
             return evaluate_at(object, scope, depth + 1);
         }
         if (method == "strip" || method == "lstrip" || method == "rstrip") {
@@ -211,6 +222,10 @@ Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
             if (!args.positional.empty() && !args.positional.front().is("none")) return Value::unknown();
             inner.string = strip(inner.string, method != "rstrip", method != "lstrip");
             return inner;
+        }
+        // batch_op.f("...") is op.f("...").
+        if (method == "f" && first && evaluate_at(object, scope, depth + 1).is(Value::Kind::batch)) {
+            return conventional_name(evaluate_at(first, scope, depth + 1));
         }
         // op.get_context().bind and .connection are the migration's connection.
         if (method == "get_bind") {
@@ -240,6 +255,12 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
         return joined;
     }
     if (type == "parenthesized_expression") return evaluate_at(expr.named_child(0), scope, depth + 1);
+    // `a if <dialect test> else b`: the value on PostgreSQL.
+    if (type == "conditional_expression" && expr.named_child_count() == 3) {
+        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source);
+        if (!on_postgres) return Value::unknown();
+        return evaluate_at(expr.named_child(*on_postgres ? 0 : 2), scope, depth + 1);
+    }
     if (type == "none") return Value::of_kind(Value::Kind::none);
     if (type == "true" || type == "false") {
         Value v = Value::of_kind(Value::Kind::boolean);

@@ -29,6 +29,10 @@ public:
     [[nodiscard]] std::optional<std::string> path_of(Node expr, const Scope& scope) const;
 
     [[nodiscard]] std::optional<std::string> string_of(Node expr, const Scope& scope) const;
+    // `expr` is a name given through op.f() / batch_op.f(): its naming convention's.
+    [[nodiscard]] bool is_conventional_name(Node expr, const Scope& scope) const {
+        return expr && evaluate(expr, scope).from_convention;
+    }
     [[nodiscard]] std::optional<bool> bool_of(Node expr, const Scope& scope) const;
     [[nodiscard]] std::optional<long long> int_of(Node expr, const Scope& scope) const;
     // A list or tuple of strings, or one string; nullopt when any is unknown.

@@ -11,6 +11,7 @@ void lower_create_index(const OpCall& call, OpSink& out) {
     index.table = call.table();
     index.schema = index.table.schema;
     index.name = call.string("index_name");
+    index.name_from_convention = call.eval.is_conventional_name(call.arg("index_name"), call.scope);
     index.columns = column_names(call.arg("columns"), call.eval, call.scope);
     index.unique = call.flag("unique");
     index.concurrently = call.flag("postgresql_concurrently");
@@ -38,6 +39,7 @@ void lower_add_constraint(const OpCall& call, ConstraintKind kind, OpSink& out) 
     Constraint constraint;
     constraint.kind = kind;
     constraint.name = call.string("constraint_name");
+    constraint.name_from_convention = call.eval.is_conventional_name(call.arg("constraint_name"), call.scope);
     constraint.span = call.span();
     constraint.not_valid = call.flag("postgresql_not_valid");
     QualifiedName table;

@@ -35,6 +35,13 @@ void mark_serial(std::vector<LoweredColumn>& columns, const std::vector<Constrai
         if (constraint.kind == ConstraintKind::primary_key) key.insert(constraint.columns.begin(), constraint.columns.end());
     }
     if (key.size() != 1) return;
+    // A table-level ForeignKeyConstraint over the key column makes it a foreign key column too.
+    for (const auto& constraint : constraints) {
+        if (constraint.kind != ConstraintKind::foreign_key) continue;
+        for (const auto& name : constraint.columns) {
+            if (name == *key.begin()) return;
+        }
+    }
     for (auto& column : columns) {
         auto& def = column.column;
         if (def.name != *key.begin()) continue;

@@ -48,7 +48,7 @@ void read_statement(Node statement, const Evaluator& eval, ModuleLevel& out, boo
             const std::string name(left.text(source));
             out.assignments.insert_or_assign(name, child);
             Value value = eval.evaluate(right, out.scope);
-            if (value.is(Value::Kind::unknown) && value.reason.empty() && right.is("call")) {
+            if (value.is(Value::Kind::unknown) && value.reason.empty() && (right.is("call") || right.is("subscript"))) {
                 value = Value::of_kind(Value::Kind::expression);
                 value.node = right;
             }

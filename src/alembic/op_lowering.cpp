@@ -1,5 +1,6 @@
 #include "alembic/op_lowering.hpp"
 
+#include "alembic/core_statements.hpp"
 #include "alembic/embedded_sql.hpp"
 #include "alembic/op_lowering_detail.hpp"
 
@@ -60,8 +61,8 @@ const Signature k_signatures[] = {
 
 // Calls that ask something or build a helper object and change nothing.
 constexpr std::string_view k_queries[] = {
-    "get_bind", "get_context", "f", "inline_literal", "batch_alter_table", "implementation_for",
-    "register_operation", "invoke", "run_async",
+    "get_bind",           "get_context",        "f",      "inline_literal", "batch_alter_table",
+    "implementation_for", "register_operation", "invoke", "run_async",
 };
 
 // `:name` bind parameters of a text() clause become `$1` padded with spaces
@@ -88,25 +89,86 @@ PyString neutralise_bind_params(PyString sql) {
     return sql;
 }
 
+// `IN %s` with a tuple parameter, which the driver renders as a list: the
+// `IN` becomes `= ` (same length), so `x IN $1` is read as `x = $1`.
+void as_list_if_after_in(std::string& text, std::size_t placeholder) {
+    std::size_t at = placeholder;
+    while (at > 0 && std::isspace(static_cast<unsigned char>(text[at - 1])) != 0) --at;
+    if (at < 2 || std::toupper(static_cast<unsigned char>(text[at - 2])) != 'I' ||
+        std::toupper(static_cast<unsigned char>(text[at - 1])) != 'N') {
+        return;
+    }
+    const bool word_start =
+        at == 2 || (std::isalnum(static_cast<unsigned char>(text[at - 3])) == 0 && text[at - 3] != '_');
+    if (!word_start || at == placeholder) return;
+    text[at - 2] = '=';
+    text[at - 1] = ' ';
+}
+
+// The DBAPI's pyformat parameters, `%s` and `%(name)s`, become `$1` padded
+// with spaces (same length, so spans stay exact); `%%`, the driver's escaped
+// percent sign, a percent sign and a space.
+PyString neutralise_driver_params(PyString sql) {
+    auto& text = sql.value;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '%') continue;
+        if (text[i + 1] == '%') {
+            text[i + 1] = ' ';
+            ++i;
+        } else if (text[i + 1] == 's') {
+            as_list_if_after_in(text, i);
+            text[i] = '$';
+            text[i + 1] = '1';
+            ++i;
+        } else if (text[i + 1] == '(') {
+            const auto close = text.find(')', i + 2);
+            if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != 's') continue;
+            text[i] = '$';
+            text[i + 1] = '1';
+            for (std::size_t k = i + 2; k <= close + 1; ++k) text[k] = ' ';
+            i = close + 1;
+        }
+    }
+    return sql;
+}
+
 }  // namespace
 
 void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool text_clause, const Evaluator& eval,
-                        const Scope& scope, OpSink& out) {
+                        const Scope& scope, OpSink& out, DriverParams params) {
     if (!sql) {
         report_unresolved_sql(call_name, "no SQL argument", call.span(), out);
         return;
     }
     const Value value = eval.evaluate(sql, scope);
-    if (value.is_string() && !value.string.interpolated) {
-        lower_embedded_sql((text_clause || value.text_clause) ? neutralise_bind_params(value.string) : value.string,
-                           call.span(), out);
+    // An f-string is known when every field is: a constant, or a loop variable over a literal list.
+    if (value.is_string()) {
+        PyString text = value.string;
+        if (text_clause || value.text_clause) {
+            text = neutralise_bind_params(std::move(text));
+        } else if (params == DriverParams::yes) {
+            text = neutralise_driver_params(std::move(text));
+        }
+        lower_embedded_sql(text, call.span(), out);
+        return;
+    }
+    // A DDL construct (sa.schema.CreateSchema("x")) is SQL known before run time.
+    if (auto ddl = ddl_construct_sql(sql, eval, scope)) {
+        lower_construct_sql(*ddl, call.span(), out);
+        return;
+    }
+    // So is a Core statement (sa.update(t).where(...)).
+    if (auto statement = core_statement(sql, eval, scope)) {
+        out.begin_statement();
+        out.emit(std::move(*statement), call.span());
         return;
     }
     std::string reason = value.reason;
     if (value.is(Value::Kind::string) && value.string.interpolated) reason = "f-string";
     if (value.is(Value::Kind::string) && value.string.bytes) reason = "bytes";
     if (reason.empty() && sql.is("call")) reason = "a SQLAlchemy expression or call";
-    if (reason.empty() && sql.is("identifier")) reason = "the name `" + std::string(eval.text(sql)) + "` has no known value";
+    if (reason.empty() && sql.is("identifier"))
+        reason = "the name `" + std::string(eval.text(sql)) + "` has no known value";
     report_unresolved_sql(call_name, reason, call.span(), out);
 }
 
@@ -142,7 +204,8 @@ void lower_op_call(std::string_view name, Node call, const std::optional<Qualifi
     const detail::OpCall op{name, call, std::move(bound), raw, batch_table, eval, scope};
 
     if (name == "execute") {
-        lower_sql_argument(batch_table ? "batch_op.execute" : "op.execute", op.arg("sqltext"), call, true, eval, scope, out);
+        lower_sql_argument(batch_table ? "batch_op.execute" : "op.execute", op.arg("sqltext"), call, true, eval, scope,
+                           out);
         return;
     }
     if (detail::lower_table_op(op, out)) return;

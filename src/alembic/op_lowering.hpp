@@ -19,12 +19,17 @@ namespace miglint::alembic {
 void lower_op_call(std::string_view name, Node call, const std::optional<QualifiedName>& batch_table,
                    const Evaluator& eval, const Scope& scope, OpSink& out);
 
+// Whether the call passes parameters the DBAPI driver binds into the SQL
+// (`conn.execute("... %s", (x,))`): its `%s` and `%(name)s` are parameters.
+enum class DriverParams { no, yes };
+
 // The SQL argument `sql` of `call_name` (op.execute, conn.execute, ...):
 // lowered when it is a resolvable string, `Unresolved` plus an
 // `unresolved-sql` diagnostic otherwise. `text_clause` says the string goes
 // through sa.text(), whose `:name` bind parameters PostgreSQL never sees.
+// Parameters are read as PostgreSQL's `$1`, so the SQL around them is checked.
 void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool text_clause, const Evaluator& eval,
-                        const Scope& scope, OpSink& out);
+                        const Scope& scope, OpSink& out, DriverParams params = DriverParams::no);
 
 // `ENUM(...).create(bind, checkfirst=...)` or `.drop(...)` at `call`.
 void lower_enum_ddl(const EnumSpec& spec, bool create, Node call, const Evaluator& eval, const Scope& scope,

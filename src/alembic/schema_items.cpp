@@ -195,6 +195,7 @@ std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, cons
         if (cls == "ForeignKey") {
             Constraint fk = foreign_key_from_reference(first ? eval.string_of(first, scope).value_or("") : "", item.span());
             fk.name = keyword_string(item_args, "name", eval, scope);
+            fk.name_from_convention = eval.is_conventional_name(item_args.keyword("name"), scope);
             fk.columns = {column.name};
             column.constraints.push_back(std::move(fk));
             out.has_foreign_key = true;
@@ -210,6 +211,7 @@ std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, cons
             Constraint check;
             check.kind = ConstraintKind::check;
             check.name = keyword_string(item_args, "name", eval, scope);
+            check.name_from_convention = eval.is_conventional_name(item_args.keyword("name"), scope);
             if (first) check.check = condition_expression(first, eval, scope);
             check.columns = {column.name};
             check.span = item.span();
@@ -257,6 +259,7 @@ std::optional<Constraint> lower_constraint(Node call, const Evaluator& eval, con
     Constraint out;
     out.span = call.span();
     out.name = keyword_string(args, "name", eval, scope);
+    out.name_from_convention = eval.is_conventional_name(args.keyword("name"), scope);
     const auto all_positional_names = [&] {
         std::vector<std::string> names;
         for (const Node item : args.positional) {
@@ -310,6 +313,7 @@ std::optional<CreateIndex> lower_index_item(Node call, const QualifiedName& tabl
     std::size_t first = 0;
     if (!args.positional.empty()) {
         index.name = eval.string_of(args.positional.front(), scope).value_or("");
+        index.name_from_convention = eval.is_conventional_name(args.positional.front(), scope);
         first = 1;
     }
     for (std::size_t i = first; i < args.positional.size(); ++i) {

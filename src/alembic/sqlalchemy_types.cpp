@@ -1,6 +1,7 @@
 #include "alembic/sqlalchemy_types.hpp"
 
 #include "alembic/call_args.hpp"
+#include "alembic/dialect_branch.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -204,6 +205,12 @@ std::optional<ColumnType> type_from_class(std::string_view cls, Node call, const
 
 std::optional<ColumnType> type_at(Node expr, const Evaluator& eval, const Scope& scope, int depth) {
     if (!expr || depth > k_max_depth) return std::nullopt;
+    // `sa.Integer() if dialect.name == "sqlite" else sa.BigInteger()`: the type PostgreSQL gets.
+    if (expr.is("conditional_expression") && expr.named_child_count() == 3) {
+        const auto on_postgres = true_on_postgres(expr.named_child(1), eval.source());
+        if (!on_postgres) return std::nullopt;
+        return type_at(expr.named_child(*on_postgres ? 0 : 2), eval, scope, depth + 1);
+    }
     const Node original = expr;
     expr = resolve_bound(expr, scope, eval.source());
     Node call;

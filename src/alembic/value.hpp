@@ -32,6 +32,7 @@ struct Value {
     long long integer = 0;
     PyString string;
     bool text_clause = false;     // the string went through sa.text()
+    bool from_convention = false; // op.f("..."): a name the naming convention gave
     std::vector<Value> items;
     std::string path;
     QualifiedName table;          // Kind::batch

@@ -173,6 +173,7 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     Settings sized = settings;
     read_table_sizes(sized, output.errors);
     output.files_linted = ordered.size();
+    output.graph_only = count_graph_only(ordered);
     auto checked = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
     output.findings = std::move(checked.findings);
     output.spent = std::move(checked.schemas);
@@ -235,6 +236,8 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
     std::vector<Migration> migrations;
     migrations.reserve(parsed.size());
     std::vector<Error> errors;
+    AlembicEnvironments environments(settings, overlay);
+    std::map<std::string, std::string> decisions;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         if (parsed[i].error) {
             errors.push_back(*parsed[i].error);
@@ -248,9 +251,13 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
         if (parsed[i].project != nullptr && migration.kind == FileKind::alembic_revision) {
             migration.group = parsed[i].project->ini.string();
         }
-        mark_other_database(migration, parsed[i].project, settings, notes);
+        const auto* env =
+            migration.kind == FileKind::alembic_revision ? environments.of_revision(migration.path()) : nullptr;
+        mark_other_database(migration, parsed[i].project, env, settings, decisions);
+        if (env != nullptr && !migration.not_postgres) apply_environment(migration, *env, settings, decisions);
         migrations.push_back(std::move(migration));
     }
+    add_decision_notes(decisions, notes);
     pair_down_files(migrations);
     order_migrations(migrations);
     auto output = lint_migrations(std::move(migrations), settings);

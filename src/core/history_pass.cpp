@@ -45,8 +45,10 @@ void HistoryPass::check_migration(MigrationIndex index) {
 void HistoryPass::run_rules(MigrationIndex index) {
     const auto& migration = *m_ordered[static_cast<std::size_t>(index)];
     const auto& settings = m_rules.settings;
+    // Written for another database: its SQL and Python are that database's,
+    // so only the revision graph (check_sets) is checked.
+    if (migration.not_postgres) return;
     report_diagnostics(migration);
-    if (migration.not_postgres) return;  // written for another database
     for (const auto* rule : m_rules.rules) {
         if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
         Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);

@@ -235,7 +235,9 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
         file.parser = thread;
         if (auto text = read_source(files[index], settings.max_file_bytes, overlay)) {
             file.migration = parse_migration(std::make_shared<const SourceText>(files[index], std::move(*text)));
-            mark_other_database(*file.migration, owning_project(projects, files[index]), settings, file.notes);
+            std::map<std::string, std::string> decisions;
+            mark_other_database(*file.migration, owning_project(projects, files[index]), nullptr, settings, decisions);
+            add_decision_notes(decisions, file.notes);
             file.source = file.migration->source.get();
             file.suppressions = find_suppressions(*file.source);  // here, on every thread, not after the check
         } else {
@@ -245,6 +247,7 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
     });
     auto migrations = history.take_checked(output.findings);
     output.files_linted = migrations.size();
+    output.graph_only = count_graph_only(migrations);
     FoundSuppressions suppressions;
     suppressions.reserve(migrations.size());
     for (auto& file : history.files()) {

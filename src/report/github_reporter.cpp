@@ -80,6 +80,7 @@ void write_github(const LintOutput& output, const ReportOptions& options, std::o
            std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +
            std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
     if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
+    out += graph_only_summary(output);
     out += "\n";
     stream << out;
 }

@@ -43,6 +43,15 @@ std::string render_sarif(const LintOutput& output, const ReportOptions& options)
 std::string render_github(const LintOutput& output, const ReportOptions& options) { return *render("github", output, options); }
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options) { return *render("gitlab", output, options); }
 
+std::string graph_only_summary(const LintOutput& output) {
+    std::string out;
+    for (const auto& [what, count] : output.graph_only) {
+        out += ", " + std::to_string(count) + " " + what + (count == 1 ? "" : "s") +
+               " checked for the revision graph only";
+    }
+    return out;
+}
+
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed) {
     std::vector<const Finding*> out;
     for (const auto& finding : output.findings) {

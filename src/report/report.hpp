@@ -59,6 +59,10 @@ std::string render_gitlab(const LintOutput& output, const ReportOptions& options
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
 
+// ", 3 SQLite revisions checked for the revision graph only" for the
+// summary line; empty when every file was checked as PostgreSQL.
+std::string graph_only_summary(const LintOutput& output);
+
 // The rule's page online (SARIF helpUri, LSP codeDescription).
 std::string rule_doc_url(std::string_view id);
 
