@@ -33,6 +33,7 @@ struct Value {
     PyString string;
     bool text_clause = false;     // the string went through sa.text()
     std::vector<Value> items;
+    int nesting = 0;  // Kind::sequence: how deep sequences nest in it
     std::string path;
     QualifiedName table;          // Kind::batch
     bool recreate_always = false; // Kind::batch with recreate="always"
