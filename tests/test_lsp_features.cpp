@@ -317,7 +317,7 @@ TEST_SUITE("lsp") {
         CHECK(rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path))) ==
               std::multiset<std::string>{"drop-table@0"});
 
-        dir.write("bad/miglint.toml", "table-stats = \"missing.json\"\n");
+        dir.write("bad/miglint.toml", "selct = [\"drop-table\"]\n");
         const auto bad = dir.write("bad/0001_x.sql", text).string();
         const auto change =
             lsp_notification("textDocument/didChange", {{"textDocument", {{"uri", lsp_uri(bad)}, {"version", 2}}},
@@ -327,11 +327,38 @@ TEST_SUITE("lsp") {
         for (const auto& m : session.messages) {
             if (m.value("method", "") != "window/showMessage") continue;
             ++shown;
-            CHECK(m["params"]["message"].get<std::string>().find("missing.json") != std::string::npos);
+            CHECK(m["params"]["message"].get<std::string>().find("miglint.toml:1:1: unknown key `selct`") !=
+                  std::string::npos);
         }
         CHECK(shown == 1);
         // The lint still ran, without the sizes.
         CHECK(rules_and_lines(session.diagnostics(lsp_uri(bad))).count("drop-table@0") == 1);
+    }
+
+    TEST_CASE("a repository's config cannot make the language server connect or read stats: a warning says so") {
+        TempDir dir;
+        // Port 1: were the URL used, the connection would fail and an error be shown.
+        dir.write("repo/miglint.toml",
+                  "database-url = \"postgresql://u:s3cret@127.0.0.1:1/db\"\n"
+                  "table-stats = \"stats.json\"\n");
+        dir.write("repo/stats.json", R"([{"table": "users", "rows": 50000000}])");
+        const std::string text = "SET lock_timeout = '1s';\nCREATE INDEX a ON users (a);\n";
+        const auto path = dir.write("repo/0001_x.sql", text).string();
+        const auto session = open_and_ask(path, text);
+        int warned = 0;
+        for (const auto& m : session.messages) {
+            if (m.value("method", "") != "window/showMessage") continue;
+            const auto message = m["params"]["message"].get<std::string>();
+            CHECK(m["params"]["type"] == 2);
+            CHECK(message.find("miglint.toml:1:16: `database-url` is ignored") != std::string::npos);
+            CHECK(message.find("miglint.toml:2:15: `table-stats` is ignored") != std::string::npos);
+            CHECK(message.find("s3cret") == std::string::npos);
+            ++warned;
+        }
+        CHECK(warned == 1);
+        const auto diagnostics = session.diagnostics(lsp_uri(path))["diagnostics"];
+        REQUIRE(diagnostics.size() == 1);
+        CHECK(diagnostics[0]["severity"] == 2);  // a warning: the large-table statistics were not read
     }
 
     TEST_CASE("the ignore action inside a triple-quoted SQL string of an Alembic revision is an SQL comment") {

@@ -75,10 +75,12 @@ FolderLint lint_document(const Document& doc, const DocumentStore& store, Databa
     FolderLint out;
     Settings settings;
     const auto start = doc.path ? fs::path(*doc.path) : fs::current_path();
-    if (auto used = config::load_discovered(start, settings); !used) {
+    if (auto used = config::load_discovered(start, settings, out.warnings); !used) {
         out.errors.push_back(used.error());
         settings = Settings{};
     }
+    // What the editor's own environment names, as the command line reads it; never the repository's config.
+    config::apply_environment(settings);
     read_sizes_once(settings, database, out.errors);
     LintOutput output;
     std::error_code ec;

@@ -37,6 +37,8 @@ struct FolderLint {
     // A config file that could not be read (the lint then used the
     // defaults), or a table-size source that failed.
     std::vector<Error> errors;
+    // Config settings ignored because a repository's file may not set them.
+    std::vector<Error> warnings;
 };
 
 // Lints `doc` with the config discovered from its folder. A file on disk is

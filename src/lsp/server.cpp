@@ -275,6 +275,10 @@ void Server::relint(Document& doc) {
     for (const auto& error : lint.errors) errors += (errors.empty() ? "" : "; ") + error.display();
     if (!errors.empty() && errors != m_last_errors) show(1, "miglint: " + errors);
     m_last_errors = errors;
+    std::string warnings;
+    for (const auto& warning : lint.warnings) warnings += (warnings.empty() ? "" : "; ") + warning.display();
+    if (!warnings.empty() && warnings != m_last_warnings) show(2, "miglint: " + warnings);
+    m_last_warnings = warnings;
     if (lint.folder.empty()) {
         doc.linted = std::make_shared<const SourceText>(doc.path.value_or(doc.uri), doc.text);
         doc.findings = std::move(lint.findings);

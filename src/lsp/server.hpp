@@ -69,6 +69,7 @@ private:
     bool m_shutdown_requested = false;
     bool m_exited = false;
     std::string m_last_errors;  // config and table-size errors, shown once, not on every keystroke
+    std::string m_last_warnings;  // config settings ignored, likewise
     DatabaseSizes m_database_sizes;
     ParseCache m_parses;  // the open folders' files, parsed once per change
     std::map<std::string, RequestHandler> m_requests;
