@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
 #include <filesystem>
@@ -164,7 +165,19 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     }
     LintOutput output;
     if (!flags.stdin_filename.empty()) {
-        output = lint_text(flags.stdin_filename, read_bounded(in, settings.max_file_bytes), settings);
+        // A closed or unreadable standard input is no empty file: linting nothing would pass as "1 file checked".
+        if (&in == &std::cin && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
+                << ": standard input is closed\n";
+            return 2;
+        }
+        auto text = read_bounded(in, settings.max_file_bytes);
+        if (in.bad()) {
+            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
+                << ": cannot read standard input\n";
+            return 2;
+        }
+        output = lint_text(flags.stdin_filename, std::move(text), settings);
     } else {
         if (flags.paths.empty()) {
             err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";
