@@ -44,11 +44,15 @@ CliRun run_binary(const BinaryRun& run) {
     argv.push_back(nullptr);
     const pid_t child = ::fork();
     if (child == 0) {
-        const int in = ::open(run.stdin_path.c_str(), O_RDONLY);
+        const int in = run.stdin_path.empty() ? -1 : ::open(run.stdin_path.c_str(), O_RDONLY);
         const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
         const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (in < 0 || out < 0 || err < 0) ::_exit(126);
-        ::dup2(in, STDIN_FILENO);
+        if ((in < 0 && !run.stdin_path.empty()) || out < 0 || err < 0) ::_exit(126);
+        if (in < 0) {
+            ::close(STDIN_FILENO);
+        } else {
+            ::dup2(in, STDIN_FILENO);
+        }
         ::dup2(out, STDOUT_FILENO);
         ::dup2(err, STDERR_FILENO);
         ::execvp(argv[0], argv.data());

@@ -16,7 +16,7 @@ enum class RunAs { current_user, unprivileged };
 struct BinaryRun {
     std::vector<std::string> args;
     RunAs as = RunAs::current_user;
-    std::string stdin_path = "/dev/null";
+    std::string stdin_path = "/dev/null";  // empty: standard input closed
     int timeout_seconds = 20;
 };
 

@@ -76,3 +76,42 @@ TEST_SUITE("alembic") {
         }
     }
 }
+
+TEST_SUITE("alembic") {
+    TEST_CASE("a string doubled 40 times is an unknown value, unresolved-sql, not all memory") {
+        // 2^40 bytes were built before: 23.7 GB, then the process was killed.
+        std::string text = "from alembic import op\nrevision = 'a'\ndown_revision = None\ns = 'SELECT 1;'\n";
+        for (int i = 0; i < 40; ++i) text += "s = s + s\n";
+        text += "def upgrade():\n    op.execute(s)\n    op.execute('DROP TABLE users')\n\ndef downgrade():\n    pass\n";
+        const auto m = parse(text);
+        REQUIRE(m);
+        REQUIRE(m->diagnostics.size() == 1);
+        CHECK(m->diagnostics[0].rule == "unresolved-sql");
+        CHECK(m->diagnostics[0].message.find("a value too large to evaluate") != std::string::npos);
+        CHECK(m->upgrade.size() == 2);  // the unresolved SQL, and the DROP TABLE after it
+    }
+
+    TEST_CASE("doubling in f-strings and lists, and lists nested through names, stay bounded too") {
+        std::string text = "from alembic import op\nrevision = 'a'\ndown_revision = None\ns = 'x'\nl = []\n";
+        for (int i = 0; i < 40; ++i) text += "s = f'{s}{s}'\nl = [l, l]\n";
+        for (int i = 0; i < 200000; ++i) text += "n = [n]\n";  // nested 200,000 deep through one name
+        text += "def upgrade():\n    op.execute(s)\n\ndef downgrade():\n    pass\n";
+        const auto m = parse(text);
+        REQUIRE(m);
+        REQUIRE(m->diagnostics.size() == 1);
+        CHECK(m->diagnostics[0].rule == "unresolved-sql");
+    }
+
+    TEST_CASE("a name used many times is charged each time, and a real migration stays far under the budget") {
+        std::string text =
+            "from alembic import op\nrevision = 'a'\ndown_revision = None\n"
+            "SQL = 'CREATE INDEX CONCURRENTLY ix ON users (a); '\n";
+        text += "def upgrade():\n";
+        for (int i = 0; i < 2000; ++i) text += "    op.execute(SQL + '-- " + std::to_string(i) + "')\n";
+        text += "\ndef downgrade():\n    pass\n";
+        const auto m = parse(text);
+        REQUIRE(m);
+        CHECK(m->diagnostics.empty());
+        CHECK(m->upgrade.size() == 2000);
+    }
+}

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 using namespace miglint;
@@ -261,5 +263,19 @@ TEST_SUITE("alembic") {
         output = lint_paths({dir.path().string()}, settings);
         CHECK(count_rule(output, "concurrent-index-in-transaction") == 1);
         CHECK(has_note(output, "assume-in-transaction in config decides"));
+    }
+}
+
+TEST_SUITE("alembic") {
+    TEST_CASE("an alembic.ini that cannot be read is an error naming it, and the revisions are still linted") {
+        TempDir dir;
+        const auto ini = (dir.path() / "alembic.ini").string();
+        REQUIRE(::mkfifo(ini.c_str(), 0600) == 0);  // read, it would block; it is refused at once
+        dir.write("db/versions/a1_base.py", revision("a1", "", k_index_body));
+        const auto output = lint_paths({dir.path().string()}, all_rules_on());
+        REQUIRE(output.errors.size() == 1);
+        CHECK(output.errors[0].path == ini);
+        CHECK(output.errors[0].message.find("not a regular file") != std::string::npos);
+        CHECK(count_rule(output, "non-concurrent-index") == 1);
     }
 }

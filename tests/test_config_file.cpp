@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 using miglint::Settings;
 using miglint::testing::run_cli;
 using miglint::testing::TempDir;
@@ -16,7 +18,8 @@ std::string load_error(const std::string& toml, const std::string& name = "migli
     TempDir dir;
     const auto file = dir.write(name, toml);
     Settings settings;
-    const auto loaded = config::load(file, settings);
+    std::vector<miglint::Error> warnings;
+    const auto loaded = config::load(file, settings, warnings);
     if (loaded) return "";
     auto shown = loaded.error().display();
     // Report the message relative to the temporary file, so tests can compare it.
@@ -70,8 +73,6 @@ fail-on = "error"
 runner-sets-timeouts = true
 max-file-size = 1024
 non-postgres-paths = ["legacy_sqlite/versions/*"]
-table-stats = "stats/tables.json"
-database-url = "postgresql://readonly@replica/app"
 
 [tool.miglint.severity]
 non-concurrent-index = "error"
@@ -83,9 +84,11 @@ non-concurrent-index = "error"
 [tool.miglint.rules.non-concurrent-index]
 )");
         Settings settings;
-        const auto loaded = config::load(file, settings);
+        std::vector<miglint::Error> warnings;
+        const auto loaded = config::load(file, settings, warnings);
         REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().display()));
         CHECK(*loaded);
+        CHECK(warnings.empty());
         CHECK(settings.select == std::set<std::string>{"non-concurrent-index"});
         CHECK(settings.enable == std::set<std::string>{"syntax-error"});
         CHECK(settings.ignore == std::set<std::string>{"syntax-error"});
@@ -93,7 +96,8 @@ non-concurrent-index = "error"
         CHECK(settings.pg_version.minor == 3);
         CHECK(settings.sql_runner == miglint::RunnerTransaction::per_file);
         miglint::Settings unwrapped;
-        const auto off = config::load(dir.write("miglint.toml", "assume-in-transaction = false\n"), unwrapped);
+        const auto off =
+            config::load(dir.write("miglint.toml", "assume-in-transaction = false\n"), unwrapped, warnings);
         REQUIRE(off.ok());
         CHECK(unwrapped.sql_runner == miglint::RunnerTransaction::none);
         CHECK(settings.large_tables.size() == 2);
@@ -103,9 +107,6 @@ non-concurrent-index = "error"
         CHECK(settings.runner_sets_timeouts);
         CHECK(settings.max_file_bytes == 1024);
         CHECK(settings.non_postgres_paths == std::vector<std::string>{"legacy_sqlite/versions/*"});
-        // Relative to the config file's folder, not the current directory.
-        CHECK(settings.table_stats_path == (dir.path() / "stats" / "tables.json").string());
-        CHECK(settings.database_url == "postgresql://readonly@replica/app");
         CHECK(settings.severity_overrides.at("non-concurrent-index") == miglint::Severity::error);
         REQUIRE(settings.per_path_ignores.size() == 2);
         CHECK(settings.per_path_ignores[0].first == "versions/0001_*.py");  // in file order
@@ -116,11 +117,74 @@ non-concurrent-index = "error"
     TEST_CASE("config::load: an integer pg-version, and a pyproject.toml without the table changes nothing") {
         TempDir dir;
         Settings settings;
-        CHECK(config::load(dir.write("miglint.toml", "pg-version = 12\n"), settings).ok());
+        std::vector<miglint::Error> warnings;
+        CHECK(config::load(dir.write("miglint.toml", "pg-version = 12\n"), settings, warnings).ok());
         CHECK(settings.pg_version.major == 12);
-        const auto untouched = config::load(dir.write("pyproject.toml", "[tool.black]\n"), settings);
+        const auto untouched = config::load(dir.write("pyproject.toml", "[tool.black]\n"), settings, warnings);
         REQUIRE(untouched.ok());
         CHECK_FALSE(*untouched);
+    }
+
+    TEST_CASE("config::discover stops at the repository root, a folder holding .git") {
+        TempDir dir;
+        dir.write("miglint.toml", "fail-on = \"error\"\n");  // outside the repository: not its config
+        dir.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+        dir.write("repo/db/m.sql", "SELECT 1;\n");
+        CHECK_FALSE(config::discover(dir.path() / "repo" / "db" / "m.sql").has_value());
+        dir.write("repo/miglint.toml", "");
+        CHECK(config::discover(dir.path() / "repo" / "db" / "m.sql") == dir.path() / "repo" / "miglint.toml");
+        // A worktree or submodule's .git is a file: it ends the walk too.
+        dir.write("wt/.git", "gitdir: /elsewhere\n");
+        dir.write("wt/m.sql", "SELECT 1;\n");
+        CHECK_FALSE(config::discover(dir.path() / "wt" / "m.sql").has_value());
+    }
+
+    TEST_CASE("config::load ignores table-stats and database-url with a warning naming file, line and column") {
+        TempDir dir;
+        const auto file = dir.write("pyproject.toml",
+                                    "[tool.miglint]\nfail-on = \"error\"\n"
+                                    "database-url = \"postgresql://u:s3cret@evil.example/db\"\n"
+                                    "table-stats = \"/etc/passwd\"\n");
+        Settings settings;
+        std::vector<miglint::Error> warnings;
+        const auto loaded = config::load(file, settings, warnings);
+        REQUIRE(loaded.ok());
+        CHECK(settings.fail_on == miglint::Severity::error);  // the rest of the file still counts
+        CHECK(settings.database_url.empty());
+        CHECK(settings.table_stats_path.empty());
+        REQUIRE(warnings.size() == 2);
+        CHECK(warnings[0].display().starts_with(file.string() + ":3:16: `database-url` is ignored in a config file"));
+        CHECK(warnings[0].display().find("--database-url") != std::string::npos);
+        CHECK(warnings[0].display().find("MIGLINT_DATABASE_URL") != std::string::npos);
+        CHECK(warnings[0].display().find("s3cret") == std::string::npos);
+        CHECK(warnings[1].display().starts_with(file.string() + ":4:15: `table-stats` is ignored in a config file"));
+        CHECK(warnings[1].display().find("/etc/passwd") == std::string::npos);
+    }
+
+    TEST_CASE(
+        "a repository's config cannot make the command line connect or read stats; the environment and flags can") {
+        TempDir dir;
+        // Port 1: if the URL were used the connection would fail and the run exit 2.
+        dir.write("miglint.toml",
+                  "database-url = \"postgresql://u:s3cret@127.0.0.1:1/db\"\n"
+                  "table-stats = \"stats.json\"\n");
+        dir.write("stats.json", R"([{"table": "users", "rows": 50000000}])");
+        const auto file = dir.write("m.sql", "SET lock_timeout = '1s';\nCREATE INDEX a ON users (a);\n").string();
+        const auto run = run_cli({"--format", "json", file});
+        CHECK(run.exit_code == 1);  // the finding, and no error
+        CHECK(run.err.find("miglint.toml:1:16: `database-url` is ignored") != std::string::npos);
+        CHECK(run.err.find("miglint.toml:2:15: `table-stats` is ignored") != std::string::npos);
+        CHECK(run.err.find("s3cret") == std::string::npos);
+        CHECK(run.out.find("\"severity\": \"warning\"") !=
+              std::string::npos);  // not escalated: the stats were not read
+        // The same file named on the command line counts.
+        const auto flagged = run_cli({"--format", "json", "--table-stats", (dir.path() / "stats.json").string(), file});
+        CHECK(flagged.out.find("\"severity\": \"error\"") != std::string::npos);
+        // And from the environment.
+        ::setenv("MIGLINT_TABLE_STATS", (dir.path() / "stats.json").string().c_str(), 1);
+        const auto from_env = run_cli({"--format", "json", file});
+        ::unsetenv("MIGLINT_TABLE_STATS");
+        CHECK(from_env.out.find("\"severity\": \"error\"") != std::string::npos);
     }
 
     TEST_CASE("config::load errors name the file, line and column") {
@@ -170,5 +234,38 @@ non-concurrent-index = "error"
         const auto missing = run_cli({"--config", (dir.path() / "nope.toml").string(), file});
         CHECK(missing.exit_code == 2);
         CHECK(missing.err.find("nope.toml: config file not found") != std::string::npos);
+    }
+}
+
+TEST_SUITE("config") {
+    TEST_CASE("a config line nesting past the bound is a config error naming its line, never a crash") {
+        // 31,000 dotted key parts crashed toml++ in any tool's section, miglint's own or not.
+        std::string deep = "[tool.other]\n";
+        for (int i = 0; i < 31000; ++i) deep += "a.";
+        deep += "a = 1\n";
+        CHECK(load_error(deep) ==
+              "miglint.toml:2:2002: a line with more than 1000 dots and brackets outside strings nests too deeply to "
+              "read");
+        TempDir dir;
+        dir.write("pyproject.toml", "[tool.miglint]\nfail-on = \"error\"\n" + deep);
+        const auto file = dir.write("m.sql", "SELECT 1;\n").string();
+        const auto run = run_cli({file});
+        CHECK(run.exit_code == 2);
+        CHECK(run.err.find("pyproject.toml:4:2002: a line with more than 1000 dots") != std::string::npos);
+        // A pyproject.toml that does not configure miglint is passed over, whatever it holds.
+        dir.write("pyproject.toml", deep);
+        CHECK(run_cli({file}).exit_code == 0);
+    }
+
+    TEST_CASE("the nesting bound skips strings and comments, and counts each line on its own") {
+        const std::string dots(5000, '.');
+        CHECK(load_error("fail-on = \"error\" # " + dots + "\n") == "");
+        CHECK(load_error("large-tables = [\"" + dots + "\", '" + dots + "']\n") == "");
+        CHECK(load_error("[rules.non-concurrent-index]\n") == "");
+        std::string many_lines;
+        for (int i = 0; i < 2000; ++i) many_lines += "[per-file-ignores]\n";
+        CHECK(load_error(many_lines).find("nests too deeply") == std::string::npos);
+        std::string multi_line = "large-tables = [\"\"\"\n" + dots + "\n\"\"\"]\n";
+        CHECK(load_error(multi_line) == "");
     }
 }

@@ -133,3 +133,53 @@ TEST_SUITE("core") {
         check_sibling_reported(walked_json, bad);
     }
 }
+
+TEST_SUITE("core") {
+    TEST_CASE("--stdin-filename with standard input closed or unreadable is an error, not an empty file checked") {
+        using miglint::testing::BinaryRun;
+        const auto closed =
+            miglint::testing::run_binary(BinaryRun{.args = {"--stdin-filename", "db/0001_x.sql"}, .stdin_path = ""});
+        CHECK(closed.exit_code == 2);
+        CHECK(closed.err.find("--stdin-filename db/0001_x.sql: standard input is closed") != std::string::npos);
+        CHECK(closed.out.find("file checked") == std::string::npos);
+        const auto directory =
+            miglint::testing::run_binary(BinaryRun{.args = {"--stdin-filename", "db/0001_x.sql"}, .stdin_path = "/"});
+        CHECK(directory.exit_code == 2);
+        CHECK(directory.err.find("cannot read standard input") != std::string::npos);
+        // An empty standard input is an empty file, checked.
+        const auto empty = miglint::testing::run_binary(BinaryRun{.args = {"--stdin-filename", "db/0001_x.sql"}});
+        CHECK(empty.exit_code == 0);
+        CHECK(empty.out.find("1 file checked") != std::string::npos);
+    }
+}
+
+TEST_SUITE("core") {
+    TEST_CASE("a file symlink leading out of the linted folder is an error, not read; named itself, it is linted") {
+        TempDir dir;
+        const auto secret = dir.write("home/.pgpass", "db:5432:*:admin:s3cret\n");
+        const auto bad = dir.write("repo/m/0001_a.sql", k_bad_sql).string();
+        const auto link = dir.path() / "repo" / "m" / "0002_b.sql";
+        fs::create_symlink(secret, link);
+        const auto run = lint({(dir.path() / "repo" / "m").string()});
+        CHECK(run.exit_code == 2);
+        const auto json = nlohmann::json::parse(run.out);
+        CHECK(errors_of(json)[link.string()] ==
+              "symlink to a file outside the linted folder: not read (name the file itself to lint it)");
+        check_sibling_reported(json, bad);
+        CHECK(run.out.find("s3cret") == std::string::npos);
+        const auto named = lint({link.string()});
+        CHECK(named.exit_code != 2);  // read: a syntax error, but no error about the path
+        CHECK(nlohmann::json::parse(named.out)["errors"].empty());
+    }
+
+    TEST_CASE("a file symlink to a file inside the linted folder is followed") {
+        TempDir dir;
+        dir.write("repo/shared/0001_a.sql", k_bad_sql);
+        fs::create_directories(dir.path() / "repo" / "m");
+        fs::create_symlink(dir.path() / "repo" / "shared" / "0001_a.sql", dir.path() / "repo" / "m" / "0001_a.sql");
+        const auto run = lint({(dir.path() / "repo").string()});
+        const auto json = nlohmann::json::parse(run.out);
+        CHECK(json["errors"].empty());
+        CHECK(json["findings"].size() == 2);
+    }
+}

@@ -2,6 +2,8 @@
 // The corpus is a history whose findings depend on earlier files (a table
 // created in one file and indexed, altered or dropped in later ones), so work
 // split between threads must still see the schema each file ran against.
+#include "core/guarded.hpp"
+#include "core/parallel.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 
@@ -9,7 +11,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -103,5 +108,39 @@ TEST_SUITE("core") {
         CHECK(four.exit_code == one.exit_code);
         CHECK(four.out == one.out);
         CHECK(four.err == one.err);
+    }
+}
+
+TEST_SUITE("core") {
+    TEST_CASE(
+        "parallel_for: a throwing index stops no other, and the exception reaches the caller, not std::terminate") {
+        for (const unsigned jobs : {1U, 4U}) {
+            CAPTURE(jobs);
+            std::vector<std::atomic<int>> done(64);
+            const auto run = [&] {
+                miglint::parallel_for(done.size(), jobs, [&](std::size_t i) {
+                    if (i == 5) throw std::runtime_error("file 5 failed");
+                    done[i] = 1;
+                });
+            };
+            CHECK_THROWS_WITH_AS(run(), "file 5 failed", std::runtime_error);
+            int count = 0;
+            for (const auto& d : done) count += d.load();
+            CHECK(count == 63);
+        }
+    }
+
+    TEST_CASE("run_guarded turns what a file's work throws into an error naming the file") {
+        CHECK_FALSE(miglint::run_guarded("a.sql", [] {}).has_value());
+        const auto failed = miglint::run_guarded("a.sql", [] { throw std::out_of_range("basic_string::substr"); });
+        REQUIRE(failed.has_value());
+        CHECK(failed->display() == "a.sql: internal error while reading this file (basic_string::substr): not linted");
+        const auto memory = miglint::run_guarded("b.py", [] { throw std::bad_alloc(); });
+        REQUIRE(memory.has_value());
+        CHECK(memory->display() == "b.py: internal error: out of memory while reading this file: not linted");
+        const auto long_what =
+            miglint::run_guarded("c.sql", [] { throw std::runtime_error(std::string(100000, 'x')); });
+        REQUIRE(long_what.has_value());
+        CHECK(long_what->message.size() < 300);
     }
 }

@@ -4,6 +4,7 @@
 // where that is a failure.
 #include "pg_test_server.hpp"
 #include "schema/database_stats.hpp"
+#include "schema/table_sizes.hpp"
 
 #include <miglint/lint.hpp>
 
@@ -51,8 +52,11 @@ TEST_SUITE("database") {
             "ANALYZE;");
         REQUIRE_MESSAGE(setup, (setup ? "" : setup.error().display()));
 
-        const auto rows = read_database_stats((*server)->url());
+        std::optional<PgVersion> version;
+        const auto rows = read_database_stats((*server)->url(), {}, &version);
         REQUIRE_MESSAGE(rows, (rows ? "" : rows.error().display()));
+        REQUIRE(version.has_value());
+        CHECK(version->major == 15);  // the test server is Debian 12's PostgreSQL 15
         CHECK(rows->at("events") > 200'000);
         CHECK(rows->at("app.settings") == 3);
 
@@ -65,5 +69,26 @@ TEST_SUITE("database") {
         const auto small = lint_index_on("app.settings", (*server)->url());
         REQUIRE(small.findings.size() == 1);
         CHECK(small.findings[0].severity == Severity::warning);
+    }
+
+    TEST_CASE("the server's version is used when no pg-version is configured, within 10 to 18") {
+        Settings by_default;
+        use_server_version(by_default, PgVersion{17, 2});
+        CHECK(by_default.pg_version == PgVersion{17, 2});
+        CHECK(by_default.pg_version_from == PgVersionFrom::database);
+        Settings configured;
+        configured.pg_version = {14, 0};
+        configured.pg_version_from = PgVersionFrom::config;
+        use_server_version(configured, PgVersion{17, 2});
+        CHECK(configured.pg_version == PgVersion{14, 0});
+        Settings newer;
+        use_server_version(newer, PgVersion{19, 1});
+        CHECK(newer.pg_version.major == 18);
+        Settings older;
+        use_server_version(older, PgVersion{9, 6});
+        CHECK(older.pg_version == PgVersion{10, 0});
+        Settings unknown;
+        use_server_version(unknown, std::nullopt);
+        CHECK(unknown.pg_version_from == PgVersionFrom::default_version);
     }
 }

@@ -5,6 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+
 using namespace miglint;
 using miglint::testing::TempDir;
 
@@ -90,5 +94,36 @@ TEST_SUITE("schema") {
         CHECK(refused.errors[0].message.find("refused the connection or is unreachable") != std::string::npos);
         CHECK(refused.errors[0].message.find("secret") == std::string::npos);
         CHECK(refused.findings.size() == 1);
+    }
+}
+
+TEST_SUITE("schema") {
+    TEST_CASE("a table statistics file that is not valid JSON is an error that does not quote it") {
+        const auto broken = parse_table_stats("[{\"table\": \"a\", \"rows\": 1}, root:$6$s3cret]", "stats.json");
+        REQUIRE_FALSE(broken);
+        CHECK(broken.error().display() == "stats.json:1:30: table statistics are not valid JSON");
+    }
+
+    TEST_CASE("table statistics are read from a regular file only, within a size limit") {
+        TempDir dir;
+        // A device that never ends, and a FIFO no one writes: errors at once, neither read nor waited on.
+        const auto zero = read_table_stats("/dev/zero");
+        REQUIRE_FALSE(zero);
+        CHECK(zero.error().message ==
+              "cannot read table statistics file: not a regular file (FIFO, socket or device): not read");
+        const auto fifo = (dir.path() / "stats.fifo").string();
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        const auto from_fifo = read_table_stats(fifo);
+        REQUIRE_FALSE(from_fifo);
+        CHECK(from_fifo.error().message.find("not a regular file") != std::string::npos);
+        // A sparse file over the limit: refused from its size, not read.
+        const auto big = dir.write("big.json", "[]").string();
+        std::filesystem::resize_file(big, k_max_table_stats_bytes + 1);
+        const auto too_big = read_table_stats(big);
+        REQUIRE_FALSE(too_big);
+        CHECK(too_big.error().message.find("over the limit of 67108864 bytes: not read") != std::string::npos);
+        const auto missing = read_table_stats((dir.path() / "none.json").string());
+        REQUIRE_FALSE(missing);
+        CHECK(missing.error().message == "cannot read table statistics file: No such file or directory");
     }
 }

@@ -3,6 +3,7 @@
 #include "alembic/call_args.hpp"
 #include "alembic/dialect_branch.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -38,7 +39,24 @@ PyString slice(const PyString& text, std::size_t from, std::size_t to) {
     return out;
 }
 
+// The memory a value holds: itself, each byte of a string with its source span, its items.
+std::uint64_t memory_of(const Value& value) {
+    std::uint64_t bytes = sizeof(Value) + value.string.value.size() * (1 + sizeof(Span)) + value.path.size();
+    for (const auto& item : value.items) bytes += memory_of(item);  // items nest at most k_max_depth deep
+    return bytes;
+}
+
 }  // namespace
+
+bool Evaluator::charge_bytes(std::uint64_t bytes) const {
+    if (bytes > m_budget - m_spent) return false;  // what is left still serves smaller values
+    m_spent += bytes;
+    return true;
+}
+
+bool Evaluator::charge(const Value& value) const {
+    return charge_bytes(memory_of(value));
+}
 
 std::string_view member_of(std::string_view path, std::string_view module) {
     if (path.size() <= module.size() || !starts_with(path, module) || path[module.size()] != '.') return {};
@@ -170,6 +188,8 @@ Value Evaluator::evaluate_string(Node string, const Scope& scope, int depth) con
     Value value;
     value.kind = Value::Kind::string;
     value.string = std::move(*decoded);
+    // A literal is as large as its text in the file at most; what f-string fields add is charged.
+    if (value.string.interpolated && !charge(value)) return Value::unknown(std::string(k_too_large));
     return value;
 }
 
@@ -247,7 +267,7 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
         joined.kind = Value::Kind::string;
         for (const Node part : expr.named_children()) {
             if (!part.is("string")) continue;
-            const Value piece = evaluate_string(part, scope, depth);
+            const Value piece = evaluate_string(part, scope, depth);  // charged there when it interpolates
             if (!piece.is(Value::Kind::string)) return piece;
             joined.string.append(piece.string);
         }
@@ -294,17 +314,22 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
             if (item.is("comment")) continue;
             if (item.is("list_splat")) return Value::unknown();
             v.items.push_back(evaluate_at(item, scope, depth + 1));
+            // Bound names nest a list in a list without the syntax nesting (`a = [a]` line after line).
+            v.nesting = std::max(v.nesting, v.items.back().nesting + 1);
+            if (v.nesting > k_max_depth || !charge_bytes(sizeof(Value)))
+                return Value::unknown(std::string(k_too_large));
         }
         return v;
     }
     if (type == "binary_operator") {
         const auto op = text(expr.field("operator"));
-        const Value left = evaluate_at(expr.field("left"), scope, depth + 1);
+        Value left = evaluate_at(expr.field("left"), scope, depth + 1);
         if (op == "%" && left.is(Value::Kind::string)) return Value::unknown("%-format");
         if (op != "+") return Value::unknown();
         const Value right = evaluate_at(expr.field("right"), scope, depth + 1);
         if (left.is(Value::Kind::string) && right.is(Value::Kind::string) && left.string.bytes == right.string.bytes) {
-            Value joined = left;
+            if (!charge(right)) return Value::unknown(std::string(k_too_large));  // what the left grows by
+            Value joined = std::move(left);
             joined.string.append(right.string);
             joined.text_clause = false;
             return joined;
@@ -315,7 +340,11 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
     }
     if (type == "identifier") {
         const auto name = text(expr);
-        if (const Value* bound = scope.find(name)) return *bound;
+        if (const Value* bound = scope.find(name)) {
+            // A copy: a name used again and again (`a = a + a`) copies what it holds each time.
+            if (!charge(*bound)) return Value::unknown(std::string(k_too_large));
+            return *bound;
+        }
         if (auto conventional = conventional_import(name)) return Value::module_path(*conventional);
         return Value::unknown("unknown name `" + std::string(name) + "`");
     }

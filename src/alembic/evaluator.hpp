@@ -6,6 +6,7 @@
 
 #include "alembic/value.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +16,19 @@ namespace miglint::alembic {
 
 class Evaluator {
 public:
-    explicit Evaluator(std::string_view source) : m_source(source) {}
+    // What one file's evaluation may allocate for the values it builds,
+    // besides k_value_bytes_per_source_byte for each byte of the file: a file
+    // that doubles a string 40 times, or lists a list in itself, would
+    // otherwise take all memory. A value that does not fit in what is left is
+    // unknown (`unresolved-sql` where it reaches SQL); literals, as large as
+    // the file at most, are not charged. A real migration is far below.
+    static constexpr std::uint64_t k_value_bytes_base = 64ULL * 1024 * 1024;
+    static constexpr std::uint64_t k_value_bytes_per_source_byte = 16;
+    // The reason an over-budget value is unknown, as unresolved-sql shows it.
+    static constexpr std::string_view k_too_large = "a value too large to evaluate";
+
+    explicit Evaluator(std::string_view source)
+        : m_source(source), m_budget(k_value_bytes_base + k_value_bytes_per_source_byte * source.size()) {}
 
     [[nodiscard]] std::string_view source() const { return m_source; }
     [[nodiscard]] std::string_view text(Node node) const { return node.text(m_source); }
@@ -44,7 +57,14 @@ private:
     [[nodiscard]] Value evaluate_call(Node call, const Scope& scope, int depth) const;
     [[nodiscard]] Value evaluate_string(Node string, const Scope& scope, int depth) const;
 
+    // Charges the memory of `value` (a copy of it, or what it grew by) to the
+    // file's budget; false, charging nothing, when it does not fit in what is left.
+    [[nodiscard]] bool charge(const Value& value) const;
+    [[nodiscard]] bool charge_bytes(std::uint64_t bytes) const;
+
     std::string_view m_source;
+    std::uint64_t m_budget;
+    mutable std::uint64_t m_spent = 0;  // an Evaluator serves one file on one thread
 };
 
 // `path` names a member of module `module` ("sqlalchemy.dialects.postgresql.ENUM"

@@ -34,6 +34,7 @@ struct Value {
     bool text_clause = false;     // the string went through sa.text()
     bool from_convention = false; // op.f("..."): a name the naming convention gave
     std::vector<Value> items;
+    int nesting = 0;  // Kind::sequence: how deep sequences nest in it
     std::string path;
     QualifiedName table;          // Kind::batch
     bool recreate_always = false; // Kind::batch with recreate="always"

@@ -2,6 +2,7 @@
 
 #include "cli/rules_command.hpp"
 #include "config/config.hpp"
+#include "core/printable.hpp"
 #include "lsp/server.hpp"
 #include "report/report.hpp"
 
@@ -9,13 +10,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <unistd.h>
 
 namespace miglint::cli {
 
@@ -97,18 +99,25 @@ int exit_code(const LintOutput& output, const Settings& settings, bool exit_zero
 // first linted path (the current directory when there is none).
 std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, std::ostream& err) {
     if (flags.no_config) return std::nullopt;
+    std::vector<Error> warnings;
+    const auto warn = [&] {
+        for (const auto& warning : warnings) err << "warning: " << escape_controls(warning.display()) << "\n";
+    };
     if (flags.config.empty()) {
         const std::string start = !flags.stdin_filename.empty() ? flags.stdin_filename
                                   : !flags.paths.empty()         ? flags.paths.front()
                                                                  : std::string(".");
-        const auto used = config::load_discovered(start, settings);
+        const auto used = config::load_discovered(start, settings, warnings);
+        warn();
         if (!used) return used.error();
         if (flags.verbose && *used) err << "note: using config " << (*used)->string() << "\n";
         return std::nullopt;
     }
     const std::filesystem::path file = flags.config;
     if (!std::filesystem::is_regular_file(file)) return Error{"config file not found", flags.config, std::nullopt};
-    const auto loaded = config::load(file, settings);
+    // A file named with --config is read like a discovered one: it is usually the repository's own.
+    const auto loaded = config::load(file, settings, warnings);
+    warn();
     if (!loaded) return loaded.error();
     if (flags.verbose && *loaded) err << "note: using config " << file.string() << "\n";
     return std::nullopt;
@@ -125,7 +134,8 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         err << "miglint: " << error->display() << "\n";
         return 2;
     }
-    // Flags given on the command line replace what the config file says.
+    config::apply_environment(settings);
+    // Flags given on the command line replace what the config file and the environment say.
     if (!flags.select.empty()) settings.select = split_ids(flags.select);
     if (!flags.ignore.empty()) settings.ignore = split_ids(flags.ignore);
     if (flags.assume_in_transaction) settings.sql_runner = RunnerTransaction::per_file;
@@ -157,7 +167,19 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     }
     LintOutput output;
     if (!flags.stdin_filename.empty()) {
-        output = lint_text(flags.stdin_filename, read_bounded(in, settings.max_file_bytes), settings);
+        // A closed or unreadable standard input is no empty file: linting nothing would pass as "1 file checked".
+        if (&in == &std::cin && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
+                << ": standard input is closed\n";
+            return 2;
+        }
+        auto text = read_bounded(in, settings.max_file_bytes);
+        if (in.bad()) {
+            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
+                << ": cannot read standard input\n";
+            return 2;
+        }
+        output = lint_text(flags.stdin_filename, std::move(text), settings);
     } else {
         if (flags.paths.empty()) {
             err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";
@@ -166,7 +188,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         output = lint_paths(flags.paths, settings);
     }
     if (settings.verbose) {
-        for (const auto& note : output.notes) err << "note: " << note << "\n";
+        for (const auto& note : output.notes) err << "note: " << escape_controls(note) << "\n";
     }
     report::ReportOptions options;
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
@@ -189,7 +211,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     }
     // Errors also go to stderr so they are seen whatever the format.
     if (flags.format != "text" || !flags.output.empty()) {
-        for (const auto& error : output.errors) err << "error: " << error.display() << "\n";
+        for (const auto& error : output.errors) err << "error: " << escape_controls(error.display()) << "\n";
     }
     const int code = exit_code(output, settings, flags.exit_zero);
     if (teardown == Teardown::leave_to_exit) leave_to_exit(output);
@@ -260,9 +282,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                    "Read settings from this miglint.toml or pyproject.toml instead of discovering one");
     app.add_flag("--no-config", flags.no_config, "Ignore configuration files");
     app.add_option("--table-stats", flags.table_stats,
-                   "JSON file of table sizes (docs/table-stats.md): lock findings on large tables become errors");
+                   "JSON file of table sizes (docs/table-stats.md): lock findings on large tables become errors "
+                   "(or MIGLINT_TABLE_STATS; never from a config file)");
     app.add_option("--database-url", flags.database_url,
-                   "Read table sizes live from this PostgreSQL database (read-only, 5 s connect timeout)");
+                   "Read table sizes live from this PostgreSQL database (read-only, 5 s connect timeout; "
+                   "or MIGLINT_DATABASE_URL; never from a config file)");
     app.add_flag("--exit-zero", flags.exit_zero, "Exit 0 even when there are findings");
     app.add_flag("--include-suppressed", flags.include_suppressed,
                  "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");

@@ -1,11 +1,14 @@
 #include "config/config.hpp"
 
+#include "config/toml_nesting.hpp"
+#include "core/discover.hpp"
+
 #include <miglint/rule.hpp>
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -16,23 +19,30 @@ namespace {
 
 constexpr std::string_view k_miglint_toml = "miglint.toml";
 constexpr std::string_view k_pyproject = "pyproject.toml";
+constexpr std::string_view k_table_stats_env = "MIGLINT_TABLE_STATS";
+constexpr std::string_view k_database_url_env = "MIGLINT_DATABASE_URL";
+
+// Config files are small; this bounds what a hostile one makes miglint read.
+constexpr std::uint64_t k_max_config_bytes = 16ULL * 1024 * 1024;
 
 bool pyproject_configures_miglint(const fs::path& path) {
+    const auto text = read_file(path.string(), k_max_config_bytes);
+    if (!text) return false;
+    // A broken pyproject.toml is reported when it is loaded, if it is the one.
+    const auto mentions_miglint = [&] { return text->find("[tool.miglint") != std::string::npos; };
+    if (check_toml_nesting(*text, path.string())) return mentions_miglint();
     try {
-        const auto table = toml::parse_file(path.string());
+        const auto table = toml::parse(*text, path.string());
         return table["tool"]["miglint"].is_table();
     } catch (const toml::parse_error&) {
-        // A broken pyproject.toml is reported when it is loaded, if it is the one.
-        std::ifstream in(path);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str().find("[tool.miglint") != std::string::npos;
+        return mentions_miglint();
     }
 }
 
 class Loader {
 public:
-    Loader(std::string path, Settings& settings) : m_path(std::move(path)), m_settings(&settings) {}
+    Loader(std::string path, Settings& settings, std::vector<Error>& warnings)
+        : m_path(std::move(path)), m_settings(&settings), m_warnings(&warnings) {}
 
     std::optional<Error> apply(const toml::table& table) {
         using Handler = std::function<std::optional<Error>(const toml::node&)>;
@@ -50,8 +60,12 @@ public:
             {"runner-sets-timeouts", [&](const toml::node& n) { return boolean(n, m_settings->runner_sets_timeouts); }},
             {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
             {"non-postgres-paths", [&](const toml::node& n) { return globs(n, m_settings->non_postgres_paths); }},
-            {"table-stats", [&](const toml::node& n) { return relative_path(n, m_settings->table_stats_path); }},
-            {"database-url", [&](const toml::node& n) { return string_value(n, m_settings->database_url); }},
+            {"table-stats",
+             [&](const toml::node& n) { return untrusted(n, "table-stats", "--table-stats FILE", k_table_stats_env); }},
+            {"database-url",
+             [&](const toml::node& n) {
+                 return untrusted(n, "database-url", "--database-url URL", k_database_url_env);
+             }},
             {"rules", [&](const toml::node& n) { return rule_options(n); }},
         };
         for (const auto& [key, node] : in_file_order(table)) {
@@ -177,18 +191,16 @@ private:
         return std::nullopt;
     }
 
-    std::optional<Error> string_value(const toml::node& node, std::string& into) {
-        const auto value = node.value_exact<std::string>();
-        if (!value || value->empty()) return error_at(node, "expected a non-empty string");
-        into = *value;
-        return std::nullopt;
-    }
-
-    // A path in the file is relative to the file's own folder, as a reader expects.
-    std::optional<Error> relative_path(const toml::node& node, std::string& into) {
-        if (auto e = string_value(node, into)) return e;
-        const fs::path path(into);
-        if (path.is_relative()) into = (fs::path(m_path).parent_path() / path).lexically_normal().string();
+    // A setting that would make miglint connect to a service or read a file
+    // the repository chooses: a config file comes with the repository being
+    // linted (an untrusted pull request, a fresh clone opened in an editor),
+    // so it is ignored with a warning, and only the user's command line or
+    // environment sets it. The value is never echoed: it may hold a password.
+    std::optional<Error> untrusted(const toml::node& node, std::string_view key, std::string_view flag,
+                                   std::string_view env) {
+        m_warnings->push_back(error_at(node, "`" + std::string(key) +
+                                                 "` is ignored in a config file, which the repository controls: pass " +
+                                                 std::string(flag) + " or set " + std::string(env) + " instead"));
         return std::nullopt;
     }
 
@@ -268,6 +280,7 @@ private:
 
     std::string m_path;
     Settings* m_settings;
+    std::vector<Error>* m_warnings;
 };
 
 }  // namespace
@@ -282,21 +295,27 @@ std::optional<fs::path> discover(const fs::path& start) {
         if (fs::is_regular_file(dir / k_pyproject, ec) && pyproject_configures_miglint(dir / k_pyproject)) {
             return dir / k_pyproject;
         }
-        if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+        // A repository's root ends the walk: a config above it belongs to
+        // someone else (a home folder, a shared checkout), not to this project.
+        if (fs::exists(dir / ".git", ec) || !dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
         dir = dir.parent_path();
     }
 }
 
-Result<bool> load(const fs::path& path, Settings& settings) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read config file", path.string(), std::nullopt};
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return load_text(buffer.str(), path, settings);
+Result<bool> load(const fs::path& path, Settings& settings, std::vector<Error>& warnings) {
+    const auto text = read_file(path.string(), k_max_config_bytes);
+    if (!text) {
+        auto why = text.error().message;
+        if (constexpr std::string_view k_prefix = "cannot read file: "; why.starts_with(k_prefix))
+            why.erase(0, k_prefix.size());
+        return Error{"cannot read config file: " + why, path.string(), std::nullopt};
+    }
+    return load_text(*text, path, settings, warnings);
 }
 
-Result<bool> load_text(std::string_view text, const fs::path& path, Settings& settings) {
+Result<bool> load_text(std::string_view text, const fs::path& path, Settings& settings, std::vector<Error>& warnings) {
     const auto display = path.string();
+    if (auto too_deep = check_toml_nesting(text, display)) return *too_deep;
     toml::table document;
     try {
         document = toml::parse(text, display);
@@ -316,16 +335,26 @@ Result<bool> load_text(std::string_view text, const fs::path& path, Settings& se
             return false;
         }
     }
-    if (auto e = Loader(display, settings).apply(*table)) return *e;
+    if (auto e = Loader(display, settings, warnings).apply(*table)) return *e;
     return true;
 }
 
-Result<std::optional<fs::path>> load_discovered(const fs::path& start, Settings& settings) {
+Result<std::optional<fs::path>> load_discovered(const fs::path& start, Settings& settings,
+                                                std::vector<Error>& warnings) {
     const auto file = discover(start);
     if (!file) return std::optional<fs::path>{};
-    const auto loaded = load(*file, settings);
+    const auto loaded = load(*file, settings, warnings);
     if (!loaded) return loaded.error();
     return *loaded ? file : std::optional<fs::path>{};
+}
+
+void apply_environment(Settings& settings) {
+    if (const char* stats = std::getenv(k_table_stats_env.data()); stats != nullptr && *stats != '\0') {
+        settings.table_stats_path = stats;
+    }
+    if (const char* url = std::getenv(k_database_url_env.data()); url != nullptr && *url != '\0') {
+        settings.database_url = url;
+    }
 }
 
 }  // namespace miglint::config

@@ -52,13 +52,14 @@ const char* transaction_words(alembic::EnvTransaction mode) {
 
 }  // namespace
 
-std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis, const Settings& settings,
-                                                           std::vector<std::string>& notes) {
+std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis,
+                                                           const Settings& settings, std::vector<std::string>& notes,
+                                                           std::vector<Error>& errors) {
     std::vector<alembic::AlembicProject> projects;
     for (const auto& ini : inis) {
         auto text = read_file(ini, settings.max_file_bytes);
         if (!text) {
-            notes.push_back(text.error().display() + ": ignored");
+            errors.push_back(text.error());
             continue;
         }
         auto project = alembic::parse_alembic_ini(ini, *text);

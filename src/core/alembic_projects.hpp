@@ -16,10 +16,14 @@
 
 namespace miglint {
 
-// Reads each of `inis`. One miglint cannot use is a note in `notes` (its
-// revision files are still linted one by one), never an error.
-std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis, const Settings& settings,
-                                                           std::vector<std::string>& notes);
+// Reads each of `inis`. One that cannot be read (permissions, a FIFO, over
+// max-file-size) is an error in `errors` naming it: what it says changes the
+// results (the revision graph, the dialect). One that reads but is not an
+// Alembic config miglint can use is a note in `notes`. Either way its
+// revision files are still linted one by one.
+std::vector<alembic::AlembicProject> load_alembic_projects(const std::vector<std::string>& inis,
+                                                           const Settings& settings, std::vector<std::string>& notes,
+                                                           std::vector<Error>& errors);
 
 // The project whose version folder holds `path` most closely, or null.
 const alembic::AlembicProject* owning_project(const std::vector<alembic::AlembicProject>& projects, const std::string& path);

@@ -50,11 +50,29 @@ std::optional<fs::path> alembic_ini_above(const std::string& path) {
 
 namespace {
 
+// `target` (canonical) lies in `root` (canonical) or below it.
+bool is_inside(const fs::path& target, const fs::path& root) {
+    const auto relative = target.lexically_relative(root);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+// A symlink found in the walk that leads out of the folder being linted: a
+// repository's `versions/x.sql -> ~/.pgpass` would otherwise be read, and
+// quoted in a code frame. A path named on the command line is followed.
+bool leads_outside(const fs::directory_entry& entry, const fs::path& canonical_root) {
+    std::error_code ec;
+    const auto target = fs::canonical(entry.path(), ec);
+    return !ec && !is_inside(target, canonical_root);  // a broken link: reading it reports what is wrong
+}
+
 // Walks the directory `root` with an explicit stack, so a deep tree cannot
 // overflow ours. A directory that cannot be listed is an error and the walk
-// goes on; directory symlinks are not followed, so a loop cannot trap it.
+// goes on; directory symlinks are not followed, so a loop cannot trap it; a
+// file symlink that leads out of `root` is an error, not read.
 void walk_directory(const fs::path& root, std::vector<std::string>& found, std::set<std::string>& inis,
                     std::vector<Error>& errors) {
+    std::error_code root_ec;
+    const auto canonical_root = fs::canonical(root, root_ec);
     std::vector<fs::path> pending{root};
     while (!pending.empty()) {
         const auto dir = std::move(pending.back());
@@ -67,6 +85,14 @@ void walk_directory(const fs::path& root, std::vector<std::string>& found, std::
             const bool is_link = entry.is_symlink(type_ec);
             if (entry.is_directory(type_ec)) {
                 if (!is_link && !is_skipped_directory(entry.path())) pending.push_back(entry.path());
+                continue;
+            }
+            const bool wanted = is_migration_candidate(entry.path()) || entry.path().filename() == k_alembic_ini;
+            if (wanted && is_link && !root_ec && leads_outside(entry, canonical_root)) {
+                errors.push_back(
+                    {"symlink to a file outside the linted folder: not read (name the file itself to lint it)",
+                     entry.path().string(),
+                     {}});
                 continue;
             }
             // Files, symlinks to files and broken symlinks: reading them reports what is wrong.

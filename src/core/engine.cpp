@@ -5,6 +5,7 @@
 #include "alembic/alembic_frontend.hpp"
 #include "core/alembic_projects.hpp"
 #include "core/discover.hpp"
+#include "core/guarded.hpp"
 #include "core/history_pass.hpp"
 #include "core/input_check.hpp"
 #include "core/lint_stages.hpp"
@@ -188,7 +189,7 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
                               const SourceOverlay& overlay, ParseCache* cache) {
     auto discovered = discover(paths);
     std::vector<std::string> notes;
-    const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes);
+    const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes, discovered.errors);
     // The language server's lints copy parses from its cache: they take the parsed-history path.
     if (cache == nullptr) {
         if (auto streamed = lint_sql_streamed(discovered, projects, notes, settings, overlay)) return std::move(*streamed);
@@ -201,7 +202,7 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
     };
     std::vector<Parsed> parsed(discovered.files.size());
     for (std::size_t i = 0; i < parsed.size(); ++i) parsed[i].project = owning_project(projects, discovered.files[i]);
-    parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
+    const auto parse_file = [&](std::size_t i) {
         const auto& path = discovered.files[i];
         auto text = read_source(path, settings.max_file_bytes, overlay);
         if (!text) {
@@ -222,6 +223,13 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
         auto source = std::make_shared<const SourceText>(path, std::move(*text));
         parsed[i].migration = parse_migration(source, engines);
         parsed[i].fresh = ParseCache::Entry{std::move(source), engines, parsed[i].migration};
+    };
+    parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
+        if (auto failure = run_guarded(discovered.files[i], [&] { parse_file(i); })) {
+            parsed[i].migration.reset();
+            parsed[i].fresh.reset();
+            parsed[i].error = std::move(failure);
+        }
     });
     if (cache != nullptr) {
         for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -284,7 +292,12 @@ LintOutput lint_text(const std::string& path, std::string text, const Settings& 
         output.errors.push_back({over_size_limit("input", std::nullopt, settings.max_file_bytes), path, {}});
         return output;
     }
-    auto migration = parse_migration(std::make_shared<const SourceText>(path, std::move(text)));
+    std::optional<Migration> migration;
+    if (auto failure = run_guarded(
+            path, [&] { migration = parse_migration(std::make_shared<const SourceText>(path, std::move(text))); })) {
+        output.errors.push_back(std::move(*failure));
+        return output;
+    }
     if (migration && matches_any(settings.non_postgres_paths, migration->path())) migration->not_postgres = true;
     if (!migration) {
         output.notes.push_back(path + ": not an Alembic revision: skipped");

@@ -2,6 +2,7 @@
 
 #include "core/discover.hpp"
 #include "core/path_glob.hpp"
+#include "core/printable.hpp"
 #include "core/suppressions.hpp"
 
 #include <algorithm>
@@ -37,6 +38,11 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
 void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
                      const std::vector<const Rule*>& ran, const FoundSuppressions* already_read) {
     std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    // A message can quote the file (a syntax error's token): bounded, so one hostile token cannot swell every format.
+    for (auto& f : findings) {
+        truncate_text(f.message, k_max_message_bytes);
+        truncate_text(f.help, k_max_help_bytes);
+    }
     sort_findings(findings);
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
     std::map<const SourceText*, std::vector<Finding*>> by_source;

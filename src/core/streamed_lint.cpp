@@ -1,6 +1,7 @@
 #include "core/streamed_lint.hpp"
 
 #include "core/alembic_projects.hpp"
+#include "core/guarded.hpp"
 #include "core/history_pass.hpp"
 #include "core/lint_stages.hpp"
 #include "core/pair_directions.hpp"
@@ -233,17 +234,25 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
         const auto index = history.file_at(position);
         auto& file = history.file(index);
         file.parser = thread;
-        if (auto text = read_source(files[index], settings.max_file_bytes, overlay)) {
-            file.migration = parse_migration(std::make_shared<const SourceText>(files[index], std::move(*text)));
-            std::map<std::string, std::string> decisions;
-            mark_other_database(*file.migration, owning_project(projects, files[index]), nullptr, settings, decisions);
-            add_decision_notes(decisions, file.notes);
-            file.source = file.migration->source.get();
-            file.suppressions = find_suppressions(*file.source);  // here, on every thread, not after the check
-        } else {
-            file.error = text.error();
+        const auto failure = run_guarded(files[index], [&] {
+            if (auto text = read_source(files[index], settings.max_file_bytes, overlay)) {
+                file.migration = parse_migration(std::make_shared<const SourceText>(files[index], std::move(*text)));
+                std::map<std::string, std::string> decisions;
+                mark_other_database(*file.migration, owning_project(projects, files[index]), nullptr, settings, decisions);
+                add_decision_notes(decisions, file.notes);
+                file.source = file.migration->source.get();
+                file.suppressions = find_suppressions(*file.source);  // here, on every thread, not after the check
+            } else {
+                file.error = text.error();
+            }
+        });
+        if (failure) {  // not read: no migration, so the check skips it
+            file.source = nullptr;
+            file.suppressions.clear();
+            file.migration.reset();
+            file.error = failure;
         }
-        history.parsed(position, thread);
+        history.parsed(position, thread);  // even after a failure: the files after it wait for this one
     });
     auto migrations = history.take_checked(output.findings);
     output.files_linted = migrations.size();

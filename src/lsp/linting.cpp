@@ -3,6 +3,7 @@
 #include "config/config.hpp"
 #include "core/source_overlay.hpp"
 #include "schema/database_stats.hpp"
+#include "schema/table_sizes.hpp"
 #include "schema/table_stats.hpp"
 
 #include <algorithm>
@@ -58,6 +59,7 @@ void read_sizes_once(Settings& settings, DatabaseSizes& database, std::vector<Er
         } else {
             errors.push_back(rows.error());
         }
+        use_server_version(settings, database.server_version(settings.database_url));
     }
     settings.table_stats_path.clear();
     settings.database_url.clear();
@@ -67,18 +69,29 @@ void read_sizes_once(Settings& settings, DatabaseSizes& database, std::vector<Er
 
 const Result<std::map<std::string, std::uint64_t>>& DatabaseSizes::rows(const std::string& url) {
     auto it = m_by_url.find(url);
-    if (it == m_by_url.end()) it = m_by_url.emplace(url, read_database_stats(url)).first;
+    if (it == m_by_url.end()) {
+        std::optional<PgVersion> version;
+        it = m_by_url.emplace(url, read_database_stats(url, {}, &version)).first;
+        m_versions[url] = version;
+    }
     return it->second;
+}
+
+std::optional<PgVersion> DatabaseSizes::server_version(const std::string& url) const {
+    const auto it = m_versions.find(url);
+    return it != m_versions.end() ? it->second : std::nullopt;
 }
 
 FolderLint lint_document(const Document& doc, const DocumentStore& store, DatabaseSizes& database, ParseCache& parses) {
     FolderLint out;
     Settings settings;
     const auto start = doc.path ? fs::path(*doc.path) : fs::current_path();
-    if (auto used = config::load_discovered(start, settings); !used) {
+    if (auto used = config::load_discovered(start, settings, out.warnings); !used) {
         out.errors.push_back(used.error());
         settings = Settings{};
     }
+    // What the editor's own environment names, as the command line reads it; never the repository's config.
+    config::apply_environment(settings);
     read_sizes_once(settings, database, out.errors);
     LintOutput output;
     std::error_code ec;

@@ -5,6 +5,7 @@
 #include "lsp/document_store.hpp"
 
 #include <miglint/parse_cache.hpp>
+#include <miglint/pg_version.hpp>
 #include <miglint/result.hpp>
 
 #include <map>
@@ -24,9 +25,12 @@ class DatabaseSizes {
 public:
     // The sizes `url` reports, read on first use (a failure is kept too).
     const Result<std::map<std::string, std::uint64_t>>& rows(const std::string& url);
+    // The server's version, once `rows(url)` has connected; empty before or on failure.
+    [[nodiscard]] std::optional<PgVersion> server_version(const std::string& url) const;
 
 private:
     std::map<std::string, Result<std::map<std::string, std::uint64_t>>> m_by_url;
+    std::map<std::string, std::optional<PgVersion>> m_versions;
 };
 
 struct FolderLint {
@@ -37,6 +41,8 @@ struct FolderLint {
     // A config file that could not be read (the lint then used the
     // defaults), or a table-size source that failed.
     std::vector<Error> errors;
+    // Config settings ignored because a repository's file may not set them.
+    std::vector<Error> warnings;
 };
 
 // Lints `doc` with the config discovered from its folder. A file on disk is

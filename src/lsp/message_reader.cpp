@@ -39,6 +39,12 @@ bool is_header_name(std::string_view name) {
 
 MessageReader::MessageReader(std::istream& in) : m_in(&in) {}
 
+bool MessageReader::has_buffered_input() const {
+    if (m_pending_at < m_pending.size()) return true;
+    auto* buffer = m_in->rdbuf();
+    return buffer != nullptr && buffer->in_avail() > 0;
+}
+
 int MessageReader::get() {
     if (m_pending_at < m_pending.size()) return static_cast<unsigned char>(m_pending[m_pending_at++]);
     auto* buffer = m_in->rdbuf();

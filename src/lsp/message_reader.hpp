@@ -28,6 +28,10 @@ public:
     // `Content-Length:` it sees, so one broken frame costs only itself.
     Frame next();
 
+    // True when input is buffered already (pushed back, or in the stream's
+    // buffer), so next() will not wait for the client.
+    [[nodiscard]] bool has_buffered_input() const;
+
     // Tells the reader that `body`, the last frame's body, was not a message
     // (invalid JSON): when a header starts inside it, because a frame with too
     // long a length swallowed the start of the next one, reading resumes there.

@@ -5,8 +5,13 @@
 #include "lsp/hover.hpp"
 #include "lsp/linting.hpp"
 
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
-#include <istream>
+#include <iostream>
+#include <set>
 
 namespace miglint::lsp {
 namespace {
@@ -77,11 +82,17 @@ Server::Server(std::ostream& out) : m_writer(out) {
     };
 }
 
-int Server::run(std::istream& in) {
+int Server::run(std::istream& in, int input_fd, std::chrono::milliseconds quiet) {
+    m_input_fd = input_fd;
+    m_quiet = quiet;
     MessageReader reader(in);
     while (!m_exited) {
+        if (!m_scheduled.empty() && !input_waiting(reader)) lint_scheduled();
         auto frame = reader.next();
-        if (frame.kind == Frame::Kind::end) break;
+        if (frame.kind == Frame::Kind::end) {
+            lint_scheduled();  // the client's last edits still get their diagnostics
+            break;
+        }
         if (frame.kind == Frame::Kind::bad_frame) {
             log(2, "miglint: skipped a bad frame: " + frame.problem);
             continue;
@@ -137,6 +148,8 @@ void Server::handle(const std::string& body, MessageReader& reader) {
 }
 
 void Server::handle_request(const Json& id, const std::string& method, const Json& params) {
+    // A request reads findings (a hover, a quick fix) or ends the session: the edits before it are linted first.
+    lint_scheduled();
     if (!m_initialized && method != "initialize") {
         respond_error(id, ErrorCode::server_not_initialized, "`initialize` must come first");
         return;
@@ -165,6 +178,7 @@ void Server::handle_request(const Json& id, const std::string& method, const Jso
 
 void Server::handle_notification(const std::string& method, const Json& params) {
     if (method == "exit") {
+        lint_scheduled();
         m_exited = true;
         return;
     }
@@ -217,7 +231,7 @@ void Server::did_open(const Json& params) {
     const auto& item = text_document_of(params);
     auto& doc = m_documents.open(uri_of(params), item.value("languageId", ""), item.at("text").get<std::string>(),
                                  item.value("version", std::int64_t{0}));
-    relint(doc);
+    schedule_lint(doc.uri);
 }
 
 void Server::did_change(const Json& params) {
@@ -235,13 +249,13 @@ void Server::did_change(const Json& params) {
         const auto end = std::max(begin, from_lsp_position(current, change["range"].at("end"), m_encoding));
         doc.text.replace(begin, end - begin, change.at("text").get<std::string>());
     }
-    relint(doc);
+    schedule_lint(doc.uri);
 }
 
 void Server::did_save(const Json& params) {
     auto& doc = document_named(params);
     if (params.contains("text") && params["text"].is_string()) doc.text = params["text"].get<std::string>();
-    relint(doc);
+    schedule_lint(doc.uri);
 }
 
 void Server::did_close(const Json& params) {
@@ -250,14 +264,43 @@ void Server::did_close(const Json& params) {
     if (doc == nullptr) return;
     const auto folder = doc->path ? parent_of(*doc->path) : std::string{};
     notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", Json::array()}});
+    std::erase(m_scheduled, uri);
     m_documents.close(uri);
     // Its siblings now see the file on disk instead of the closed buffer.
     for (auto* other : m_documents.all()) {
         if (!folder.empty() && other->path && parent_of(*other->path) == folder && is_lintable(*other)) {
-            relint(*other);
+            schedule_lint(other->uri);
             break;
         }
     }
+}
+
+void Server::schedule_lint(const std::string& uri) {
+    if (std::find(m_scheduled.begin(), m_scheduled.end(), uri) == m_scheduled.end()) m_scheduled.push_back(uri);
+}
+
+void Server::lint_scheduled() {
+    std::vector<std::string> scheduled;
+    scheduled.swap(m_scheduled);
+    std::set<std::string> folders_done;  // a folder's lint publishes every open document in it
+    for (const auto& uri : scheduled) {
+        auto* doc = m_documents.find(uri);
+        if (doc == nullptr) continue;
+        if (doc->path && folders_done.count(parent_of(*doc->path)) > 0) continue;
+        try {
+            const auto folder = relint(*doc);
+            if (!folder.empty()) folders_done.insert(folder);
+        } catch (const std::exception& e) {
+            log(1, "miglint: linting " + uri + ": " + e.what());
+        }
+    }
+}
+
+bool Server::input_waiting(const MessageReader& reader) const {
+    if (reader.has_buffered_input()) return true;
+    if (m_input_fd < 0) return false;
+    pollfd watched{m_input_fd, POLLIN, 0};
+    return ::poll(&watched, 1, static_cast<int>(m_quiet.count())) > 0;
 }
 
 void Server::ignore(const Json& /*params*/) {}
@@ -268,18 +311,22 @@ Document& Server::document_named(const Json& params) {
     return *doc;
 }
 
-void Server::relint(Document& doc) {
-    if (!is_lintable(doc)) return;
+std::string Server::relint(Document& doc) {
+    if (!is_lintable(doc)) return {};
     auto lint = lint_document(doc, m_documents, m_database_sizes, m_parses);
     std::string errors;
     for (const auto& error : lint.errors) errors += (errors.empty() ? "" : "; ") + error.display();
     if (!errors.empty() && errors != m_last_errors) show(1, "miglint: " + errors);
     m_last_errors = errors;
+    std::string warnings;
+    for (const auto& warning : lint.warnings) warnings += (warnings.empty() ? "" : "; ") + warning.display();
+    if (!warnings.empty() && warnings != m_last_warnings) show(2, "miglint: " + warnings);
+    m_last_warnings = warnings;
     if (lint.folder.empty()) {
         doc.linted = std::make_shared<const SourceText>(doc.path.value_or(doc.uri), doc.text);
         doc.findings = std::move(lint.findings);
         publish(doc);
-        return;
+        return {};
     }
     for (auto* sibling : m_documents.all()) {
         if (!sibling->path || parent_of(*sibling->path) != lint.folder || !is_lintable(*sibling)) continue;
@@ -287,6 +334,7 @@ void Server::relint(Document& doc) {
         sibling->findings = findings_of(lint.findings, *sibling->path);
         publish(*sibling);
     }
+    return lint.folder;
 }
 
 void Server::publish(const Document& doc) {
@@ -315,7 +363,7 @@ void Server::show(int type, const std::string& message) {
 }
 
 int run_server(std::istream& in, std::ostream& out) {
-    return Server(out).run(in);
+    return Server(out).run(in, &in == &std::cin ? STDIN_FILENO : -1);
 }
 
 }  // namespace miglint::lsp

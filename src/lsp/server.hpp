@@ -12,9 +12,11 @@
 #include "lsp/message_writer.hpp"
 #include "lsp/protocol.hpp"
 
+#include <chrono>
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace miglint::lsp {
 
@@ -24,7 +26,12 @@ public:
 
     // Reads and handles messages until the input ends or `exit` arrives;
     // returns the exit code: 0 when `shutdown` came first, else 1.
-    int run(std::istream& in);
+    // Edits are linted once the client pauses: when no input is buffered and
+    // none arrives on `input_fd` (the descriptor `in` reads, or -1 for a
+    // stream of its own, such as a test's string) within `quiet`. A burst of
+    // edits is one lint, not one per keystroke; a request is answered after
+    // the lints pending before it, so it never reads stale findings.
+    int run(std::istream& in, int input_fd = -1, std::chrono::milliseconds quiet = std::chrono::milliseconds(50));
 
     // Handles one frame body. Never throws: a failing handler becomes an
     // error response (requests) or a log message (notifications).
@@ -50,8 +57,15 @@ private:
     void did_close(const Json& params);
     void ignore(const Json& params);
 
-    // Lints `doc` and publishes diagnostics for it and every open sibling in its folder.
-    void relint(Document& doc);
+    // Lints `doc` and publishes diagnostics for it and every open sibling in
+    // its folder; returns that folder (empty when `doc` was linted alone).
+    std::string relint(Document& doc);
+    // Marks the document at `uri` to be linted at the next pause.
+    void schedule_lint(const std::string& uri);
+    // Lints every document scheduled, each folder once.
+    void lint_scheduled();
+    // True when the client has sent more already, or does within `m_quiet`.
+    bool input_waiting(const MessageReader& reader) const;
     void publish(const Document& doc);
     Document& document_named(const Json& params);
 
@@ -69,8 +83,12 @@ private:
     bool m_shutdown_requested = false;
     bool m_exited = false;
     std::string m_last_errors;  // config and table-size errors, shown once, not on every keystroke
+    std::string m_last_warnings;  // config settings ignored, likewise
     DatabaseSizes m_database_sizes;
     ParseCache m_parses;  // the open folders' files, parsed once per change
+    std::vector<std::string> m_scheduled;  // documents to lint at the next pause, in the order edited
+    int m_input_fd = -1;
+    std::chrono::milliseconds m_quiet{0};
     std::map<std::string, RequestHandler> m_requests;
     std::map<std::string, NotificationHandler> m_notifications;
 };

@@ -4,6 +4,8 @@
 #include "report/report.hpp"
 #include "report/report_util.hpp"
 
+#include "core/printable.hpp"
+
 namespace miglint::report {
 namespace {
 
@@ -44,8 +46,9 @@ std::string_view command_of(Severity severity) {
 }
 
 // Annotations need the path from the repository root, which CI runs in.
+// Control characters are escaped: the log shows them raw (ESC drives it).
 std::string display_path(const std::string& path, const ReportOptions& options) {
-    return relative_path(path, options.base_dir).value_or(path);
+    return escape_controls(relative_path(path, options.base_dir).value_or(path));
 }
 
 }  // namespace
@@ -59,7 +62,7 @@ void write_github(const LintOutput& output, const ReportOptions& options, std::o
             if (error.where) out += ",line=" + std::to_string(error.where->line) + ",col=" + std::to_string(error.where->column);
             out += ",";
         }
-        out += "title=miglint::" + escape_data(error.message) + "\n";
+        out += "title=miglint::" + escape_data(escape_controls(error.message)) + "\n";
     }
     const auto findings = visible_findings(output, false);
     std::size_t counts[3] = {0, 0, 0};
@@ -67,11 +70,14 @@ void write_github(const LintOutput& output, const ReportOptions& options, std::o
         const auto& finding = *findings[i];
         const auto start = finding.start();
         const auto end = finding.end();
-        out += "::" + std::string(command_of(finding.severity)) + " file=" + escape_property(display_path(finding.path(), options)) +
+        out += "::" + std::string(command_of(finding.severity)) +
+               " file=" + escape_property(display_path(finding.path(), options)) +
                ",line=" + std::to_string(start.line) + ",col=" + std::to_string(start.column) +
                ",endLine=" + std::to_string(end.line) + ",endColumn=" + std::to_string(end.column) +
                ",title=" + escape_property("miglint " + finding.rule) + "::" +
-               escape_data(finding.help.empty() ? finding.message : finding.message + "\n" + finding.help) + "\n";
+               escape_data(escape_controls(
+                   finding.help.empty() ? finding.message : finding.message + "\n" + finding.help, "\r\n")) +
+               "\n";
         ++counts[static_cast<int>(finding.severity)];
         write_when_full(out, stream);
     }

@@ -4,6 +4,7 @@
 #include "report/report_util.hpp"
 
 #include "core/parallel.hpp"
+#include "core/printable.hpp"
 
 #include <algorithm>
 
@@ -35,11 +36,30 @@ void append(std::string& out, const Pieces&... pieces) {
     (out.append(pieces), ...);
 }
 
-// Tabs are shown as one space so the caret line stays aligned whatever the tab width.
-void append_untabbed(std::string& out, std::string_view line) {
-    const auto from = out.size();
-    out.append(line);
-    std::replace(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), '\t', ' ');
+// A code frame shows at most this many columns of its line, from a little
+// before the finding: a minified or generated line can be megabytes long.
+constexpr std::uint32_t k_frame_columns = 160;
+constexpr std::uint32_t k_frame_lead = 40;  // columns shown before the finding's start
+constexpr std::string_view k_cut = "...";
+
+// The byte offset of 1-based code point column `column` in `line` (its end when past it).
+std::size_t offset_of_column(std::string_view line, std::uint32_t column) {
+    std::uint32_t seen = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;  // inside a character
+        if (++seen == column) return i;
+    }
+    return line.size();
+}
+
+// Tabs are shown as one space so the caret line stays aligned whatever the tab
+// width; other control characters as `?`, one column too, so the source
+// cannot drive the terminal.
+void append_source_line(std::string& out, std::string_view line) {
+    for (const char c : line) {
+        const auto byte = static_cast<unsigned char>(c);
+        out += c == '\t' ? ' ' : (byte < 0x20 || byte == 0x7F ? '?' : c);
+    }
 }
 
 void code_frame(std::string& out, const Finding& finding, const Palette& p) {
@@ -47,20 +67,30 @@ void code_frame(std::string& out, const Finding& finding, const Palette& p) {
     const auto start = finding.start();
     const auto line = source.line_text(start.line);
     const auto number = std::to_string(start.line);
+    const auto line_width = column_width(line, ColumnUnit::code_points);
+    // The window of the line shown: all of it, or k_frame_columns from a little before the start.
+    const std::uint32_t first =
+        line_width <= k_frame_columns || start.column <= k_frame_lead ? 1 : start.column - k_frame_lead;
+    const std::uint32_t last = std::min(line_width, first + k_frame_columns - 1);  // inclusive
+    const auto from = offset_of_column(line, first);
+    const auto shown = line.substr(from, offset_of_column(line, last + 1) - from);
+    const bool cut_before = first > 1;
+    const bool cut_after = last < line_width;
     append(out, p.blue);
     out.append(number.size(), ' ');
     append(out, " |", p.reset, "\n", p.blue, number, " |", p.reset, " ");
-    append_untabbed(out, line);
+    if (cut_before) out += k_cut;
+    append_source_line(out, shown);
+    if (cut_after) out += k_cut;
     out += '\n';
-    // Underline to the span's end on this line, at least one caret.
+    // Underline to the span's end on this line (or the window's), at least one caret.
     const auto end = finding.end();
-    const auto line_width = column_width(line, ColumnUnit::code_points);
-    const auto last_column = end.line == start.line ? end.column : line_width + 1;
+    const auto last_column = std::min(end.line == start.line ? end.column : line_width + 1, last + 1);
     const auto width = std::max<std::uint32_t>(1, last_column > start.column ? last_column - start.column : 1);
     append(out, p.blue);
     out.append(number.size(), ' ');
     append(out, " |", p.reset, " ");
-    out.append(start.column - 1, ' ');
+    out.append(start.column - first + (cut_before ? k_cut.size() : 0), ' ');
     append(out, severity_color(finding.severity, p));
     out.append(width, '^');
     append(out, p.reset, "\n");
@@ -68,14 +98,16 @@ void code_frame(std::string& out, const Finding& finding, const Palette& p) {
 
 void append_finding(std::string& out, const Finding& finding, const Palette& p) {
     const auto start = finding.start();
-    append(out, p.bold, finding.path(), ":", std::to_string(start.line), ":", std::to_string(start.column), ":", p.reset,
-           " ", severity_color(finding.severity, p), severity_name(finding.severity), "[", finding.rule, "]", p.reset, " ",
-           finding.message, "\n");
+    append(out, p.bold, escape_controls(finding.path()), ":", std::to_string(start.line), ":",
+           std::to_string(start.column), ":", p.reset, " ", severity_color(finding.severity, p),
+           severity_name(finding.severity), "[", finding.rule, "]", p.reset, " ", escape_controls(finding.message),
+           "\n");
     code_frame(out, finding, p);
     if (!finding.help.empty()) {
         append(out, "  ", p.cyan, "help:", p.reset, " ");
         // Continuation lines are indented under the first.
-        std::string_view help = finding.help;
+        const auto escaped_help = escape_controls(finding.help, "\n");
+        std::string_view help = escaped_help;
         for (auto at = help.find('\n'); at != std::string_view::npos; at = help.find('\n')) {
             append(out, help.substr(0, at + 1), "      ");
             help.remove_prefix(at + 1);
@@ -125,7 +157,7 @@ void write_text(const LintOutput& output, const ReportOptions& options, std::ost
     std::size_t counts[3] = {0, 0, 0};
     for (const auto* finding : findings) ++counts[static_cast<int>(finding->severity)];
     std::string out;
-    for (const auto& error : output.errors) out += "error: " + error.display() + "\n";
+    for (const auto& error : output.errors) out += "error: " + escape_controls(error.display()) + "\n";
     const auto total = counts[0] + counts[1] + counts[2];
     out += std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
            std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +

@@ -29,13 +29,26 @@ Result<const Libpq*> load() {
     }
     static Libpq pq;
     std::string missing;
-    resolve(library, "PQconnectdbParams", pq.connectdb_params, missing);
+    resolve(library, "PQconninfoParse", pq.conninfo_parse, missing);
+    resolve(library, "PQconninfoFree", pq.conninfo_free, missing);
+    resolve(library, "PQfreemem", pq.freemem, missing);
+    resolve(library, "PQconnectStartParams", pq.connect_start_params, missing);
+    resolve(library, "PQconnectPoll", pq.connect_poll, missing);
+    resolve(library, "PQsocket", pq.socket, missing);
     resolve(library, "PQstatus", pq.status, missing);
+    resolve(library, "PQserverVersion", pq.server_version, missing);
     resolve(library, "PQerrorMessage", pq.error_message, missing);
-    resolve(library, "PQexec", pq.exec, missing);
+    resolve(library, "PQsendQuery", pq.send_query, missing);
+    resolve(library, "PQsetSingleRowMode", pq.set_single_row_mode, missing);
+    resolve(library, "PQconsumeInput", pq.consume_input, missing);
+    resolve(library, "PQisBusy", pq.is_busy, missing);
+    resolve(library, "PQgetResult", pq.get_result, missing);
     resolve(library, "PQresultStatus", pq.result_status, missing);
+    resolve(library, "PQresultErrorMessage", pq.result_error_message, missing);
     resolve(library, "PQntuples", pq.ntuples, missing);
+    resolve(library, "PQnfields", pq.nfields, missing);
     resolve(library, "PQgetvalue", pq.getvalue, missing);
+    resolve(library, "PQgetlength", pq.getlength, missing);
     resolve(library, "PQclear", pq.clear, missing);
     resolve(library, "PQfinish", pq.finish, missing);
     if (!missing.empty()) {

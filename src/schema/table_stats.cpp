@@ -1,11 +1,12 @@
 #include "schema/table_stats.hpp"
 
+#include "core/discover.hpp"
+
 #include <miglint/schema.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 namespace miglint {
 namespace {
@@ -31,7 +32,8 @@ Result<TableRows> parse_table_stats(std::string_view json, const std::string& pa
     try {
         document = nlohmann::json::parse(json.begin(), json.end());
     } catch (const nlohmann::json::parse_error& e) {
-        return Error{"table statistics are not valid JSON: " + std::string(e.what()), path, position_of(json, e.byte)};
+        // Not e.what(): it quotes the text last read, and the file may be anything (a key, /etc/shadow).
+        return Error{"table statistics are not valid JSON", path, position_of(json, e.byte)};
     }
     const std::string expected = "expected a JSON array of {\"schema\": ..., \"table\": ..., \"rows\": ...} objects";
     // psql's json_agg prints null for an empty database.
@@ -58,11 +60,23 @@ Result<TableRows> parse_table_stats(std::string_view json, const std::string& pa
 }
 
 Result<TableRows> read_table_stats(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read table statistics file", path, std::nullopt};
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_table_stats(text.str(), path);
+    // read_file reads regular files only (a FIFO would block, /dev/zero never end) and checks the size on the open
+    // file.
+    auto text = read_file(path, k_max_table_stats_bytes);
+    if (!text) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        if (!ec && size > k_max_table_stats_bytes) {
+            return Error{"table statistics file is " + std::to_string(size) + " bytes, over the limit of " +
+                             std::to_string(k_max_table_stats_bytes) + " bytes: not read",
+                         path, std::nullopt};
+        }
+        auto why = text.error().message;
+        if (constexpr std::string_view k_prefix = "cannot read file: "; why.starts_with(k_prefix))
+            why.erase(0, k_prefix.size());
+        return Error{"cannot read table statistics file: " + why, path, std::nullopt};
+    }
+    return parse_table_stats(*text, path);
 }
 
 }  // namespace miglint

@@ -21,7 +21,12 @@ using TableRows = std::map<std::string, std::uint64_t>;
 // line and column of the problem.
 Result<TableRows> parse_table_stats(std::string_view json, const std::string& path);
 
-// Reads and parses the statistics file at `path`.
+// The largest statistics file read: about 400,000 tables in the format above.
+constexpr std::uint64_t k_max_table_stats_bytes = 64ULL * 1024 * 1024;
+
+// Reads and parses the statistics file at `path`: a regular file of at most
+// k_max_table_stats_bytes (a FIFO, a device or a larger file is an error,
+// found without reading it). No error quotes the file's content.
 Result<TableRows> read_table_stats(const std::string& path);
 
 }  // namespace miglint
