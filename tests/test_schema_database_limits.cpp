@@ -100,16 +100,23 @@ private:
         }
         // The startup message: its length, then the rest.
         if (read_exactly(client, data, 4) &&
-            read_exactly(client, data, ntohl(*reinterpret_cast<const std::uint32_t*>(data.data())) - 4)) {
+            read_exactly(client, data, length_at(data, 0) - 4)) {
             send_all(client, message('R', int32(0)) + message('Z', "I"));  // AuthenticationOk, ReadyForQuery
             if (read_exactly(client, data, 5) &&                           // the query's type and length, then its text
-                read_exactly(client, data, ntohl(*reinterpret_cast<const std::uint32_t*>(data.data() + 1)) - 4)) {
+                read_exactly(client, data, length_at(data, 1) - 4)) {
                 if (behaviour == Behaviour::endless_rows) send_rows_until_hung_up(client);
                 while (read_exactly(client, data, 1)) {
                 }  // stalls until the client hangs up
             }
         }
         ::close(client);
+    }
+
+    // The big-endian length at byte `at` of a message, read byte-wise: the buffer need not be aligned.
+    static std::uint32_t length_at(const std::string& data, std::size_t at) {
+        std::uint32_t length = 0;
+        std::memcpy(&length, data.data() + at, sizeof length);
+        return ntohl(length);
     }
 
     static void send_rows_until_hung_up(int client) {
