@@ -1,3 +1,4 @@
+#include "sql/newer_syntax.hpp"
 #include "sql/sql_frontend.hpp"
 
 #include <miglint/pg_version.hpp>
@@ -79,5 +80,18 @@ TEST_SUITE("sql") {
         CHECK(is_known_pg_version({18, 3}));
         CHECK_FALSE(is_known_pg_version({9, 6}));
         CHECK_FALSE(is_known_pg_version({19, 0}));
+    }
+
+    TEST_CASE(
+        "sql::may_nest_newer_syntax walks the whole tree only when the text may hold an expression-level construct") {
+        CHECK_FALSE(sql::may_nest_newer_syntax("CREATE TABLE t (id bigint NOT NULL, CONSTRAINT t_a CHECK (a > 0))"));
+        CHECK_FALSE(sql::may_nest_newer_syntax("ALTER TABLE t ADD CONSTRAINT t_id_not_null NOT NULL id NOT VALID"));
+        CHECK_FALSE(sql::may_nest_newer_syntax("UPDATE t SET a_1 = 10 WHERE b = 0"));
+        CHECK(sql::may_nest_newer_syntax("UPDATE t SET a = 1 WHERE id IN (SELECT id FROM (select 1))"));
+        CHECK(sql::may_nest_newer_syntax("INSERT INTO t VALUES (1)"));
+        CHECK(sql::may_nest_newer_syntax("ALTER TABLE t ADD COLUMN c int DEFAULT 0x1F"));
+        CHECK(sql::may_nest_newer_syntax("ALTER TABLE t ADD COLUMN c int DEFAULT 1_000"));
+        CHECK(sql::may_nest_newer_syntax("ALTER TABLE t ADD CHECK (doc IS JSON)"));
+        CHECK(sql::may_nest_newer_syntax("CREATE VIEW v AS WITH x AS MATERIALIZED (TABLE t) TABLE x"));
     }
 }

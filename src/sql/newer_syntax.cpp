@@ -37,6 +37,14 @@ public:
 
     std::vector<NewerSyntax> run(const Node* statement) {
         if (statement == nullptr) return {};
+        // Most statements are DDL whose newer syntax sits in the statement itself, its columns and
+        // its constraints: those are read directly. The walk over every node of the tree, which
+        // costs as much as a tenth of the parse, runs only when the text may hold an expression-level
+        // construct (a subquery, SQL/JSON, a WITH query, FETCH ... WITH TIES, a 0x / 1_000 literal).
+        if (!may_nest_newer_syntax(m_text->file_text.substr(m_text->span.begin, m_text->span.size()))) {
+            visit_shallow(*statement);
+            return std::move(m_found);
+        }
         m_pending.push_back(&statement->base);
         while (!m_pending.empty()) {
             const auto* message = m_pending.back();
@@ -50,6 +58,53 @@ public:
     }
 
 private:
+    // The statement, its table elements or ALTER TABLE subcommands, their column definitions and constraints.
+    void visit_shallow(const Node& statement) {
+        visit(statement);
+        const auto visit_column_or_constraint = [&](const Node* node) {
+            if (node == nullptr) return;
+            visit(*node);
+            if (node->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) return;
+            for (std::size_t i = 0; i < node->column_def->n_constraints; ++i) {
+                if (node->column_def->constraints[i] != nullptr) visit(*node->column_def->constraints[i]);
+            }
+        };
+        if (statement.node_case == PG_QUERY__NODE__NODE_CREATE_STMT) {
+            const auto& create = *statement.create_stmt;
+            for (std::size_t i = 0; i < create.n_table_elts; ++i) visit_column_or_constraint(create.table_elts[i]);
+            for (std::size_t i = 0; i < create.n_constraints; ++i) visit_column_or_constraint(create.constraints[i]);
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
+            const auto& alter = *statement.alter_table_stmt;
+            for (std::size_t i = 0; i < alter.n_cmds; ++i) {
+                const auto* cmd = alter.cmds[i];
+                if (cmd == nullptr) continue;
+                visit(*cmd);
+                if (cmd->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+                    visit_column_or_constraint(cmd->alter_table_cmd->def);
+            }
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT) {
+            const auto& domain = *statement.create_domain_stmt;
+            for (std::size_t i = 0; i < domain.n_constraints; ++i) visit_column_or_constraint(domain.constraints[i]);
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT) {
+            visit_column_or_constraint(statement.alter_domain_stmt->def);
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_MERGE_STMT) {
+            const auto& merge_stmt = *statement.merge_stmt;
+            for (std::size_t i = 0; i < merge_stmt.n_merge_when_clauses; ++i)
+                visit_column_or_constraint(merge_stmt.merge_when_clauses[i]);
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_GRANT_STMT) {
+            const auto& grant = *statement.grant_stmt;
+            for (std::size_t i = 0; i < grant.n_privileges; ++i) visit_column_or_constraint(grant.privileges[i]);
+        } else if (statement.node_case == PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT ||
+                   statement.node_case == PG_QUERY__NODE__NODE_ALTER_PUBLICATION_STMT) {
+            const bool create = statement.node_case == PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT;
+            const auto count = create ? statement.create_publication_stmt->n_pubobjects
+                                      : statement.alter_publication_stmt->n_pubobjects;
+            auto* const* objects =
+                create ? statement.create_publication_stmt->pubobjects : statement.alter_publication_stmt->pubobjects;
+            for (std::size_t i = 0; i < count; ++i) visit_column_or_constraint(objects[i]);
+        }
+    }
+
     const StatementText* m_text;
     std::vector<const ProtobufCMessage*> m_pending;
     std::vector<NewerSyntax> m_found;
@@ -404,6 +459,36 @@ private:
 };
 
 }  // namespace
+
+bool may_nest_newer_syntax(std::string_view text) {
+    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    const auto word_at = [&](std::size_t i, std::string_view word) {
+        if (i + word.size() > text.size()) return false;
+        for (std::size_t k = 0; k < word.size(); ++k) {
+            if (lower(text[i + k]) != word[k]) return false;
+        }
+        return true;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = lower(text[i]);
+        const bool starts_word =
+            i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_');
+        if (c == 's' && starts_word && word_at(i, "select")) return true;
+        if (c == 'v' && starts_word && word_at(i, "values")) return true;
+        if (c == 'w' && starts_word && word_at(i, "with")) return true;
+        if (c == 't' && starts_word && word_at(i, "ties")) return true;
+        if (c == 'j' && word_at(i, "json")) return true;
+        if (c == '0' && starts_word && i + 1 < text.size() &&
+            std::string_view("xob").find(lower(text[i + 1])) != std::string_view::npos) {
+            return true;
+        }
+        if (c == '_' && i > 0 && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+            return true;
+        }
+    }
+    return false;
+}
 
 std::vector<NewerSyntax> find_newer_syntax(const Node* statement, const StatementText& text) {
     return Finder(text).run(statement);

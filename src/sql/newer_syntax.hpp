@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace miglint::sql {
@@ -24,5 +25,11 @@ struct NewerSyntax {
 // Every construct of `statement` (a parsed statement and all it contains)
 // that PostgreSQL 10 rejects, each once, in the order found.
 std::vector<NewerSyntax> find_newer_syntax(const Node* statement, const StatementText& text);
+
+// True when `statement_text` may hold newer syntax below the statement's own
+// columns and constraints (a subquery, SQL/JSON, a WITH query, FETCH ... WITH
+// TIES, a 0x or 1_000 literal), so the whole tree must be walked. False only
+// when none of those words or literal forms appears in the text.
+bool may_nest_newer_syntax(std::string_view statement_text);
 
 }  // namespace miglint::sql
