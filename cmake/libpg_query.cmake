@@ -6,15 +6,9 @@
 # unpacker the SQL front end reads the tree with.
 set(MIGLINT_PG_QUERY_DIR "${CMAKE_SOURCE_DIR}/third_party/libpg_query"
     CACHE PATH "Unpacked libpg-query-dev 18 package (include/, lib/libpg_query.a)")
-if(NOT EXISTS "${MIGLINT_PG_QUERY_DIR}/lib/libpg_query.a")
-  message(STATUS "Fetching libpg_query into ${MIGLINT_PG_QUERY_DIR}")
-  execute_process(
-    COMMAND bash "${CMAKE_SOURCE_DIR}/tools/fetch-libpg-query.sh" "${MIGLINT_PG_QUERY_DIR}"
-    RESULT_VARIABLE fetch_result)
-  if(NOT fetch_result EQUAL 0)
-    message(FATAL_ERROR "libpg_query 18 is missing: run tools/fetch-libpg-query.sh (needs curl and dpkg-deb)")
-  endif()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/fetch_third_party.cmake)
+miglint_fetch_third_party("libpg_query 18" fetch-libpg-query.sh "${MIGLINT_PG_QUERY_DIR}" lib/libpg_query.a
+                          "needs curl and dpkg-deb")
 
 find_library(PROTOBUF_C_LIBRARY NAMES protobuf-c)
 find_path(PROTOBUF_C_INCLUDE_DIR protobuf-c/protobuf-c.h)

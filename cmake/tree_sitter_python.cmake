@@ -2,15 +2,8 @@
 # (tools/fetch-grammar.sh); its generated C sources are never committed.
 set(MIGLINT_PYTHON_GRAMMAR_DIR "${CMAKE_SOURCE_DIR}/third_party/tree-sitter-python"
     CACHE PATH "Unpacked tree-sitter-python npm package")
-if(NOT EXISTS "${MIGLINT_PYTHON_GRAMMAR_DIR}/src/parser.c")
-  message(STATUS "Fetching tree-sitter-python into ${MIGLINT_PYTHON_GRAMMAR_DIR}")
-  execute_process(
-    COMMAND bash "${CMAKE_SOURCE_DIR}/tools/fetch-grammar.sh" "${MIGLINT_PYTHON_GRAMMAR_DIR}"
-    RESULT_VARIABLE fetch_result)
-  if(NOT fetch_result EQUAL 0)
-    message(FATAL_ERROR "tree-sitter-python is missing: run tools/fetch-grammar.sh (needs npm)")
-  endif()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/fetch_third_party.cmake)
+miglint_fetch_third_party(tree-sitter-python fetch-grammar.sh "${MIGLINT_PYTHON_GRAMMAR_DIR}" src/parser.c "needs npm")
 
 add_library(tree_sitter_python STATIC
   "${MIGLINT_PYTHON_GRAMMAR_DIR}/src/parser.c"
