@@ -55,6 +55,31 @@ TEST_SUITE("lsp") {
         CHECK(server.finish() == 0);
     }
 
+    TEST_CASE("miglint lsp opens a document nested 4990 levels deep and keeps answering") {
+        TempDir dir;
+        std::string chain;
+        for (int i = 0; i < 4990; ++i) chain += "IS NULL ";
+        const std::string text = "SELECT 1 " + chain + ";\nCREATE INDEX idx_users_email ON users (email);\n";
+        const auto uri = lsp_uri(dir.write("0001_deep.sql", text).string());
+        LspProcess server(MIGLINT_BINARY);
+        server.send(lsp_initialize(1));
+        REQUIRE(server.wait_reply(1).is_object());
+        server.send(lsp_notification("initialized"));
+        server.send(lsp_did_open(uri, text));
+        // The parse once overflowed the server's stack: the process died and published nothing.
+        const auto published = server.wait_for([&](const Json& m) {
+            return m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+        });
+        REQUIRE(published.is_object());
+        bool flagged = false;
+        for (const auto& d : published["params"]["diagnostics"]) flagged = flagged || d["code"] == "non-concurrent-index";
+        CHECK(flagged);
+        server.send(lsp_request(2, "shutdown"));
+        CHECK(server.wait_reply(2)["result"].is_null());
+        server.send(lsp_notification("exit"));
+        CHECK(server.finish() == 0);
+    }
+
     TEST_CASE("miglint lsp exits 1 when exit comes without shutdown") {
         LspProcess server(MIGLINT_BINARY);
         server.send(lsp_initialize(1));
