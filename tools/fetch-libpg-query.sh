@@ -15,7 +15,7 @@ deb=libpg-query-dev_${version}_amd64.deb
 mirrors=()
 own_mirror=$(grep -hE '^(URIs:|deb) ' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
   grep -oE 'https?://[^ ]+/debian/?( |$)' | head -1 | tr -d ' ' || true)
-[ -n "$own_mirror" ] && mirrors+=("${own_mirror%/}")
+[ -n "$own_mirror" ] && [ "${own_mirror%/}" != http://deb.debian.org/debian ] && mirrors+=("${own_mirror%/}")
 mirrors+=(http://deb.debian.org/debian)
 
 if [ -f "$dest/.version" ] && [ "$(cat "$dest/.version")" = "$version" ]; then exit 0; fi
