@@ -44,6 +44,14 @@ void finish_findings(std::vector<Finding>& findings, const std::vector<Migration
         truncate_text(f.help, k_max_help_bytes);
     }
     sort_findings(findings);
+    // A finding repeated word for word at one place (an operation a loop or a helper call repeats,
+    // one source span for every iteration) is one thing to fix. Sorted, the copies are adjacent;
+    // findings at one place that differ (DROP TABLE a, b) all stay.
+    const auto same_finding = [](const Finding& a, const Finding& b) {
+        return a.rule == b.rule && a.span.begin == b.span.begin && a.span.end == b.span.end && a.message == b.message &&
+               a.path() == b.path();
+    };
+    findings.erase(std::unique(findings.begin(), findings.end(), same_finding), findings.end());
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
     std::map<const SourceText*, std::vector<Finding*>> by_source;
     std::vector<Finding*>* run = nullptr;
