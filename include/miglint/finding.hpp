@@ -40,6 +40,10 @@ struct Finding {
     std::shared_ptr<const SourceText> source;
     Span span;
     bool suppressed = false;
+    // A revision-graph finding in a file the run does not judge (--diff-base,
+    // start-after, named files): the graph is judged whole, but reporters list
+    // the change's own findings first.
+    bool outside_scope = false;
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
     [[nodiscard]] Position start(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.begin, unit); }

@@ -46,6 +46,15 @@ struct Settings {
     // Path globs of migrations written for another database (SQLite, MySQL):
     // they are parsed and their revision graph checked, but no PostgreSQL rule runs on them.
     std::vector<std::string> non_postgres_paths;
+    // The files whose findings are reported (absolute, symlinks resolved); the
+    // others are read and replayed for context only. Absent: every file. Set
+    // from --diff-base (git) and from files named on the command line.
+    std::optional<std::set<std::string>> judged_files;
+    // `diff-base` as config spells it; the command line turns it into judged_files.
+    std::string diff_base;
+    // `start-after`: a revision id or version; migrations up to and including
+    // it are replayed, not reported.
+    std::string start_after;
     std::uint64_t max_file_bytes = 64ULL * 1024 * 1024;
     unsigned jobs = 0;  // 0: all cores
     bool verbose = false;
