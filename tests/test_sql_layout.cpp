@@ -84,6 +84,28 @@ TEST_SUITE("sql") {
         CHECK(plain.version == "0007");
         CHECK_FALSE(plain.pairs_files());
         CHECK(sql::classify_sql_name("sql/2fa_tokens.sql").version.empty());
+
+        // Prisma: each migration in a <timestamp>_<name> folder, replayed as one set in the folder above.
+        const auto prisma = sql::classify_sql_name("prisma/migrations/20230101120000_init/migration.sql");
+        CHECK(prisma.layout == NameLayout::prisma_in_dir);
+        CHECK(prisma.version == "20230101120000_init");
+        CHECK_FALSE(prisma.pairs_files());
+        CHECK(sql::layout_set_folder("prisma/migrations/20230101120000_init/migration.sql", prisma) == "prisma/migrations");
+        CHECK(sql::runner_for(prisma.layout) == miglint::RunnerTransaction::single_query);
+        CHECK(sql::classify_sql_name("db/init/migration.sql").layout == NameLayout::plain);
+    }
+
+    TEST_CASE("Prisma migrations replay as one history: a table from an earlier folder is known") {
+        miglint::testing::TempDir tmp;
+        tmp.write("migrations/20230101000000_init/migration.sql", "CREATE TABLE \"User\" (id int, email text);\n");
+        tmp.write("migrations/20230201000000_email/migration.sql",
+                  "ALTER TABLE \"User\" ALTER COLUMN email SET NOT NULL;\n");
+        miglint::Settings settings;
+        settings.select = {"set-not-null-scan"};
+        const auto output = miglint::lint_paths({(tmp.path() / "migrations").string()}, settings);
+        // The table exists before the second migration: setting NOT NULL scans it under ACCESS EXCLUSIVE.
+        REQUIRE(output.findings.size() == 1);
+        CHECK(output.findings[0].path().find("20230201000000_email") != std::string::npos);
     }
 
     TEST_CASE("sql::find_direction_markers splits goose and dbmate files by their markers") {

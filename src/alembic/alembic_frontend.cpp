@@ -82,13 +82,19 @@ std::optional<Migration> parse_revision(std::shared_ptr<const SourceText> source
     const bool has_revision = module.assignments.count("revision") > 0;
     const bool has_upgrade = module.functions.count("upgrade") > 0;
     if (!has_revision && !has_upgrade) {
-        // Indented too deeply for Python, a revision can look like none to tree-sitter: it is reported, not skipped.
-        auto too_deep = too_deep_indentation(source->text());
-        if (!too_deep) return std::nullopt;
+        // Indented too deeply for Python, or with a NUL byte before its revision (the parse stops
+        // there), a revision can look like none to tree-sitter: it is reported, not skipped.
+        auto refused = too_deep_indentation(source->text());
+        const auto text = source->text();
+        const bool nul_in_revision = text.find('\0') != std::string_view::npos &&
+                                     (text.find("revision") != std::string_view::npos ||
+                                      text.find("def upgrade") != std::string_view::npos);
+        if (!refused && nul_in_revision) refused = tokenizer_error(root, parse.text, text);
+        if (!refused) return std::nullopt;
         Migration broken;
         broken.source = source;
         broken.kind = FileKind::other;
-        broken.diagnostics.push_back(*too_deep);
+        broken.diagnostics.push_back(*refused);
         return broken;
     }
 

@@ -1,8 +1,10 @@
 #include "cli/cli.hpp"
 
+#include "cli/git_changes.hpp"
 #include "cli/rules_command.hpp"
 #include "config/config.hpp"
 #include "core/printable.hpp"
+#include "core/report_scope.hpp"
 #include "lsp/server.hpp"
 #include "report/report.hpp"
 
@@ -55,6 +57,7 @@ struct LintFlags {
     std::string config;
     std::string table_stats;
     std::string database_url;
+    std::string diff_base;
     bool no_config = false;
     bool exit_zero = false;
     bool include_suppressed = false;
@@ -104,9 +107,9 @@ std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, st
         for (const auto& warning : warnings) err << "warning: " << escape_controls(warning.display()) << "\n";
     };
     if (flags.config.empty()) {
-        const std::string start = !flags.stdin_filename.empty() ? flags.stdin_filename
-                                  : !flags.paths.empty()         ? flags.paths.front()
-                                                                 : std::string(".");
+        const std::string start = !flags.stdin_filename.empty()                       ? flags.stdin_filename
+                                  : !flags.paths.empty() && flags.paths.front() != "-" ? flags.paths.front()
+                                                                                       : std::string(".");
         const auto used = config::load_discovered(start, settings, warnings);
         warn();
         if (!used) return used.error();
@@ -126,6 +129,68 @@ std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, st
 // Keeps the first output it is given until the process exits.
 void leave_to_exit(LintOutput& output) {
     if (output_kept_until_exit == nullptr) output_kept_until_exit = new LintOutput(std::move(output));
+}
+
+// `--stdin-filename NAME`, or `-` as the only path.
+bool reads_standard_input(const LintFlags& flags) {
+    return !flags.stdin_filename.empty() || std::find(flags.paths.begin(), flags.paths.end(), "-") != flags.paths.end();
+}
+
+// Lints standard input; empty (the message printed) when it cannot be read
+// or other paths were given besides it.
+std::optional<LintOutput> lint_standard_input(const LintFlags& flags, const Settings& settings, std::istream& in,
+                                              std::ostream& err) {
+    if (!flags.paths.empty() && flags.paths != std::vector<std::string>{"-"}) {
+        err << "miglint: standard input (" << (flags.stdin_filename.empty() ? "`-`" : "--stdin-filename")
+            << ") is linted alone: give no other paths with it\n";
+        return std::nullopt;
+    }
+    const auto name = flags.stdin_filename.empty() ? std::string("-") : flags.stdin_filename;
+    const auto named = flags.stdin_filename.empty() ? std::string("`-`") : "--stdin-filename " + escape_controls(name);
+    // A closed or unreadable standard input is no empty file: linting nothing would pass as "1 file checked".
+    if (&in == &std::cin && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+        err << "miglint: " << named << ": standard input is closed\n";
+        return std::nullopt;
+    }
+    auto text = read_bounded(in, settings.max_file_bytes);
+    if (in.bad()) {
+        err << "miglint: " << named << ": cannot read standard input\n";
+        return std::nullopt;
+    }
+    return lint_text(name, std::move(text), settings);
+}
+
+// Lints the paths given: the whole history under them is read, and the
+// scope (--diff-base, files named alone) decides what is reported. Empty
+// (the message printed) when the scope cannot be worked out.
+std::optional<LintOutput> lint_files(const LintFlags& flags, Settings& settings, std::ostream& err) {
+    if (flags.paths.empty()) {
+        err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";
+        return std::nullopt;
+    }
+    if (!settings.diff_base.empty()) {
+        auto changed = changed_files(settings.diff_base, flags.paths);
+        if (!changed) {
+            err << "miglint: " << escape_controls(changed.error().message) << "\n";
+            return std::nullopt;
+        }
+        if (settings.verbose) {
+            err << "note: --diff-base " << escape_controls(settings.diff_base) << ": " << changed->size()
+                << " changed file(s) judged, the rest read for context\n";
+        }
+        settings.judged_files = std::move(*changed);
+    }
+    // A file named alone is linted with its set's history as context, and only it is reported.
+    const auto named = expand_named_files(flags.paths);
+    judge_only_named(settings, named);
+    auto output = lint_paths(named.paths_to_read, settings);
+    if (output.files_linted + output.files_for_context == 0 && output.errors.empty()) {
+        // A typo in CI must not pass green: a path with no migration in it is an error.
+        std::string listed;
+        for (const auto& path : flags.paths) listed += (listed.empty() ? "" : ", ") + path;
+        output.errors.push_back({"no migration file found (.sql files, or .py files that are Alembic revisions)", listed, {}});
+    }
+    return output;
 }
 
 int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err, Teardown teardown) {
@@ -165,31 +230,13 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         err << "miglint: " << rules.error().display() << "\n";
         return 2;
     }
-    LintOutput output;
-    if (!flags.stdin_filename.empty()) {
-        // A closed or unreadable standard input is no empty file: linting nothing would pass as "1 file checked".
-        if (&in == &std::cin && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
-            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
-                << ": standard input is closed\n";
-            return 2;
-        }
-        auto text = read_bounded(in, settings.max_file_bytes);
-        if (in.bad()) {
-            err << "miglint: --stdin-filename " << escape_controls(flags.stdin_filename)
-                << ": cannot read standard input\n";
-            return 2;
-        }
-        output = lint_text(flags.stdin_filename, std::move(text), settings);
-    } else {
-        if (flags.paths.empty()) {
-            err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";
-            return 2;
-        }
-        output = lint_paths(flags.paths, settings);
-    }
+    if (!flags.diff_base.empty()) settings.diff_base = flags.diff_base;
+    auto output = reads_standard_input(flags) ? lint_standard_input(flags, settings, in, err) : lint_files(flags, settings, err);
+    if (!output) return 2;
     if (settings.verbose) {
-        for (const auto& note : output.notes) err << "note: " << escape_controls(note) << "\n";
+        for (const auto& note : output->notes) err << "note: " << escape_controls(note) << "\n";
     }
+    for (const auto& warning : output->warnings) err << "warning: " << escape_controls(warning) << "\n";
     report::ReportOptions options;
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
     options.include_suppressed = flags.include_suppressed;
@@ -200,10 +247,10 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         return 2;
     }
     if (flags.output.empty()) {
-        report::write(flags.format, output, options, out);
+        report::write(flags.format, *output, options, out);
     } else {
         std::ofstream file(flags.output, std::ios::binary);
-        report::write(flags.format, output, options, file);
+        report::write(flags.format, *output, options, file);
         if (!file) {
             err << "miglint: cannot write " << flags.output << "\n";
             return 2;
@@ -211,10 +258,10 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     }
     // Errors also go to stderr so they are seen whatever the format.
     if (flags.format != "text" || !flags.output.empty()) {
-        for (const auto& error : output.errors) err << "error: " << escape_controls(error.display()) << "\n";
+        for (const auto& error : output->errors) err << "error: " << escape_controls(error.display()) << "\n";
     }
-    const int code = exit_code(output, settings, flags.exit_zero);
-    if (teardown == Teardown::leave_to_exit) leave_to_exit(output);
+    const int code = exit_code(*output, settings, flags.exit_zero);
+    if (teardown == Teardown::leave_to_exit) leave_to_exit(*output);
     return code;
 }
 
@@ -277,7 +324,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--ignore", flags.ignore, "Do not run these rules (comma-separated ids)")->allow_extra_args(false);
     app.add_option("--pg-version", flags.pg_version, "PostgreSQL version production runs, 10 to 18, e.g. 15 or 14.3 (default 15, or the --database-url server's)");
     app.add_option("--fail-on", flags.fail_on, "Lowest severity that makes the exit code 1 (default warning)");
-    app.add_option("--stdin-filename", flags.stdin_filename, "Lint standard input as if it were this file");
+    app.add_option("--stdin-filename", flags.stdin_filename, "Lint standard input as if it were this file (`-` as the path reads it too)");
+    app.add_option("--diff-base", flags.diff_base,
+                   "Report only what changed since the merge base of REF and HEAD (plus uncommitted files); "
+                   "the whole history is still read. Revision-graph findings are always reported");
     app.add_option("--config", flags.config,
                    "Read settings from this miglint.toml or pyproject.toml instead of discovering one");
     app.add_flag("--no-config", flags.no_config, "Ignore configuration files");

@@ -67,6 +67,8 @@ public:
                  return untrusted(n, "database-url", "--database-url URL", k_database_url_env);
              }},
             {"rules", [&](const toml::node& n) { return rule_options(n); }},
+            {"diff-base", [&](const toml::node& n) { return git_ref(n); }},
+            {"start-after", [&](const toml::node& n) { return start_after(n); }},
         };
         for (const auto& [key, node] : in_file_order(table)) {
             const auto handler = handlers.find(key->str());
@@ -166,6 +168,25 @@ private:
         const auto level = text ? parse_severity(*text) : std::nullopt;
         if (!level) return error_at(node, "expected \"info\", \"warning\" or \"error\"");
         m_settings->fail_on = *level;
+        return std::nullopt;
+    }
+
+    // A branch, tag or commit (git checks it exists when the lint starts).
+    std::optional<Error> git_ref(const toml::node& node) {
+        const auto text = node.value_exact<std::string>();
+        if (!text || text->empty() || text->front() == '-') {
+            return error_at(node, "expected a git branch, tag or commit, such as \"origin/main\"");
+        }
+        m_settings->diff_base = *text;
+        return std::nullopt;
+    }
+
+    // A revision id ("3f2a9c1b7d4e") or a version ("0042", or 42 as a number).
+    std::optional<Error> start_after(const toml::node& node) {
+        std::optional<std::string> text = node.value_exact<std::string>();
+        if (const auto number = node.value_exact<std::int64_t>(); number && *number >= 0) text = std::to_string(*number);
+        if (!text || text->empty()) return error_at(node, "expected a revision id or a version, such as \"0042\"");
+        m_settings->start_after = *text;
         return std::nullopt;
     }
 

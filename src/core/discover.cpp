@@ -69,8 +69,10 @@ bool leads_outside(const fs::directory_entry& entry, const fs::path& canonical_r
 // overflow ours. A directory that cannot be listed is an error and the walk
 // goes on; directory symlinks are not followed, so a loop cannot trap it; a
 // file symlink that leads out of `root` is an error, not read.
-void walk_directory(const fs::path& root, std::vector<std::string>& found, std::set<std::string>& inis,
-                    std::vector<Error>& errors) {
+// Returns how many files named on their own it met (and left to be read as named).
+std::size_t walk_directory(const fs::path& root, const std::set<std::string>& named, std::vector<std::string>& found,
+                           std::set<std::string>& inis, std::vector<Error>& errors) {
+    std::size_t named_met = 0;
     std::error_code root_ec;
     const auto canonical_root = fs::canonical(root, root_ec);
     std::vector<fs::path> pending{root};
@@ -85,6 +87,11 @@ void walk_directory(const fs::path& root, std::vector<std::string>& found, std::
             const bool is_link = entry.is_symlink(type_ec);
             if (entry.is_directory(type_ec)) {
                 if (!is_link && !is_skipped_directory(entry.path())) pending.push_back(entry.path());
+                continue;
+            }
+            // A file also named on its own is read (or reported) as named, once.
+            if (named.count(entry.path().string()) > 0) {
+                ++named_met;
                 continue;
             }
             const bool wanted = is_migration_candidate(entry.path()) || entry.path().filename() == k_alembic_ini;
@@ -103,6 +110,7 @@ void walk_directory(const fs::path& root, std::vector<std::string>& found, std::
         }
         if (ec) errors.push_back({"cannot list directory: " + ec.message(), dir.string(), {}});
     }
+    return named_met;
 }
 
 }  // namespace
@@ -114,6 +122,11 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
     const auto add = [&](const std::string& file) {
         if (seen.insert(file).second) out.files.push_back(file);
     };
+    std::set<std::string> named;
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (!fs::is_directory(path, ec)) named.insert(path);
+    }
     for (const auto& path : paths) {
         std::error_code ec;
         const auto status = fs::status(path, ec);
@@ -128,7 +141,9 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
             continue;
         }
         std::vector<std::string> found;
-        walk_directory(path, found, inis, out.errors);
+        const auto named_met = walk_directory(path, named, found, inis, out.errors);
+        // A typo'd or wrong folder in CI must not pass as a clean lint.
+        if (found.empty() && named_met == 0) out.errors.push_back({"no .sql or .py file in this directory (nothing to lint)", path, {}});
         std::sort(found.begin(), found.end());
         for (const auto& file : found) add(file);
     }
@@ -249,7 +264,10 @@ std::vector<std::size_t> order_revisions(const std::vector<Migration>& migration
 // Where a SQL file sorts in its set: Flyway's repeatable R__ files after every
 // versioned one, <version>/up.sql by its folder, the rest by file name.
 std::pair<int, std::string> sql_order_key(const std::string& path, const sql::SqlFileName& name) {
-    if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir) return {0, name.version};
+    if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir ||
+        name.layout == sql::NameLayout::prisma_in_dir) {
+        return {0, name.version};
+    }
     const auto file_name = path.substr(path.rfind('/') + 1);  // the whole path when it has no folder
     return {name.layout == sql::NameLayout::flyway_repeatable ? 1 : 0, file_name};
 }

@@ -19,6 +19,7 @@ struct DiscoveredFiles {
 
 // Walks `paths`: files are taken as given (any extension), directories are
 // walked recursively for *.sql and *.py, skipping hidden and cache folders.
+// A directory that holds no such file is an error naming it.
 // Directory symlinks are not followed, so a symlink loop cannot trap the walk;
 // a directory that cannot be listed is an error, and the walk goes on.
 DiscoveredFiles discover(const std::vector<std::string>& paths);

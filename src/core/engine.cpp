@@ -178,7 +178,7 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     auto checked = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
     output.findings = std::move(checked.findings);
     output.spent = std::move(checked.schemas);
-    finish_findings(output.findings, ordered, sized, *rules);
+    finish_findings(output, ordered, sized, *rules);
     return output;
 }
 

@@ -3,6 +3,7 @@
 #include "core/discover.hpp"
 #include "core/path_glob.hpp"
 #include "core/printable.hpp"
+#include "core/report_scope.hpp"
 #include "core/suppressions.hpp"
 
 #include <algorithm>
@@ -17,6 +18,18 @@ bool ignored_for_path(const Settings& settings, const Finding& finding) {
         if ((rules.count("*") > 0 || rules.count(finding.rule) > 0) && path_matches(glob, finding.path())) return true;
     }
     return false;
+}
+
+// A per-file-ignores glob that matches no linted file is most likely a typo: it silences nothing.
+void warn_unmatched_ignores(const Settings& settings, const std::vector<Migration>& migrations,
+                            std::vector<std::string>& warnings) {
+    for (const auto& [glob, rules] : settings.per_path_ignores) {
+        const bool matches = std::any_of(migrations.begin(), migrations.end(), [&](const Migration& m) {
+            return path_matches(glob, m.path()) ||
+                   (m.downgrade_source && path_matches(glob, m.downgrade_source->path()));
+        });
+        if (!matches) warnings.push_back("per-file-ignores: `" + glob + "` matches no linted file");
+    }
 }
 
 }  // namespace
@@ -35,9 +48,19 @@ void check_sets(const RuleSet& rules, const std::vector<const Migration*>& order
     }
 }
 
-void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
+void finish_findings(LintOutput& output, const std::vector<Migration>& migrations, const Settings& settings,
                      const std::vector<const Rule*>& ran, const FoundSuppressions* already_read) {
+    auto& findings = output.findings;
+    warn_unmatched_ignores(settings, migrations, output.warnings);
     std::erase_if(findings, [&](const Finding& f) { return ignored_for_path(settings, f); });
+    // A configured severity is the last word, also where a rule escalates (a lock on a large table).
+    if (!settings.severity_overrides.empty()) {
+        for (auto& f : findings) {
+            if (const auto it = settings.severity_overrides.find(f.rule); it != settings.severity_overrides.end()) {
+                f.severity = it->second;
+            }
+        }
+    }
     // A message can quote the file (a syntax error's token): bounded, so one hostile token cannot swell every format.
     for (auto& f : findings) {
         truncate_text(f.message, k_max_message_bytes);
@@ -97,10 +120,12 @@ void finish_findings(std::vector<Finding>& findings, const std::vector<Migration
             unused_suppressions(source, directives, used, ran_ids, *unused_rule, severity_of(*unused_rule, settings));
         std::move(found.begin(), found.end(), std::back_inserter(unused));
     }
-    if (unused.empty()) return;
-    std::erase_if(unused, [&](const Finding& f) { return ignored_for_path(settings, f); });
-    findings.insert(findings.end(), std::make_move_iterator(unused.begin()), std::make_move_iterator(unused.end()));
-    sort_findings(findings);
+    if (!unused.empty()) {
+        std::erase_if(unused, [&](const Finding& f) { return ignored_for_path(settings, f); });
+        findings.insert(findings.end(), std::make_move_iterator(unused.begin()), std::make_move_iterator(unused.end()));
+        sort_findings(findings);
+    }
+    apply_report_scope(output, migrations, settings);
 }
 
 }  // namespace miglint

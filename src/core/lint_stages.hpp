@@ -5,6 +5,7 @@
 #pragma once
 
 #include <miglint/finding.hpp>
+#include <miglint/lint.hpp>
 #include <miglint/migration.hpp>
 #include <miglint/rule.hpp>
 #include <miglint/settings.hpp>
@@ -12,6 +13,7 @@
 #include "core/history_pass.hpp"
 #include "core/suppressions.hpp"
 
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -28,11 +30,13 @@ using FoundSuppressions = std::unordered_map<const SourceText*, std::vector<Supp
 constexpr std::size_t k_max_message_bytes = 1024;
 constexpr std::size_t k_max_help_bytes = 8192;
 
-// Drops the findings the config ignores for their path, bounds the messages,
-// sorts the rest, marks the suppressed ones and adds the unused-suppression
-// findings of `migrations`' files. Directives are read from each file, unless
-// `already_read` has them.
-void finish_findings(std::vector<Finding>& findings, const std::vector<Migration>& migrations, const Settings& settings,
+// Drops the findings of `output` the config ignores for their path (a glob
+// that matches no file is a warning), applies severity overrides, bounds the
+// messages, sorts the rest, marks the suppressed ones and adds the unused-suppression
+// findings of `migrations`' files, then keeps those the run's scope reports
+// (core/report_scope.hpp). Directives are read from each file, unless
+// `already_read` has them. An error when the scope's start-after names nothing.
+void finish_findings(LintOutput& output, const std::vector<Migration>& migrations, const Settings& settings,
                      const std::vector<const Rule*>& ran, const FoundSuppressions* already_read = nullptr);
 
 }  // namespace miglint

@@ -8,7 +8,8 @@
 namespace miglint {
 
 // fnmatch(3) on the path as given; a glob without a `/` also matches the
-// file name anywhere ("0001_*.py").
+// file name anywhere ("0001_*.py"), a relative glob with one also matches
+// the path's trailing folders ("versions/0001_*.py" matches /repo/db/versions/0001_x.py).
 bool path_matches(const std::string& glob, const std::string& path);
 bool matches_any(const std::vector<std::string>& globs, const std::string& path);
 

@@ -262,7 +262,7 @@ std::optional<LintOutput> lint_sql_streamed(const DiscoveredFiles& discovered,
     for (auto& file : history.files()) {
         if (file.source != nullptr) suppressions.emplace(file.source, std::move(file.suppressions));
     }
-    finish_findings(output.findings, migrations, sized, *rules, &suppressions);
+    finish_findings(output, migrations, sized, *rules, &suppressions);
     // Errors and notes in the order of the discovered files, as the lint of a parsed history gives them.
     output.errors.insert(output.errors.begin(), discovered.errors.begin(), discovered.errors.end());
     for (const auto& file : history.files()) {

@@ -98,7 +98,10 @@ Marker read_marker(std::string_view line) {
 }  // namespace
 
 std::string layout_set_folder(std::string_view path, const SqlFileName& name) {
-    if (name.layout != NameLayout::up_in_dir && name.layout != NameLayout::down_in_dir) return {};
+    if (name.layout != NameLayout::up_in_dir && name.layout != NameLayout::down_in_dir &&
+        name.layout != NameLayout::prisma_in_dir) {
+        return {};
+    }
     return std::filesystem::path(path).parent_path().parent_path().string();
 }
 
@@ -111,6 +114,12 @@ SqlFileName classify_sql_name(std::string_view path) {
         out.layout = name == "up.sql" ? NameLayout::up_in_dir : NameLayout::down_in_dir;
         out.version = std::string(folder_name(parts.folder));
         out.pair_key = folder;
+        return out;
+    }
+    // Prisma names each migration's folder <timestamp>_<name>; the file is always migration.sql.
+    if (name == "migration.sql" && !leading_number(folder_name(parts.folder)).empty()) {
+        out.layout = NameLayout::prisma_in_dir;
+        out.version = std::string(folder_name(parts.folder));
         return out;
     }
     if (const auto v = flyway_version(name, 'V'); !v.empty()) {
@@ -145,7 +154,8 @@ RunnerTransaction runner_for(NameLayout layout) {
         case NameLayout::up_in_dir:
         case NameLayout::down_in_dir: return RunnerTransaction::per_file;
         case NameLayout::up_file:
-        case NameLayout::down_file: return RunnerTransaction::single_query;
+        case NameLayout::down_file:
+        case NameLayout::prisma_in_dir: return RunnerTransaction::single_query;
         case NameLayout::plain: return RunnerTransaction::none;
     }
     return RunnerTransaction::none;

@@ -21,6 +21,7 @@ enum class NameLayout {
     down_file,          // 20240101120000_name.down.sql
     up_in_dir,          // <version>/up.sql (diesel, sourcegraph)
     down_in_dir,        // <version>/down.sql
+    prisma_in_dir,      // <timestamp>_<name>/migration.sql (Prisma Migrate): no down direction
 };
 
 struct SqlFileName {
@@ -42,13 +43,13 @@ struct SqlFileName {
 SqlFileName classify_sql_name(std::string_view path);
 
 // The folder of the set a file replays in when its layout names one (the
-// folder above a <version>/up.sql's version folder), else empty: the set is
-// then the file's own folder.
+// folder above a <version>/up.sql's or a Prisma migration.sql's version
+// folder), else empty: the set is then the file's own folder.
 std::string layout_set_folder(std::string_view path, const SqlFileName& name);
 
 // The runner transaction model of a layout: Flyway and diesel-style folders
-// wrap each file in a transaction; golang-migrate sends a file as one query;
-// plain files run statement by statement.
+// wrap each file in a transaction; golang-migrate and Prisma Migrate send a
+// file as one query; plain files run statement by statement.
 RunnerTransaction runner_for(NameLayout layout);
 
 enum class MarkerStyle { none, goose, dbmate };
