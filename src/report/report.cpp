@@ -43,6 +43,17 @@ std::string render_sarif(const LintOutput& output, const ReportOptions& options)
 std::string render_github(const LintOutput& output, const ReportOptions& options) { return *render("github", output, options); }
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options) { return *render("gitlab", output, options); }
 
+std::string run_summary(const LintOutput& output, const std::vector<const Finding*>& findings) {
+    std::size_t counts[3] = {0, 0, 0};
+    for (const auto* finding : findings) ++counts[static_cast<int>(finding->severity)];
+    const auto total = findings.size();
+    std::string out = std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
+                      std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) +
+                      " error, " + std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
+    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
+    return out + graph_only_summary(output);
+}
+
 std::string graph_only_summary(const LintOutput& output) {
     std::string out;
     for (const auto& [what, count] : output.graph_only) {

@@ -59,6 +59,11 @@ std::string render_gitlab(const LintOutput& output, const ReportOptions& options
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
 
+// "3 files checked, 2 findings (1 error, 1 warning, 0 info)", then the file
+// errors and the files checked for the revision graph only, when there are
+// any: the summary every format ends with, counting `findings` (those shown).
+std::string run_summary(const LintOutput& output, const std::vector<const Finding*>& findings);
+
 // ", 3 SQLite revisions checked for the revision graph only" for the
 // summary line; empty when every file was checked as PostgreSQL.
 std::string graph_only_summary(const LintOutput& output);

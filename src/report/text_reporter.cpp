@@ -154,17 +154,9 @@ void write_text(const LintOutput& output, const ReportOptions& options, std::ost
     const auto p = palette(options.color);
     const auto findings = visible_findings(output, false);
     write_findings(findings, p, options.jobs, stream);
-    std::size_t counts[3] = {0, 0, 0};
-    for (const auto* finding : findings) ++counts[static_cast<int>(finding->severity)];
     std::string out;
     for (const auto& error : output.errors) out += "error: " + escape_controls(error.display()) + "\n";
-    const auto total = counts[0] + counts[1] + counts[2];
-    out += std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
-           std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +
-           std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
-    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
-    out += graph_only_summary(output);
-    out += "\n";
+    out += run_summary(output, findings) + "\n";
     stream << out;
 }
 
