@@ -60,6 +60,7 @@ struct LintFlags {
     bool include_suppressed = false;
     bool assume_in_transaction = false;
     bool verbose = false;
+    bool statistics = false;
     unsigned jobs = 0;
 };
 
@@ -129,6 +130,12 @@ void leave_to_exit(LintOutput& output) {
 }
 
 int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err, Teardown teardown) {
+    // The other formats are read by tools that expect every finding: a count alone would pass as a clean report.
+    if (flags.statistics && flags.format != "text") {
+        err << "miglint: --statistics prints the text format's count per rule; it does not combine with --format "
+            << flags.format << "\n";
+        return 2;
+    }
     Settings settings;
     if (const auto error = apply_config(flags, settings, err)) {
         err << "miglint: " << error->display() << "\n";
@@ -194,6 +201,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
     options.include_suppressed = flags.include_suppressed;
     options.jobs = settings.jobs;
+    options.statistics_only = flags.statistics;
     const auto formats = report::format_names();
     if (std::find(formats.begin(), formats.end(), flags.format) == formats.end()) {
         err << "miglint: unknown format `" << flags.format << "`\n";
@@ -294,6 +302,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                  "Treat SQL files as run inside a transaction (the runner wraps each file)");
     app.add_option("-j,--jobs", flags.jobs, "Threads for parsing and checking (default: all cores); the output is the same for any count");
     app.add_flag("-v,--verbose", flags.verbose, "Print notes, such as skipped files");
+    app.add_flag("--statistics", flags.statistics,
+                 "Print only the count of findings per rule and the summary line (text format)");
 
     auto* rules = app.add_subcommand("rules", "List every rule with its severity and summary");
     std::string rules_format = "text";

@@ -19,6 +19,7 @@ std::string default_docs_dir();
 struct ReportOptions {
     bool color = false;
     bool include_suppressed = false;  // SARIF, JSON: keep inline-ignored findings, marked
+    bool statistics_only = false;  // text: the count per rule and the summary line, no findings (--statistics)
     unsigned jobs = 1;  // text: threads that format findings (0: one per core); the bytes are the same for any count
     // SARIF: the rules described in `tool.driver.rules`; empty means every rule.
     // A rule some finding names is added when missing, so a `ruleIndex` always resolves.
