@@ -28,7 +28,7 @@ TEST_SUITE("cli") {
     TEST_CASE("-o writes the report to a file and nothing to standard output, in any format") {
         TempDir dir;
         const auto file = dir.write("m.sql", k_unsafe).string();
-        for (const std::string format : {"text", "json", "sarif", "github", "gitlab"}) {
+        for (const std::string format : {"text", "json", "sarif", "github", "gitlab", "markdown"}) {
             CAPTURE(format);
             const auto target = (dir.path() / ("report." + format)).string();
             const auto run = run_cli({"--no-config", "--format", format, "-o", target, file});

@@ -30,6 +30,9 @@ struct ReportOptions {
     std::string base_dir;
     // SARIF: GitHub code scanning takes at most this many results per run.
     std::size_t max_results = 25'000;
+    // Markdown: the details stop before the report passes this many bytes (a
+    // GitHub comment holds 65,536 characters; a job summary 1 MiB).
+    std::size_t markdown_max_bytes = 60'000;
 };
 
 // The names `--format` accepts, in the order `--help` lists them.
@@ -49,6 +52,10 @@ void write_sarif(const LintOutput& output, const ReportOptions& options, std::os
 void write_github(const LintOutput& output, const ReportOptions& options, std::ostream& out);
 // GitLab code quality: a JSON array of issues.
 void write_gitlab(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// Markdown for a pull request comment or a job summary: totals, the count per
+// rule, and each file's findings in a collapsed block, cut to fit
+// `options.markdown_max_bytes` with a note counting what was left out.
+void write_markdown(const LintOutput& output, const ReportOptions& options, std::ostream& out);
 
 // One format as a string (tests).
 std::string render_text(const LintOutput& output, const ReportOptions& options);
@@ -56,6 +63,7 @@ std::string render_json(const LintOutput& output, const ReportOptions& options);
 std::string render_sarif(const LintOutput& output, const ReportOptions& options);
 std::string render_github(const LintOutput& output, const ReportOptions& options);
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options);
+std::string render_markdown(const LintOutput& output, const ReportOptions& options);
 
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
