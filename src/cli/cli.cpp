@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -124,6 +126,32 @@ std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, st
     return std::nullopt;
 }
 
+// GitHub drops a step's whole job summary when it passes 1 MiB; this leaves a
+// margin for what else the step writes after miglint.
+constexpr std::uintmax_t k_step_summary_bytes = 1'000'000;
+
+// With --format github in a GitHub Actions step, appends the Markdown report to
+// the job summary file the runner names in GITHUB_STEP_SUMMARY: annotations
+// stop at ten per severity, the summary shows every finding that fits. A
+// failure to write it is a warning, never a change of the exit code.
+void append_step_summary(const LintOutput& output, report::ReportOptions options, std::ostream& err) {
+    const char* path = std::getenv("GITHUB_STEP_SUMMARY");
+    if (path == nullptr || *path == '\0') return;
+    // Earlier commands of the same step share the file and its limit.
+    std::error_code ec;
+    const auto existing = std::filesystem::file_size(path, ec);
+    const auto used = ec ? 0 : existing;
+    options.markdown_max_bytes = used < k_step_summary_bytes ? k_step_summary_bytes - used : 0;
+    options.color = false;
+    std::ofstream file(path, std::ios::binary | std::ios::app);
+    if (file) {
+        if (used > 0) file << "\n";
+        report::write("markdown", output, options, file);
+        file.flush();
+    }
+    if (!file) err << "warning: cannot append the report to GITHUB_STEP_SUMMARY file " << escape_controls(path) << "\n";
+}
+
 // Keeps the first output it is given until the process exits.
 void leave_to_exit(LintOutput& output) {
     if (output_kept_until_exit == nullptr) output_kept_until_exit = new LintOutput(std::move(output));
@@ -217,6 +245,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
             return 2;
         }
     }
+    if (flags.format == "github") append_step_summary(output, options, err);
     // Errors also go to stderr so they are seen whatever the format.
     if (flags.format != "text" || !flags.output.empty()) {
         for (const auto& error : output.errors) err << "error: " << escape_controls(error.display()) << "\n";
