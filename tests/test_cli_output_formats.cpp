@@ -28,7 +28,7 @@ TEST_SUITE("cli") {
     TEST_CASE("-o writes the report to a file and nothing to standard output, in any format") {
         TempDir dir;
         const auto file = dir.write("m.sql", k_unsafe).string();
-        for (const std::string format : {"text", "json", "sarif", "github", "gitlab"}) {
+        for (const std::string format : {"text", "json", "sarif", "github", "gitlab", "markdown"}) {
             CAPTURE(format);
             const auto target = (dir.path() / ("report." + format)).string();
             const auto run = run_cli({"--no-config", "--format", format, "-o", target, file});
@@ -39,6 +39,42 @@ TEST_SUITE("cli") {
             CHECK(written.find("\x1b[") == std::string::npos);
         }
         CHECK(run_cli({"--no-config", "-o", (dir.path() / "no" / "such" / "dir.txt").string(), file}).exit_code == 2);
+    }
+
+    TEST_CASE("--format github appends the markdown report to the GITHUB_STEP_SUMMARY file, keeping what it holds") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", k_unsafe).string();
+        const auto summary = dir.write("summary.md", "earlier step output\n");
+        const std::vector<std::string> args{"--no-config", "--ignore", "missing-lock-timeout", "--format", "github", file};
+        const auto without = run_cli(args);
+        CHECK(read_all(summary) == "earlier step output\n");  // the test binary starts with the variable unset
+        miglint::testing::ScopedEnv env("GITHUB_STEP_SUMMARY", summary.string());
+        const auto with = run_cli(args);
+        CHECK(with.exit_code == 1);
+        CHECK(with.out == without.out);
+        CHECK(with.err.empty());
+        const auto markdown = run_cli({"--no-config", "--ignore", "missing-lock-timeout", "--format", "markdown", file});
+        CHECK(read_all(summary) == "earlier step output\n\n" + markdown.out);
+        CHECK(markdown.out.find("<summary><code>") != std::string::npos);
+        // Appended again by a second run, never truncated.
+        run_cli(args);
+        CHECK(read_all(summary) == "earlier step output\n\n" + markdown.out + "\n" + markdown.out);
+        // Other formats leave the summary alone.
+        run_cli({"--no-config", "--format", "text", file});
+        CHECK(read_all(summary) == "earlier step output\n\n" + markdown.out + "\n" + markdown.out);
+    }
+
+    TEST_CASE("a GITHUB_STEP_SUMMARY that cannot be written is a warning, and the exit code stays") {
+        TempDir dir;
+        const auto file = dir.write("m.sql", k_unsafe).string();
+        const std::vector<std::string> args{"--no-config", "--format", "github", file};
+        const auto without = run_cli(args);
+        miglint::testing::ScopedEnv env("GITHUB_STEP_SUMMARY", (dir.path() / "no" / "such" / "dir.md").string());
+        const auto with = run_cli(args);
+        CHECK(with.exit_code == without.exit_code);
+        CHECK(with.out == without.out);
+        CHECK(with.err.find("warning: cannot append the report to GITHUB_STEP_SUMMARY file ") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(dir.path() / "no"));
     }
 
     TEST_CASE("--color: always colours, never and auto on a captured stream do not") {

@@ -99,6 +99,28 @@ TEST_SUITE("report") {
         CHECK(lines[1].starts_with("::notice file="));
     }
 
+    TEST_CASE("github: the change's own findings come first, graph findings outside it last, most severe first within") {
+        const auto judged = std::make_shared<const miglint::SourceText>("db/b.sql", "CREATE INDEX i ON t (a);\n");
+        const auto old = std::make_shared<const miglint::SourceText>("db/a.py", "down_revision = None\n");
+        LintOutput output;
+        output.files_linted = 2;
+        auto heads = miglint::testing::make_finding(old, "multiple-heads", Severity::error, "two heads", {0, 20});
+        heads.outside_scope = true;
+        output.findings.push_back(heads);
+        output.findings.push_back(miglint::testing::make_finding(judged, "note-rule", Severity::info, "a note", {0, 6}));
+        output.findings.push_back(miglint::testing::make_finding(judged, "warn-rule", Severity::warning, "a warning", {7, 12}));
+        miglint::sort_findings(output.findings);
+        const auto lines = lines_of(miglint::report::render_github(output, {}));
+        REQUIRE(lines.size() == 4);
+        CHECK(lines[0].starts_with("::warning file=db/b.sql,"));
+        CHECK(lines[1].starts_with("::notice file=db/b.sql,"));
+        CHECK(lines[2].starts_with("::error file=db/a.py,"));
+        CHECK(lines[2].ends_with("::two heads"));
+        // Inside the scope, as before: the most severe first.
+        for (auto& finding : output.findings) finding.outside_scope = false;
+        CHECK(lines_of(miglint::report::render_github(output, {}))[0].starts_with("::error file=db/a.py,"));
+    }
+
     TEST_CASE("github: unreadable files are error annotations, suppressed findings are not shown") {
         TempDir dir;
         dir.write("m.sql", "-- miglint: ignore\nCREATE INDEX a ON users (a);\n");

@@ -28,7 +28,7 @@ const std::string k_input = "tests/golden/input";
 
 const std::vector<std::pair<std::string, std::string>> k_goldens{
     {"text", "output.txt"}, {"json", "output.json"}, {"sarif", "output.sarif"},
-    {"github", "output.github.txt"}, {"gitlab", "output.gitlab.json"}};
+    {"github", "output.github.txt"}, {"gitlab", "output.gitlab.json"}, {"markdown", "output.md"}};
 
 // Runs the body in the source root, so paths print as `tests/golden/input/...`.
 class InSourceRoot {

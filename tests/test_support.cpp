@@ -46,6 +46,31 @@ void write_dependent_history(const TempDir& tmp, const std::string& dir, int cou
     }
 }
 
+ScopedEnv::ScopedEnv(std::string name, const std::string& value) : m_name(std::move(name)) {
+    if (const char* previous = std::getenv(m_name.c_str())) m_previous = previous;
+    ::setenv(m_name.c_str(), value.c_str(), 1);
+}
+
+ScopedEnv::~ScopedEnv() {
+    if (m_previous) {
+        ::setenv(m_name.c_str(), m_previous->c_str(), 1);
+    } else {
+        ::unsetenv(m_name.c_str());
+    }
+}
+
+Finding make_finding(std::shared_ptr<const SourceText> source, std::string rule, Severity severity, std::string message,
+                     Span span, std::string help) {
+    Finding finding;
+    finding.rule = std::move(rule);
+    finding.severity = severity;
+    finding.message = std::move(message);
+    finding.help = std::move(help);
+    finding.source = std::move(source);
+    finding.span = span;
+    return finding;
+}
+
 CliRun run_cli(const std::vector<std::string>& args, const std::string& stdin_text) {
     std::istringstream in(stdin_text);
     std::ostringstream out;

@@ -1,7 +1,11 @@
 // Helpers shared by tests: temporary directories and running the CLI in-process.
 #pragma once
 
+#include <miglint/finding.hpp>
+
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +33,25 @@ private:
 // the next two, and with `drops` dropped nine files after its creation. File i
 // is `<first_number + i>_step.sql`.
 void write_dependent_history(const TempDir& tmp, const std::string& dir, int count, int first_number, bool drops);
+
+// Sets the environment variable `name` to `value` for the scope, then puts
+// back what it was (unset, if it was), also when a REQUIRE throws.
+class ScopedEnv {
+public:
+    ScopedEnv(std::string name, const std::string& value);
+    ~ScopedEnv();
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    std::string m_name;
+    std::optional<std::string> m_previous;
+};
+
+// A finding of `rule` over the bytes `span` of `source`, for reporter tests
+// that need findings no rule would raise (any message, any severity).
+Finding make_finding(std::shared_ptr<const SourceText> source, std::string rule, Severity severity, std::string message,
+                     Span span, std::string help = "");
 
 struct CliRun {
     int exit_code = 0;

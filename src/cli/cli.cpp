@@ -15,6 +15,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -63,6 +65,7 @@ struct LintFlags {
     bool include_suppressed = false;
     bool assume_in_transaction = false;
     bool verbose = false;
+    bool statistics = false;
     unsigned jobs = 0;
 };
 
@@ -124,6 +127,32 @@ std::optional<Error> apply_config(const LintFlags& flags, Settings& settings, st
     if (!loaded) return loaded.error();
     if (flags.verbose && *loaded) err << "note: using config " << file.string() << "\n";
     return std::nullopt;
+}
+
+// GitHub drops a step's whole job summary when it passes 1 MiB; this leaves a
+// margin for what else the step writes after miglint.
+constexpr std::uintmax_t k_step_summary_bytes = 1'000'000;
+
+// With --format github in a GitHub Actions step, appends the Markdown report to
+// the job summary file the runner names in GITHUB_STEP_SUMMARY: annotations
+// stop at ten per severity, the summary shows every finding that fits. A
+// failure to write it is a warning, never a change of the exit code.
+void append_step_summary(const LintOutput& output, report::ReportOptions options, std::ostream& err) {
+    const char* path = std::getenv("GITHUB_STEP_SUMMARY");
+    if (path == nullptr || *path == '\0') return;
+    // Earlier commands of the same step share the file and its limit.
+    std::error_code ec;
+    const auto existing = std::filesystem::file_size(path, ec);
+    const auto used = ec ? 0 : existing;
+    options.markdown_max_bytes = used < k_step_summary_bytes ? k_step_summary_bytes - used : 0;
+    options.color = false;
+    std::ofstream file(path, std::ios::binary | std::ios::app);
+    if (file) {
+        if (used > 0) file << "\n";
+        report::write("markdown", output, options, file);
+        file.flush();
+    }
+    if (!file) err << "warning: cannot append the report to GITHUB_STEP_SUMMARY file " << escape_controls(path) << "\n";
 }
 
 // Keeps the first output it is given until the process exits.
@@ -194,6 +223,12 @@ std::optional<LintOutput> lint_files(const LintFlags& flags, Settings& settings,
 }
 
 int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostream& err, Teardown teardown) {
+    // The other formats are read by tools that expect every finding: a count alone would pass as a clean report.
+    if (flags.statistics && flags.format != "text") {
+        err << "miglint: --statistics prints the text format's count per rule; it does not combine with --format "
+            << flags.format << "\n";
+        return 2;
+    }
     Settings settings;
     if (const auto error = apply_config(flags, settings, err)) {
         err << "miglint: " << error->display() << "\n";
@@ -241,6 +276,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     options.color = wants_color(flags.color, flags.output.empty() && &out == &std::cout);
     options.include_suppressed = flags.include_suppressed;
     options.jobs = settings.jobs;
+    options.statistics_only = flags.statistics;
     const auto formats = report::format_names();
     if (std::find(formats.begin(), formats.end(), flags.format) == formats.end()) {
         err << "miglint: unknown format `" << flags.format << "`\n";
@@ -256,6 +292,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
             return 2;
         }
     }
+    if (flags.format == "github") append_step_summary(output, options, err);
     // Errors also go to stderr so they are seen whatever the format.
     if (flags.format != "text" || !flags.output.empty()) {
         for (const auto& error : output->errors) err << "error: " << escape_controls(error.display()) << "\n";
@@ -344,6 +381,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                  "Treat SQL files as run inside a transaction (the runner wraps each file)");
     app.add_option("-j,--jobs", flags.jobs, "Threads for parsing and checking (default: all cores); the output is the same for any count");
     app.add_flag("-v,--verbose", flags.verbose, "Print notes, such as skipped files");
+    app.add_flag("--statistics", flags.statistics,
+                 "Print only the count of findings per rule and the summary line (text format)");
 
     auto* rules = app.add_subcommand("rules", "List every rule with its severity and summary");
     std::string rules_format = "text";

@@ -1,6 +1,8 @@
 // GitHub Actions workflow commands: one `::error|warning|notice ...::message`
 // annotation per finding, then a plain summary line. GitHub shows only the
-// first ten annotations of each severity per step, so the most severe come first.
+// first ten annotations of each severity per step, so the change's own
+// findings come first (revision-graph findings in files the run does not
+// judge last), and the most severe first within each.
 #include "report/report.hpp"
 #include "report/report_util.hpp"
 
@@ -65,8 +67,7 @@ void write_github(const LintOutput& output, const ReportOptions& options, std::o
         out += "title=miglint::" + escape_data(escape_controls(error.message)) + "\n";
     }
     const auto findings = visible_findings(output, false);
-    std::size_t counts[3] = {0, 0, 0};
-    for (const auto i : most_severe_first(findings)) {
+    for (const auto i : own_findings_first(findings)) {
         const auto& finding = *findings[i];
         const auto start = finding.start();
         const auto end = finding.end();
@@ -78,16 +79,9 @@ void write_github(const LintOutput& output, const ReportOptions& options, std::o
                escape_data(escape_controls(
                    finding.help.empty() ? finding.message : finding.message + "\n" + finding.help, "\r\n")) +
                "\n";
-        ++counts[static_cast<int>(finding.severity)];
         write_when_full(out, stream);
     }
-    const auto total = counts[0] + counts[1] + counts[2];
-    out += "miglint: " + std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
-           std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +
-           std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
-    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
-    out += graph_only_summary(output);
-    out += "\n";
+    out += "miglint: " + run_summary(output, findings) + "\n";
     stream << out;
 }
 

@@ -12,7 +12,7 @@ std::string rule_doc_url(std::string_view id) {
     return "https://github.com/miglint/miglint/blob/main/docs/rules/" + std::string(id) + ".md";
 }
 
-std::vector<std::string_view> format_names() { return {"text", "json", "sarif", "github", "gitlab"}; }
+std::vector<std::string_view> format_names() { return {"text", "json", "sarif", "github", "gitlab", "markdown"}; }
 
 bool write(std::string_view format, const LintOutput& output, const ReportOptions& options, std::ostream& out) {
     if (format == "text") {
@@ -25,6 +25,8 @@ bool write(std::string_view format, const LintOutput& output, const ReportOption
         write_github(output, options, out);
     } else if (format == "gitlab") {
         write_gitlab(output, options, out);
+    } else if (format == "markdown") {
+        write_markdown(output, options, out);
     } else {
         return false;
     }
@@ -42,6 +44,18 @@ std::string render_json(const LintOutput& output, const ReportOptions& options) 
 std::string render_sarif(const LintOutput& output, const ReportOptions& options) { return *render("sarif", output, options); }
 std::string render_github(const LintOutput& output, const ReportOptions& options) { return *render("github", output, options); }
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options) { return *render("gitlab", output, options); }
+std::string render_markdown(const LintOutput& output, const ReportOptions& options) { return *render("markdown", output, options); }
+
+std::string run_summary(const LintOutput& output, const std::vector<const Finding*>& findings) {
+    std::size_t counts[3] = {0, 0, 0};
+    for (const auto* finding : findings) ++counts[static_cast<int>(finding->severity)];
+    const auto total = findings.size();
+    std::string out = std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
+                      std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) +
+                      " error, " + std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
+    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
+    return out + graph_only_summary(output);
+}
 
 std::string graph_only_summary(const LintOutput& output) {
     std::string out;

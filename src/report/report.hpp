@@ -19,6 +19,7 @@ std::string default_docs_dir();
 struct ReportOptions {
     bool color = false;
     bool include_suppressed = false;  // SARIF, JSON: keep inline-ignored findings, marked
+    bool statistics_only = false;  // text: the count per rule and the summary line, no findings (--statistics)
     unsigned jobs = 1;  // text: threads that format findings (0: one per core); the bytes are the same for any count
     // SARIF: the rules described in `tool.driver.rules`; empty means every rule.
     // A rule some finding names is added when missing, so a `ruleIndex` always resolves.
@@ -29,6 +30,9 @@ struct ReportOptions {
     std::string base_dir;
     // SARIF: GitHub code scanning takes at most this many results per run.
     std::size_t max_results = 25'000;
+    // Markdown: the details stop before the report passes this many bytes (a
+    // GitHub comment holds 65,536 characters; a job summary 1 MiB).
+    std::size_t markdown_max_bytes = 60'000;
 };
 
 // The names `--format` accepts, in the order `--help` lists them.
@@ -48,6 +52,10 @@ void write_sarif(const LintOutput& output, const ReportOptions& options, std::os
 void write_github(const LintOutput& output, const ReportOptions& options, std::ostream& out);
 // GitLab code quality: a JSON array of issues.
 void write_gitlab(const LintOutput& output, const ReportOptions& options, std::ostream& out);
+// Markdown for a pull request comment or a job summary: totals, the count per
+// rule, and each file's findings in a collapsed block, cut to fit
+// `options.markdown_max_bytes` with a note counting what was left out.
+void write_markdown(const LintOutput& output, const ReportOptions& options, std::ostream& out);
 
 // One format as a string (tests).
 std::string render_text(const LintOutput& output, const ReportOptions& options);
@@ -55,9 +63,15 @@ std::string render_json(const LintOutput& output, const ReportOptions& options);
 std::string render_sarif(const LintOutput& output, const ReportOptions& options);
 std::string render_github(const LintOutput& output, const ReportOptions& options);
 std::string render_gitlab(const LintOutput& output, const ReportOptions& options);
+std::string render_markdown(const LintOutput& output, const ReportOptions& options);
 
 // The findings a reporter shows: suppressed ones only when asked.
 std::vector<const Finding*> visible_findings(const LintOutput& output, bool include_suppressed);
+
+// "3 files checked, 2 findings (1 error, 1 warning, 0 info)", then the file
+// errors and the files checked for the revision graph only, when there are
+// any: the summary every format ends with, counting `findings` (those shown).
+std::string run_summary(const LintOutput& output, const std::vector<const Finding*>& findings);
 
 // ", 3 SQLite revisions checked for the revision graph only" for the
 // summary line; empty when every file was checked as PostgreSQL.

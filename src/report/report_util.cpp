@@ -95,6 +95,12 @@ std::vector<std::size_t> most_severe_first(const std::vector<const Finding*>& fi
     return order;
 }
 
+std::vector<std::size_t> own_findings_first(const std::vector<const Finding*>& findings) {
+    auto order = most_severe_first(findings);
+    std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return !findings[i]->outside_scope; });
+    return order;
+}
+
 void write_when_full(std::string& pending, std::ostream& out) {
     constexpr std::size_t k_chunk = 64 * 1024;
     if (pending.size() < k_chunk) return;

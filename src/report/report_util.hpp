@@ -38,6 +38,10 @@ std::string uri_encode(std::string_view path);
 
 // The indices of `findings` ordered most severe first, file order within a severity.
 std::vector<std::size_t> most_severe_first(const std::vector<const Finding*>& findings);
+// The same, after putting the change's own findings first: those that are not
+// `outside_scope` (revision-graph findings in files the run does not judge)
+// come before those that are, so a reader capped at a few sees the change's.
+std::vector<std::size_t> own_findings_first(const std::vector<const Finding*>& findings);
 
 // Writes `pending` to `out` and empties it once it holds a few pages, so a
 // reporter can build text with += and still stream it.

@@ -1,7 +1,9 @@
 // The default human format: `path:line:col: severity[rule] message`, the
-// source line with a caret underline, and the safe alternative.
+// source line with a caret underline, and the safe alternative; then the
+// count per rule and the summary line.
 #include "report/report.hpp"
 #include "report/report_util.hpp"
+#include "report/rule_statistics.hpp"
 
 #include "core/parallel.hpp"
 #include "core/printable.hpp"
@@ -148,23 +150,49 @@ void write_findings(const std::vector<const Finding*>& findings, const Palette& 
     }
 }
 
+// The count per rule as aligned columns, the way a pull request's reader
+// sees at a glance which rule the findings come from.
+void append_statistics(std::string& out, const std::vector<const Finding*>& findings, const Palette& p) {
+    const auto rows = rule_statistics(findings);
+    if (rows.empty()) return;
+    constexpr std::string_view k_rule = "rule";
+    constexpr std::string_view k_severity = "severity";
+    constexpr std::string_view k_count = "count";
+    std::size_t rule_width = k_rule.size();
+    std::size_t count_width = k_count.size();
+    for (const auto& row : rows) {
+        rule_width = std::max(rule_width, row.rule.size());
+        count_width = std::max(count_width, std::to_string(row.count).size());
+    }
+    const auto cell = [&](std::string_view text, std::size_t width) {
+        out += text;
+        out.append(width - text.size(), ' ');
+    };
+    cell(k_rule, rule_width + 2);
+    cell(k_severity, k_severity.size() + 2);
+    out.append(count_width - k_count.size(), ' ');
+    append(out, k_count, "\n");
+    for (const auto& row : rows) {
+        cell(row.rule, rule_width + 2);
+        const auto severity = severity_name(row.severity);
+        append(out, severity_color(row.severity, p), severity, p.reset);
+        out.append(k_severity.size() + 2 - severity.size(), ' ');
+        const auto count = std::to_string(row.count);
+        out.append(count_width - count.size(), ' ');
+        append(out, count, "\n");
+    }
+}
+
 }  // namespace
 
 void write_text(const LintOutput& output, const ReportOptions& options, std::ostream& stream) {
     const auto p = palette(options.color);
     const auto findings = visible_findings(output, false);
-    write_findings(findings, p, options.jobs, stream);
-    std::size_t counts[3] = {0, 0, 0};
-    for (const auto* finding : findings) ++counts[static_cast<int>(finding->severity)];
+    if (!options.statistics_only) write_findings(findings, p, options.jobs, stream);
     std::string out;
+    append_statistics(out, findings, p);
     for (const auto& error : output.errors) out += "error: " + escape_controls(error.display()) + "\n";
-    const auto total = counts[0] + counts[1] + counts[2];
-    out += std::to_string(output.files_linted) + (output.files_linted == 1 ? " file" : " files") + " checked, " +
-           std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) + " error, " +
-           std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
-    if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
-    out += graph_only_summary(output);
-    out += "\n";
+    out += run_summary(output, findings) + "\n";
     stream << out;
 }
 
