@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs what miglint needs on Debian 12 (as root), builds it, and lints the
-# bundled example migrations. Safe to run again: it skips what is done.
+# Installs what building miglint needs on Debian 12 (as root), builds it, and
+# lints the bundled example migrations. Safe to run again: it skips what is
+# done. The test suite's own packages (a PostgreSQL server, an editor) are
+# installed by test.sh (tools/install-test-packages.sh), not here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake ninja-build g++ pkg-config curl ca-certificates
   libprotobuf-c-dev protobuf-c-compiler libcli11-dev nlohmann-json3-dev
-  libtomlplusplus-dev doctest-dev libtree-sitter-dev
-  libpq-dev postgresql
-  neovim)  # the editor the nvim-e2e test drives against `miglint lsp`
+  libtomlplusplus-dev libtree-sitter-dev
+  libpq-dev)  # its header only: --database-url opens libpq at run time
 # A machine may already have Node.js and npm from another source (NodeSource);
 # Debian's npm package conflicts with that nodejs, so only ask for it when the
 # command is missing.
@@ -24,19 +25,19 @@ if ((${#missing[@]})); then
   fi
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
-  apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
-  # The lock-truth tests start their own throw-away server (tests/lock-truth/README.md):
-  # keep Debian's postgresql package from creating and starting a system-wide cluster.
-  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
-    apt_install postgresql-common
-    sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
-  fi
-  apt_install "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 bash tools/fetch-grammar.sh
 bash tools/fetch-libpg-query.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# The tests are built once their packages are there (test.sh installs them);
+# a build directory configured before keeps its choice.
+testing=()
+if [ ! -f build/CMakeCache.txt ]; then
+  testing=(-DBUILD_TESTING=OFF)
+  dpkg-query -W -f='${Status}' doctest-dev 2>/dev/null | grep -q "install ok installed" && testing=(-DBUILD_TESTING=ON)
+fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${testing[@]}" >/dev/null
 cmake --build build -j"$(nproc)"
 
 echo

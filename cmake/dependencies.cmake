@@ -1,5 +1,6 @@
 # Debian packages: libprotobuf-c-dev, protobuf-c-compiler, libcli11-dev,
-# nlohmann-json3-dev, libtomlplusplus-dev, doctest-dev, libtree-sitter-dev, libpq-dev.
+# nlohmann-json3-dev, libtomlplusplus-dev, libtree-sitter-dev, libpq-dev
+# (doctest-dev for the tests only: tests/CMakeLists.txt).
 # libpg_query comes pinned from Debian's archive (cmake/libpg_query.cmake).
 find_package(PkgConfig REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

@@ -292,7 +292,7 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
             return 2;
         }
     }
-    if (flags.format == "github") append_step_summary(output, options, err);
+    if (flags.format == "github") append_step_summary(*output, options, err);
     // Errors also go to stderr so they are seen whatever the format.
     if (flags.format != "text" || !flags.output.empty()) {
         for (const auto& error : output->errors) err << "error: " << escape_controls(error.display()) << "\n";

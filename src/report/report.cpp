@@ -54,6 +54,11 @@ std::string run_summary(const LintOutput& output, const std::vector<const Findin
                       std::to_string(total) + (total == 1 ? " finding" : " findings") + " (" + std::to_string(counts[2]) +
                       " error, " + std::to_string(counts[1]) + " warning, " + std::to_string(counts[0]) + " info)";
     if (!output.errors.empty()) out += ", " + std::to_string(output.errors.size()) + " file error(s)";
+    // A scoped run (--diff-base, start-after, files named alone) says what it read without judging.
+    if (output.files_for_context > 0) {
+        out += ", " + std::to_string(output.files_for_context) +
+               (output.files_for_context == 1 ? " file" : " files") + " read for context only";
+    }
     return out + graph_only_summary(output);
 }
 
