@@ -56,7 +56,7 @@ const Rule& duplicate_revision() {
         .summary = "Two Alembic revisions share one revision id, or two SQL files one version, so one of them never runs.",
         .default_severity = Severity::error,
         .check_set = &check,
-        .tags = {"alembic", "revision-graph"},
+        .tags = {"alembic", "revision-graph", "whole-graph"},
     };
     return rule;
 }

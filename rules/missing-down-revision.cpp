@@ -50,7 +50,7 @@ const Rule& missing_down_revision() {
         .summary = "An Alembic down_revision names a revision that no file in the directory defines.",
         .default_severity = Severity::error,
         .check_set = &check,
-        .tags = {"alembic", "revision-graph"},
+        .tags = {"alembic", "revision-graph", "whole-graph"},
     };
     return rule;
 }

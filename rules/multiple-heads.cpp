@@ -79,7 +79,7 @@ const Rule& multiple_heads() {
         .summary = "The Alembic revision graph has more than one head, so `alembic upgrade head` fails.",
         .default_severity = Severity::error,
         .check_set = &check,
-        .tags = {"alembic", "revision-graph"},
+        .tags = {"alembic", "revision-graph", "whole-graph"},
     };
     return rule;
 }

@@ -120,7 +120,7 @@ const Rule& revision_cycle() {
         .summary = "Alembic down_revision links form a cycle, so the revisions have no order to run in.",
         .default_severity = Severity::error,
         .check_set = &check,
-        .tags = {"alembic", "revision-graph"},
+        .tags = {"alembic", "revision-graph", "whole-graph"},
     };
     return rule;
 }

@@ -186,16 +186,19 @@ TEST_SUITE("cli") {
         TempDir tmp;
         REQUIRE(git(tmp.path(), "init -q -b main"));
         const std::string body = "from alembic import op\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n";
-        tmp.write("versions/a1.py", "revision = 'a1'\ndown_revision = None\n" + body);
-        tmp.write("versions/a2.py", "revision = 'a2'\ndown_revision = 'a1'\n" + body);
+        // The old files already disagree in name and order (filename-order): not the branch's business.
+        tmp.write("versions/0001_b.py", "revision = 'b'\ndown_revision = 'a'\n" + body);
+        tmp.write("versions/0002_a.py", "revision = 'a'\ndown_revision = None\n" + body);
         REQUIRE(git(tmp.path(), "add -A"));
         REQUIRE(git(tmp.path(), "commit -q -m base"));
-        // The branch's revision forks from a1 too: two heads, found across old and new files.
-        tmp.write("versions/b1.py", "revision = 'b1'\ndown_revision = 'a1'\n" + body);
+        CHECK(findings_by_file(lint_in(tmp, {})).count("0001_b.py") == 1);
+        // The branch's revision forks from a too: two heads, found across old and new files.
+        tmp.write("versions/0003_c.py", "revision = 'c'\ndown_revision = 'a'\n" + body);
         const auto run = lint_in(tmp, {"--diff-base", "HEAD"});
         const auto report = nlohmann::json::parse(run.out);
         std::set<std::string> rules;
         for (const auto& f : report["findings"]) rules.insert(f["rule"].get<std::string>());
+        CHECK(rules.count("filename-order") == 0);
         CHECK(rules.count("multiple-heads") == 1);
     }
 

@@ -13,9 +13,11 @@ namespace fs = std::filesystem;
 namespace miglint {
 namespace {
 
+// Rules tagged "whole-graph" (multiple-heads, revision-cycle, ...) judge the graph, which a change can
+// break through any file; filename-order, a revision-graph rule too, is about one file's name.
 bool judged_on_whole_graph(const Finding& finding) {
     const auto* rule = find_rule(finding.rule);
-    return rule != nullptr && std::find(rule->tags.begin(), rule->tags.end(), "revision-graph") != rule->tags.end();
+    return rule != nullptr && std::find(rule->tags.begin(), rule->tags.end(), "whole-graph") != rule->tags.end();
 }
 
 // True when `key` or one of its parent folders is in `judged` (a named folder judges all it holds).
