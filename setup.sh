@@ -37,7 +37,7 @@ if [ ! -f build/CMakeCache.txt ]; then
   testing=(-DBUILD_TESTING=OFF)
   dpkg-query -W -f='${Status}' doctest-dev 2>/dev/null | grep -q "install ok installed" && testing=(-DBUILD_TESTING=ON)
 fi
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${testing[@]}" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGLINT_WERROR="${MIGLINT_WERROR:-OFF}" "${testing[@]}" >/dev/null
 cmake --build build -j"$(nproc)"
 
 echo

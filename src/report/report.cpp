@@ -6,7 +6,17 @@
 
 namespace miglint::report {
 
-std::string default_docs_dir() { return std::string(MIGLINT_SOURCE_DIR) + "/docs/rules"; }
+std::string default_docs_dir() {
+    // An installed binary (cmake --install, a wheel) finds the pages beside it in share/miglint/rules;
+    // a binary in the build tree reads the source tree's.
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = exe.parent_path().parent_path() / "share" / "miglint" / "rules";
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    }
+    return std::string(MIGLINT_SOURCE_DIR) + "/docs/rules";
+}
 
 std::string rule_doc_url(std::string_view id) {
     return "https://github.com/miglint/miglint/blob/main/docs/rules/" + std::string(id) + ".md";
