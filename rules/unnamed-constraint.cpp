@@ -218,6 +218,14 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     if (c.is_named()) return;
     // ADD ... USING INDEX without a name takes the index's (user-chosen) name.
     if (!c.using_index.empty()) return;
+    // A table has one primary key and PostgreSQL names it `<table>_pkey`: later migrations
+    // can spell that, unless the name is cut at 63 bytes or taken (then it becomes `_pkey1`).
+    if (c.kind == ConstraintKind::primary_key) {
+        const auto name = suggested_name(table, c);
+        if (name.size() <= k_max_identifier && name == table.name + "_pkey" && !is_name_taken(name, c, op, table, ctx)) {
+            return;
+        }
+    }
     const auto on = c.columns.empty() ? std::string{} : " (" + joined(c.columns, "`") + ")";
     out.report(span_within(c.span, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "

@@ -89,7 +89,7 @@ TEST_SUITE("rules") {
     TEST_CASE("unnamed-constraint names a constraint or index the way PostgreSQL would") {
         CHECK(fixed("a.sql", "CREATE TABLE people (id bigint PRIMARY KEY, age int CHECK (age > 0));\n",
                     "unnamed-constraint") ==
-              "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY, age int CHECK (age > 0));\n");
+              "CREATE TABLE people (id bigint PRIMARY KEY, age int CONSTRAINT people_age_check CHECK (age > 0));\n");
         CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email);\n", "unnamed-constraint") ==
               "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\n");
         CHECK(fixed("a.sql", "CREATE UNIQUE INDEX CONCURRENTLY ON users (lower(login));\n", "unnamed-constraint") ==
@@ -106,10 +106,10 @@ TEST_SUITE("rules") {
         const std::string columns =
             "    op.create_table(\n        \"t\",\n        sa.Column(\"id\", sa.BigInteger()),\n";
         CHECK(fixed("v.py",
-                    revision(columns + "        sa.PrimaryKeyConstraint(\n            \"id\",\n        ),\n    )"),
+                    revision(columns + "        sa.UniqueConstraint(\n            \"id\",\n        ),\n    )"),
                     "unnamed-constraint") ==
               revision(columns +
-                       "        sa.PrimaryKeyConstraint(\n            \"id\", name=\"t_pkey\"\n        ),\n    )"));
+                       "        sa.UniqueConstraint(\n            \"id\", name=\"t_id_key\"\n        ),\n    )"));
     }
 
     TEST_CASE("concurrent-index-in-transaction wraps an Alembic call in autocommit_block, indentation and CRLF kept") {
