@@ -39,12 +39,13 @@ const Rule& ban_char_type() {
         .id = "ban-char-type",
         .summary = "A char(n) column pads its values with spaces that some comparisons ignore and others do not.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::alter_column_type},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

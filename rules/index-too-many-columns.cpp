@@ -80,13 +80,14 @@ const Rule& index_too_many_columns() {
         .id = "index-too-many-columns",
         .summary = "A non-unique index over many columns is large and slows writes, and helps only queries on its leading columns.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_index},
         .options = {{"max-columns", "int", "3", "the most key columns a non-unique index may have"}},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

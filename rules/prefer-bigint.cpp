@@ -158,12 +158,13 @@ const Rule& prefer_bigint() {
         .id = "prefer-bigint",
         .summary = "A smallint or integer key runs out of values, and widening it later rewrites the table and every table that references it.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::alter_column_type},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

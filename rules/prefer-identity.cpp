@@ -37,13 +37,14 @@ const Rule& prefer_identity() {
         .id = "prefer-identity",
         .summary = "A serial column hangs off a separately owned sequence; an identity column ties the sequence to the column.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .pg_versions = {PgVersion{10, 0}, PgVersion{1000, 0}},
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

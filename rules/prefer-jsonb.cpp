@@ -40,12 +40,13 @@ const Rule& prefer_jsonb() {
         .id = "prefer-jsonb",
         .summary = "A json column is re-parsed on every access and cannot be indexed or compared; jsonb can.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::alter_column_type},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

@@ -38,12 +38,13 @@ const Rule& prefer_text() {
         .id = "prefer-text",
         .summary = "A varchar(n) column fixes its limit in the type, where changing it takes an ACCESS EXCLUSIVE lock; text with a CHECK is no slower.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::alter_column_type},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

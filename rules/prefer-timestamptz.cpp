@@ -46,12 +46,13 @@ const Rule& prefer_timestamptz() {
         .id = "prefer-timestamptz",
         .summary = "A timestamp without time zone column stores wall-clock times with no offset; timestamptz stores the instant.",
         .default_severity = Severity::info,
+        .enabled_by_default = false,  // the opt-in "style" group
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::never,
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::alter_column_type},
         .check = &check,
-        .tags = {"schema-quality"},
+        .tags = {"schema-quality", "style"},
     };
     return rule;
 }

@@ -262,10 +262,10 @@ TEST_SUITE("lsp") {
 
     TEST_CASE("the rules' added fixes are quick fixes: name a constraint, wrap an Alembic call in autocommit_block") {
         TempDir dir;
-        const std::string sql = "CREATE TABLE people (id bigint PRIMARY KEY);\n";
+        const std::string sql = "CREATE TABLE people (id bigint, email text UNIQUE);\n";
         const auto sql_path = dir.write("sql/0001_people.sql", sql).string();
-        CHECK(after_action(sql_path, sql, 0, "miglint: name it people_pkey") ==
-              "CREATE TABLE people (id bigint CONSTRAINT people_pkey PRIMARY KEY);\n");
+        CHECK(after_action(sql_path, sql, 0, "miglint: name it people_email_key") ==
+              "CREATE TABLE people (id bigint, email text CONSTRAINT people_email_key UNIQUE);\n");
 
         const std::string py =
             "revision = \"0001\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n"

@@ -69,6 +69,11 @@ struct Rule {
 std::span<const Rule* const> all_rules();
 // The rule named `id`, or null.
 const Rule* find_rule(std::string_view id);
+// True when `name` is a group of rules: a tag some rule carries ("style",
+// "locking", "alembic"), which select, extend-select and ignore accept like an id.
+bool is_rule_group(std::string_view name);
+// True when `name` is `rule`'s id or one of its tags.
+bool rule_matches(const Rule& rule, std::string_view name);
 
 // Collects the findings of the rule being run; `report` returns a builder.
 class Reporter {

@@ -120,7 +120,7 @@ private:
         for (const auto& item : *array) {
             const auto id = item.value<std::string>();
             if (!id) return error_at(item, "expected a rule id (a string)");
-            if (*id != wildcard && find_rule(*id) == nullptr) return unknown_rule(item, *id);
+            if (*id != wildcard && find_rule(*id) == nullptr && !is_rule_group(*id)) return unknown_rule(item, *id);
             into.insert(*id);
         }
         return std::nullopt;

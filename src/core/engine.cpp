@@ -128,8 +128,8 @@ CheckedHistory check_history(const RuleSet& rules, std::vector<Migration>& order
 Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     const auto check_known = [](const std::set<std::string>& ids, std::string_view where) -> std::optional<Error> {
         for (const auto& id : ids) {
-            if (id != "all" && find_rule(id) == nullptr) {
-                return Error{"unknown rule id `" + id + "` in " + std::string(where) + " (see `miglint rules`)", "", {}};
+            if (id != "all" && find_rule(id) == nullptr && !is_rule_group(id)) {
+                return Error{"unknown rule id or group `" + id + "` in " + std::string(where) + " (see `miglint rules`)", "", {}};
             }
         }
         return std::nullopt;
@@ -138,12 +138,15 @@ Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     if (auto e = check_known(settings.enable, "enable")) return *e;
     if (auto e = check_known(settings.ignore, "ignore")) return *e;
     const bool select_all = settings.select.count("all") > 0 || settings.enable.count("all") > 0;
+    // An id names one rule; a group ("style") every rule tagged with it.
+    const auto named_in = [](const std::set<std::string>& names, const Rule& rule) {
+        return std::any_of(names.begin(), names.end(), [&](const std::string& name) { return rule_matches(rule, name); });
+    };
     std::vector<const Rule*> rules;
     for (const auto* rule : all_rules()) {
-        const std::string id(rule->id);
-        bool on = settings.select.empty() ? rule->enabled_by_default : settings.select.count(id) > 0;
-        if (select_all || settings.enable.count(id) > 0) on = true;
-        if (settings.ignore.count(id) > 0) on = false;
+        bool on = settings.select.empty() ? rule->enabled_by_default : named_in(settings.select, *rule);
+        if (select_all || named_in(settings.enable, *rule)) on = true;
+        if (named_in(settings.ignore, *rule)) on = false;
         if (on) rules.push_back(rule);
     }
     return rules;

@@ -15,7 +15,15 @@ namespace {
 
 bool ignored_for_path(const Settings& settings, const Finding& finding) {
     for (const auto& [glob, rules] : settings.per_path_ignores) {
-        if ((rules.count("*") > 0 || rules.count(finding.rule) > 0) && path_matches(glob, finding.path())) return true;
+        if (!path_matches(glob, finding.path())) continue;
+        if (rules.count("*") > 0 || rules.count(finding.rule) > 0) return true;
+        // A group ("style") names every rule tagged with it.
+        const auto* rule = find_rule(finding.rule);
+        if (rule != nullptr && std::any_of(rules.begin(), rules.end(), [&](const std::string& name) {
+                return rule_matches(*rule, name);
+            })) {
+            return true;
+        }
     }
     return false;
 }
