@@ -25,6 +25,24 @@ std::multiset<std::string> cli_rules_and_lines(const std::string& target, const 
     return out;
 }
 
+// The titles of the actions offered on 0-based `line` of `text`, opened as `path`.
+std::set<std::string> action_titles(const std::string& path, const std::string& text, unsigned line) {
+    const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(line, 0, line, 0))));
+    std::set<std::string> titles;
+    const auto reply = session.reply(2);  // kept: a range-for over a temporary's member dangles
+    for (const auto& action : reply["result"]) titles.insert(action["title"].get<std::string>());
+    return titles;
+}
+
+bool offers_concurrently(const std::set<std::string>& titles) {
+    for (const auto& title : titles) {
+        if (title.find("CONCURRENTLY") != std::string::npos) return true;
+    }
+    return false;
+}
+
+const std::string k_revision_head = "revision = \"0001\"\ndown_revision = None\n\nfrom alembic import op\n\n\n";
+
 }  // namespace
 
 TEST_SUITE("lsp") {
@@ -53,6 +71,65 @@ TEST_SUITE("lsp") {
         const auto editor = rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path)));
         CHECK(editor.count("enum-type-in-use@0") == 1);
         CHECK(editor == cli_rules_and_lines((dir.path() / "prisma/migrations").string(), path));
+    }
+
+    TEST_CASE("add CONCURRENTLY is offered only where the runner does not wrap the file in a transaction") {
+        TempDir dir;
+        const std::string index = "CREATE INDEX idx ON users (a);\n";
+        // A plain file runs statement by statement.
+        const auto plain = dir.write("plain/0001_x.sql", index).string();
+        CHECK(after_action(plain, index, 0, "miglint: add CONCURRENTLY") == "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
+
+        // Flyway and diesel wrap every file, with no switch to turn it off.
+        const auto flyway = dir.write("flyway/V1__x.sql", index).string();
+        CHECK_FALSE(offers_concurrently(action_titles(flyway, index, 0)));
+        CHECK(action_titles(flyway, index, 0).count("Ignore non-concurrent-index on this line") == 1);
+
+        // goose and dbmate: the file's own switch comes with CONCURRENTLY, and the result lints clean of
+        // concurrent-index-in-transaction.
+        struct OptOut {
+            std::string file, text, title, fixed;
+        };
+        const std::vector<OptOut> opt_outs = {
+            {"goose/20240101000000_x.sql", "-- +goose Up\n" + index + "\n-- +goose Down\nDROP INDEX idx;\n",
+             "miglint: add CONCURRENTLY and `-- +goose NO TRANSACTION`",
+             "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY idx ON users (a);\n\n-- +goose "
+             "Down\nDROP INDEX idx;\n"},
+            {"dbmate/20240101000000_x.sql", "-- migrate:up\n" + index + "\n-- migrate:down\nDROP INDEX idx;\n",
+             "miglint: add CONCURRENTLY and `transaction:false`",
+             "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY idx ON users (a);\n\n-- migrate:down\nDROP "
+             "INDEX idx;\n"},
+        };
+        for (const auto& case_ : opt_outs) {
+            CAPTURE(case_.file);
+            const auto path = dir.write(case_.file, case_.text).string();
+            const auto fixed = after_action(path, case_.text, 1, case_.title);
+            CHECK(fixed == case_.fixed);
+            const auto again = rules_and_lines(open_and_ask(path, fixed).diagnostics(lsp_uri(path)));
+            CHECK(again.count("concurrent-index-in-transaction@1") + again.count("concurrent-index-in-transaction@2") == 0);
+        }
+
+        // An explicit BEGIN keeps its transaction whatever the runner does.
+        const std::string begun = "BEGIN;\n" + index + "COMMIT;\n";
+        const auto explicit_begin = dir.write("begin/0001_x.sql", begun).string();
+        CHECK_FALSE(offers_concurrently(action_titles(explicit_begin, begun, 1)));
+
+        // golang-migrate sends a file as one query: two statements are one transaction.
+        const std::string two = "SELECT 1;\n" + index;
+        const auto single_query = dir.write("gm/0001_x.up.sql", two).string();
+        CHECK_FALSE(offers_concurrently(action_titles(single_query, two, 1)));
+    }
+
+    TEST_CASE("an Alembic create_index in the revision's transaction gets no CONCURRENTLY edit") {
+        TempDir dir;
+        for (const auto* call : {"op.create_index(\"idx\", \"users\", [\"a\"])", "op.execute(\"CREATE INDEX idx ON users (a)\")"}) {
+            const auto text = k_revision_head + "def upgrade():\n    " + call + "\n\n\ndef downgrade():\n    pass\n";
+            const auto path = dir.write("versions/0001_x.py", text).string();
+            CAPTURE(call);
+            const auto titles = action_titles(path, text, 7);
+            CHECK(titles.count("Ignore non-concurrent-index on this line") == 1);
+            CHECK_FALSE(offers_concurrently(titles));
+        }
     }
 
 }
