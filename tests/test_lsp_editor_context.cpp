@@ -132,4 +132,29 @@ TEST_SUITE("lsp") {
         }
     }
 
+    TEST_CASE("the ignore-in-file action adds a file-level directive that silences the rule") {
+        TempDir dir;
+        const std::string sql = "CREATE INDEX idx ON users (a);\nDROP TABLE users;\n";
+        const auto sql_path = dir.write("a/0001_x.sql", sql).string();
+        const auto fixed = after_action(sql_path, sql, 0, "Ignore non-concurrent-index in this file");
+        CHECK(fixed == "-- miglint: ignore-file non-concurrent-index\n" + sql);
+        const auto again = rules_and_lines(open_and_ask(sql_path, fixed).diagnostics(lsp_uri(sql_path)));
+        CHECK(again.count("non-concurrent-index@1") == 0);
+        CHECK(again.count("drop-table@2") == 1);
+
+        // A file-level directive naming rules takes the new one in its list.
+        const auto merged = after_action(sql_path, fixed, 2, "Ignore drop-table in this file");
+        CHECK(merged == "-- miglint: ignore-file non-concurrent-index, drop-table\n" + sql);
+        const auto both = rules_and_lines(open_and_ask(sql_path, merged).diagnostics(lsp_uri(sql_path)));
+        CHECK(both.count("non-concurrent-index@1") + both.count("drop-table@2") == 0);
+
+        // Python: a `#` directive after the shebang and the encoding line.
+        const auto py = "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n" + k_revision_head +
+                        "def upgrade():\n    op.drop_table(\"users\")\n\n\ndef downgrade():\n    pass\n";
+        const auto py_path = dir.write("b/versions/0001_x.py", py).string();
+        const auto py_fixed = after_action(py_path, py, 9, "Ignore drop-table in this file");
+        CHECK(py_fixed.starts_with("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# miglint: ignore-file[drop-table]\n"));
+        CHECK(rules_and_lines(open_and_ask(py_path, py_fixed).diagnostics(lsp_uri(py_path))).count("drop-table@10") == 0);
+    }
+
 }
