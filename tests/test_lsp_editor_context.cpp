@@ -157,4 +157,14 @@ TEST_SUITE("lsp") {
         CHECK(rules_and_lines(open_and_ask(py_path, py_fixed).diagnostics(lsp_uri(py_path))).count("drop-table@10") == 0);
     }
 
+    TEST_CASE("an Alembic revision with tabs and spaces mixed in its indentation shows the CLI's syntax error") {
+        TempDir dir;
+        const auto text = k_revision_head + "def upgrade():\n    op.drop_table(\"a\")\n\top.drop_table(\"b\")\n\n\n"
+                                            "def downgrade():\n    pass\n";
+        const auto path = dir.write("versions/0001_x.py", text).string();
+        const auto editor = rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path)));
+        const auto cli = cli_rules_and_lines(path, path);
+        CHECK(cli.count("syntax-error@8") + cli.count("syntax-error@7") == 1);
+        CHECK(editor == cli);
+    }
 }
