@@ -15,8 +15,7 @@ extern const std::string k_shutdown_exit;
 
 // Opens `text` as `path` (written to disk too, so siblings are read), then runs `requests`.
 SessionResult open_and_ask(const std::string& path, const std::string& text, const std::string& requests = "",
-                           const std::vector<std::string>& encodings = {},
-                           Transport transport = Transport::in_process);
+                           const std::vector<std::string>& encodings = {}, Transport transport = Transport::in_process);
 
 Json code_action_request(int id, const std::string& path, const Json& range);
 

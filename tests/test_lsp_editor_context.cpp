@@ -78,7 +78,8 @@ TEST_SUITE("lsp") {
         const std::string index = "CREATE INDEX idx ON users (a);\n";
         // A plain file runs statement by statement.
         const auto plain = dir.write("plain/0001_x.sql", index).string();
-        CHECK(after_action(plain, index, 0, "miglint: add CONCURRENTLY") == "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
+        CHECK(after_action(plain, index, 0, "miglint: add CONCURRENTLY") ==
+              "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
 
         // Flyway and diesel wrap every file, with no switch to turn it off.
         const auto flyway = dir.write("flyway/V1__x.sql", index).string();
@@ -106,7 +107,8 @@ TEST_SUITE("lsp") {
             const auto fixed = after_action(path, case_.text, 1, case_.title);
             CHECK(fixed == case_.fixed);
             const auto again = rules_and_lines(open_and_ask(path, fixed).diagnostics(lsp_uri(path)));
-            CHECK(again.count("concurrent-index-in-transaction@1") + again.count("concurrent-index-in-transaction@2") == 0);
+            CHECK(again.count("concurrent-index-in-transaction@1") + again.count("concurrent-index-in-transaction@2") ==
+                  0);
         }
 
         // An explicit BEGIN keeps its transaction whatever the runner does.
@@ -122,7 +124,8 @@ TEST_SUITE("lsp") {
 
     TEST_CASE("an Alembic create_index in the revision's transaction gets no CONCURRENTLY edit") {
         TempDir dir;
-        for (const auto* call : {"op.create_index(\"idx\", \"users\", [\"a\"])", "op.execute(\"CREATE INDEX idx ON users (a)\")"}) {
+        for (const auto* call :
+             {"op.create_index(\"idx\", \"users\", [\"a\"])", "op.execute(\"CREATE INDEX idx ON users (a)\")"}) {
             const auto text = k_revision_head + "def upgrade():\n    " + call + "\n\n\ndef downgrade():\n    pass\n";
             const auto path = dir.write("versions/0001_x.py", text).string();
             CAPTURE(call);
@@ -153,14 +156,17 @@ TEST_SUITE("lsp") {
                         "def upgrade():\n    op.drop_table(\"users\")\n\n\ndef downgrade():\n    pass\n";
         const auto py_path = dir.write("b/versions/0001_x.py", py).string();
         const auto py_fixed = after_action(py_path, py, 9, "Ignore drop-table in this file");
-        CHECK(py_fixed.starts_with("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# miglint: ignore-file[drop-table]\n"));
-        CHECK(rules_and_lines(open_and_ask(py_path, py_fixed).diagnostics(lsp_uri(py_path))).count("drop-table@10") == 0);
+        CHECK(py_fixed.starts_with(
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# miglint: ignore-file[drop-table]\n"));
+        CHECK(rules_and_lines(open_and_ask(py_path, py_fixed).diagnostics(lsp_uri(py_path))).count("drop-table@10") ==
+              0);
     }
 
     TEST_CASE("an Alembic revision with tabs and spaces mixed in its indentation shows the CLI's syntax error") {
         TempDir dir;
-        const auto text = k_revision_head + "def upgrade():\n    op.drop_table(\"a\")\n\top.drop_table(\"b\")\n\n\n"
-                                            "def downgrade():\n    pass\n";
+        const auto text = k_revision_head +
+                          "def upgrade():\n    op.drop_table(\"a\")\n\top.drop_table(\"b\")\n\n\n"
+                          "def downgrade():\n    pass\n";
         const auto path = dir.write("versions/0001_x.py", text).string();
         const auto editor = rules_and_lines(open_and_ask(path, text).diagnostics(lsp_uri(path)));
         const auto cli = cli_rules_and_lines(path, path);

@@ -147,7 +147,8 @@ Edit ignore_file_edit(const Finding& finding) {
     }
     const bool python = is_python(source);
     const auto eol = std::string(line_ending(source.text()));
-    const auto directive = python ? "# miglint: ignore-file[" + finding.rule + "]" : "-- miglint: ignore-file " + finding.rule;
+    const auto directive =
+        python ? "# miglint: ignore-file[" + finding.rule + "]" : "-- miglint: ignore-file " + finding.rule;
     auto at = static_cast<std::uint32_t>(bom_length(source.text()));
     for (std::uint32_t line = 1; python && line <= source.line_count(); ++line) {
         const auto text = source.line_text(line);
@@ -155,7 +156,8 @@ Edit ignore_file_edit(const Finding& finding) {
         const auto end = source.line_start(line) + static_cast<std::uint32_t>(text.size());
         // The last line without an ending: the directive goes on a line of its own after it.
         if (end >= source.text().size()) return {{end, end}, eol + directive};
-        at = line + 1 <= source.line_count() ? source.line_start(line + 1) : static_cast<std::uint32_t>(source.text().size());
+        at = line + 1 <= source.line_count() ? source.line_start(line + 1)
+                                             : static_cast<std::uint32_t>(source.text().size());
     }
     return {{at, at}, directive + eol};
 }
@@ -166,7 +168,8 @@ Edit ignore_edit(const Finding& finding) {
     // A directive for other rules just above: add this one to it, since a
     // second line in between would leave that directive out of reach.
     if (line > 1) {
-        if (const auto end = directive_list_end(source, line - 1, Scope::line)) return {{*end, *end}, ", " + finding.rule};
+        if (const auto end = directive_list_end(source, line - 1, Scope::line))
+            return {{*end, *end}, ", " + finding.rule};
     }
     const auto text = source.line_text(line);
     const auto indent = text.substr(

@@ -194,7 +194,8 @@ std::optional<Fix> transaction_opt_out(std::string_view text, const DirectionMar
         // goose reads the annotation on any line; the first keeps it in sight.
         const auto eol = text.find('\n');
         const bool crlf = eol != std::string_view::npos && eol > 0 && text[eol - 1] == '\r';
-        return Fix{"`-- +goose NO TRANSACTION`", {{{bom, bom}, std::string("-- +goose NO TRANSACTION") + (crlf ? "\r\n" : "\n")}}};
+        const std::string line = std::string("-- +goose NO TRANSACTION") + (crlf ? "\r\n" : "\n");
+        return Fix{"`-- +goose NO TRANSACTION`", {{{bom, bom}, line}}};
     }
     if (markers.style != MarkerStyle::dbmate) return std::nullopt;
     // Options follow the marker word; anything after it (more options, a comment) stays after.
