@@ -30,15 +30,13 @@ std::vector<const DropIndex*> statement_drops(const Operation& op, const RuleCon
     return drops;
 }
 
-std::optional<Fix> add_concurrently(const Operation& op, const DropIndex& drop, const RuleContext& ctx,
-                                    std::size_t indexes_in_statement) {
+std::optional<Fix> concurrent_drop(const Operation& op, const DropIndex& drop, const RuleContext& ctx,
+                                   std::size_t indexes_in_statement) {
     // The edit is SQL: an Alembic call needs a keyword argument and an autocommit block instead.
     if (ctx.is_alembic()) return std::nullopt;
     // CONCURRENTLY drops exactly one index and refuses CASCADE: no one-word edit fixes those.
     if (drop.cascade || indexes_in_statement != 1) return std::nullopt;
-    const auto at = offset_after_keyword(op, *ctx.migration().source, "INDEX");
-    if (!at) return std::nullopt;
-    return Fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
+    return add_concurrently(op, ctx, offset_after_keyword(op, *ctx.migration().source, "INDEX"));
 }
 
 std::string safe_way(const Operation& op, const DropIndex& drop, const QualifiedName& table, const RuleContext& ctx,
@@ -87,7 +85,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             ", blocking reads and writes while it waits for running transactions and drops the index")
         .severity(table.empty() ? Severity::warning : lock_severity(ctx, table, Severity::warning))
         .help(safe_way(op, drop, table, ctx, drops))
-        .fix(add_concurrently(op, drop, ctx, drops.size()));
+        .fix(concurrent_drop(op, drop, ctx, drops.size()));
 }
 
 }  // namespace

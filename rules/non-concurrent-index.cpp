@@ -8,12 +8,6 @@
 namespace miglint::rules {
 namespace {
 
-std::optional<Fix> add_concurrently(const Operation& op, const SourceText& source) {
-    const auto at = offset_after_keyword(op, source, "INDEX");
-    if (!at) return std::nullopt;
-    return Fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
-}
-
 std::string safe_way(const CreateIndex& index, const RuleContext& ctx) {
     const auto name = index.name.empty() ? std::string("ix_name") : index.name;
     std::string columns;
@@ -44,7 +38,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             ", blocking writes until the index is built")
         .severity(lock_severity(ctx, index.table, Severity::warning))
         .help(safe_way(index, ctx))
-        .fix(add_concurrently(op, *ctx.migration().source));
+        .fix(add_concurrently(op, ctx, offset_after_keyword(op, *ctx.migration().source, "INDEX")));
 }
 
 }  // namespace

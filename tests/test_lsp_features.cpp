@@ -1,6 +1,7 @@
 // What the language server tells the editor, in-process: diagnostics (also
 // across sibling migrations and open buffers), positions in UTF-16 and UTF-8
 // with tabs, multi-byte text and CRLF, code actions and hover.
+#include "lsp_session.hpp"
 #include "lsp_test_client.hpp"
 #include "test_support.hpp"
 
@@ -16,60 +17,14 @@ using namespace miglint::testing;
 
 namespace {
 
-const std::string k_shutdown_exit = lsp_frame(lsp_request(99, "shutdown")) + lsp_frame(lsp_notification("exit"));
-
 // The whole file, as the linter reads it.
 std::string read_text(const std::string& path) {
     return miglint::read_file(path, 1ULL << 30).value();
 }
 
-// Opens `text` as `path` (written to disk too, so siblings are read), then runs `requests`.
-SessionResult open_and_ask(const std::string& path, const std::string& text, const std::string& requests = "",
-                           const std::vector<std::string>& encodings = {},
-                           Transport transport = Transport::in_process) {
-    const auto language = path.ends_with(".py") ? "python" : "sql";
-    return run_session(lsp_frame(lsp_initialize(1, encodings)) + lsp_frame(lsp_notification("initialized")) +
-                           lsp_frame(lsp_did_open(lsp_uri(path), text, language)) + requests + k_shutdown_exit,
-                       transport);
-}
-
-Json code_action_request(int id, const std::string& path, const Json& range) {
-    return lsp_request(
-        id, "textDocument/codeAction",
-        {{"textDocument", {{"uri", lsp_uri(path)}}}, {"range", range}, {"context", {{"diagnostics", Json::array()}}}});
-}
-
 Json hover_request(int id, const std::string& path, unsigned line, unsigned character) {
     return lsp_request(id, "textDocument/hover",
                        {{"textDocument", {{"uri", lsp_uri(path)}}}, {"position", lsp_position(line, character)}});
-}
-
-// "rule@line" (0-based) for every diagnostic.
-std::multiset<std::string> rules_and_lines(const Json& params) {
-    std::multiset<std::string> out;
-    for (const auto& d : params["diagnostics"])
-        out.insert(d["code"].get<std::string>() + "@" + std::to_string(d["range"]["start"]["line"].get<int>()));
-    return out;
-}
-
-// The action titled `title`, or null.
-Json action_titled(const Json& actions, const std::string& title) {
-    for (const auto& a : actions) {
-        if (a["title"] == title) return a;
-    }
-    return nullptr;
-}
-
-Json edits_of(const Json& action, const std::string& path) {
-    return action["edit"]["changes"][lsp_uri(path)];
-}
-
-// `text`, opened as `path`, after the code action titled `title` offered on
-// 0-based `line` is applied; "(no action)" when none is offered.
-std::string after_action(const std::string& path, const std::string& text, unsigned line, const std::string& title) {
-    const auto session = open_and_ask(path, text, lsp_frame(code_action_request(2, path, lsp_range(line, 0, line, 0))));
-    const auto action = action_titled(session.reply(2)["result"], title);
-    return action.is_object() ? apply_lsp_edits(text, edits_of(action, path)) : std::string("(no action)");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // upgrade and downgrade operations, each with its exact span.
 #pragma once
 
+#include <miglint/finding.hpp>
 #include <miglint/operation.hpp>
 #include <miglint/pg_version.hpp>
 #include <miglint/source.hpp>
@@ -92,6 +93,11 @@ struct Migration {
     // Where the down direction lives or belongs, for messages: "`0003_x.down.sql`",
     // "the `-- +goose Down` section"; empty for Alembic (downgrade()) and plain files.
     std::string downgrade_place;
+    // The file's own switch that makes its runner run the upgrade outside a
+    // transaction, as an edit: goose's `-- +goose NO TRANSACTION` line,
+    // dbmate's `transaction:false` on the `-- migrate:up` marker. Empty when
+    // the layout has none (Flyway, diesel) or the file already opts out.
+    std::optional<Fix> runner_transaction_opt_out;
     // Where the spans of `downgrade` point, when it came from another file.
     std::shared_ptr<const SourceText> downgrade_source;
 

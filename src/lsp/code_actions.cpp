@@ -1,5 +1,6 @@
 #include "lsp/code_actions.hpp"
 
+#include "core/input_check.hpp"
 #include "lsp/diagnostics.hpp"
 
 #include <cctype>
@@ -90,18 +91,22 @@ bool inside_triple_quoted(std::string_view text, std::uint32_t offset) {
     return state == State::triple;
 }
 
-// Where to add a rule id to a `miglint: ignore` directive on `line` (its
-// rule list's end: before `]`, or after the last id); empty when the line
-// holds no such directive with ids (none, ignore-file, or one for every rule).
-std::optional<std::uint32_t> directive_list_end(const SourceText& source, std::uint32_t line) {
-    constexpr std::string_view k_directive = "miglint: ignore";
+// What a directive covers: its line and the next, or the whole file.
+enum class Scope { line, file };
+
+// Where to add a rule id to a `miglint: ignore` (or, for Scope::file,
+// `miglint: ignore-file`) directive on `line`: its rule list's end, before
+// `]` or after the last id; empty when the line holds no such directive with
+// ids (none, the other scope's, or one for every rule).
+std::optional<std::uint32_t> directive_list_end(const SourceText& source, std::uint32_t line, Scope scope) {
+    const std::string_view directive = scope == Scope::file ? "miglint: ignore-file" : "miglint: ignore";
     const auto text = source.line_text(line);
-    const auto at = text.find(k_directive);
+    const auto at = text.find(directive);
     if (at == std::string_view::npos) return std::nullopt;
-    auto rest = text.substr(at + k_directive.size());
+    auto rest = text.substr(at + directive.size());
     if (rest.starts_with("-file")) return std::nullopt;
     const auto offset = [&](std::size_t in_rest) {
-        return source.line_start(line) + static_cast<std::uint32_t>(at + k_directive.size() + in_rest);
+        return source.line_start(line) + static_cast<std::uint32_t>(at + directive.size() + in_rest);
     };
     const auto first = rest.find_first_not_of(' ');
     if (first == std::string_view::npos) return std::nullopt;
@@ -125,7 +130,37 @@ std::optional<std::uint32_t> directive_list_end(const SourceText& source, std::u
     return offset(end);
 }
 
+// True for a Python file's first lines that must stay first: a shebang, and
+// an encoding declaration (PEP 263: line 1 or 2).
+bool must_stay_first(std::string_view line, std::uint32_t number) {
+    if (number == 1 && line.starts_with("#!")) return true;
+    return number <= 2 && line.starts_with("#") && line.find("coding") != std::string_view::npos;
+}
+
 }  // namespace
+
+Edit ignore_file_edit(const Finding& finding) {
+    const auto& source = *finding.source;
+    // A file-level directive naming rules already: one list is easier to read than two.
+    for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
+        if (const auto end = directive_list_end(source, line, Scope::file)) return {{*end, *end}, ", " + finding.rule};
+    }
+    const bool python = is_python(source);
+    const auto eol = std::string(line_ending(source.text()));
+    const auto directive =
+        python ? "# miglint: ignore-file[" + finding.rule + "]" : "-- miglint: ignore-file " + finding.rule;
+    auto at = static_cast<std::uint32_t>(bom_length(source.text()));
+    for (std::uint32_t line = 1; python && line <= source.line_count(); ++line) {
+        const auto text = source.line_text(line);
+        if (!must_stay_first(text, line)) break;
+        const auto end = source.line_start(line) + static_cast<std::uint32_t>(text.size());
+        // The last line without an ending: the directive goes on a line of its own after it.
+        if (end >= source.text().size()) return {{end, end}, eol + directive};
+        at = line + 1 <= source.line_count() ? source.line_start(line + 1)
+                                             : static_cast<std::uint32_t>(source.text().size());
+    }
+    return {{at, at}, directive + eol};
+}
 
 Edit ignore_edit(const Finding& finding) {
     const auto& source = *finding.source;
@@ -133,7 +168,8 @@ Edit ignore_edit(const Finding& finding) {
     // A directive for other rules just above: add this one to it, since a
     // second line in between would leave that directive out of reach.
     if (line > 1) {
-        if (const auto end = directive_list_end(source, line - 1)) return {{*end, *end}, ", " + finding.rule};
+        if (const auto end = directive_list_end(source, line - 1, Scope::line))
+            return {{*end, *end}, ", " + finding.rule};
     }
     const auto text = source.line_text(line);
     const auto indent = text.substr(
@@ -156,6 +192,8 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
     const auto last = source.line_of(from_lsp_position(source, range.at("end"), encoding));
     std::set<std::pair<std::string, std::uint32_t>> ignores_offered;
     Json ignores = Json::array();
+    std::set<std::string> file_ignores_offered;
+    Json file_ignores = Json::array();
     for (const auto& finding : doc.findings) {
         const auto begin_line = source.line_of(finding.span.begin);
         const auto end_line = source.line_of(std::max(finding.span.begin, finding.span.end));
@@ -169,9 +207,14 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
             ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line",
                                         {ignore_edit(finding)}, Preferred::no, encoding));
         }
+        if (file_ignores_offered.insert(finding.rule).second) {
+            file_ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " in this file",
+                                             {ignore_file_edit(finding)}, Preferred::no, encoding));
+        }
     }
-    // The fixes first: they are what a user usually wants.
+    // The fixes first: they are what a user usually wants; the widest ignore last.
     for (auto& action : ignores) actions.push_back(std::move(action));
+    for (auto& action : file_ignores) actions.push_back(std::move(action));
     return actions;
 }
 

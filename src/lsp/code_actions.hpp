@@ -1,5 +1,5 @@
-// textDocument/codeAction: the findings' mechanical fixes, and an
-// "Ignore <rule> on this line" action for every finding.
+// textDocument/codeAction: the findings' mechanical fixes, and "Ignore
+// <rule> on this line" and "Ignore <rule> in this file" actions for every finding.
 #pragma once
 
 #include "lsp/document_store.hpp"
@@ -18,5 +18,11 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
 // it is an SQL `--` comment. When the line above already holds a directive
 // naming rules, the rule is added to its list instead.
 Edit ignore_edit(const Finding& finding);
+
+// The edit that suppresses `finding`'s rule in its whole file: the rule added
+// to a `miglint: ignore-file` directive naming rules, when the file has one;
+// else a directive line at the top (after a byte order mark, and in Python
+// after a shebang and an encoding line), `#` in Python, `--` in SQL.
+Edit ignore_file_edit(const Finding& finding);
 
 }  // namespace miglint::lsp

@@ -5,6 +5,7 @@
 #include "schema/database_stats.hpp"
 #include "schema/table_sizes.hpp"
 #include "schema/table_stats.hpp"
+#include "sql/sql_layout.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -31,6 +32,27 @@ std::vector<std::string> sibling_files(const std::string& folder) {
         const auto ext = it->path().extension().string();
         std::error_code type_ec;
         if ((ext == ".sql" || ext == ".py") && it->is_regular_file(type_ec)) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// The files of a folder-per-migration set (diesel's <version>/up.sql and
+// down.sql, Prisma's <ts>_<name>/migration.sql): one level down, sorted, as
+// discovery reads them, so the editor replays the same history as the CLI.
+std::vector<std::string> version_folder_files(const std::string& set_folder) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (fs::directory_iterator dir(set_folder, ec), end; !ec && dir != end; dir.increment(ec)) {
+        std::error_code type_ec;
+        if (!dir->is_directory(type_ec)) continue;
+        std::error_code inner_ec;
+        for (fs::directory_iterator it(dir->path(), inner_ec); !inner_ec && it != end; it.increment(inner_ec)) {
+            const auto path = it->path().string();
+            if (sql::layout_set_folder(path, sql::classify_sql_name(path)).empty()) continue;
+            std::error_code file_ec;
+            if (it->is_regular_file(file_ec)) files.push_back(path);
+        }
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -67,6 +89,11 @@ void read_sizes_once(Settings& settings, DatabaseSizes& database, std::vector<Er
 
 }  // namespace
 
+std::string set_folder_of(const std::string& path) {
+    auto set = sql::layout_set_folder(path, sql::classify_sql_name(path));
+    return set.empty() ? fs::path(path).parent_path().string() : set;
+}
+
 const Result<std::map<std::string, std::uint64_t>>& DatabaseSizes::rows(const std::string& url) {
     auto it = m_by_url.find(url);
     if (it == m_by_url.end()) {
@@ -97,8 +124,10 @@ FolderLint lint_document(const Document& doc, const DocumentStore& store, Databa
     std::error_code ec;
     if (doc.path && fs::is_regular_file(*doc.path, ec)) {
         if (is_plain_python(doc)) return out;  // alone, with no findings: its siblings keep theirs
-        out.folder = fs::path(*doc.path).parent_path().string();
-        output = lint_paths(sibling_files(out.folder), settings, store.overlay(), parses);
+        out.folder = set_folder_of(*doc.path);
+        const bool per_version = out.folder != fs::path(*doc.path).parent_path().string();
+        output = lint_paths(per_version ? version_folder_files(out.folder) : sibling_files(out.folder), settings,
+                            store.overlay(), parses);
     } else {
         // Not on disk (yet): lint the buffer alone, named so its front end is chosen right.
         const auto name =

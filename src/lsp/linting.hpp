@@ -45,9 +45,15 @@ struct FolderLint {
     std::vector<Error> warnings;
 };
 
+// The folder of the migration set `path` replays in: the folder above the
+// version folder for diesel's <version>/up.sql (or down.sql) and Prisma's
+// <ts>_<name>/migration.sql, else the file's own folder.
+std::string set_folder_of(const std::string& path);
+
 // Lints `doc` with the config discovered from its folder. A file on disk is
 // linted with its sibling migrations (the .sql and .py files of its folder,
-// not below it, every open buffer of `store` overlaid), so findings that need
+// not below it; in a folder-per-migration layout the version folders' files
+// of its set; every open buffer of `store` overlaid), so findings that need
 // earlier migrations appear; a document that is not a file on disk is linted
 // alone, and a Python file that is no Alembic revision not at all. The folder's
 // files are parsed through `parses`: only the ones changed since the last lint again.

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -58,10 +57,6 @@ std::string uri_of(const Json& params) {
     if (!document.contains("uri") || !document["uri"].is_string())
         throw RpcError(ErrorCode::invalid_params, "missing `uri`");
     return document["uri"].get<std::string>();
-}
-
-std::string parent_of(const std::string& path) {
-    return std::filesystem::path(path).parent_path().string();
 }
 
 }  // namespace
@@ -262,13 +257,13 @@ void Server::did_close(const Json& params) {
     const auto uri = uri_of(params);
     auto* doc = m_documents.find(uri);
     if (doc == nullptr) return;
-    const auto folder = doc->path ? parent_of(*doc->path) : std::string{};
+    const auto folder = doc->path ? set_folder_of(*doc->path) : std::string{};
     notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", Json::array()}});
     std::erase(m_scheduled, uri);
     m_documents.close(uri);
     // Its siblings now see the file on disk instead of the closed buffer.
     for (auto* other : m_documents.all()) {
-        if (!folder.empty() && other->path && parent_of(*other->path) == folder && is_lintable(*other)) {
+        if (!folder.empty() && other->path && set_folder_of(*other->path) == folder && is_lintable(*other)) {
             schedule_lint(other->uri);
             break;
         }
@@ -286,7 +281,7 @@ void Server::lint_scheduled() {
     for (const auto& uri : scheduled) {
         auto* doc = m_documents.find(uri);
         if (doc == nullptr) continue;
-        if (doc->path && folders_done.count(parent_of(*doc->path)) > 0) continue;
+        if (doc->path && folders_done.count(set_folder_of(*doc->path)) > 0) continue;
         try {
             const auto folder = relint(*doc);
             if (!folder.empty()) folders_done.insert(folder);
@@ -329,7 +324,7 @@ std::string Server::relint(Document& doc) {
         return {};
     }
     for (auto* sibling : m_documents.all()) {
-        if (!sibling->path || parent_of(*sibling->path) != lint.folder || !is_lintable(*sibling)) continue;
+        if (!sibling->path || set_folder_of(*sibling->path) != lint.folder || !is_lintable(*sibling)) continue;
         sibling->linted = std::make_shared<const SourceText>(*sibling->path, sibling->text);
         sibling->findings = findings_of(lint.findings, *sibling->path);
         publish(*sibling);

@@ -87,6 +87,23 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
     return std::nullopt;
 }
 
+std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at) {
+    if (!at) return std::nullopt;
+    Fix fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
+    if (op.in_transaction != InTransaction::yes) return fix;
+    const auto& opt_out = ctx.migration().runner_transaction_opt_out;
+    // Config names the runner: the file's markers would not change what miglint assumes.
+    if (!opt_out || ctx.settings().sql_runner) return std::nullopt;
+    // A BEGIN of the file's own keeps its transaction whatever the runner does.
+    for (std::size_t i = 0; i < ctx.position(); ++i) {
+        const auto* tx = ctx.operations()[i].get<Transaction>();
+        if (tx != nullptr && tx->kind == TransactionKind::begin) return std::nullopt;
+    }
+    fix.description += " and " + opt_out->description;
+    fix.edits.insert(fix.edits.begin(), opt_out->edits.begin(), opt_out->edits.end());
+    return fix;
+}
+
 std::optional<std::uint32_t> offset_after_leading_words(const Operation& op, const SourceText& source,
                                                         std::initializer_list<std::string_view> words) {
     if (!is_plain_sql(op, source)) return std::nullopt;

@@ -87,6 +87,15 @@ std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, 
 // source text is not plain SQL there (an Alembic string with escapes).
 std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const SourceText& source, std::string_view after);
 
+// The fix that inserts " CONCURRENTLY" at `at` (in `op`'s statement), only
+// where the result can run, since CONCURRENTLY inside a transaction block
+// fails ("cannot run inside a transaction block"): alone outside one; with
+// the file's own opt-out (goose's NO TRANSACTION, dbmate's transaction:false)
+// when the runner's transaction is the only one; else empty (Flyway, diesel,
+// a query string of several statements, an explicit BEGIN, a runner set in
+// config, or no `at`).
+std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at);
+
 // Where to insert text right after the statement's leading `words` (upper-case
 // keywords, matched case-insensitively, separated by whitespace only, as in
 // {"DROP", "TABLE"}); empty when the statement does not start with them or is

@@ -319,6 +319,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     }
     // goose and dbmate wrap each file in a transaction unless a marker opts out.
     migration.runner = markers.no_transaction ? RunnerTransaction::none : RunnerTransaction::per_file;
+    migration.runner_transaction_opt_out = transaction_opt_out(blanked, markers, static_cast<std::uint32_t>(bom));
     migration.upgrade_span = markers.up_marker;
     migration.downgrade_place = markers.style == MarkerStyle::goose ? "the `-- +goose Down` section" : "the `-- migrate:down` section";
     lower_into(keep_only(blanked, markers.up), migration.upgrade);

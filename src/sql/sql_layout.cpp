@@ -188,6 +188,24 @@ DirectionMarkers find_direction_markers(std::string_view text) {
     return out;
 }
 
+std::optional<Fix> transaction_opt_out(std::string_view text, const DirectionMarkers& markers, std::uint32_t bom) {
+    if (markers.no_transaction) return std::nullopt;
+    if (markers.style == MarkerStyle::goose) {
+        // goose reads the annotation on any line; the first keeps it in sight.
+        const auto eol = text.find('\n');
+        const bool crlf = eol != std::string_view::npos && eol > 0 && text[eol - 1] == '\r';
+        const std::string line = std::string("-- +goose NO TRANSACTION") + (crlf ? "\r\n" : "\n");
+        return Fix{"`-- +goose NO TRANSACTION`", {{{bom, bom}, line}}};
+    }
+    if (markers.style != MarkerStyle::dbmate) return std::nullopt;
+    // Options follow the marker word; anything after it (more options, a comment) stays after.
+    const auto line = lower(text.substr(markers.up_marker.begin, markers.up_marker.end - markers.up_marker.begin));
+    const auto word = line.find("migrate:up");
+    if (word == std::string::npos) return std::nullopt;
+    const auto at = markers.up_marker.begin + static_cast<std::uint32_t>(word + std::string_view("migrate:up").size());
+    return Fix{"`transaction:false`", {{{at, at}, " transaction:false"}}};
+}
+
 std::string keep_only(std::string_view text, Span keep) {
     std::string out(text);
     for (std::size_t i = 0; i < out.size(); ++i) {

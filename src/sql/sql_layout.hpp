@@ -69,6 +69,13 @@ struct DirectionMarkers {
 
 DirectionMarkers find_direction_markers(std::string_view text);
 
+// The fix that makes the runner run a goose or dbmate file's upgrade outside
+// a transaction (`markers` read from `text`, whose first `bom` bytes are a
+// byte order mark): a `-- +goose NO TRANSACTION` first line, or
+// ` transaction:false` right after `migrate:up`. Empty for other files and
+// for files that already opt out.
+std::optional<Fix> transaction_opt_out(std::string_view text, const DirectionMarkers& markers, std::uint32_t bom);
+
 // `text` with every byte outside `keep` blanked to a space (newlines kept),
 // so lowering one part gives spans and lines of the whole file.
 std::string keep_only(std::string_view text, Span keep);
