@@ -20,7 +20,9 @@ void check_sql_versions(const SetContext& ctx, Reporter& out) {
     for (const auto* m : ctx.migrations()) {
         // A down file shares its up file's version by design.
         if (m->kind != FileKind::sql || m->version.empty() || m->is_down_file) continue;
-        const auto [it, inserted] = first.emplace(m->version, m);
+        // ory/pop keeps one version per database (X.postgres.up.sql beside X.mysql.up.sql).
+        const auto key = m->not_postgres ? m->version + "\n" + m->other_database : m->version;
+        const auto [it, inserted] = first.emplace(key, m);
         if (inserted) continue;
         const auto other = std::filesystem::path(it->second->path()).filename().string();
         out.report(*m, m->upgrade_span,

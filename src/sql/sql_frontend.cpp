@@ -279,6 +279,19 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
     for (auto& diagnostic : lowered.diagnostics) remap(diagnostic.span);
 }
 
+// ory/pop runs X.postgres.up.sql instead of X.up.sql on PostgreSQL: the generic file never
+// runs there. The one look at the file system a SQL file's parse makes, for up/down files only.
+static bool replaced_for_postgres(const std::string& path, const SqlFileName& name) {
+    if (!name.dialect.empty() || (name.layout != NameLayout::up_file && name.layout != NameLayout::down_file)) {
+        return false;
+    }
+    const auto direction = name.layout == NameLayout::up_file ? std::string(".up.sql") : std::string(".down.sql");
+    if (path.size() <= direction.size()) return false;
+    const auto stem = path.substr(0, path.size() - direction.size());
+    std::error_code ec;
+    return std::filesystem::exists(stem + ".postgres" + direction, ec);
+}
+
 Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     Migration migration;
     migration.kind = FileKind::sql;
@@ -301,6 +314,13 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     // Each <version>/ folder holds one migration: the set is the folder above.
     migration.group = layout_set_folder(source->path(), name);
     migration.runner = runner_for(name.layout);
+    // X.mysql.up.sql and its kin never run on PostgreSQL: only the revision graph is checked.
+    if (const auto other = other_database_of(name.dialect); !other.empty()) {
+        migration.not_postgres = true;
+        migration.other_database = other;
+    } else if (replaced_for_postgres(source->path(), name)) {
+        migration.not_postgres = true;
+    }
     migration.upgrade_span = {0, 0};
     const auto lower_into = [&](const std::string& part, std::vector<Operation>& ops) {
         auto lowered = lower_sql(part);

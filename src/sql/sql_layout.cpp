@@ -95,7 +95,25 @@ Marker read_marker(std::string_view line) {
     return {};
 }
 
+// pop's dialect suffix of a stem ("x.mysql" -> "mysql"), or empty.
+std::string dialect_suffix(std::string_view stem) {
+    const auto dot = stem.rfind('.');
+    if (dot == std::string_view::npos) return {};
+    const auto word = lower(stem.substr(dot + 1));
+    for (const std::string_view known : {"postgres", "postgresql", "cockroach", "mysql", "sqlite3", "sqlite"}) {
+        if (word == known) return word;
+    }
+    return {};
+}
+
 }  // namespace
+
+std::string other_database_of(std::string_view dialect) {
+    if (dialect == "mysql") return "MySQL";
+    if (dialect == "cockroach") return "CockroachDB";
+    if (dialect == "sqlite3" || dialect == "sqlite") return "SQLite";
+    return {};
+}
 
 std::string layout_set_folder(std::string_view path, const SqlFileName& name) {
     if (name.layout != NameLayout::up_in_dir && name.layout != NameLayout::down_in_dir &&
@@ -138,7 +156,7 @@ SqlFileName classify_sql_name(std::string_view path) {
                                          std::pair{std::string_view(".down.sql"), NameLayout::down_file}}) {
         if (name.size() > suffix.size() && lower(name).ends_with(suffix)) {
             const auto stem = name.substr(0, name.size() - suffix.size());
-            out = {layout, leading_number(stem), folder + "/" + stem};
+            out = {layout, leading_number(stem), folder + "/" + stem, dialect_suffix(stem)};
             return out;
         }
     }

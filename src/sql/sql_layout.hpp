@@ -32,6 +32,10 @@ struct SqlFileName {
     // What an up file and its down file share (the folder and the version);
     // empty for layouts that do not pair files.
     std::string pair_key;
+    // The database an up/down file's name says it is for, as ory/pop spells
+    // it (X.postgres.up.sql, X.mysql.up.sql, X.cockroach.up.sql,
+    // X.sqlite3.up.sql); empty when the name names none (every database).
+    std::string dialect;
 
     [[nodiscard]] bool is_down() const {
         return layout == NameLayout::down_file || layout == NameLayout::down_in_dir || layout == NameLayout::flyway_undo;
@@ -41,6 +45,10 @@ struct SqlFileName {
 
 // Reads the layout from the path alone; never touches the file system.
 SqlFileName classify_sql_name(std::string_view path);
+
+// The database a dialect suffix names, for messages ("MySQL"); empty for
+// PostgreSQL's own ("postgres") and for no suffix.
+std::string other_database_of(std::string_view dialect);
 
 // The folder of the set a file replays in when its layout names one (the
 // folder above a <version>/up.sql's or a Prisma migration.sql's version
