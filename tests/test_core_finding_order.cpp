@@ -1,6 +1,9 @@
 // The order every reporter prints findings in: by path, then start, rule id,
 // end and message; findings equal in all of those keep the order they came in.
 #include <miglint/finding.hpp>
+#include <miglint/lint.hpp>
+
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -90,5 +93,33 @@ TEST_SUITE("core") {
         const auto after = identities(findings);
         CHECK(std::equal(after.begin(), after.begin() + 20, before.begin()));
         CHECK(std::equal(after.begin() + 30, after.end(), before.begin() + 30));
+    }
+}
+
+TEST_SUITE("core") {
+    TEST_CASE("findings of one rule at one place are one finding that names the others") {
+        miglint::testing::TempDir tmp;
+        tmp.write("versions/a.py",
+                  "revision = 'a'\ndown_revision = None\nfrom alembic import op\n\n"
+                  "def upgrade():\n    for table in ['orders', 'invoices', 'refunds']:\n"
+                  "        op.drop_column(table, 'legacy_id')\n\ndef downgrade():\n    pass\n");
+        tmp.write("sql/0001_x.sql", "DROP TABLE legacy_a, legacy_b;\n");
+        miglint::Settings settings;
+        settings.select = {"drop-column", "drop-table"};
+        const auto output = miglint::lint_paths({tmp.path().string()}, settings);
+        REQUIRE(output.findings.size() == 2);
+        const auto drop_column = std::find_if(output.findings.begin(), output.findings.end(),
+                                              [](const Finding& f) { return f.rule == "drop-column"; });
+        REQUIRE(drop_column != output.findings.end());
+        // The first in sort order keeps its message; the loop's other tables are named after it.
+        CHECK(drop_column->message.find("dropping column `invoices.legacy_id`") == 0);
+        CHECK(drop_column->message.find("(and 2 more at this place: `orders.legacy_id`, `refunds.legacy_id`)") !=
+              std::string::npos);
+        // DROP TABLE a, b: one statement, one finding that names both tables.
+        const auto drop_table = std::find_if(output.findings.begin(), output.findings.end(),
+                                             [](const Finding& f) { return f.rule == "drop-table"; });
+        REQUIRE(drop_table != output.findings.end());
+        CHECK(drop_table->message.find("`legacy_a`") != std::string::npos);
+        CHECK(drop_table->message.find("(and 1 more at this place: `legacy_b`)") != std::string::npos);
     }
 }

@@ -40,6 +40,49 @@ void warn_unmatched_ignores(const Settings& settings, const std::vector<Migratio
     }
 }
 
+// The first `quoted` name in `message` that `known` does not hold: what tells a copy from the first.
+std::string first_new_name(const std::string& message, const std::string& known) {
+    for (auto open = message.find('`'); open != std::string::npos; open = message.find('`', open + 1)) {
+        const auto close = message.find('`', open + 1);
+        if (close == std::string::npos) break;
+        const auto name = message.substr(open, close - open + 1);
+        if (known.find(name) == std::string::npos) return name;
+        open = close;
+    }
+    return {};
+}
+
+// Findings of one rule at one place that differ in the object they name (a loop over
+// tables in a revision, DROP TABLE a, b) are one thing to fix: the first keeps its
+// message and help and names the others. Findings are sorted, so such a run is adjacent.
+void merge_same_place(std::vector<Finding>& findings) {
+    constexpr std::size_t k_names_listed = 10;
+    const auto same_place = [](const Finding& a, const Finding& b) {
+        return a.rule == b.rule && a.span.begin == b.span.begin && a.span.end == b.span.end && a.source == b.source;
+    };
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < findings.size();) {
+        std::size_t end = i + 1;
+        while (end < findings.size() && same_place(findings[i], findings[end])) ++end;
+        if (end - i > 1) {
+            std::string names;
+            std::size_t listed = 0;
+            for (std::size_t k = i + 1; k < end && listed < k_names_listed; ++k) {
+                const auto name = first_new_name(findings[k].message, findings[i].message);
+                if (name.empty()) continue;
+                names += (listed++ == 0 ? "" : ", ") + name;
+            }
+            const auto more = end - i - 1;
+            findings[i].message += " (and " + std::to_string(more) + " more at this place" +
+                                   (names.empty() ? std::string() : ": " + names + (listed < more ? ", ..." : "")) + ")";
+        }
+        if (kept != i) findings[kept] = std::move(findings[i]);
+        ++kept;
+        i = end;
+    }
+    findings.resize(kept);
+}
+
 }  // namespace
 
 void check_sets(const RuleSet& rules, const std::vector<const Migration*>& ordered, std::vector<Finding>& findings) {
@@ -69,11 +112,6 @@ void finish_findings(LintOutput& output, const std::vector<Migration>& migration
             }
         }
     }
-    // A message can quote the file (a syntax error's token): bounded, so one hostile token cannot swell every format.
-    for (auto& f : findings) {
-        truncate_text(f.message, k_max_message_bytes);
-        truncate_text(f.help, k_max_help_bytes);
-    }
     sort_findings(findings);
     // A finding repeated word for word at one place (an operation a loop or a helper call repeats,
     // one source span for every iteration) is one thing to fix. Sorted, the copies are adjacent;
@@ -83,6 +121,12 @@ void finish_findings(LintOutput& output, const std::vector<Migration>& migration
                a.path() == b.path();
     };
     findings.erase(std::unique(findings.begin(), findings.end(), same_finding), findings.end());
+    merge_same_place(findings);
+    // A message can quote the file (a syntax error's token): bounded, so one hostile token cannot swell every format.
+    for (auto& f : findings) {
+        truncate_text(f.message, k_max_message_bytes);
+        truncate_text(f.help, k_max_help_bytes);
+    }
     // Suppressions, file by file (findings are sorted, so a file's findings are adjacent).
     std::map<const SourceText*, std::vector<Finding*>> by_source;
     std::vector<Finding*>* run = nullptr;
