@@ -195,3 +195,32 @@ TEST_SUITE("sql") {
         CHECK(lint_paths({dir.path().string()}, settings).findings.empty());
     }
 }
+
+TEST_SUITE("sql") {
+    TEST_CASE("pop's Go template actions read as an identifier of the same length; .autocommit runs outside a transaction") {
+        std::string text = "CREATE TABLE {{ index .Options \"Namespace\" }}.users (id int);\n-- {{ unclosed\n";
+        const auto before = text.size();
+        CHECK(sql::blank_go_templates(text));
+        CHECK(text.size() == before);
+        CHECK(text.starts_with("CREATE TABLE namespace                       .users (id int);"));
+        CHECK(text.ends_with("-- {{ unclosed\n"));  // an action must close on its line
+        std::string plain = "SELECT '{}';\n";
+        CHECK_FALSE(sql::blank_go_templates(plain));
+
+        const auto autocommit = sql::classify_sql_name("m/20250708_x.cockroach.autocommit.up.sql");
+        CHECK(autocommit.autocommit);
+        CHECK(autocommit.dialect == "cockroach");
+        CHECK(sql::classify_sql_name("m/20250708_x.autocommit.up.sql").dialect.empty());
+
+        miglint::testing::TempDir tmp;
+        tmp.write("m/0001_users.up.sql", "CREATE TABLE {{ index .Options \"Namespace\" }}.users (id int, email text);\n");
+        tmp.write("m/0002_email.up.sql",
+                  "CREATE INDEX users_email_idx ON {{ index .Options \"Namespace\" }}.users (email);\n");
+        miglint::Settings settings;
+        settings.select = {"syntax-error", "non-concurrent-index"};
+        const auto output = miglint::lint_paths({(tmp.path() / "m").string()}, settings);
+        REQUIRE(output.findings.size() == 1);
+        CHECK(output.findings[0].rule == "non-concurrent-index");
+        CHECK(output.findings[0].message.find("`namespace.users`") != std::string::npos);
+    }
+}

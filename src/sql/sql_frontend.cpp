@@ -308,12 +308,17 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto bom = bom_length(text);
     std::string blanked_copy;
     if (bom > 0) blanked_copy = std::string(text).replace(0, bom, bom, ' ');
-    const std::string& blanked = bom > 0 ? blanked_copy : source->text();
+    // pop expands Go template actions ({{ index .Options "Namespace" }}) before the file runs.
+    if (text.find("{{") != std::string_view::npos) {
+        if (blanked_copy.empty()) blanked_copy = std::string(text);
+        blank_go_templates(blanked_copy);
+    }
+    const std::string& blanked = !blanked_copy.empty() ? blanked_copy : source->text();
     const auto name = classify_sql_name(source->path());
     migration.version = name.version;
     // Each <version>/ folder holds one migration: the set is the folder above.
     migration.group = layout_set_folder(source->path(), name);
-    migration.runner = runner_for(name.layout);
+    migration.runner = name.autocommit ? RunnerTransaction::none : runner_for(name.layout);
     // X.mysql.up.sql and its kin never run on PostgreSQL: only the revision graph is checked.
     if (const auto other = other_database_of(name.dialect); !other.empty()) {
         migration.not_postgres = true;

@@ -106,7 +106,48 @@ std::string dialect_suffix(std::string_view stem) {
     return {};
 }
 
+// The identifier a template action stands for: its last word that starts with a
+// letter, lower-cased (`{{ index .Options "Namespace" }}` -> "namespace").
+std::string template_identifier(std::string_view action) {
+    std::string last;
+    std::string word;
+    const auto finish = [&] {
+        if (!word.empty() && word.front() >= 'a' && word.front() <= 'z') last = word;
+        word.clear();
+    };
+    for (const char c : action) {
+        const char low = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if ((low >= 'a' && low <= 'z') || (low >= '0' && low <= '9') || low == '_') {
+            word += low;
+        } else {
+            finish();
+        }
+    }
+    finish();
+    return last.empty() ? "tmpl" : last;
+}
+
 }  // namespace
+
+bool blank_go_templates(std::string& text) {
+    if (text.find("{{") == std::string::npos) return false;
+    bool changed = false;
+    for (auto open = text.find("{{"); open != std::string::npos; open = text.find("{{", open)) {
+        const auto close = text.find("}}", open + 2);
+        const auto line_end = text.find('\n', open);
+        if (close == std::string::npos || (line_end != std::string::npos && line_end < close)) {
+            open += 2;
+            continue;
+        }
+        const auto length = close + 2 - open;
+        auto name = template_identifier(std::string_view(text).substr(open + 2, close - open - 2));
+        if (name.size() > length) name.resize(length);
+        text.replace(open, length, name + std::string(length - name.size(), ' '));
+        changed = true;
+        open += length;
+    }
+    return changed;
+}
 
 std::string other_database_of(std::string_view dialect) {
     if (dialect == "mysql") return "MySQL";
@@ -156,7 +197,13 @@ SqlFileName classify_sql_name(std::string_view path) {
                                          std::pair{std::string_view(".down.sql"), NameLayout::down_file}}) {
         if (name.size() > suffix.size() && lower(name).ends_with(suffix)) {
             const auto stem = name.substr(0, name.size() - suffix.size());
-            out = {layout, leading_number(stem), folder + "/" + stem, dialect_suffix(stem)};
+            out = {layout, leading_number(stem), folder + "/" + stem, {}};
+            std::string_view bare = stem;
+            if (lower(bare).ends_with(".autocommit")) {
+                out.autocommit = true;
+                bare.remove_suffix(std::string_view(".autocommit").size());
+            }
+            out.dialect = dialect_suffix(bare);
             return out;
         }
     }

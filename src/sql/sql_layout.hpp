@@ -36,6 +36,8 @@ struct SqlFileName {
     // it (X.postgres.up.sql, X.mysql.up.sql, X.cockroach.up.sql,
     // X.sqlite3.up.sql); empty when the name names none (every database).
     std::string dialect;
+    // pop's `.autocommit` before .up.sql: the file runs outside a transaction.
+    bool autocommit = false;
 
     [[nodiscard]] bool is_down() const {
         return layout == NameLayout::down_file || layout == NameLayout::down_in_dir || layout == NameLayout::flyway_undo;
@@ -45,6 +47,13 @@ struct SqlFileName {
 
 // Reads the layout from the path alone; never touches the file system.
 SqlFileName classify_sql_name(std::string_view path);
+
+// The text with each Go template action (`{{ index .Options "Namespace" }}`,
+// which pop expands before running the file) replaced by an identifier named
+// after its last word and padded with spaces to the same length, so offsets
+// stay file offsets and `{{ ... }}.users` reads as `namespace .users`.
+// Unchanged (and not copied) when the text holds no `{{`.
+bool blank_go_templates(std::string& text);
 
 // The database a dialect suffix names, for messages ("MySQL"); empty for
 // PostgreSQL's own ("postgres") and for no suffix.
