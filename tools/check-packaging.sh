@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the portable binary once (CMake preset `portable`, build-portable/)
+# and checks what is shipped from it: it needs only glibc
+# (tools/check-portable.sh) and the Python wheel made from it installs offline
+# into a fresh venv and works (tests/wheel_test.sh). Run by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake --preset portable >/dev/null
+cmake --build --preset portable -j"$(nproc)"
+bash tools/check-portable.sh build-portable/miglint
+bash tests/wheel_test.sh build-portable/miglint .
