@@ -3,10 +3,12 @@
 # installs for building miglint: doctest and a PostgreSQL server (the
 # lock-truth and database suites start their own throw-away server), git (the
 # --diff-base tests make repositories) and neovim (the editor the nvim-e2e test
-# drives). A user who only builds and runs miglint never needs these.
+# drives), python3-venv (the wheel test installs miglint into a fresh venv) and
+# pre-commit (the hook's test installs it through the Python package).
+# A user who only builds and runs miglint never needs these.
 set -euo pipefail
 
-packages=(doctest-dev postgresql git neovim)
+packages=(doctest-dev postgresql git neovim python3-venv pre-commit)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
