@@ -24,7 +24,23 @@ void take_down_file(Migration& up, Migration& down) {
 
 }  // namespace
 
-void pair_down_files(std::span<Migration* const> migrations) {
+std::string down_file_set(const std::string& path) {
+    const auto name = sql::classify_sql_name(path);
+    auto folder = sql::layout_set_folder(path, name);
+    if (!folder.empty()) return folder;
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::set<std::string> sets_with_down_files(const std::vector<std::string>& paths) {
+    std::set<std::string> sets;
+    for (const auto& path : paths) {
+        if (sql::classify_sql_name(path).is_down()) sets.insert(down_file_set(path));
+    }
+    return sets;
+}
+
+void pair_down_files(std::span<Migration* const> migrations, const std::set<std::string>& sets_with_down) {
     std::map<std::string, Migration*> ups;
     for (auto* m : migrations) {
         if (m->kind == FileKind::sql && !m->pair_key.empty() && !m->is_down_file) ups.emplace(m->pair_key, m);
@@ -42,15 +58,21 @@ void pair_down_files(std::span<Migration* const> migrations) {
         m->upgrade.clear();
     }
     for (auto& [key, up] : ups) {
-        if (expects_down_file(*up)) up->downgrade_shape = DowngradeShape::absent;
+        if (expects_down_file(*up) && sets_with_down.count(down_file_set(up->path())) > 0) {
+            up->downgrade_shape = DowngradeShape::absent;
+        }
     }
 }
 
 void pair_down_files(std::vector<Migration>& migrations) {
     std::vector<Migration*> pointers;
+    std::vector<std::string> paths;
     pointers.reserve(migrations.size());
-    for (auto& m : migrations) pointers.push_back(&m);
-    pair_down_files(std::span<Migration* const>(pointers));
+    for (auto& m : migrations) {
+        pointers.push_back(&m);
+        paths.push_back(m.path());
+    }
+    pair_down_files(std::span<Migration* const>(pointers), sets_with_down_files(paths));
 }
 
 }  // namespace miglint

@@ -80,7 +80,8 @@ private:
 // file of its pair key is parsed and joined (pair_down_files).
 class NamePairs {
 public:
-    explicit NamePairs(const std::vector<std::string>& files) : m_group_of(files.size(), k_none) {
+    explicit NamePairs(const std::vector<std::string>& files)
+        : m_group_of(files.size(), k_none), m_sets_with_down(sets_with_down_files(files)) {
         std::map<std::string, std::size_t> by_key;
         for (std::size_t i = 0; i < files.size(); ++i) {
             auto key = sql::classify_sql_name(files[i]).pair_key;
@@ -111,13 +112,14 @@ public:
         for (const auto member : m_members[group]) {  // in discovered order, as the whole-set pairing sees them
             if (parsed[member].migration) members.push_back(&*parsed[member].migration);
         }
-        pair_down_files(std::span<Migration* const>(members));
+        pair_down_files(std::span<Migration* const>(members), m_sets_with_down);
     }
 
 private:
     static constexpr std::size_t k_none = static_cast<std::size_t>(-1);
     std::vector<std::size_t> m_group_of;
     std::vector<std::vector<std::size_t>> m_members;
+    std::set<std::string> m_sets_with_down;  // a set without any down file writes none by choice
     std::vector<bool> m_joined;
 };
 
