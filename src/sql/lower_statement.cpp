@@ -303,6 +303,9 @@ void lower_statement(const Node* statement, LowerContext& ctx) {
                 table.table = qualified_name(create.into->rel);
                 table.as_select = true;
                 table.if_not_exists = flag(create.if_not_exists);
+                // CREATE TEMP TABLE ... AS vanishes with the session, like CREATE TEMP TABLE.
+                const auto* rel = create.into->rel;
+                table.temporary = rel != nullptr && rel->relpersistence != nullptr && rel->relpersistence[0] == 't';
                 ctx.add(std::move(table));
                 return;
             }
