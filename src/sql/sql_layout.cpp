@@ -109,22 +109,14 @@ std::string dialect_suffix(std::string_view stem) {
 // The identifier a template action stands for: its last word that starts with a
 // letter, lower-cased (`{{ index .Options "Namespace" }}` -> "namespace").
 std::string template_identifier(std::string_view action) {
-    std::string last;
-    std::string word;
-    const auto finish = [&] {
-        if (!word.empty() && word.front() >= 'a' && word.front() <= 'z') last = word;
-        word.clear();
-    };
-    for (const char c : action) {
-        const char low = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        if ((low >= 'a' && low <= 'z') || (low >= '0' && low <= '9') || low == '_') {
-            word += low;
-        } else {
-            finish();
-        }
+    std::string_view last;
+    for (std::size_t i = 0; i < action.size();) {
+        std::size_t end = i;
+        while (end < action.size() && (chars::is_alnum(action[end]) || action[end] == '_')) ++end;
+        if (end > i && chars::is(action[i], chars::alpha)) last = action.substr(i, end - i);
+        i = end + 1;
     }
-    finish();
-    return last.empty() ? "tmpl" : last;
+    return last.empty() ? "tmpl" : lower(last);
 }
 
 }  // namespace
