@@ -1,0 +1,21 @@
+# Read by cpack (CPACK_PROJECT_CONFIG_FILE, cmake/deb_package.cmake) before it
+# packs: Depends names the newest GLIBC_ symbol version the built binary asks
+# for, the same number tools/check-portable.sh prints and the wheel's tag holds.
+if(NOT CPACK_GENERATOR STREQUAL "DEB")
+  return()
+endif()
+if(NOT EXISTS "${CPACK_MIGLINT_BINARY}")
+  message(FATAL_ERROR "miglint deb: no binary at ${CPACK_MIGLINT_BINARY}: build first (cmake --build --preset portable)")
+endif()
+file(STRINGS "${CPACK_MIGLINT_BINARY}" glibc_versions REGEX "^GLIBC_[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
+set(newest "")
+foreach(version IN LISTS glibc_versions)
+  string(REPLACE "GLIBC_" "" version "${version}")
+  if(newest STREQUAL "" OR version VERSION_GREATER newest)
+    set(newest "${version}")
+  endif()
+endforeach()
+if(newest STREQUAL "")
+  message(FATAL_ERROR "miglint deb: ${CPACK_MIGLINT_BINARY} references no GLIBC_ symbol versions")
+endif()
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= ${newest})")
