@@ -3,8 +3,16 @@
 # lints the bundled example migrations. Safe to run again: it skips what is
 # done. The test suite's own packages (a PostgreSQL server, an editor) are
 # installed by test.sh (tools/install-test-packages.sh), not here.
+# --packages-only: install the packages and stop; the GitHub action (action.yml)
+# builds the portable preset itself, as its own user.
 set -euo pipefail
 cd "$(dirname "$0")"
+packages_only=false
+case "${1:-}" in
+  --packages-only) packages_only=true ;;
+  "") ;;
+  *) echo "setup: unknown argument '$1' (the only one is --packages-only)" >&2; exit 2 ;;
+esac
 
 packages=(cmake ninja-build g++ pkg-config curl ca-certificates
   libprotobuf-c-dev protobuf-c-compiler libcli11-dev nlohmann-json3-dev
@@ -26,6 +34,10 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if $packages_only; then
+  echo "setup: build packages installed"
+  exit 0
 fi
 
 bash tools/fetch-grammar.sh
