@@ -47,3 +47,16 @@ add_library(pg_query INTERFACE)
 target_include_directories(pg_query SYSTEM INTERFACE "${MIGLINT_PG_QUERY_DIR}/include" "${PROTOBUF_C_INCLUDE_DIR}")
 # The compat symbols are looked up by libpg_query.a, so they come after it.
 target_link_libraries(pg_query INTERFACE "${MIGLINT_PG_QUERY_DIR}/lib/libpg_query.a" pg_query_protobuf Threads::Threads)
+
+# The keywords PostgreSQL's quote_ident() quotes, read from the library's own
+# table (cmake/sql_keywords_gen.c), so printed names quote as the parser reads them.
+add_executable(sql_keywords_gen "${CMAKE_SOURCE_DIR}/cmake/sql_keywords_gen.c")
+target_link_libraries(sql_keywords_gen PRIVATE "${MIGLINT_PG_QUERY_DIR}/lib/libpg_query.a")
+set(MIGLINT_SQL_KEYWORDS "${CMAKE_BINARY_DIR}/generated/sql_keywords.inc")
+add_custom_command(
+  OUTPUT "${MIGLINT_SQL_KEYWORDS}"
+  COMMAND sql_keywords_gen > "${MIGLINT_SQL_KEYWORDS}"
+  DEPENDS sql_keywords_gen
+  COMMENT "Listing the keywords quote_ident quotes")
+# Targets in other directories can depend on a custom command only through a target.
+add_custom_target(sql_keywords DEPENDS "${MIGLINT_SQL_KEYWORDS}")

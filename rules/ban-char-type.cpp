@@ -21,7 +21,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (type.array_dimensions != 0) continue;
         // A temporary table vanishes with the session.
         if (use.temporary_table) continue;
-        const auto column = sql_identifier(use.column_name);
+        const auto column = quote_ident(use.column_name);
         const Retype retype{"text", "sa.Text()", std::nullopt,
                             type.modifiers.empty() ? std::string{}
                                                    : "char_length(" + column + ") <= " + std::to_string(type.modifiers.front())};

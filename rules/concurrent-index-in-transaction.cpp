@@ -6,20 +6,10 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
-
-std::string joined(const std::vector<std::string>& items, std::string_view quote) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
-    return out;
-}
-
-// " USING gin" for a method other than the default.
-std::string using_clause(const CreateIndex& index) {
-    return index.method.empty() || index.method == "btree" ? std::string{} : " USING " + index.method;
-}
 
 // The statement as SQL, and what to call it in the message.
 struct Statement {
@@ -29,28 +19,16 @@ struct Statement {
 
 Statement describe(const Operation& op) {
     if (const auto* create = op.get<CreateIndex>()) {
-        const auto name = create->name.empty() ? std::string{} : create->name + " ";
         return {std::string("CREATE ") + (create->unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY" +
                     (create->name.empty() ? " on " + quoted(create->table) : " " + quoted(create->name)),
-                std::string("CREATE ") + (create->unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " +
-                    (create->if_not_exists ? "IF NOT EXISTS " : "") + name + "ON " + create->table.display() + using_clause(*create) + " (" +
-                    joined(create->columns, "") + ")" + (create->partial ? " WHERE ..." : "") + ";"};
+                create_index_sql(*create, {.concurrently = true, .if_not_exists = create->if_not_exists})};
     }
     if (const auto* drop = op.get<DropIndex>()) {
-        return {"DROP INDEX CONCURRENTLY " + quoted(drop->index),
-                "DROP INDEX CONCURRENTLY " + std::string(drop->if_exists ? "IF EXISTS " : "") + drop->index.display() + ";"};
+        return {"DROP INDEX CONCURRENTLY " + quoted(drop->index), drop_index_sql(*drop, true)};
     }
     const auto& reindex = op.as<ReindexOp>();
-    std::string target;
-    switch (reindex.target) {
-        case ReindexOp::Target::index: target = "INDEX"; break;
-        case ReindexOp::Target::table: target = "TABLE"; break;
-        case ReindexOp::Target::schema: target = "SCHEMA"; break;
-        case ReindexOp::Target::database: target = "DATABASE"; break;
-        case ReindexOp::Target::system: target = "SYSTEM"; break;
-    }
-    return {"REINDEX " + target + " CONCURRENTLY " + quoted(reindex.name),
-            "REINDEX " + target + " CONCURRENTLY " + reindex.name.display() + ";"};
+    return {"REINDEX " + std::string(reindex_keyword(reindex.target)) + " CONCURRENTLY " + quoted(reindex.name),
+            reindex_statement(reindex, true) + ";"};
 }
 
 bool is_concurrent(const Operation& op) {
@@ -70,33 +48,11 @@ bool opened_by_explicit_begin(const Operation& op, const RuleContext& ctx) {
     return false;
 }
 
-// The call to put in `autocommit_block()`: the op's own Alembic call, or op.execute.
-std::string alembic_call(const Operation& op, const Statement& statement) {
-    const auto* create = op.get<CreateIndex>();
-    if (create != nullptr && !op.from_sql_string) {
-        return "op.create_index(\"" + create->name + "\", \"" + create->table.name + "\", [" + joined(create->columns, "\"") +
-               "]" + (create->table.schema.empty() ? "" : ", schema=\"" + create->table.schema + "\"") +
-               (create->unique ? ", unique=True" : "") +
-               (using_clause(*create).empty() ? "" : ", postgresql_using=\"" + create->method + "\"") +
-               ", postgresql_concurrently=True)";
-    }
-    const auto* drop = op.get<DropIndex>();
-    if (drop != nullptr && !op.from_sql_string) {
-        return "op.drop_index(\"" + drop->index.name + "\"" +
-               (drop->table.empty() ? "" : ", table_name=\"" + drop->table.name + "\"") +
-               (drop->table.schema.empty() ? "" : ", schema=\"" + drop->table.schema + "\"") +
-               (drop->if_exists ? ", if_exists=True" : "") + ", postgresql_concurrently=True)";
-    }
-    auto sql = statement.sql;
-    sql.pop_back();  // the trailing ';'
-    return "op.execute(\"" + sql + "\")";
-}
-
 std::string safe_way(const Operation& op, const Statement& statement, const RuleContext& ctx) {
     if (ctx.is_alembic()) {
-        return "run it outside the migration's transaction, in an autocommit block (it commits the work before it):\n"
-               "with op.get_context().autocommit_block():\n    " +
-               alembic_call(op, statement);
+        const auto sql = std::string_view(statement.sql).substr(0, statement.sql.size() - 1);  // no ';' in op.execute
+        return "run it outside the migration's transaction, in an autocommit block (it commits the work before it):\n" +
+               (op.get<ReindexOp>() != nullptr ? alembic_autocommit_execute(sql) : concurrent_form(op, ctx));
     }
     if (ctx.migration().runner == RunnerTransaction::single_query) {
         // A COMMIT does not help here: the rest of the query string opens a new implicit transaction.

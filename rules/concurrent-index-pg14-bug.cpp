@@ -5,23 +5,13 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
 constexpr PgVersion k_bug_from{14, 0};
 constexpr PgVersion k_fixed_in{14, 4};
-
-std::string_view target_keyword(ReindexOp::Target target) {
-    switch (target) {
-        case ReindexOp::Target::index: return "INDEX";
-        case ReindexOp::Target::table: return "TABLE";
-        case ReindexOp::Target::schema: return "SCHEMA";
-        case ReindexOp::Target::database: return "DATABASE";
-        case ReindexOp::Target::system: return "SYSTEM";
-    }
-    return "INDEX";
-}
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     std::string what;
@@ -32,15 +22,16 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (!create->concurrently) return;
         table = create->table;
         what = "CREATE INDEX CONCURRENTLY" + (create->name.empty() ? " on " + quoted(create->table) : " " + quoted(create->name));
-        rebuild = create->name.empty() ? "REINDEX TABLE CONCURRENTLY " + create->table.display()
-                                       : "REINDEX INDEX CONCURRENTLY " + (create->schema.empty() ? create->name : create->schema + "." + create->name);
+        // An unnamed index is rebuilt with the rest of its table's indexes.
+        const auto rebuilt = create->name.empty() ? ReindexOp{ReindexOp::Target::table, create->table, true}
+                                                  : ReindexOp{ReindexOp::Target::index, {create->table.schema, create->name}, true};
+        rebuild = reindex_statement(rebuilt, true);
     } else {
         const auto& reindex = op.as<ReindexOp>();
         if (!reindex.concurrently) return;
         if (reindex.target == ReindexOp::Target::table) table = reindex.name;
-        const auto statement = "REINDEX " + std::string(target_keyword(reindex.target)) + " CONCURRENTLY";
-        what = statement + " " + quoted(reindex.name);
-        rebuild = statement + " " + reindex.name.display();
+        what = "REINDEX " + std::string(reindex_keyword(reindex.target)) + " CONCURRENTLY " + quoted(reindex.name);
+        rebuild = reindex_statement(reindex, true);
     }
     // A table created earlier in this migration receives no concurrent updates during the build.
     if (!table.empty() && !is_existing_table(ctx, table)) return;

@@ -11,6 +11,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 #include <algorithm>
 
@@ -116,32 +117,24 @@ bool indexed_here_or_later(const Operation& op, const QualifiedName& table, cons
     return false;
 }
 
-std::string joined(const std::vector<std::string>& items, std::string_view quote) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
-    return out;
-}
-
 std::string safe_way(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    std::string name = "ix_" + table.name;
-    for (const auto& column : columns) name += "_" + column;
+    CreateIndex index;
+    index.table = table;
+    index.name = "ix_" + table.name;
+    for (const auto& column : columns) index.name += "_" + column;
+    index.columns = columns;
     const bool is_new = ctx.created_in_this_migration(table) || ctx.operations()[ctx.position()].kind() == OpKind::create_table;
-    if (ctx.is_alembic()) {
-        if (is_new) {
-            return "index the referencing columns (the table is new, so a plain index is instant):\n"
-                   "op.create_index(\"" + name + "\", \"" + table.display() + "\", [" + joined(columns, "\"") + "])";
-        }
-        return "index the referencing columns, concurrently on an existing table:\n"
-               "with op.get_context().autocommit_block():\n"
-               "    op.create_index(\"" + name + "\", \"" + table.display() + "\", [" + joined(columns, "\"") +
-               "], postgresql_concurrently=True)";
-    }
     if (is_new) {
-        return "index the referencing columns (the table is new, so a plain index is instant):\n"
-               "CREATE INDEX " + name + " ON " + table.display() + " (" + joined(columns, "") + ");";
+        return "index the referencing columns (the table is new, so a plain index is instant):\n" +
+               (ctx.is_alembic() ? create_index_alembic(index, {}) : create_index_sql(index, {}));
     }
-    return "index the referencing columns, concurrently on an existing table (outside a transaction block):\n"
-           "CREATE INDEX CONCURRENTLY " + name + " ON " + table.display() + " (" + joined(columns, "") + ");";
+    const IndexForm concurrently{.concurrently = true};
+    if (ctx.is_alembic()) {
+        return "index the referencing columns, concurrently on an existing table:\n" +
+               in_autocommit_block(create_index_alembic(index, concurrently));
+    }
+    return "index the referencing columns, concurrently on an existing table (outside a transaction block):\n" +
+           create_index_sql(index, concurrently);
 }
 
 // The foreign key's own place when the front end knows it (several may share one CREATE TABLE), else the statement.
@@ -165,7 +158,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (indexed_in_history(table, fk.columns, ctx) || indexed_here_or_later(op, table, fk.columns, ctx)) continue;
         const auto referenced = fk.referenced_table.empty() ? std::string("the referenced table") : quoted(fk.referenced_table);
         out.report(span_of(fk, op), "foreign key " + (fk.is_named() ? quoted(fk.name) + " " : std::string()) + "on " + quoted(table) +
-                                " (" + joined(fk.columns, "") + ") has no index led by its columns, so every DELETE from " +
+                                " (" + joined(fk.columns) + ") has no index led by its columns, so every DELETE from " +
                                 referenced + " (and UPDATE of its key) scans " + quoted(table) + " for referencing rows")
             .help(safe_way(table, fk.columns, ctx));
     }

@@ -88,7 +88,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                        ? ", while SQLAlchemy refuses a name this long and the migration fails"
                        : ": another name with the same first bytes collides with it, and tools that compare the full "
                          "name see a different object";
-        const auto example = alembic_names ? python_string(stored) : sql_identifier(stored);
+        const auto example = alembic_names ? python_string(stored) : quote_ident(stored);
         out.report(created.span.begin == 0 && created.span.end == 0 ? op.span : span_within(created.span, op), std::move(message))
             .help("give it a name of at most 63 bytes, for instance what PostgreSQL stores now, " + example +
                   ", or a shorter one of your own");

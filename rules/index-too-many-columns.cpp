@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 #include <charconv>
 
@@ -24,36 +25,41 @@ std::size_t max_columns(const RuleContext& ctx) {
     return value;
 }
 
-std::string joined(const std::vector<std::string>& items, std::size_t from, std::size_t to, std::string_view quote) {
-    std::string out;
-    for (std::size_t i = from; i < to && i < items.size(); ++i) {
-        out += (out.empty() ? "" : ", ") + std::string(quote) + items[i] + std::string(quote);
+// Access methods with INCLUDE (covering) columns: B-tree and GiST (PostgreSQL 11, 12).
+bool supports_include(const std::string& method) { return method.empty() || method == "btree" || method == "gist"; }
+
+// The index keyed on its first `limit` keys, the other columns carried as INCLUDE
+// columns; empty when a later key is an expression or has an operator class
+// or ordering, which INCLUDE cannot carry.
+std::optional<CreateIndex> covering(const CreateIndex& index, std::size_t limit) {
+    auto out = index;
+    out.keys.clear();
+    out.columns.clear();
+    for (std::size_t i = 0; i < index.columns.size(); ++i) {
+        const IndexKey key = i < index.keys.size() ? index.keys[i] : IndexKey{.column = index.columns[i]};
+        if (i < limit) {
+            out.keys.push_back(key);
+            out.columns.push_back(index.columns[i]);
+        } else if (key.column.empty() || !key.options.empty()) {
+            return std::nullopt;
+        } else {
+            out.include.push_back(key.column);
+        }
     }
     return out;
 }
 
-// Access methods with INCLUDE (covering) columns: B-tree and GiST (PostgreSQL 11, 12).
-bool supports_include(const std::string& method) { return method.empty() || method == "btree" || method == "gist"; }
-
 std::string safe_way(const Operation& op, const CreateIndex& index, std::size_t limit, const RuleContext& ctx) {
-    const auto& columns = index.columns;
-    const auto name = index.name.empty() ? std::string("<name>") : index.name;
-    if (!supports_include(index.method)) {
+    const auto narrower = supports_include(index.method) ? covering(index, limit) : std::nullopt;
+    if (!narrower) {
         return "index only the columns queries filter on, or split it into narrower indexes that the planner can combine";
     }
     const auto lead = "keep the " + std::to_string(limit) +
                       " columns queries filter on as keys and carry the rest as INCLUDE columns for index-only scans "
                       "(or drop them):\n";
-    if (wants_alembic_help(op, ctx)) {
-        return lead + "op.create_index(" + python_string(name) + ", " + python_string(index.table.name) + ", [" +
-               joined(columns, 0, limit, "\"") + "], postgresql_include=[" + joined(columns, limit, columns.size(), "\"") +
-               "]" + (index.table.schema.empty() ? "" : ", schema=" + python_string(index.table.schema)) +
-               (index.concurrently ? ", postgresql_concurrently=True" : "") + ")";
-    }
-    return lead + "CREATE INDEX " + (index.concurrently ? "CONCURRENTLY " : "") + name + " ON " + index.table.display() +
-           (index.method.empty() || index.method == "btree" ? "" : " USING " + index.method) + " (" +
-           joined(columns, 0, limit, "") + ") INCLUDE (" + joined(columns, limit, columns.size(), "") + ")" +
-           (index.partial ? " WHERE ..." : "") + ";";
+    const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
+    if (help_language(op, ctx) == HelpLanguage::alembic) return lead + create_index_alembic(*narrower, form);
+    return lead + create_index_sql(*narrower, form);
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

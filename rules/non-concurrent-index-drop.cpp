@@ -5,6 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -14,10 +15,7 @@ namespace {
 QualifiedName table_of(const DropIndex& drop, const RuleContext& ctx) {
     if (!drop.table.empty()) return drop.table;
     const auto* index = ctx.schema().index(drop.index);
-    if (index == nullptr) return {};
-    const auto dot = index->table.find('.');
-    if (dot == std::string::npos) return {"", index->table};
-    return {index->table.substr(0, dot), index->table.substr(dot + 1)};
+    return index == nullptr ? QualifiedName{} : table_of_key(index->table);
 }
 
 // The indexes named by the same statement as `op` (DROP INDEX a, b).
@@ -45,29 +43,22 @@ std::string safe_way(const Operation& op, const DropIndex& drop, const Qualified
     if (drop.cascade) help += " (CONCURRENTLY refuses CASCADE: drop the dependent objects first)";
     if (drops.size() > 1) help += ", one index per statement";
     help += ":";
-    if (ctx.is_alembic()) {
-        help += "\nwith op.get_context().autocommit_block():";
-        if (op.from_sql_string) {
-            for (const auto* each : drops) {
-                help += "\n    op.execute(\"DROP INDEX CONCURRENTLY " + std::string(each->if_exists ? "IF EXISTS " : "") +
-                        each->index.display() + "\")";
-            }
-            return help;
-        }
-        for (const auto* each : drops) {
-            help += "\n    op.drop_index(\"" + each->index.name + "\"";
-            const auto& on = each->table.empty() ? table : each->table;
-            if (!on.empty()) help += ", table_name=\"" + on.name + "\"";
-            if (!on.schema.empty()) help += ", schema=\"" + on.schema + "\"";
-            if (each->if_exists) help += ", if_exists=True";
-            help += ", postgresql_concurrently=True)";
-        }
-        return help;
-    }
+    std::string code;
     for (const auto* each : drops) {
-        help += "\nDROP INDEX CONCURRENTLY " + std::string(each->if_exists ? "IF EXISTS " : "") + each->index.display() + ";";
+        if (!code.empty()) code += "\n";
+        auto with_table = *each;
+        if (with_table.table.empty()) with_table.table = table;
+        switch (help_language(op, ctx)) {
+            case HelpLanguage::sql: code += drop_index_sql(with_table, true); break;
+            case HelpLanguage::alembic_sql_call: {
+                const auto sql = drop_index_sql(with_table, true);
+                code += alembic_execute(std::string_view(sql).substr(0, sql.size() - 1));
+                break;
+            }
+            case HelpLanguage::alembic: code += drop_index_alembic(with_table, true); break;
+        }
     }
-    return help;
+    return help + "\n" + (ctx.is_alembic() ? in_autocommit_block(code) : code);
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

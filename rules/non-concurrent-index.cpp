@@ -4,25 +4,16 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const CreateIndex& index, const RuleContext& ctx) {
-    const auto name = index.name.empty() ? std::string("ix_name") : index.name;
-    std::string columns;
-    for (const auto& c : index.columns) columns += (columns.empty() ? "" : ", ") + c;
+std::string safe_way(const Operation& op, const RuleContext& ctx) {
     if (ctx.is_alembic()) {
-        std::string cols;
-        for (const auto& c : index.columns) cols += (cols.empty() ? "\"" : ", \"") + c + "\"";
-        return "build it without blocking writes, outside the migration's transaction:\n"
-               "with op.get_context().autocommit_block():\n"
-               "    op.create_index(\"" + name + "\", \"" + index.table.display() + "\", [" + cols + "], " +
-               (index.unique ? "unique=True, " : "") + "postgresql_concurrently=True)";
+        return "build it without blocking writes, outside the migration's transaction:\n" + concurrent_form(op, ctx);
     }
-    return "build it without blocking writes (outside a transaction block):\nCREATE " +
-           std::string(index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + name + " ON " + index.table.display() +
-           " (" + columns + ");";
+    return "build it without blocking writes (outside a transaction block):\n" + concurrent_form(op, ctx);
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -37,7 +28,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "creating " + name + " takes a SHARE lock on " + quoted(index.table) + size_note(ctx, index.table) +
                             ", blocking writes until the index is built")
         .severity(lock_severity(ctx, index.table, Severity::warning))
-        .help(safe_way(index, ctx))
+        .help(safe_way(op, ctx))
         .fix(add_concurrently(op, ctx, offset_after_keyword(op, *ctx.migration().source, "INDEX")));
 }
 

@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -66,25 +67,19 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
         case OpKind::create_index: {
             const auto& index = op.as<CreateIndex>();
             if (index.if_not_exists) return std::nullopt;
-            const auto name = index.name.empty() ? std::string("<name>") : index.name;
-            const auto qualified = index.table.schema.empty() ? name : index.table.schema + "." + name;
-            const auto head = std::string("INDEX ") + (index.concurrently ? "CONCURRENTLY " : "");
-            const auto create = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + head;
-            const auto on = " ON " + index.table.display() + " (" + joined(index.columns) + ")" + (index.partial ? " WHERE ..." : "") + ";";
-            const auto columns = "[" + joined(index.columns, "\"") + "]";
-            const auto create_op = "op.create_index(" + python_string(name) + ", " + python_string(index.table.name) + ", " +
-                                   columns + (index.unique ? ", unique=True" : "") + schema_keyword(index.table) +
-                                   (index.concurrently ? ", postgresql_concurrently=True" : "");
+            // IF NOT EXISTS needs a name: an unnamed index gets the one PostgreSQL would have chosen.
+            auto named = index;
+            if (named.name.empty()) named.name = generated_index_name(index);
             if (index.concurrently) {
                 // A failed concurrent build leaves an INVALID index behind, which IF NOT EXISTS would keep: drop it first.
-                return Guard{"index " + quoted(name),
-                             "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";\n" + create + name + on,
-                             "op.drop_index(" + python_string(name) + ", table_name=" + python_string(index.table.name) +
-                                 schema_keyword(index.table) + ", postgresql_concurrently=True, if_exists=True)\n" +
-                                 create_op + ")",
+                const DropIndex leftover{QualifiedName{index.table.schema, named.name}, index.table, true, true, false};
+                return Guard{"index " + quoted(named.name),
+                             drop_index_sql(leftover, true) + "\n" + create_index_sql(named, {.concurrently = true}),
+                             drop_index_alembic(leftover, true) + "\n" + create_index_alembic(named, {.concurrently = true}),
                              std::nullopt};
             }
-            return Guard{"index " + quoted(name), create + "IF NOT EXISTS " + name + on, create_op + ", if_not_exists=True)",
+            return Guard{"index " + quoted(named.name), create_index_sql(named, {.if_not_exists = true}),
+                         create_index_alembic(named, {.if_not_exists = true}),
                          index.name.empty() ? std::nullopt
                                             : insert_after(op, ctx, {{"CREATE", "INDEX"}, {"CREATE", "UNIQUE", "INDEX"}},
                                                            " IF NOT EXISTS")};
@@ -118,7 +113,7 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             };
             std::string sql;
             std::string alembic;
-            if (wants_alembic_help(op, ctx)) {
+            if ((help_language(op, ctx) == HelpLanguage::alembic)) {
                 alembic = declared(add.column.type.written.empty() ? std::string("...") : add.column.type.written);
                 if (!alembic.empty() && alembic.back() == ')') alembic.insert(alembic.size() - 1, ", if_not_exists=True");
             } else {
@@ -167,7 +162,7 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             const auto& drop = op.as<DropColumn>();
             if (drop.if_exists) return std::nullopt;
             return Guard{"column " + quoted(drop.table.display() + "." + drop.column),
-                         "ALTER TABLE " + drop.table.display() + " DROP COLUMN IF EXISTS " + sql_identifier(drop.column) +
+                         "ALTER TABLE " + drop.table.display() + " DROP COLUMN IF EXISTS " + quote_ident(drop.column) +
                              (drop.cascade ? " CASCADE" : "") + ";",
                          "op.drop_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) +
                              schema_keyword(drop.table) + ", if_exists=True)",
@@ -178,7 +173,7 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             // Unnamed (Alembic name=None) is unnamed-constraint's finding: there is nothing to guard.
             if (drop.if_exists || drop.name.empty()) return std::nullopt;
             return Guard{"constraint " + quoted(drop.name) + " on " + quoted(drop.table),
-                         "ALTER TABLE " + drop.table.display() + " DROP CONSTRAINT IF EXISTS " + sql_identifier(drop.name) +
+                         "ALTER TABLE " + drop.table.display() + " DROP CONSTRAINT IF EXISTS " + quote_ident(drop.name) +
                              (drop.cascade ? " CASCADE" : "") + ";",
                          "op.drop_constraint(" + python_string(drop.name) + ", " + python_string(drop.table.name) +
                              schema_keyword(drop.table) + ", if_exists=True)",
@@ -200,7 +195,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const bool creates = op.kind() == OpKind::create_table || op.kind() == OpKind::create_index ||
                          op.kind() == OpKind::create_enum || op.kind() == OpKind::create_schema ||
                          op.kind() == OpKind::add_column;
-    const auto help = wants_alembic_help(op, ctx) && !guard->alembic.empty() ? guard->alembic : guard->sql;
+    const auto help = (help_language(op, ctx) == HelpLanguage::alembic) && !guard->alembic.empty() ? guard->alembic : guard->sql;
     out.report(op.span, std::string(creates ? "creating " : "dropping ") + guard->object +
                             " outside a transaction is not re-runnable: if a later statement fails, running the "
                             "migration again fails here because the " +

@@ -22,7 +22,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (use.temporary_table) continue;
         const auto limit = std::to_string(type.modifiers.front());
         const Retype retype{"text", "sa.Text()", std::nullopt,
-                            "char_length(" + sql_identifier(use.column_name) + ") <= " + limit};
+                            "char_length(" + quote_ident(use.column_name) + ") <= " + limit};
         out.report(use.span, quoted(use.table.display() + "." + use.column_name) + " is " + sql_type_name(type) +
                                  ": changing the limit later takes an ACCESS EXCLUSIVE lock on " + quoted(use.table) +
                                  " and fails while a view uses the column, and text with a CHECK is just as fast")

@@ -7,68 +7,52 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
 constexpr PgVersion k_concurrently_since{12, 0};
 
-std::string_view target_keyword(ReindexOp::Target target) {
-    switch (target) {
-        case ReindexOp::Target::index: return "INDEX";
-        case ReindexOp::Target::table: return "TABLE";
-        case ReindexOp::Target::schema: return "SCHEMA";
-        case ReindexOp::Target::database: return "DATABASE";
-        case ReindexOp::Target::system: return "SYSTEM";
-    }
-    return "INDEX";
-}
-
 // The table behind the REINDEX: the table itself, or the indexed table when the history knows the index.
 QualifiedName table_of(const ReindexOp& reindex, const RuleContext& ctx) {
     if (reindex.target == ReindexOp::Target::table) return reindex.name;
     if (reindex.target == ReindexOp::Target::index) {
-        if (const auto* index = ctx.schema().index(reindex.name)) {
-            // The index state names its table by lookup key: "table" or "schema.table".
-            const auto dot = index->table.find('.');
-            if (dot == std::string::npos) return {"", index->table};
-            return {index->table.substr(0, dot), index->table.substr(dot + 1)};
-        }
+        if (const auto* index = ctx.schema().index(reindex.name)) return table_of_key(index->table);
     }
     return {};
 }
 
 std::string safe_way(const ReindexOp& reindex, const RuleContext& ctx) {
-    const auto name = reindex.name.display();
     if (reindex.target == ReindexOp::Target::system) {
         return "system catalogs have no concurrent REINDEX: run it in a maintenance window, not in a migration";
     }
     if (ctx.pg_version() < k_concurrently_since) {
         const auto version = std::to_string(ctx.pg_version().major);
         const bool one_index = reindex.target == ReindexOp::Target::index;
-        const auto index = one_index ? name : std::string("<index>");
         // The index's table and columns when the history knows them.
-        std::string on = "<table> (<same columns>)";
-        std::string unique;
+        CreateIndex replacement;
+        replacement.name = one_index ? reindex.name.name + "_new" : std::string("<index>_new");
+        replacement.table = {"", "<table>"};
+        replacement.columns = {"<same columns>"};
         if (const auto* known = one_index ? ctx.schema().index(reindex.name) : nullptr; known != nullptr && !known->columns.empty()) {
-            std::string columns;
-            for (const auto& c : known->columns) columns += (columns.empty() ? "" : ", ") + c;
-            on = known->table + " (" + columns + ")";
-            unique = known->unique ? "UNIQUE " : "";
+            replacement.table = table_of_key(known->table);
+            replacement.columns = known->columns;
+            replacement.unique = known->unique;
         }
-        const auto create = "CREATE " + unique + "INDEX CONCURRENTLY " + index + "_new ON " + on;
-        const auto steps = create + ";\nDROP INDEX CONCURRENTLY " + index + ";\nALTER INDEX " + index + "_new RENAME TO " +
-                           (one_index ? reindex.name.name : std::string("<index>")) + ";";
+        const auto index = one_index ? quote_qualified(reindex.name) : std::string("<index>");
+        auto create = create_index_sql(replacement, {.concurrently = true});
+        create.pop_back();  // op.execute takes it without the semicolon
+        const std::vector<std::string> steps{create, "DROP INDEX CONCURRENTLY " + index,
+                                             "ALTER INDEX " + quote_ident(replacement.name) + " RENAME TO " +
+                                                 (one_index ? quote_ident(reindex.name.name) : std::string("<index>"))};
+        std::vector<std::string> code;
+        for (const auto& step : steps) code.push_back(ctx.is_alembic() ? alembic_execute(step) : step + ";");
         return "PostgreSQL " + version + " has no REINDEX CONCURRENTLY: build a replacement concurrently, outside a "
-               "transaction block, and swap it in" + (reindex.target == ReindexOp::Target::index ? "" : " (for each index)") +
-               ":\n" + (ctx.is_alembic() ? "with op.get_context().autocommit_block():\n    " +
-                                               alembic_execute(create) + "\n    " +
-                                               alembic_execute("DROP INDEX CONCURRENTLY " + index) + "\n" +
-                                               alembic_execute("ALTER INDEX " + index + "_new RENAME TO " +
-                                                               (one_index ? reindex.name.name : std::string("<index>")))
-                                         : steps);
+               "transaction block, and swap it in" + (one_index ? "" : " (for each index)") + ":\n" +
+               (ctx.is_alembic() ? in_autocommit_block(joined(code, "\n")) : joined(code, "\n"));
     }
-    const auto sql = "REINDEX " + std::string(target_keyword(reindex.target)) + " CONCURRENTLY " + name;
+    const auto sql = reindex_statement(reindex, true);
     if (ctx.is_alembic()) {
         return "rebuild it concurrently, outside the migration's transaction:\n" + alembic_autocommit_execute(sql);
     }
@@ -93,7 +77,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                       " and an ACCESS EXCLUSIVE lock on each index";
             break;
         default:
-            subject = "REINDEX " + std::string(target_keyword(reindex.target)) + " " + quoted(reindex.name) +
+            subject = "REINDEX " + std::string(reindex_keyword(reindex.target)) + " " + quoted(reindex.name) +
                       " takes a SHARE lock on every table in it in turn and an ACCESS EXCLUSIVE lock on each index";
             break;
     }

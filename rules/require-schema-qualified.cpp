@@ -27,14 +27,14 @@ std::string with_schema(const std::string& pattern, const std::string& schema) {
 std::optional<Target> table_target(const QualifiedName& table, std::string_view sql_verb, std::string_view alembic_op) {
     // Qualified (or nothing named): resolved the same way everywhere.
     if (!table.schema.empty() || table.name.empty()) return std::nullopt;
-    return Target{"table", table.name, std::string(sql_verb) + " %s." + sql_identifier(table.name) + " ...",
+    return Target{"table", table.name, std::string(sql_verb) + " %s." + quote_ident(table.name) + " ...",
                   alembic_op.empty() ? std::string{}
                                      : "op." + std::string(alembic_op) + "(" + python_string(table.name) + ", ..., schema=\"%s\")"};
 }
 
 std::optional<Target> type_target(const QualifiedName& type, std::string_view sql_verb) {
     if (!type.schema.empty() || type.name.empty()) return std::nullopt;
-    return Target{"type", type.name, std::string(sql_verb) + " %s." + sql_identifier(type.name) + " ...",
+    return Target{"type", type.name, std::string(sql_verb) + " %s." + quote_ident(type.name) + " ...",
                   "sa.Enum(..., name=" + python_string(type.name) + ", schema=\"%s\")"};
 }
 
@@ -65,14 +65,14 @@ std::optional<Target> target_of(const Operation& op) {
             // The index goes into its table's schema, so qualifying the table is enough.
             return Target{"table", index.table.name,
                           "CREATE INDEX " + (index.name.empty() ? std::string() : index.name + " ") + "ON %s." +
-                              sql_identifier(index.table.name) + " ...",
+                              quote_ident(index.table.name) + " ...",
                           "op.create_index(" + python_string(index.name) + ", " + python_string(index.table.name) +
                               ", ..., schema=\"%s\")"};
         }
         case OpKind::drop_index: {
             const auto& drop = op.as<DropIndex>();
             if (!drop.index.schema.empty() || drop.index.name.empty()) return std::nullopt;
-            return Target{"index", drop.index.name, "DROP INDEX %s." + sql_identifier(drop.index.name) + " ...",
+            return Target{"index", drop.index.name, "DROP INDEX %s." + quote_ident(drop.index.name) + " ...",
                           "op.drop_index(" + python_string(drop.index.name) + ", ..., schema=\"%s\")"};
         }
         case OpKind::create_enum: return type_target(op.as<CreateEnum>().type, "CREATE TYPE");
@@ -105,7 +105,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (earlier && earlier->what == target->what && earlier->name == target->name) return;
     }
     const auto schema = ctx.option("schema", "public");
-    const auto alembic = wants_alembic_help(op, ctx) && !target->alembic.empty();
+    const auto alembic = (help_language(op, ctx) == HelpLanguage::alembic) && !target->alembic.empty();
     out.report(op.span, std::string(target->what) + " " + quoted(target->name) +
                             " is not schema-qualified, so which schema it lands in or refers to depends on the "
                             "search_path of whoever runs the migration")

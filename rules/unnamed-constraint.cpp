@@ -207,7 +207,7 @@ std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& tab
     if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
     // The front end may record only where the clause starts: read on to the statement's end.
     if (!starts_constraint_clause(source.slice({c.span.begin, op.span.end}))) return std::nullopt;
-    return Fix{"name it " + name, {{{c.span.begin, c.span.begin}, "CONSTRAINT " + sql_identifier(name) + " "}}};
+    return Fix{"name it " + name, {{{c.span.begin, c.span.begin}, "CONSTRAINT " + quote_ident(name) + " "}}};
 }
 
 void report_constraint(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
@@ -252,7 +252,7 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
     // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
     std::optional<Fix> fix;
     if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {
-        fix = Fix{"name it " + name, {{{*at, *at}, " " + sql_identifier(name)}}};
+        fix = Fix{"name it " + name, {{{*at, *at}, " " + quote_ident(name)}}};
     }
     out.report(op.span, "index on " + quoted(index.table) + " (" + joined(index.columns, "`") +
                             ") has no name, so PostgreSQL generates one that later migrations must guess and that can "

@@ -76,16 +76,117 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
     return settings;
 }
 
-std::vector<Expectation> expectations_in(const std::string& path, const std::string& text) {
-    static const std::regex expect(R"((--|#)\s*expect:\s*([a-z0-9, -]+))");
-    std::vector<Expectation> out;
+namespace {
+
+// Reads one `expect:` list: ids, each with an optional [severity] and "fragment".
+class ClaimReader {
+public:
+    ClaimReader(std::string_view text, Expectation at, std::vector<std::string>& problems)
+        : m_text(text), m_at(std::move(at)), m_problems(problems) {}
+
+    std::vector<Claim> read() {
+        std::vector<Claim> claims;
+        while (true) {
+            skip_blanks();
+            if (at_end() || !is_id_byte(peek())) break;
+            Claim claim{m_at, std::nullopt, std::nullopt};
+            while (!at_end() && is_id_byte(peek())) claim.at.rule += m_text[m_pos++];
+            skip_blanks();
+            if (!at_end() && peek() == '[') claim.severity = read_severity();
+            skip_blanks();
+            if (!at_end() && peek() == '"') claim.fragment = read_fragment();
+            claims.push_back(std::move(claim));
+            skip_blanks();
+            if (at_end() || peek() != ',') break;
+            ++m_pos;
+        }
+        return claims;
+    }
+
+private:
+    static bool is_id_byte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+    [[nodiscard]] bool at_end() const { return m_pos >= m_text.size(); }
+    [[nodiscard]] char peek() const { return m_text[m_pos]; }
+    void skip_blanks() {
+        while (!at_end() && (peek() == ' ' || peek() == '\t')) ++m_pos;
+    }
+    void problem(const std::string& what) {
+        m_problems.push_back(m_at.path + ":" + std::to_string(m_at.line) + ": expect: " + what);
+    }
+
+    std::optional<Severity> read_severity() {
+        const auto close = m_text.find(']', m_pos);
+        if (close == std::string_view::npos) {
+            problem("unclosed [severity]");
+            m_pos = m_text.size();
+            return std::nullopt;
+        }
+        const auto name = m_text.substr(m_pos + 1, close - m_pos - 1);
+        m_pos = close + 1;
+        const auto severity = parse_severity(name);
+        if (!severity) problem("unknown severity [" + std::string(name) + "]");
+        return severity;
+    }
+
+    std::optional<std::string> read_fragment() {
+        std::string fragment;
+        for (++m_pos; !at_end(); ++m_pos) {
+            if (peek() == '\\' && m_pos + 1 < m_text.size()) {
+                fragment += m_text[++m_pos];
+            } else if (peek() == '"') {
+                ++m_pos;
+                return fragment;
+            } else {
+                fragment += peek();
+            }
+        }
+        problem("unclosed \"fragment\"");
+        return std::nullopt;
+    }
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+    Expectation m_at;
+    std::vector<std::string>& m_problems;
+};
+
+// What a claim found wrong with the finding it names, or "" when it holds.
+std::string claim_failure(const Claim& claim, const Finding& finding) {
+    if (claim.severity && *claim.severity != finding.severity) {
+        return "severity " + std::string(severity_name(finding.severity)) + ", expected " + std::string(severity_name(*claim.severity));
+    }
+    if (claim.fragment && finding.message.find(*claim.fragment) == std::string::npos &&
+        finding.help.find(*claim.fragment) == std::string::npos) {
+        return "neither message nor help holds \"" + *claim.fragment + "\"; message: \"" + finding.message + "\"; help: \"" +
+               finding.help + "\"";
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<Claim> claims_in(const std::string& path, const std::string& text, std::vector<std::string>& problems) {
+    std::vector<Claim> out;
     const SourceText source(path, text);
     for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
-        const std::string content(source.line_text(line));
-        std::smatch match;
-        if (!std::regex_search(content, match, expect)) continue;
-        for (const auto& id : split_list(match[2].str(), ',')) out.push_back({path, line, id});
+        const auto content = source.line_text(line);
+        auto marker = content.find("expect:");
+        if (marker == std::string_view::npos) continue;
+        // Only in a comment: `--` or `#` before it, with blanks between.
+        const auto before = content.substr(0, marker);
+        const auto trimmed = before.substr(0, before.find_last_not_of(" \t") + 1);
+        if (!trimmed.ends_with("--") && !trimmed.ends_with("#")) continue;
+        marker += std::string_view("expect:").size();
+        auto claims = ClaimReader(content.substr(marker), Expectation{path, line, ""}, problems).read();
+        out.insert(out.end(), std::make_move_iterator(claims.begin()), std::make_move_iterator(claims.end()));
     }
+    return out;
+}
+
+std::vector<Expectation> expectations_in(const std::string& path, const std::string& text) {
+    std::vector<std::string> problems;
+    std::vector<Expectation> out;
+    for (auto& claim : claims_in(path, text, problems)) out.push_back(std::move(claim.at));
     return out;
 }
 
@@ -98,13 +199,16 @@ FixtureResult run_fixture(const fs::path& target, const std::string& rule_dir) {
         files = {target.string()};
     }
     std::vector<Expectation> expected;
+    std::vector<Claim> claims;
     std::string first_line;
     for (const auto& file : files) {
         const auto text = read_all(file);
         if (first_line.empty() || first_line.find("fixture:") == std::string::npos) first_line = first_line_of(text);
-        for (auto& e : expectations_in(file, text)) {
+        for (auto& claim : claims_in(file, text, result.mismatches)) {
+            const auto& e = claim.at;
             if (find_rule(e.rule) == nullptr) result.mismatches.push_back(file + ":" + std::to_string(e.line) + ": expect: names unknown rule " + e.rule);
-            expected.push_back(std::move(e));
+            expected.push_back(e);
+            if (claim.severity || claim.fragment) claims.push_back(std::move(claim));
         }
     }
     const auto settings = fixture_settings(first_line, rule_dir, result.mismatches);
@@ -112,11 +216,26 @@ FixtureResult run_fixture(const fs::path& target, const std::string& rule_dir) {
     for (const auto& error : output.errors) result.mismatches.push_back("error: " + error.display());
     std::vector<Expectation> actual;
     std::map<Expectation, std::string> messages;
+    std::multimap<Expectation, const Finding*> found;
     for (const auto& finding : output.findings) {
         if (finding.suppressed) continue;
         Expectation e{finding.path(), finding.start().line, finding.rule};
         messages[e] = finding.message;
+        found.emplace(e, &finding);
         actual.push_back(std::move(e));
+    }
+    // A claim holds when one of the findings it names (same line and rule) bears it out.
+    for (const auto& claim : claims) {
+        const auto [first, last] = found.equal_range(claim.at);
+        if (first == last) continue;  // reported below as missing
+        std::string failure;
+        for (auto it = first; it != last; ++it) {
+            failure = claim_failure(claim, *it->second);
+            if (failure.empty()) break;
+        }
+        if (!failure.empty()) {
+            result.mismatches.push_back(claim.at.path + ":" + std::to_string(claim.at.line) + ": " + claim.at.rule + ": " + failure);
+        }
     }
     std::sort(expected.begin(), expected.end());
     std::sort(actual.begin(), actual.end());

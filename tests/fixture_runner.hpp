@@ -4,6 +4,7 @@
 #include <miglint/lint.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@ struct Expectation {
     auto operator<=>(const Expectation&) const = default;
 };
 
+// What an `expect:` item claims beyond the rule firing on its line:
+// `rule[error]` its severity, `rule "text"` a fragment of its message or help
+// (`\"` stands for a quote inside the fragment).
+struct Claim {
+    Expectation at;
+    std::optional<Severity> severity;
+    std::optional<std::string> fragment;
+};
+
 struct FixtureResult {
     std::vector<std::string> mismatches;  // "path:line: missing <id>", "path:line: unexpected <id> \"msg\""
     std::size_t expectations = 0;
@@ -25,7 +35,11 @@ struct FixtureResult {
 // `rule_dir` names the rule the directory is for (its only rule unless enable= says more).
 Settings fixture_settings(const std::string& first_line, const std::string& rule_dir, std::vector<std::string>& problems);
 
-// The `expect:` comments of one file.
+// The `expect:` comments of one file: `-- expect: a, b[error] "ON \"T\""`.
+// Malformed items are reported into `problems`.
+std::vector<Claim> claims_in(const std::string& path, const std::string& text, std::vector<std::string>& problems);
+
+// The rule ids and lines of those claims.
 std::vector<Expectation> expectations_in(const std::string& path, const std::string& text);
 
 // Lints `target` (a file, or a directory linted as one migration set) and compares.

@@ -37,7 +37,8 @@ TEST_SUITE("core") {
         const auto* partial = schema.index({"", "orders_coupon_id_user_id_idx"});
         REQUIRE(partial != nullptr);
         CHECK(partial->partial);
-        CHECK(schema.index({"", "orders_expr_idx"}) != nullptr);
+        // An expression's part is the function's name (PostgreSQL 15 named this one orders_lower_idx).
+        CHECK(schema.index({"", "orders_lower_idx"}) != nullptr);
     }
 
     TEST_CASE("SchemaState keeps an index's method and forgets a dropped unnamed index by its generated name") {

@@ -175,6 +175,21 @@ struct RenameConstraint {
     std::string name;
     std::string new_name;
 };
+// One key of an index, enough to write the index back out.
+struct IndexKey {
+    std::string column;      // the column as PostgreSQL folds it; empty for an expression
+    // SQL as it stands in the key list: a function call bare ("lower(email)"),
+    // any other expression in parentheses ("(data->>'id')").
+    std::string expression;
+    std::string python;      // Alembic: the list item as written, when it is neither a name nor sa.text()
+    // An expression's column name as PostgreSQL picks it (FigureIndexColname:
+    // a function call's name); empty when it picks none ("expr").
+    std::string figured_name;
+    // What follows the key, as SQL with a leading space: collation, operator
+    // class, ASC/DESC, NULLS FIRST/LAST (" text_pattern_ops DESC").
+    std::string options;
+};
+
 struct CreateIndex {
     QualifiedName table;
     std::string name;                 // empty when unnamed
@@ -186,8 +201,11 @@ struct CreateIndex {
     bool if_not_exists = false;
     bool partial = false;             // WHERE ...
     HeapOptional<Expression> where;   // the WHERE predicate of a partial index, when readable
+    std::string where_python;         // Alembic: postgresql_where as written, when it is not SQL text
     bool only = false;                // ON ONLY (partitioned parent)
     std::string method;               // btree, gin, ...
+    std::vector<IndexKey> keys;       // the keys in order, for printing; `columns` is for matching
+    std::vector<std::string> include; // INCLUDE (...) columns
 };
 struct DropIndex {
     QualifiedName index;              // one op per index named

@@ -12,13 +12,21 @@ void lower_create_index(const OpCall& call, OpSink& out) {
     index.schema = index.table.schema;
     index.name = call.string("index_name");
     index.name_from_convention = call.eval.is_conventional_name(call.arg("index_name"), call.scope);
-    index.columns = column_names(call.arg("columns"), call.eval, call.scope);
+    index.keys = index_keys(call.arg("columns"), call.eval, call.scope);
+    for (const auto& key : index.keys) {
+        index.columns.push_back(!key.column.empty() ? key.column : !key.expression.empty() ? key.expression : key.python);
+    }
+    index.include = column_names(call.arg("postgresql_include"), call.eval, call.scope);
     index.unique = call.flag("unique");
     index.concurrently = call.flag("postgresql_concurrently");
     index.if_not_exists = call.flag("if_not_exists");
     const Node where = call.arg("postgresql_where");
     index.partial = where && !where.is("none");
-    if (index.partial) index.where = condition_expression(where, call.eval, call.scope);
+    if (index.partial) {
+        index.where = condition_expression(where, call.eval, call.scope);
+        // Not SQL text but a SQLAlchemy expression: kept as written for printing the call back.
+        if (index.where->text == call.eval.text(where)) index.where_python = index.where->text;
+    }
     index.method = call.string("postgresql_using");
     if (index.method.empty()) index.method = "btree";  // PostgreSQL's default, as the SQL front end reports it
     out.begin_statement();

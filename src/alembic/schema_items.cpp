@@ -87,7 +87,12 @@ std::pair<QualifiedName, std::string> split_column_reference(const std::string& 
     return {QualifiedName{table.substr(0, dot), table.substr(dot + 1)}, column};
 }
 
-std::vector<std::string> column_names(Node list, const Evaluator& eval, const Scope& scope) {
+std::vector<IndexKey> index_keys(Node list, const Evaluator& eval, const Scope& scope) {
+    const auto key_of = [](const Value& value) {
+        IndexKey key;
+        (value.text_clause ? key.expression : key.column) = value.string.value;
+        return key;
+    };
     std::vector<Node> items;
     if (list.is("list") || list.is("tuple")) {
         for (const Node item : list.named_children()) {
@@ -97,17 +102,17 @@ std::vector<std::string> column_names(Node list, const Evaluator& eval, const Sc
         const Value value = eval.evaluate(list, scope);
         if (value.is(Value::Kind::sequence)) {
             // A name bound to a list: its strings are all there is to know.
-            std::vector<std::string> names;
-            for (const auto& item : value.items) names.push_back(item.is_string() ? item.string.value : std::string{});
-            return names;
+            std::vector<IndexKey> keys;
+            for (const auto& item : value.items) keys.push_back(item.is_string() ? key_of(item) : IndexKey{});
+            return keys;
         }
         items.push_back(list);
     }
-    std::vector<std::string> names;
+    std::vector<IndexKey> keys;
     for (const Node item : items) {
         const Value value = eval.evaluate(item, scope);
         if (value.is_string()) {
-            names.push_back(value.string.value);
+            keys.push_back(key_of(value));
             continue;
         }
         if (item.is("call")) {
@@ -115,12 +120,20 @@ std::vector<std::string> column_names(Node list, const Evaluator& eval, const Sc
             const CallArgs args = call_args(item, eval.source());
             if (path && member_of(*path, "sqlalchemy") == "column" && !args.positional.empty()) {
                 if (auto name = eval.string_of(args.positional.front(), scope)) {
-                    names.push_back(*name);
+                    keys.push_back(IndexKey{.column = *name});
                     continue;
                 }
             }
         }
-        names.emplace_back(eval.text(item));
+        keys.push_back(IndexKey{.python = std::string(eval.text(item))});
+    }
+    return keys;
+}
+
+std::vector<std::string> column_names(Node list, const Evaluator& eval, const Scope& scope) {
+    std::vector<std::string> names;
+    for (auto& key : index_keys(list, eval, scope)) {
+        names.push_back(std::move(!key.column.empty() ? key.column : !key.expression.empty() ? key.expression : key.python));
     }
     return names;
 }

@@ -43,6 +43,11 @@ std::optional<Expression> server_default_expression(Node value, const Evaluator&
 // Python expression as written.
 Expression condition_expression(Node value, const Evaluator& eval, const Scope& scope);
 
+// The keys of an index from a list or tuple of strings (columns), sa.text()
+// (expressions) and sa.column(); an element that is none of these keeps its
+// Python source text.
+std::vector<IndexKey> index_keys(Node list, const Evaluator& eval, const Scope& scope);
+
 // Column names or index expressions: a list or tuple of strings, sa.text()
 // and sa.column(); an element that is none of these keeps its source text.
 std::vector<std::string> column_names(Node list, const Evaluator& eval, const Scope& scope);

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <miglint/rule.hpp>
+#include <miglint/sql_names.hpp>
+
+#include "toolkit/code_text.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -40,21 +43,13 @@ std::string not_null_name(const QualifiedName& table, const std::string& column)
 // the valid CHECK spares the scan) and the CHECK dropped; before 12 the CHECK alone.
 std::string safe_not_null(const QualifiedName& table, const std::string& column, const RuleContext& ctx);
 
-// `value` as an SQL string literal: 'it''s'.
-std::string sql_string(std::string_view value);
-
-// The Alembic call that runs `sql` (no trailing semicolon) as written:
-// op.execute("...") with `"` and `\` escaped for Python.
-std::string alembic_execute(std::string_view sql);
-
-// The Alembic lines that run `sql` outside the migration's transaction:
-// `with op.get_context().autocommit_block():` and the indented op.execute(...).
-std::string alembic_autocommit_execute(std::string_view sql);
-
 // True when `table` exists before this migration as far as miglint can tell:
 // not created earlier in this migration. Tables the history never mentions
 // count as existing, since they predate the migrations miglint sees.
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table);
+
+// The table a schema-state key names: "app.orders" → {app, orders}, "orders" → {"", orders}.
+QualifiedName table_of_key(const std::string& key);
 
 // The size note for messages: " (about 12,000,000 rows)" for known-large tables, or "".
 std::string size_note(const RuleContext& ctx, const QualifiedName& table);
@@ -105,17 +100,6 @@ std::optional<std::uint32_t> offset_after_leading_words(const Operation& op, con
 
 // ---- spelling help in the source's language ---------------------------------
 
-// True when help should be Alembic Python: an Alembic revision, except SQL
-// passed to op.execute(...), whose correction is SQL again.
-bool wants_alembic_help(const Operation& op, const RuleContext& ctx);
-
-// `text` as a double-quoted Python string literal.
-std::string python_string(const std::string& text);
-
-// `name` as an SQL identifier: as is when it is a plain lower-case name,
-// else double-quoted.
-std::string sql_identifier(const std::string& name);
-
 // `inner` (a part of the statement, such as a column) when it lies inside
 // `op`'s span, at least one byte long; else `op.span`.
 Span span_within(Span inner, const Operation& op);
@@ -162,7 +146,7 @@ struct Retype {
 };
 
 // The exact declaration to use instead of `use`, as SQL or as Alembic
-// (`wants_alembic_help`): the column definition in CREATE TABLE, the whole
+// (`help_language`): the column definition in CREATE TABLE, the whole
 // ALTER TABLE ... ADD COLUMN / op.add_column, or ALTER COLUMN ... TYPE /
 // op.alter_column with the CHECK added separately. Other constraints,
 // defaults and nullability of the column are kept.

@@ -1,4 +1,5 @@
 #include <miglint/schema.hpp>
+#include <miglint/sql_names.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -33,27 +34,12 @@ std::string table_key_of_index(const QualifiedName& table, const std::string& na
 }
 
 // PostgreSQL's name for an unnamed index (ChooseIndexName in
-// src/backend/commands/indexcmds.c): the table, the column names ("expr" for an
-// expression) and "idx" joined by underscores, with 1, 2, ... appended to the
-// label on a clash. Names that would pass NAMEDATALEN are truncated by
-// PostgreSQL in a way not reproduced here: such an index is not recorded.
-constexpr std::size_t k_max_identifier = 63;
-
-bool is_plain_column(const std::string& column) {
-    return !column.empty() && std::all_of(column.begin(), column.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || c == '_' || c >= 0x80;
-    });
-}
-
+// src/backend/commands/indexcmds.c), with 1, 2, ... appended to the label on a clash.
 template <class Indexes>
 std::string generated_index_name(const CreateIndex& create, const Indexes& indexes) {
     if (create.table.empty()) return {};
-    std::string base = create.table.name;
-    for (const auto& column : create.columns) base += "_" + (is_plain_column(column) ? column : std::string("expr"));
-    base += "_idx";
-    for (int suffix = 0;; ++suffix) {
-        auto name = suffix == 0 ? base : base + std::to_string(suffix);
-        if (name.size() > k_max_identifier) return {};
+    for (int clash = 0;; ++clash) {
+        auto name = miglint::generated_index_name(create, clash);
         if (indexes.count(table_key_of_index(create.table, name)) == 0) return name;
     }
 }

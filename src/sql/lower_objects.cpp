@@ -1,4 +1,6 @@
 // Indexes, drops, renames, and settings changed by a SELECT of set_config().
+#include <miglint/sql_names.hpp>
+
 #include "sql/lowering.hpp"
 
 #include "sql/char_class.hpp"
@@ -77,6 +79,73 @@ void lower_select(const PgQuery__SelectStmt& select, LowerContext& ctx) {
     for (auto& setting : settings) ctx.add(std::move(setting));
 }
 
+namespace {
+
+// What follows an index key, as SQL: " COLLATE \"C\" text_pattern_ops DESC NULLS LAST".
+std::string index_key_options(const PgQuery__IndexElem& elem) {
+    std::string out;
+    if (elem.n_collation > 0) out += " COLLATE " + quote_qualified(qualified_name(elem.collation, elem.n_collation));
+    if (elem.n_opclass > 0) out += " " + quote_qualified(qualified_name(elem.opclass, elem.n_opclass));
+    switch (elem.ordering) {
+        case PG_QUERY__SORT_BY_DIR__SORTBY_ASC: out += " ASC"; break;
+        case PG_QUERY__SORT_BY_DIR__SORTBY_DESC: out += " DESC"; break;
+        default: break;
+    }
+    switch (elem.nulls_ordering) {
+        case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST: out += " NULLS FIRST"; break;
+        case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST: out += " NULLS LAST"; break;
+        default: break;
+    }
+    return out;
+}
+
+// The name PostgreSQL gives an index expression's column (FigureIndexColname
+// over FigureColnameInternal's common cases): a function's name, a column's,
+// a cast's argument's or else its type's; "" where it picks none.
+std::string figured_column_name(const Node* node) {
+    if (node == nullptr) return {};
+    switch (node->node_case) {
+        case PG_QUERY__NODE__NODE_FUNC_CALL: {
+            const auto& call = *node->func_call;
+            return call.n_funcname > 0 ? string_of(call.funcname[call.n_funcname - 1]) : std::string{};
+        }
+        case PG_QUERY__NODE__NODE_COLUMN_REF: {
+            const auto& ref = *node->column_ref;
+            return ref.n_fields > 0 ? string_of(ref.fields[ref.n_fields - 1]) : std::string{};
+        }
+        case PG_QUERY__NODE__NODE_TYPE_CAST: {
+            auto name = figured_column_name(node->type_cast->arg);
+            const auto* type = node->type_cast->type_name;
+            if (name.empty() && type != nullptr && type->n_names > 0) name = string_of(type->names[type->n_names - 1]);
+            return name;
+        }
+        case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+        case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+        default: return {};
+    }
+}
+
+// A function-call key's text up to the parenthesis closing its arguments; the
+// expression reader runs on over what follows the key (operator class, DESC).
+std::string through_call_arguments(const std::string& text) {
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\'' || c == '"') {
+            const auto close = text.find(c, i + 1);
+            if (close == std::string::npos) break;
+            i = close;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return text.substr(0, i + 1);
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
 void lower_index(const PgQuery__IndexStmt& index, LowerContext& ctx) {
     CreateIndex create;
     create.table = qualified_name(index.relation);
@@ -92,10 +161,29 @@ void lower_index(const PgQuery__IndexStmt& index, LowerContext& ctx) {
         const auto* param = index.index_params[i];
         if (param == nullptr || param->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
         const auto& elem = *param->index_elem;
+        IndexKey key;
         if (elem.name != nullptr && elem.name[0] != '\0') {  // protobuf-c leaves unset strings as ""
-            create.columns.emplace_back(elem.name);
+            key.column = elem.name;
+            create.columns.push_back(key.column);
         } else if (elem.expr != nullptr) {
-            create.columns.push_back(expression(elem.expr, ctx.text()).text);
+            // The key list takes a function call bare and any other expression in parentheses.
+            const bool bare = elem.expr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ||
+                              elem.expr->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR;
+            auto text = expression(elem.expr, ctx.text()).text;
+            if (bare) text = through_call_arguments(text);
+            create.columns.push_back(text);
+            key.expression = bare ? text : "(" + text + ")";
+            key.figured_name = figured_column_name(elem.expr);
+        } else {
+            continue;
+        }
+        key.options = index_key_options(elem);
+        create.keys.push_back(std::move(key));
+    }
+    for (std::size_t i = 0; i < index.n_index_including_params; ++i) {
+        const auto* param = index.index_including_params[i];
+        if (param != nullptr && param->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && param->index_elem->name != nullptr) {
+            create.include.emplace_back(param->index_elem->name);
         }
     }
     ctx.add(std::move(create));

@@ -1,0 +1,70 @@
+#include "toolkit/code_text.hpp"
+
+#include <cstdio>
+
+namespace miglint {
+
+std::string sql_string(std::string_view value) {
+    std::string out = "'";
+    for (const char c : value) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string python_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char escaped[5];
+                    std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(c));
+                    out += escaped;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string alembic_execute(std::string_view sql) { return "op.execute(" + python_string(sql) + ")"; }
+
+std::string in_autocommit_block(std::string_view code) {
+    std::string out = "with op.get_context().autocommit_block():";
+    std::size_t start = 0;
+    while (start <= code.size()) {
+        const auto end = code.find('\n', start);
+        const auto line = code.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        out += "\n    ";
+        out += line;
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string alembic_autocommit_execute(std::string_view sql) { return in_autocommit_block(alembic_execute(sql)); }
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+HelpLanguage help_language(const Operation& op, const RuleContext& ctx) {
+    if (!ctx.is_alembic()) return HelpLanguage::sql;
+    return op.from_sql_string ? HelpLanguage::alembic_sql_call : HelpLanguage::alembic;
+}
+
+}  // namespace miglint

@@ -1,0 +1,42 @@
+// Literals and calls written into help and fix text: SQL strings, Python
+// strings, and the Alembic calls that run SQL. Every printer of the rule
+// toolkit writes through these, so escaping is decided in one place.
+#pragma once
+
+#include <miglint/rule.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace miglint {
+
+// `value` as an SQL string literal: 'it''s'.
+std::string sql_string(std::string_view value);
+
+// `text` as a double-quoted Python string literal; `"`, `\` and control
+// characters escaped, so SQL spanning lines stays one valid literal.
+std::string python_string(std::string_view text);
+
+// The Alembic call that runs `sql` (no trailing semicolon) as written: op.execute("...").
+std::string alembic_execute(std::string_view sql);
+
+// `code` (one or more lines of Alembic calls) inside
+// `with op.get_context().autocommit_block():`, each line indented one level.
+std::string in_autocommit_block(std::string_view code);
+
+// The Alembic lines that run `sql` outside the migration's transaction.
+std::string alembic_autocommit_execute(std::string_view sql);
+
+// `items` joined by `separator`: "a, b, c".
+std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+// The language help and fixes for `op` are written in.
+enum class HelpLanguage {
+    sql,               // a SQL migration file
+    alembic,           // an Alembic op.* call: answer with op.* calls
+    alembic_sql_call,  // SQL inside op.execute(...) in an Alembic revision: answer with op.execute(SQL)
+};
+HelpLanguage help_language(const Operation& op, const RuleContext& ctx);
+
+}  // namespace miglint

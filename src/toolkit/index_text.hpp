@@ -1,0 +1,45 @@
+// Indexes written back out, as SQL and as Alembic calls: keys with their
+// operator classes and orderings, the access method, INCLUDE and a partial
+// index's WHERE kept, names quoted as PostgreSQL's quote_ident quotes them.
+#pragma once
+
+#include <miglint/rule.hpp>
+
+#include <string>
+
+namespace miglint {
+
+struct IndexForm {
+    bool concurrently = false;
+    bool if_not_exists = false;
+};
+
+// CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table
+// [USING method] (keys) [INCLUDE (...)] [WHERE ...]; — an unnamed index stays
+// unnamed, so PostgreSQL gives it the name it would have given the original.
+std::string create_index_sql(const CreateIndex& index, IndexForm form);
+
+// op.create_index("name", "table", [...], schema=..., unique=True,
+// postgresql_using=..., postgresql_include=[...], postgresql_where=sa.text(...),
+// postgresql_concurrently=True, if_not_exists=True).
+std::string create_index_alembic(const CreateIndex& index, IndexForm form);
+
+// DROP INDEX [CONCURRENTLY] [IF EXISTS] name;
+std::string drop_index_sql(const DropIndex& drop, bool concurrently);
+
+// op.drop_index("name", table_name=..., schema=..., postgresql_concurrently=True, if_exists=True).
+std::string drop_index_alembic(const DropIndex& drop, bool concurrently);
+
+// "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM".
+std::string_view reindex_keyword(ReindexOp::Target target);
+
+// REINDEX <target> [CONCURRENTLY] name, without the semicolon (op.execute takes it so).
+std::string reindex_statement(const ReindexOp& reindex, bool concurrently);
+
+// `op` (a CreateIndex or DropIndex) built or dropped CONCURRENTLY, outside the
+// transaction, in the migration's language: the SQL statement in a .sql file;
+// in an Alembic revision the op.* call (or op.execute of the SQL, when the
+// original was SQL) inside `with op.get_context().autocommit_block():`.
+std::string concurrent_form(const Operation& op, const RuleContext& ctx);
+
+}  // namespace miglint
