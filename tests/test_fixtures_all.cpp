@@ -7,6 +7,7 @@
 #include <string>
 
 namespace fs = std::filesystem;
+using miglint::testing::claims_in;
 using miglint::testing::run_fixture;
 
 TEST_SUITE("fixtures") {
@@ -54,5 +55,23 @@ TEST_SUITE("fixtures") {
         for (const auto& m : mismatches) FAIL_CHECK(m);
         CHECK(mismatches.empty());
         MESSAGE("fixture expectations checked: " << total_expectations);
+    }
+
+    TEST_CASE("expect: comments read ids, severities and fragments, and report what they cannot read") {
+        std::vector<std::string> problems;
+        const auto claims = claims_in("f.sql",
+                                      "CREATE INDEX i ON t (a); -- expect: a-rule, b-rule[error] \"ON \\\"T\\\" (a)\"\n"
+                                      "SELECT 'expect: not-a-claim';\n"
+                                      "x = 1  # expect: c-rule[fatal]\n",
+                                      problems);
+        REQUIRE(claims.size() == 3);
+        CHECK(claims[0].at.rule == "a-rule");
+        CHECK_FALSE(claims[0].severity.has_value());
+        CHECK(claims[1].at.rule == "b-rule");
+        CHECK(claims[1].severity == miglint::Severity::error);
+        CHECK(claims[1].fragment == std::optional<std::string>("ON \"T\" (a)"));
+        CHECK(claims[2].at.line == 3);
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0] == "f.sql:3: expect: unknown severity [fatal]");
     }
 }
