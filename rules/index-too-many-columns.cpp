@@ -14,15 +14,12 @@
 namespace miglint::rules {
 namespace {
 
-constexpr std::size_t k_default_max_columns = 3;
-
-// The `max-columns` option, or the default when it is absent or not a positive integer.
+// The `max-columns` option; the config loader has checked it is a positive integer.
 std::size_t max_columns(const RuleContext& ctx) {
     const auto text = ctx.option("max-columns", "3");
     std::size_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size() || value == 0) return k_default_max_columns;
-    return value;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value == 0 ? 3 : value;
 }
 
 // Access methods with INCLUDE (covering) columns: B-tree and GiST (PostgreSQL 11, 12).

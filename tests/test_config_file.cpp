@@ -201,6 +201,14 @@ non-concurrent-index = "error"
         CHECK(load_error("[rules.bogus]\nx = 1\n").starts_with("miglint.toml:1:8: unknown rule id `bogus`"));
         CHECK(load_error("[rules.non-concurrent-index]\nx = 1\n")
                   .starts_with("miglint.toml:2:1: unknown option `x` for rule `non-concurrent-index`"));
+        // A rule option of the wrong type or range is an error, never a silent default.
+        CHECK(load_error("[rules.index-too-many-columns]\nmax-columns = \"three\"\n")
+                  .starts_with("miglint.toml:2:15: option `max-columns` of rule `index-too-many-columns` takes a positive "
+                               "integer, not 'three'"));
+        CHECK(load_error("[rules.index-too-many-columns]\nmax-columns = 0\n")
+                  .starts_with("miglint.toml:2:15: option `max-columns` of rule `index-too-many-columns` takes a positive integer, not 0"));
+        CHECK(load_error("[rules.require-schema-qualified]\nschema = \"\"\n")
+                  .starts_with("miglint.toml:2:10: option `schema` of rule `require-schema-qualified` takes a non-empty string"));
         CHECK(load_error("pg-version = \"fifteen\"\n").starts_with("miglint.toml:1:14: expected a PostgreSQL version"));
         CHECK(load_error("fail-on = \"fatal\"\n").starts_with("miglint.toml:1:11: expected \"info\""));
         CHECK(load_error("assume-in-transaction = \"yes\"\n").starts_with("miglint.toml:1:25: expected true or false"));

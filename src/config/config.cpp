@@ -260,18 +260,46 @@ private:
             for (const auto& [name_key, value_node] : in_file_order(*option_table)) {
                 const auto& name = *name_key;
                 const auto& value = *value_node;
-                const auto known = std::any_of(rule->options.begin(), rule->options.end(),
-                                               [&](const RuleOption& o) { return o.name == name.str(); });
-                if (!known) {
+                const auto declared = std::find_if(rule->options.begin(), rule->options.end(),
+                                                   [&](const RuleOption& o) { return o.name == name.str(); });
+                if (declared == rule->options.end()) {
                     std::string listed;
                     for (const auto& o : rule->options) listed += (listed.empty() ? "" : ", ") + std::string(o.name);
                     return error_at(name.source(), "unknown option `" + std::string(name.str()) + "` for rule `" + id + "` (" +
                                                (listed.empty() ? std::string("it has no options") : "options: " + listed) + ")");
                 }
+                if (auto problem = option_type_problem(*declared, value)) {
+                    return error_at(value, "option `" + std::string(name.str()) + "` of rule `" + id + "` takes " + *problem);
+                }
                 auto text = scalar_text(value);
                 if (!text) return error_at(value, "expected a string, number, boolean or list of them");
                 m_settings->rule_options[id][std::string(name.str())] = std::move(*text);
             }
+        }
+        return std::nullopt;
+    }
+
+    // What is wrong with `value` for the option's declared type ("a positive integer, not ..."), or nothing.
+    static std::optional<std::string> option_type_problem(const RuleOption& option, const toml::node& value) {
+        const auto as_written = [&] {
+            std::ostringstream out;
+            value.visit([&](const auto& written) { out << written; });
+            return ", not " + out.str();
+        };
+        if (option.type == "int") {
+            const auto number = value.value_exact<std::int64_t>();
+            if (!number || *number < 1) return "a positive integer" + as_written();
+        } else if (option.type == "bool") {
+            if (!value.value_exact<bool>()) return "true or false" + as_written();
+        } else if (option.type == "string") {
+            const auto text = value.value_exact<std::string>();
+            if (!text || text->empty()) return "a non-empty string" + as_written();
+        } else if (option.type == "list") {
+            const auto* array = value.as_array();
+            const bool strings = array != nullptr && std::all_of(array->begin(), array->end(), [](const toml::node& item) {
+                return item.value_exact<std::string>().has_value();
+            });
+            if (!strings) return "a list of strings" + as_written();
         }
         return std::nullopt;
     }
