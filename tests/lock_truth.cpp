@@ -384,8 +384,8 @@ std::optional<int> lock_rank(std::string_view mode) {
 Case parse_case(const fs::path& path, const std::string& text, std::vector<std::string>& problems) {
     Case c;
     c.path = path;
-    c.rule_id = path.stem().string();
-    const auto where = [&](int line) { return path.filename().string() + ":" + std::to_string(line) + ": "; };
+    c.rule_id = path.parent_path().filename().string();  // tests/fixtures/<rule-id>/lock-truth.sql
+    const auto where = [&](int line) { return c.rule_id + "/" + path.filename().string() + ":" + std::to_string(line) + ": "; };
     enum class Section { none, setup, block };
     Section section = Section::none;
     Block* current = nullptr;
@@ -477,7 +477,8 @@ std::vector<fs::path> case_files(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".sql") out.push_back(entry.path());
+        const auto file = entry.path() / k_lock_truth_file;
+        if (entry.is_directory() && fs::is_regular_file(file)) out.push_back(file);
     }
     std::sort(out.begin(), out.end());
     return out;

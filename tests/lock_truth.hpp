@@ -1,7 +1,7 @@
 // The lock-truth suite: runs each rule's flagged statement and its safe
 // alternatives on a real PostgreSQL server and compares the lock mode, the
 // rewrite and the scan the server shows with what the rule claims.
-// tests/lock-truth/README.md describes the case file format and the method.
+// tests/fixtures/lock-truth.md describes the case file format and the method.
 #pragma once
 
 #include "pg_test_server.hpp"
@@ -53,7 +53,10 @@ struct Case {
 // Parses a case file; `problems` receives "path:line: ..." for malformed input.
 Case parse_case(const std::filesystem::path& path, const std::string& text, std::vector<std::string>& problems);
 
-// Every tests/lock-truth/*.sql under `dir`, sorted by name.
+// The file of a rule's lock-truth case, in the rule's fixture folder.
+inline constexpr std::string_view k_lock_truth_file = "lock-truth.sql";
+
+// Every <rule-id>/lock-truth.sql under `dir` (the fixtures folder), sorted.
 std::vector<std::filesystem::path> case_files(const std::filesystem::path& dir);
 
 // True when `rule`'s metadata claims a lock, a rewrite or a scan on a table on

@@ -33,7 +33,10 @@ TEST_SUITE("fixtures") {
                 continue;
             }
             std::vector<fs::path> targets;
-            for (const auto& entry : fs::directory_iterator(dir)) targets.push_back(entry.path());
+            for (const auto& entry : fs::directory_iterator(dir)) {
+                // The rule's lock-truth case runs on a server (test_lock_truth.cpp), not through the linter's fixtures.
+                if (entry.path().filename() != "lock-truth.sql") targets.push_back(entry.path());
+            }
             std::sort(targets.begin(), targets.end());
             std::size_t expectations = 0;
             bool has_unsafe = false;

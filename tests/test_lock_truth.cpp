@@ -1,4 +1,4 @@
-// The lock-truth suite (tests/lock-truth/README.md): every rule's lock,
+// The lock-truth suite (tests/fixtures/lock-truth.md): every rule's lock,
 // rewrite and scan claims against a PostgreSQL server the suite starts itself.
 #include "lock_truth.hpp"
 #include "sql/sql_frontend.hpp"
@@ -51,8 +51,7 @@ Loaded load_cases() {
     for (const auto& path : case_files(k_cases_dir)) {
         auto c = parse_case(path, read_all(path), loaded.problems);
         if (find_rule(c.rule_id) == nullptr) {
-            loaded.problems.push_back(path.filename().string() +
-                                      ": names no known rule (the file name is the rule id)");
+            loaded.problems.push_back(path.string() + ": names no known rule (the folder name is the rule id)");
             continue;
         }
         covered.insert(c.rule_id);
@@ -65,7 +64,7 @@ Loaded load_cases() {
         }
     }
     if (!missing.empty()) {
-        loaded.problems.push_back("rules that claim a lock, rewrite or scan have no tests/lock-truth/<id>.sql: " +
+        loaded.problems.push_back("rules that claim a lock, rewrite or scan have no tests/fixtures/<id>/lock-truth.sql: " +
                                   missing);
     }
     return loaded;
@@ -190,7 +189,7 @@ TEST_SUITE("lock-truth") {
 
     TEST_CASE("locktruth: a case file's blocks keep their modes, modifiers and SQL") {
         std::vector<std::string> problems;
-        const auto c = parse_case("some-rule.sql",
+        const auto c = parse_case("some-rule/lock-truth.sql",
                                   "-- what this case shows\n"
                                   "-- table: app.t\n"
                                   "-- setup:\n"
@@ -225,7 +224,7 @@ TEST_SUITE("lock-truth") {
 
     TEST_CASE("locktruth: a malformed case file is reported with its line") {
         std::vector<std::string> problems;
-        parse_case("r.sql",
+        parse_case("r/lock-truth.sql",
                    "-- setup:\nSELECT 1;\n-- flagged: scan\nSELECT 1;\n-- safe: sometimes\nSELECT 1;\n"
                    "-- safe: ACCESS SHARE, quickly\nSELECT 1;\n",
                    problems);
@@ -233,10 +232,10 @@ TEST_SUITE("lock-truth") {
             return std::any_of(problems.begin(), problems.end(),
                                [&](const std::string& p) { return p.find(text) != std::string::npos; });
         };
-        CHECK(has("r.sql:1: no `-- table:` line"));
-        CHECK(has("r.sql:3: `rewrite` and `scan` on a flagged block come from the rule's metadata"));
-        CHECK(has("r.sql:5: `-- safe:` needs the expected lock mode first"));
-        CHECK(has("r.sql:7: unknown modifier `quickly`"));
+        CHECK(has("r/lock-truth.sql:1: no `-- table:` line"));
+        CHECK(has("r/lock-truth.sql:3: `rewrite` and `scan` on a flagged block come from the rule's metadata"));
+        CHECK(has("r/lock-truth.sql:5: `-- safe:` needs the expected lock mode first"));
+        CHECK(has("r/lock-truth.sql:7: unknown modifier `quickly`"));
     }
 
     TEST_CASE(

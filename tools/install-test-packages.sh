@@ -22,7 +22,7 @@ echo "install-test-packages: installing ${missing[*]}"
 apt-get update -qq
 apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
 # Keep Debian's postgresql package from creating and starting a system-wide cluster:
-# the tests start their own (tests/lock-truth/README.md).
+# the tests start their own (tests/fixtures/lock-truth.md).
 if [[ " ${missing[*]} " == *" postgresql "* ]]; then
   apt_install postgresql-common
   sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
