@@ -60,7 +60,8 @@ std::optional<Fix> add_not_valid(const Operation& op, const RuleContext& ctx) {
     const auto& ops = ctx.operations();
     const auto commands = std::count_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.statement == op.statement; });
     if (commands != 1) return std::nullopt;
-    return Fix{"add NOT VALID", {{{op.span.end, op.span.end}, " NOT VALID"}}};
+    // Unsafe: the constraint stays unchecked for existing rows until a VALIDATE the user adds.
+    return Fix{"add NOT VALID", {{{op.span.end, op.span.end}, " NOT VALID"}}, true};
 }
 
 std::string constraint_label(const Constraint& c) {

@@ -93,11 +93,11 @@ TEST_SUITE("lsp") {
         };
         const std::vector<OptOut> opt_outs = {
             {"goose/20240101000000_x.sql", "-- +goose Up\n" + index + "\n-- +goose Down\nDROP INDEX idx;\n",
-             "miglint: add CONCURRENTLY and `-- +goose NO TRANSACTION`",
+             "miglint: add CONCURRENTLY and `-- +goose NO TRANSACTION` (unsafe fix)",
              "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY idx ON users (a);\n\n-- +goose "
              "Down\nDROP INDEX idx;\n"},
             {"dbmate/20240101000000_x.sql", "-- migrate:up\n" + index + "\n-- migrate:down\nDROP INDEX idx;\n",
-             "miglint: add CONCURRENTLY and `transaction:false`",
+             "miglint: add CONCURRENTLY and `transaction:false` (unsafe fix)",
              "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY idx ON users (a);\n\n-- migrate:down\nDROP "
              "INDEX idx;\n"},
         };

@@ -227,7 +227,7 @@ TEST_SUITE("lsp") {
             "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n\n\n"
             "def downgrade():\n    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
         const auto py_path = dir.write("versions/0001_index.py", py).string();
-        const auto fixed = after_action(py_path, py, 7, "miglint: run it in an autocommit block");
+        const auto fixed = after_action(py_path, py, 7, "miglint: run it in an autocommit block (unsafe fix)");
         CHECK(fixed.find("def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index(") !=
               std::string::npos);
         const auto again = open_and_ask(py_path, fixed);

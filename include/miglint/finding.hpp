@@ -29,6 +29,10 @@ struct Edit {
 struct Fix {
     std::string description;
     std::vector<Edit> edits;
+    // Changes the transaction structure, or leaves work the user must finish
+    // (a constraint left NOT VALID): applied only with --unsafe-fixes, and
+    // marked as such in the editor.
+    bool unsafe = false;
 };
 
 struct Finding {

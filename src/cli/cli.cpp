@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include "cli/fix_command.hpp"
 #include "cli/git_changes.hpp"
 #include "cli/rules_command.hpp"
 #include "config/config.hpp"
@@ -66,6 +67,9 @@ struct LintFlags {
     bool assume_in_transaction = false;
     bool verbose = false;
     bool statistics = false;
+    bool fix = false;
+    bool diff = false;
+    bool unsafe_fixes = false;
     unsigned jobs = 0;
 };
 
@@ -192,7 +196,8 @@ std::optional<LintOutput> lint_standard_input(const LintFlags& flags, const Sett
 // Lints the paths given: the whole history under them is read, and the
 // scope (--diff-base, files named alone) decides what is reported. Empty
 // (the message printed) when the scope cannot be worked out.
-std::optional<LintOutput> lint_files(const LintFlags& flags, Settings& settings, std::ostream& err) {
+std::optional<LintOutput> lint_files(const LintFlags& flags, Settings& settings, std::ostream& err,
+                                     const SourceOverlay& overlay = {}) {
     if (flags.paths.empty()) {
         err << "miglint: no paths given (try `miglint migrations/`, or --stdin-filename NAME)\n";
         return std::nullopt;
@@ -212,7 +217,7 @@ std::optional<LintOutput> lint_files(const LintFlags& flags, Settings& settings,
     // A file named alone is linted with its set's history as context, and only it is reported.
     const auto named = expand_named_files(flags.paths);
     judge_only_named(settings, named);
-    auto output = lint_paths(named.paths_to_read, settings);
+    auto output = lint_paths(named.paths_to_read, settings, overlay);
     if (output.files_linted + output.files_for_context == 0 && output.errors.empty()) {
         // A typo in CI must not pass green: a path with no migration in it is an error.
         std::string listed;
@@ -266,8 +271,29 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
         return 2;
     }
     if (!flags.diff_base.empty()) settings.diff_base = flags.diff_base;
+    if (flags.unsafe_fixes && !flags.fix && !flags.diff) {
+        err << "miglint: --unsafe-fixes goes with --fix or --diff\n";
+        return 2;
+    }
+    if ((flags.fix || flags.diff) && reads_standard_input(flags)) {
+        err << "miglint: --fix and --diff rewrite files; standard input has none (lint the file by its path)\n";
+        return 2;
+    }
     auto output = reads_standard_input(flags) ? lint_standard_input(flags, settings, in, err) : lint_files(flags, settings, err);
     if (!output) return 2;
+    bool fix_failed = false;
+    if (flags.fix || flags.diff) {
+        const Relint relint = [&](const SourceOverlay& overlay) {
+            auto again = lint_files(flags, settings, err, overlay);
+            return again ? std::move(*again) : LintOutput{};
+        };
+        const auto outcome = run_fixes(*output, relint, {.write = flags.fix, .include_unsafe = flags.unsafe_fixes}, out, err);
+        if (flags.diff) return outcome.failed ? 2 : outcome.files_changed > 0 ? 1 : 0;
+        fix_failed = outcome.failed;
+        // Report what is left once the fixes are written.
+        if (outcome.files_changed > 0) output = lint_files(flags, settings, err);
+        if (!output) return 2;
+    }
     if (settings.verbose) {
         for (const auto& note : output->notes) err << "note: " << escape_controls(note) << "\n";
     }
@@ -297,7 +323,8 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
     if (flags.format != "text" || !flags.output.empty()) {
         for (const auto& error : output->errors) err << "error: " << escape_controls(error.display()) << "\n";
     }
-    const int code = exit_code(*output, settings, flags.exit_zero);
+    // A fix that could not be written is a failure even when what remains is clean.
+    const int code = std::max(exit_code(*output, settings, flags.exit_zero), fix_failed ? 1 : 0);
     if (teardown == Teardown::leave_to_exit) leave_to_exit(*output);
     return code;
 }
@@ -374,6 +401,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.add_option("--database-url", flags.database_url,
                    "Read table sizes live from this PostgreSQL database (read-only, 5 s connect timeout; "
                    "or MIGLINT_DATABASE_URL; never from a config file)");
+    app.add_flag("--fix", flags.fix, "Apply the safe fixes to the files, then report what is left");
+    app.add_flag("--diff", flags.diff, "Print the fixes as a unified diff and write nothing (exit 1 when there is something to fix)");
+    app.add_flag("--unsafe-fixes", flags.unsafe_fixes,
+                 "With --fix or --diff, also apply fixes that change how the migration runs (transactions, NOT VALID)");
     app.add_flag("--exit-zero", flags.exit_zero, "Exit 0 even when there are findings");
     app.add_flag("--include-suppressed", flags.include_suppressed,
                  "Keep inline-suppressed findings in SARIF and JSON output, marked as suppressed");

@@ -200,8 +200,10 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
         // Every finding on a line the range touches: editors ask with the cursor's position.
         if (end_line < first || begin_line > last) continue;
         if (finding.fix && !finding.fix->edits.empty()) {
-            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description, finding.fix->edits,
-                                        Preferred::yes, encoding));
+            // An unsafe fix changes how the migration runs: offered, named as such, never preferred.
+            const bool unsafe = finding.fix->unsafe;
+            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description + (unsafe ? " (unsafe fix)" : ""),
+                                        finding.fix->edits, unsafe ? Preferred::no : Preferred::yes, encoding));
         }
         if (ignores_offered.emplace(finding.rule, begin_line).second) {
             ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line",

@@ -51,7 +51,8 @@ std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceTex
         const auto start = source.line_start(line);
         edits.push_back({{start, start}, unit});
     }
-    return Fix{"run it in an autocommit block", std::move(edits)};
+    // The block commits the revision's work before it: a change of transaction structure.
+    return Fix{"run it in an autocommit block", std::move(edits), true};
 }
 
 std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, const std::string& name) {

@@ -85,6 +85,7 @@ std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx,
     }
     fix.description += " and " + opt_out->description;
     fix.edits.insert(fix.edits.begin(), opt_out->edits.begin(), opt_out->edits.end());
+    fix.unsafe = true;  // the file's opt-out takes every statement in it out of the runner's transaction
     return fix;
 }
 

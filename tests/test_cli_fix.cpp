@@ -1,0 +1,116 @@
+// `--fix`, `--diff` and `--unsafe-fixes`: what is applied, what is kept byte
+// for byte, what is refused, and that a second run finds nothing to do.
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using miglint::testing::run_cli;
+using miglint::testing::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_all(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// A plain SQL migration (no transaction): adding CONCURRENTLY is a safe fix.
+const std::string k_index_file =
+    "-- build the lookup index\n"
+    "SET lock_timeout = '5s';\n"
+    "CREATE   INDEX idx_users_email ON users (email);  -- keep this comment\n"
+    "CREATE INDEX IF NOT EXISTS idx_users_name ON users (name);\n";
+const std::string k_index_fixed =
+    "-- build the lookup index\n"
+    "SET lock_timeout = '5s';\n"
+    "CREATE   INDEX CONCURRENTLY idx_users_email ON users (email);  -- keep this comment\n"
+    "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_name ON users (name);\n";
+
+// An Alembic revision whose CONCURRENTLY build fails in the revision's
+// transaction: the fix (an autocommit block) changes the transaction, so it is unsafe.
+const std::string k_revision =
+    "revision = \"a1\"\n"
+    "down_revision = None\n"
+    "\n"
+    "from alembic import op\n"
+    "\n"
+    "\n"
+    "def upgrade():\n"
+    "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n"
+    "\n"
+    "\n"
+    "def downgrade():\n"
+    "    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
+
+}  // namespace
+
+TEST_SUITE("cli") {
+    TEST_CASE("--diff prints the fixes and writes nothing; --fix writes them, keeping the rest byte for byte") {
+        TempDir dir;
+        const auto file = dir.write("0001_index.sql", k_index_file);
+        fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+
+        const auto diff = run_cli({"--diff", file.string()});
+        CHECK(diff.exit_code == 1);
+        CHECK(diff.out.find("-CREATE   INDEX idx_users_email ON users (email);  -- keep this comment\n") != std::string::npos);
+        CHECK(diff.out.find("+CREATE   INDEX CONCURRENTLY idx_users_email ON users (email);  -- keep this comment\n") !=
+              std::string::npos);
+        CHECK(diff.out.find("--- a/" + file.string()) != std::string::npos);
+        CHECK(read_all(file) == k_index_file);
+
+        const auto fixed = run_cli({"--fix", file.string()});
+        CHECK(read_all(file) == k_index_fixed);
+        CHECK(fixed.err.find("fixed 2 finding(s) in 1 file(s)") != std::string::npos);
+        CHECK(fixed.out.find("non-concurrent-index") == std::string::npos);  // what is left is reported, and this is gone
+        CHECK(fixed.exit_code == 0);
+        // The file keeps its permissions.
+        CHECK(fs::status(file).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+
+        // Applying twice changes nothing the second time.
+        const auto again = run_cli({"--fix", file.string()});
+        CHECK(again.err.find("fixed 0 finding(s) in 0 file(s)") != std::string::npos);
+        CHECK(read_all(file) == k_index_fixed);
+        CHECK(run_cli({"--diff", file.string()}).exit_code == 0);
+    }
+
+    TEST_CASE("an unsafe fix waits for --unsafe-fixes") {
+        TempDir dir;
+        const auto file = dir.write("versions/a1_index.py", k_revision);
+        const auto safe_only = run_cli({"--fix", "--select", "concurrent-index-in-transaction", file.string()});
+        CHECK(read_all(file) == k_revision);
+        CHECK(safe_only.err.find("1 unsafe fix(es) not applied") != std::string::npos);
+        CHECK(safe_only.exit_code == 1);
+
+        const auto unsafe = run_cli({"--fix", "--unsafe-fixes", "--select", "concurrent-index-in-transaction", file.string()});
+        CHECK(unsafe.err.find("(unsafe fix)") != std::string::npos);
+        CHECK(read_all(file).find("    with op.get_context().autocommit_block():\n"
+                                  "        op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)\n") !=
+              std::string::npos);
+        CHECK(unsafe.exit_code == 0);
+        CHECK(run_cli({"--unsafe-fixes", file.string()}).exit_code == 2);  // it only qualifies --fix or --diff
+    }
+
+    TEST_CASE("a read-only file or one with a syntax error is not written, and the other files' fixes still are") {
+        TempDir dir;
+        const auto locked = dir.write("0001_locked.sql", k_index_file);
+        fs::permissions(locked, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+        const auto broken_text = "CREATE INDEX idx_a ON users (a);\nALTER TABLE users ADD COLUMN b tetx NOT;\n";
+        const auto broken = dir.write("0002_broken.sql", broken_text);
+        const auto good = dir.write("0003_good.sql", k_index_file);
+        const auto run = run_cli({"--fix", dir.path().string()});
+        CHECK(run.err.find(locked.string() + ": not fixed: the file is read-only") != std::string::npos);
+        CHECK(run.err.find("fix not applied: the file has a syntax error") != std::string::npos);
+        CHECK(read_all(locked) == k_index_file);
+        CHECK(read_all(broken) == broken_text);
+        CHECK(read_all(good) == k_index_fixed);
+        CHECK(run.exit_code == 1);
+        CHECK(run_cli({"--fix", "-"}, "SELECT 1;\n").exit_code == 2);  // standard input has no file to write
+    }
+}
