@@ -16,13 +16,12 @@ std::string column_list(const std::vector<std::string>& columns) {
 }
 
 std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    // columns_using_enum names each column as <table key>.<column>.
     std::string table = "<table>";
     std::string column = "<column>";
     if (!columns.empty()) {
-        const auto dot = columns.front().rfind('.');
-        table = quote_qualified(table_of_key(columns.front().substr(0, dot)));
-        column = quote_ident(columns.front().substr(dot + 1));
+        const auto first = column_of_key(columns.front());
+        table = quote_qualified(first.table);
+        column = quote_ident(first.column);
     }
     const auto convert = "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE text";
     const auto statement = "DROP TYPE " + quote_qualified(drop.type);

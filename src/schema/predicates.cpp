@@ -14,6 +14,12 @@ QualifiedName table_of_key(const std::string& key) {
     return {key.substr(0, dot), key.substr(dot + 1)};
 }
 
+ColumnOfKey column_of_key(const std::string& key) {
+    const auto dot = key.rfind('.');
+    if (dot == std::string::npos) return {{}, key};
+    return {table_of_key(key.substr(0, dot)), key.substr(dot + 1)};
+}
+
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table) {
     return !ctx.created_in_this_migration(table);
 }
