@@ -78,11 +78,6 @@ std::string quoted_names(const std::vector<std::string>& names) {
     return joined(out);
 }
 
-// SQLAlchemy's reference to a column, "schema.table.column": a dotted path of bare names, not SQL.
-std::string sqlalchemy_column_path(const QualifiedName& table, const std::string& column) {
-    return (table.schema.empty() ? std::string{} : table.schema + ".") + table.name + "." + column;
-}
-
 std::string check_text(const Constraint& c) { return c.check ? c.check->text : std::string("..."); }
 
 std::string referenced(const Constraint& c) {
@@ -151,9 +146,8 @@ std::string safe_way(const QualifiedName& table, const Constraint& c, const Colu
     if (ctx.is_alembic()) {
         if (where == Declared::in_alter_table) return "name it:\n" + alembic_op(table, c, name) + std::string(k_convention_note);
         if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
-            const auto target = c.referenced_columns.empty()
-                                    ? c.referenced_table.display()
-                                    : sqlalchemy_column_path(c.referenced_table, c.referenced_columns.front());
+            const auto target = sqlalchemy_column_path(
+                c.referenced_table, c.referenced_columns.empty() ? std::string_view{} : c.referenced_columns.front());
             return "name it:\nsa.ForeignKey(" + python_string(target) + ", name=" + python_string(name) + ")" +
                    std::string(k_convention_note);
         }

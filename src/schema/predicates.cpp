@@ -222,8 +222,8 @@ std::string sqlalchemy_column(const ColumnDef& c, const Retype& r, const Qualifi
     for (const auto& k : c.constraints) {
         const auto named = k.is_named() ? ", name=" + python_string(k.name) : std::string{};
         if (k.kind == ConstraintKind::foreign_key) {
-            const auto target = k.referenced_table.display() +
-                                (k.referenced_columns.empty() ? std::string{} : "." + k.referenced_columns.front());
+            const auto target = sqlalchemy_column_path(
+                k.referenced_table, k.referenced_columns.empty() ? std::string_view{} : k.referenced_columns.front());
             out += ", sa.ForeignKey(" + python_string(target) + named + ")";
         } else if (k.kind == ConstraintKind::check) {
             out += ", sa.CheckConstraint(" + python_string(k.check ? k.check->text : std::string("...")) + named + ")";

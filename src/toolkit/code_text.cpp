@@ -80,6 +80,12 @@ std::string alembic_schema(const QualifiedName& name) {
     return name.schema.empty() ? std::string{} : ", schema=" + python_string(name.schema);
 }
 
+std::string sqlalchemy_column_path(const QualifiedName& table, std::string_view column) {
+    auto out = table.schema.empty() ? table.name : table.schema + "." + table.name;
+    if (!column.empty()) out += "." + std::string(column);
+    return out;
+}
+
 std::string repack_table_option(const QualifiedName& table) {
     const auto name = quote_qualified(table);
     return " --table " + (name.find('"') == std::string::npos ? name : "'" + name + "'");

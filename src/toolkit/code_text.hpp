@@ -41,6 +41,11 @@ std::string python_strings(const std::vector<std::string>& items);
 // or nothing when the name is unqualified.
 std::string alembic_schema(const QualifiedName& name);
 
+// A column as SQLAlchemy's sa.ForeignKey names it: "schema.table.column", or
+// "schema.table" when `column` is empty. Bare names joined by dots, not SQL:
+// SQLAlchemy quotes each part itself.
+std::string sqlalchemy_column_path(const QualifiedName& table, std::string_view column);
+
 // pg_repack's option naming `table`: ` --table name`. pg_repack reads the name as
 // a regclass, so it is written as quote_qualified writes it, single-quoted for
 // the shell when a part needed double quotes: ` --table '"Subscription"'`.
