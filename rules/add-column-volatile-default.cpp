@@ -22,22 +22,27 @@ std::string type_of(const ColumnDef& column) {
 
 std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
     const auto& column = add.column;
-    const auto table = add.table.display();
+    const auto table = quote_qualified(add.table);
+    const auto name = quote_ident(column.name);
     const auto& expr = column.default_value->text;
     if (ctx.is_alembic()) {
+        const auto py_table = python_string(add.table.name);
+        const auto py_column = python_string(column.name);
+        const auto schema = alembic_schema(add.table);
         return "add the column without a default, set the default for new rows, then backfill in batches:\n"
-               "op.add_column(\"" + table + "\", sa.Column(\"" + column.name + "\", <type>, nullable=True))\n"
-               "op.alter_column(\"" + table + "\", \"" + column.name + "\", server_default=sa.text(\"" + expr + "\"))\n"
+               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", <type>, nullable=True)" + schema + ")\n"
+               "op.alter_column(" + py_table + ", " + py_column + ", server_default=sa.text(" + python_string(expr) + ")" +
+               schema + ")\n"
                "# then, outside this migration, in batches:\n"
-               "# UPDATE " + table + " SET " + column.name + " = " + expr + " WHERE id BETWEEN :lo AND :hi AND " +
-               column.name + " IS NULL";
+               "# UPDATE " + table + " SET " + name + " = " + expr + " WHERE id BETWEEN :lo AND :hi AND " +
+               name + " IS NULL";
     }
     return "add the column without a default, set the default for new rows, then backfill in batches:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + column.name + " " + type_of(column) + ";\n"
-           "ALTER TABLE " + table + " ALTER COLUMN " + column.name + " SET DEFAULT " + expr + ";\n"
+           "ALTER TABLE " + table + " ADD COLUMN " + name + " " + type_of(column) + ";\n"
+           "ALTER TABLE " + table + " ALTER COLUMN " + name + " SET DEFAULT " + expr + ";\n"
            "-- then, in separate transactions, batch by batch:\n"
-           "UPDATE " + table + " SET " + column.name + " = " + expr + " WHERE id BETWEEN 1 AND 10000 AND " +
-           column.name + " IS NULL;";
+           "UPDATE " + table + " SET " + name + " = " + expr + " WHERE id BETWEEN 1 AND 10000 AND " +
+           name + " IS NULL;";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -19,28 +19,34 @@ bool fills_existing_rows(const ColumnDef& column) {
 std::string type_text(const TypeRef& type) { return type.written.empty() ? type.name : type.written; }
 
 std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
-    const auto table = add.table.display();
-    const auto& column = add.column.name;
+    const auto table = quote_qualified(add.table);
+    const auto column = quote_ident(add.column.name);
     const auto type = type_text(add.column.type);
-    const auto check = add.table.name + "_" + column + "_not_null";
+    const auto check_name = add.table.name + "_" + add.column.name + "_not_null";
+    const auto check = quote_ident(check_name);
     const bool check_trick = ctx.pg_version() >= PgVersion{12, 0};
     const bool fast_default = ctx.pg_version() >= PgVersion{11, 0};
     std::string out = "add the column nullable, backfill it in batches, then enforce NOT NULL";
     if (ctx.is_alembic()) {
-        out += ":\nop.add_column(\"" + table + "\", sa.Column(\"" + column + "\", " + type + ", nullable=True))\n" +
-               "op.execute(\"UPDATE " + table + " SET " + column + " = <value> WHERE " + column +
-               " IS NULL\")  # in batches on a big table\n";
+        const auto py_table = python_string(add.table.name);
+        const auto py_column = python_string(add.column.name);
+        const auto schema = alembic_schema(add.table);
+        out += ":\nop.add_column(" + py_table + ", sa.Column(" + py_column + ", " + type + ", nullable=True)" + schema + ")\n" +
+               alembic_execute("UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL") +
+               "  # in batches on a big table\n";
         if (check_trick) {
-            out += "op.create_check_constraint(\"" + check + "\", \"" + table + "\", \"" + column +
-                   " IS NOT NULL\", postgresql_not_valid=True)\n" + "with op.get_context().autocommit_block():\n" +
-                   "    op.execute(\"ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check + "\")\n";
+            out += "op.create_check_constraint(" + python_string(check_name) + ", " + py_table + ", " +
+                   python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)\n" +
+                   alembic_autocommit_execute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check) + "\n";
         }
-        out += "op.alter_column(\"" + table + "\", \"" + column + "\", nullable=False)\n";
-        if (check_trick) out += "op.drop_constraint(\"" + check + "\", \"" + table + "\", type_=\"check\")\n";
+        out += "op.alter_column(" + py_table + ", " + py_column + ", nullable=False" + schema + ")\n";
+        if (check_trick) {
+            out += "op.drop_constraint(" + python_string(check_name) + ", " + py_table + ", type_=\"check\"" + schema + ")\n";
+        }
         if (!fast_default) return out + "(on PostgreSQL " + std::to_string(ctx.pg_version().major) + " a server_default rewrites the table)";
         return out + "or, when one constant suits every row, give it a server default (no rewrite on PostgreSQL 11+):\n" +
-               "op.add_column(\"" + table + "\", sa.Column(\"" + column + "\", " + type +
-               ", nullable=False, server_default=<constant>))";
+               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", " + type +
+               ", nullable=False, server_default=<constant>)" + schema + ")";
     }
     out += ":\nALTER TABLE " + table + " ADD COLUMN " + column + " " + type + ";\n" + "UPDATE " + table + " SET " + column +
            " = <value> WHERE " + column + " IS NULL;  -- in batches on a big table\n";

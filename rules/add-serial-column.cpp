@@ -11,23 +11,28 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
-    const auto table = add.table.display();
-    const auto& column = add.column.name;
-    const auto sequence = add.table.name + "_" + column + "_seq";
+    const auto table = quote_qualified(add.table);
+    const auto column = quote_ident(add.column.name);
+    const auto sequence = quote_qualified({add.table.schema, add.table.name + "_" + add.column.name + "_seq"});
+    const auto next_value = "nextval(" + sql_string(sequence) + ")";
     if (ctx.is_alembic()) {
-        return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n"
-               "op.execute(\"CREATE SEQUENCE " + sequence + "\")\n"
-               "op.add_column(\"" + table + "\", sa.Column(\"" + column + "\", sa.BigInteger(), nullable=True))\n"
-               "op.alter_column(\"" + table + "\", \"" + column + "\", server_default=sa.text(\"nextval('" + sequence + "')\"))\n"
-               "op.execute(\"ALTER SEQUENCE " + sequence + " OWNED BY " + table + "." + column + "\")\n"
+        const auto py_table = python_string(add.table.name);
+        const auto py_column = python_string(add.column.name);
+        const auto schema = alembic_schema(add.table);
+        return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n" +
+               alembic_execute("CREATE SEQUENCE " + sequence) + "\n"
+               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", sa.BigInteger(), nullable=True)" + schema + ")\n"
+               "op.alter_column(" + py_table + ", " + py_column + ", server_default=sa.text(" + python_string(next_value) + ")" +
+               schema + ")\n" +
+               alembic_execute("ALTER SEQUENCE " + sequence + " OWNED BY " + table + "." + column) + "\n"
                "# backfill existing rows in batches, one transaction per batch";
     }
     return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n"
            "CREATE SEQUENCE " + sequence + ";\n"
            "ALTER TABLE " + table + " ADD COLUMN " + column + " bigint;\n"
-           "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT nextval('" + sequence + "');\n"
+           "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + next_value + ";\n"
            "ALTER SEQUENCE " + sequence + " OWNED BY " + table + "." + column + ";\n"
-           "-- then, batch by batch: UPDATE " + table + " SET " + column + " = nextval('" + sequence + "') WHERE " +
+           "-- then, batch by batch: UPDATE " + table + " SET " + column + " = " + next_value + " WHERE " +
            column + " IS NULL AND <key> BETWEEN ... ;";
 }
 

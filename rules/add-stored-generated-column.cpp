@@ -10,12 +10,13 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
-    const auto table = add.table.display();
-    const auto& column = add.column.name;
+    const auto table = quote_qualified(add.table);
+    const auto column = quote_ident(add.column.name);
     if (ctx.is_alembic()) {
         return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n"
-               "op.add_column(\"" + table + "\", sa.Column(\"" + column + "\", <type>, nullable=True))\n"
-               "op.execute(\"CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " ...\")\n"
+               "op.add_column(" + python_string(add.table.name) + ", sa.Column(" + python_string(add.column.name) +
+               ", <type>, nullable=True)" + alembic_schema(add.table) + ")\n" +
+               alembic_execute("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " ...") + "\n"
                "# backfill existing rows in batches, one transaction per batch";
     }
     return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n"

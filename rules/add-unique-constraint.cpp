@@ -13,23 +13,18 @@ namespace {
 std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
     const auto& c = add.constraint;
     const auto name = c.is_named() ? c.name : add.table.name + "_" + (c.columns.empty() ? std::string("key") : c.columns.front()) + "_key";
-    const auto table = add.table.display();
-    std::string columns;
-    std::string python_columns;
-    for (const auto& column : c.columns) {
-        columns += (columns.empty() ? "" : ", ") + column;
-        python_columns += (python_columns.empty() ? "\"" : ", \"") + column + "\"";
-    }
+    const auto table = quote_qualified(add.table);
+    const auto index = quote_ident(name);
     if (ctx.is_alembic()) {
         return "build the unique index concurrently, then attach it as the constraint:\n"
                "with op.get_context().autocommit_block():\n"
-               "    op.create_index(\"" + name + "\", \"" + table + "\", [" + python_columns +
-               "], unique=True, postgresql_concurrently=True)\n"
-               "op.execute(\"ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + "\")";
+               "    op.create_index(" + python_string(name) + ", " + python_string(add.table.name) + ", [" + python_strings(c.columns) +
+               "], unique=True" + alembic_schema(add.table) + ", postgresql_concurrently=True)\n" +
+               alembic_execute("ALTER TABLE " + table + " ADD CONSTRAINT " + index + " UNIQUE USING INDEX " + index);
     }
     return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n"
-           "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" + columns + ");\n"
-           "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";";
+           "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" + ident_list(c.columns) + ");\n"
+           "ALTER TABLE " + table + " ADD CONSTRAINT " + index + " UNIQUE USING INDEX " + index + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

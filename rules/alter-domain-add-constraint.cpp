@@ -23,8 +23,8 @@ bool domain_created_in_this_migration(const QualifiedName& domain, const RuleCon
 }
 
 std::string safe_way(const AlterDomainAddConstraint& add, const RuleContext& ctx) {
-    const auto domain = add.domain.display();
-    const auto name = add.constraint.is_named() ? add.constraint.name : add.domain.name + "_check";
+    const auto domain = quote_qualified(add.domain);
+    const auto name = quote_ident(add.constraint.is_named() ? add.constraint.name : add.domain.name + "_check");
     const auto check = add.constraint.check ? add.constraint.check->text : std::string("<condition>");
     const auto add_sql = "ALTER DOMAIN " + domain + " ADD CONSTRAINT " + name + " CHECK (" + check + ") NOT VALID";
     const auto validate = "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + name;

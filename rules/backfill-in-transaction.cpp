@@ -38,11 +38,11 @@ std::optional<Ddl> ddl_on_table(const Operation& op, const QualifiedName& table,
 }
 
 std::string batch_sql(const DataChange& change) {
-    const auto table = change.table.display();
+    const auto table = quote_qualified(change.table);
     if (change.kind == DataChange::Kind::delete_) {
         return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE <condition> LIMIT 10000)";
     }
-    const auto column = change.columns_set.empty() ? std::string("<column>") : change.columns_set.front();
+    const auto column = change.columns_set.empty() ? std::string("<column>") : quote_ident(change.columns_set.front());
     return "UPDATE " + table + " SET " + column + " = <value> WHERE id IN (SELECT id FROM " + table + " WHERE " + column +
            " IS DISTINCT FROM <value> LIMIT 10000)";
 }
@@ -53,7 +53,7 @@ std::string safe_way(const DataChange& change, const RuleContext& ctx) {
         return "move the backfill to a revision of its own and run it in batches, each committed on its own:\n"
                "with op.get_context().autocommit_block():\n"
                "    conn = op.get_bind()\n"
-               "    while conn.execute(sa.text(\"" + batch + "\")).rowcount:\n"
+               "    while conn.execute(sa.text(" + python_string(batch) + ")).rowcount:\n"
                "        pass";
     }
     return "move the backfill to a migration of its own, outside the DDL's transaction, and run it in batches "

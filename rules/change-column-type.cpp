@@ -31,21 +31,26 @@ namespace {
 std::string spelled(const TypeRef& t) { return t.written.empty() ? t.name : t.written; }
 
 std::string safe_way(const AlterColumnType& alter, const RuleContext& ctx) {
-    const auto table = alter.table.display();
     const auto& column = alter.column;
     const auto next = column + "_new";
+    const auto old = column + "_old";
     if (ctx.is_alembic()) {
+        const auto py_table = python_string(alter.table.name);
+        const auto schema = alembic_schema(alter.table);
         return "change it in steps instead of in place:\n"
-               "op.add_column(\"" + table + "\", sa.Column(\"" + next + "\", <new type>, nullable=True))\n"
+               "op.add_column(" + py_table + ", sa.Column(" + python_string(next) + ", <new type>, nullable=True)" + schema + ")\n"
                "# keep it in sync with a trigger, backfill in batches, then in a short migration:\n"
-               "op.alter_column(\"" + table + "\", \"" + column + "\", new_column_name=\"" + column + "_old\")\n"
-               "op.alter_column(\"" + table + "\", \"" + next + "\", new_column_name=\"" + column + "\")";
+               "op.alter_column(" + py_table + ", " + python_string(column) + ", new_column_name=" + python_string(old) +
+               schema + ")\n"
+               "op.alter_column(" + py_table + ", " + python_string(next) + ", new_column_name=" + python_string(column) +
+               schema + ")";
     }
+    const auto table = quote_qualified(alter.table);
     return "change it in steps instead of in place:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + next + " " + spelled(alter.new_type) + ";\n"
+           "ALTER TABLE " + table + " ADD COLUMN " + quote_ident(next) + " " + spelled(alter.new_type) + ";\n"
            "-- keep it in sync with a trigger, backfill in batches, then in one short transaction:\n"
-           "ALTER TABLE " + table + " RENAME COLUMN " + column + " TO " + column + "_old;\n"
-           "ALTER TABLE " + table + " RENAME COLUMN " + next + " TO " + column + ";";
+           "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(column) + " TO " + quote_ident(old) + ";\n"
+           "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(next) + " TO " + quote_ident(column) + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

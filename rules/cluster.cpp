@@ -17,7 +17,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (!cluster.table.empty() && !is_existing_table(ctx, cluster.table)) return;
     const auto what = cluster.table.empty() ? std::string("every table clustered before, one at a time,")
                                             : quoted(cluster.table) + size_note(ctx, cluster.table);
-    const auto repack = "pg_repack" + (cluster.table.empty() ? std::string(" --all") : " --table " + cluster.table.display()) +
+    const auto repack = "pg_repack" + (cluster.table.empty() ? std::string(" --all") : repack_table_option(cluster.table)) +
                         " --order-by <index columns> --dbname <database>";
     out.report(op.span, "CLUSTER rewrites " + what + " in index order under an ACCESS EXCLUSIVE lock, blocking reads and "
                         "writes until the copy and its indexes are built")

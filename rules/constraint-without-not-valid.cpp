@@ -15,43 +15,38 @@
 namespace miglint::rules {
 namespace {
 
-std::string list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
-std::string python_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
-    return "[" + out + "]";
-}
-
 std::string definition(const Constraint& c) {
     if (c.kind == ConstraintKind::foreign_key) {
-        return "FOREIGN KEY (" + list(c.columns) + ") REFERENCES " + c.referenced_table.display() +
-               (c.referenced_columns.empty() ? std::string() : " (" + list(c.referenced_columns) + ")");
+        return "FOREIGN KEY (" + ident_list(c.columns) + ") REFERENCES " + quote_qualified(c.referenced_table) +
+               (c.referenced_columns.empty() ? std::string() : " (" + ident_list(c.referenced_columns) + ")");
     }
     return "CHECK (" + (c.check ? c.check->text : std::string("...")) + ")";
 }
 
 std::string safe_way(const QualifiedName& table, const Constraint& c, const RuleContext& ctx) {
     const auto name = c.is_named() ? c.name : std::string(c.kind == ConstraintKind::foreign_key ? "fk_name" : "ck_name");
-    const auto t = table.display();
+    const auto t = quote_qualified(table);
+    const auto validate = "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + quote_ident(name);
     if (ctx.is_alembic()) {
-        const auto add = c.kind == ConstraintKind::foreign_key
-                             ? "op.create_foreign_key(\"" + name + "\", \"" + t + "\", \"" + c.referenced_table.display() +
-                                   "\", " + python_list(c.columns) + ", " + python_list(c.referenced_columns) +
-                                   ", postgresql_not_valid=True)"
-                             : "op.create_check_constraint(\"" + name + "\", \"" + t + "\", \"" +
-                                   (c.check ? c.check->text : std::string("...")) + "\", postgresql_not_valid=True)";
+        const auto py_table = python_string(table.name);
+        const auto add =
+            c.kind == ConstraintKind::foreign_key
+                ? "op.create_foreign_key(" + python_string(name) + ", " + py_table + ", " +
+                      python_string(c.referenced_table.name) + ", [" + python_strings(c.columns) + "], [" +
+                      python_strings(c.referenced_columns) + "]" +
+                      (table.schema.empty() ? std::string() : ", source_schema=" + python_string(table.schema)) +
+                      (c.referenced_table.schema.empty() ? std::string()
+                                                         : ", referent_schema=" + python_string(c.referenced_table.schema)) +
+                      ", postgresql_not_valid=True)"
+                : "op.create_check_constraint(" + python_string(name) + ", " + py_table + ", " +
+                      python_string(c.check ? c.check->text : std::string("...")) + alembic_schema(table) +
+                      ", postgresql_not_valid=True)";
         return "add it NOT VALID, then validate it in a later migration (its own transaction):\n" + add +
-               "\n# next migration:\nop.execute(\"ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name + "\")";
+               "\n# next migration:\n" + alembic_execute(validate);
     }
     return "add it NOT VALID, then validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue):\n"
-           "ALTER TABLE " + t + " ADD CONSTRAINT " + name + " " + definition(c) + " NOT VALID;\n"
-           "COMMIT;\n"
-           "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name + ";";
+           "ALTER TABLE " + t + " ADD CONSTRAINT " + quote_ident(name) + " " + definition(c) + " NOT VALID;\n"
+           "COMMIT;\n" + validate + ";";
 }
 
 // Appends NOT VALID to a plain-SQL statement that adds only this constraint.

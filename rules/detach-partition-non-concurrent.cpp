@@ -14,7 +14,7 @@ namespace {
 constexpr PgVersion k_concurrently_since{14, 0};
 
 std::string safe_way(const DetachPartition& detach, const RuleContext& ctx) {
-    const auto plain = "ALTER TABLE " + detach.table.display() + " DETACH PARTITION " + detach.partition.display();
+    const auto plain = "ALTER TABLE " + quote_qualified(detach.table) + " DETACH PARTITION " + quote_qualified(detach.partition);
     if (ctx.pg_version() < k_concurrently_since) {
         const auto version = std::to_string(ctx.pg_version().major);
         const std::string timeout = "SET lock_timeout = '2s'";

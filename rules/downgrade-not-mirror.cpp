@@ -35,8 +35,6 @@ struct Created {
     const Operation* op = nullptr;    // where it is created
 };
 
-std::string python_string(const std::string& text) { return "\"" + text + "\""; }
-
 std::string describe(const Created& c) {
     switch (c.kind) {
     case ObjectKind::table: return "table " + quoted(c.table);
@@ -49,13 +47,13 @@ std::string describe(const Created& c) {
 }
 
 std::string drop_statement(const Created& c) {
-    const auto table = c.table.display();
+    const auto table = quote_qualified(c.table);
     switch (c.kind) {
     case ObjectKind::table: return "DROP TABLE " + table + ";";
-    case ObjectKind::column: return "ALTER TABLE " + table + " DROP COLUMN " + c.name + ";";
-    case ObjectKind::index: return "DROP INDEX " + (c.table.schema.empty() ? "" : c.table.schema + ".") + c.name + ";";
-    case ObjectKind::constraint: return "ALTER TABLE " + table + " DROP CONSTRAINT " + c.name + ";";
-    case ObjectKind::enum_type: return "DROP TYPE " + c.type.display() + ";";
+    case ObjectKind::column: return "ALTER TABLE " + table + " DROP COLUMN " + quote_ident(c.name) + ";";
+    case ObjectKind::index: return "DROP INDEX " + quote_qualified({c.table.schema, c.name}) + ";";
+    case ObjectKind::constraint: return "ALTER TABLE " + table + " DROP CONSTRAINT " + quote_ident(c.name) + ";";
+    case ObjectKind::enum_type: return "DROP TYPE " + quote_qualified(c.type) + ";";
     }
     return {};
 }
@@ -63,12 +61,13 @@ std::string drop_statement(const Created& c) {
 std::string drop_call(const Created& c, bool alembic) {
     if (!alembic) return drop_statement(c);
     const auto table = python_string(c.table.name);
+    const auto schema = alembic_schema(c.table);
     switch (c.kind) {
-    case ObjectKind::table: return "op.drop_table(" + table + ")";
-    case ObjectKind::column: return "op.drop_column(" + table + ", " + python_string(c.name) + ")";
-    case ObjectKind::index: return "op.drop_index(" + python_string(c.name) + ", table_name=" + table + ")";
-    case ObjectKind::constraint: return "op.drop_constraint(" + python_string(c.name) + ", " + table + ")";
-    case ObjectKind::enum_type: return "sa.Enum(name=" + python_string(c.type.name) + ").drop(op.get_bind())";
+    case ObjectKind::table: return "op.drop_table(" + table + schema + ")";
+    case ObjectKind::column: return "op.drop_column(" + table + ", " + python_string(c.name) + schema + ")";
+    case ObjectKind::index: return "op.drop_index(" + python_string(c.name) + ", table_name=" + table + schema + ")";
+    case ObjectKind::constraint: return "op.drop_constraint(" + python_string(c.name) + ", " + table + schema + ")";
+    case ObjectKind::enum_type: return "sa.Enum(name=" + python_string(c.type.name) + alembic_schema(c.type) + ").drop(op.get_bind())";
     }
     return {};
 }

@@ -47,13 +47,13 @@ bool copied_between(const std::vector<Operation>& ops, std::size_t from, std::si
 }
 
 std::string safe_way(const DropColumn& drop, const AddColumn& add, const RuleContext& ctx) {
-    const auto table = drop.table.display();
     if (ctx.is_alembic()) {
-        return "rename the column instead, which keeps its data:\nop.alter_column(\"" + table + "\", \"" + drop.column +
-               "\", new_column_name=\"" + add.column.name + "\")";
+        return "rename the column instead, which keeps its data:\nop.alter_column(" + python_string(drop.table.name) + ", " +
+               python_string(drop.column) + ", new_column_name=" + python_string(add.column.name) +
+               alembic_schema(drop.table) + ")";
     }
-    return "rename the column instead, which keeps its data:\nALTER TABLE " + table + " RENAME COLUMN " + drop.column +
-           " TO " + add.column.name + ";";
+    return "rename the column instead, which keeps its data:\nALTER TABLE " + quote_qualified(drop.table) + " RENAME COLUMN " +
+           quote_ident(drop.column) + " TO " + quote_ident(add.column.name) + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -18,16 +18,16 @@ bool column_created_in_this_migration(const RuleContext& ctx, const QualifiedNam
 
 std::string safe_way(const DropColumn& drop, const RuleContext& ctx) {
     if (ctx.is_alembic()) {
-        const auto schema = drop.table.schema.empty() ? std::string() : ", schema=\"" + drop.table.schema + "\"";
         return "first deploy code that no longer reads or writes `" + drop.column +
                "` (remove it from the SQLAlchemy model), then drop it in a later revision:\n"
                "op.execute(\"SET lock_timeout = '5s'\")\n"
-               "op.drop_column(\"" + drop.table.name + "\", \"" + drop.column + "\"" + schema + ")";
+               "op.drop_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) +
+               alembic_schema(drop.table) + ")";
     }
     return "first deploy code that no longer reads or writes `" + drop.column +
            "`, then drop it in a later migration with a lock timeout:\n"
            "SET lock_timeout = '5s';\n"
-           "ALTER TABLE " + drop.table.display() + " DROP COLUMN " + drop.column + ";";
+           "ALTER TABLE " + quote_qualified(drop.table) + " DROP COLUMN " + quote_ident(drop.column) + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

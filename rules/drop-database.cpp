@@ -10,10 +10,10 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const DropDatabase& drop, const RuleContext& ctx) {
-    const auto statement = "DROP DATABASE " + drop.database;
+    const auto statement = "DROP DATABASE " + quote_ident(drop.database);
     if (ctx.is_alembic()) {
-        return "remove op.execute(\"" + statement +
-               "\") from the revision; drop the database by hand, after a backup, outside the migration history";
+        return "remove " + alembic_execute(statement) +
+               " from the revision; drop the database by hand, after a backup, outside the migration history";
     }
     return "remove `" + statement +
            ";` from the migration; drop the database by hand, after a backup, outside the migration history";

@@ -9,18 +9,19 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const DropNotNull& drop, const RuleContext& ctx) {
-    const auto table = drop.table.display();
-    const auto revert = "ALTER TABLE " + table + " ALTER COLUMN " + drop.column + " SET NOT NULL";
+    const auto table = quote_qualified(drop.table);
+    const auto column = quote_ident(drop.column);
+    const auto backfill = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
+    const auto revert = "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL";
     if (ctx.is_alembic()) {
         return "first make every reader of `" + drop.column +
-               "` handle NULL; the downgrade then needs a backfill before it can restore the constraint:\n"
-               "op.execute(\"UPDATE " + table + " SET " + drop.column + " = <value> WHERE " + drop.column + " IS NULL\")\n"
-               "op.alter_column(\"" + drop.table.name + "\", \"" + drop.column + "\", nullable=False" +
-               (drop.table.schema.empty() ? std::string() : ", schema=\"" + drop.table.schema + "\"") + ")";
+               "` handle NULL; the downgrade then needs a backfill before it can restore the constraint:\n" +
+               alembic_execute(backfill) + "\n"
+               "op.alter_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) + ", nullable=False" +
+               alembic_schema(drop.table) + ")";
     }
     return "first make every reader of `" + drop.column +
-           "` handle NULL; reverting then needs a backfill before it can restore the constraint:\n"
-           "UPDATE " + table + " SET " + drop.column + " = <value> WHERE " + drop.column + " IS NULL;\n" +
+           "` handle NULL; reverting then needs a backfill before it can restore the constraint:\n" + backfill + ";\n" +
            revert + ";";
 }
 

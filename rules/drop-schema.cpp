@@ -12,11 +12,11 @@ std::string safe_way(const DropSchema& drop, const RuleContext& ctx) {
     if (ctx.is_alembic()) {
         return "drop the tables of " + quoted(drop.schema) +
                " one by one, each in its own revision after the code stops using it, then the empty schema "
-               "without CASCADE:\nop.execute(\"DROP SCHEMA " + drop.schema + "\")";
+               "without CASCADE:\n" + alembic_execute("DROP SCHEMA " + quote_ident(drop.schema));
     }
     return "drop the tables of " + quoted(drop.schema) +
            " one by one, each in its own migration after the code stops using it, then the empty schema "
-           "without CASCADE:\nDROP SCHEMA " + drop.schema + ";";
+           "without CASCADE:\nDROP SCHEMA " + quote_ident(drop.schema) + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

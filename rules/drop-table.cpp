@@ -10,18 +10,16 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const DropTable& drop, const RuleContext& ctx) {
-    const auto backup = drop.table.display() + "_backup";
+    const auto table = quote_qualified(drop.table);
+    const auto copy = "CREATE TABLE " + quote_qualified({drop.table.schema, drop.table.name + "_backup"}) + " AS TABLE " + table;
     if (ctx.is_alembic()) {
-        const auto schema = drop.table.schema.empty() ? std::string() : ", schema=\"" + drop.table.schema + "\"";
         return "first deploy code that no longer uses " + quoted(drop.table) +
-               ", keep a copy if the data may be needed, then drop it in a later revision:\n"
-               "op.execute(\"CREATE TABLE " + backup + " AS TABLE " + drop.table.display() + "\")\n"
-               "op.drop_table(\"" + drop.table.name + "\"" + schema + ")";
+               ", keep a copy if the data may be needed, then drop it in a later revision:\n" + alembic_execute(copy) + "\n"
+               "op.drop_table(" + python_string(drop.table.name) + alembic_schema(drop.table) + ")";
     }
     return "first deploy code that no longer uses " + quoted(drop.table) +
-           ", keep a copy if the data may be needed, then drop it in a later migration:\n"
-           "CREATE TABLE " + backup + " AS TABLE " + drop.table.display() + ";\n"
-           "DROP TABLE " + drop.table.display() + ";";
+           ", keep a copy if the data may be needed, then drop it in a later migration:\n" + copy + ";\n"
+           "DROP TABLE " + table + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

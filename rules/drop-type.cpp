@@ -16,17 +16,19 @@ std::string column_list(const std::vector<std::string>& columns) {
 }
 
 std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    const auto first = columns.empty() ? std::string("<table>.<column>") : columns.front();
-    const auto dot = first.rfind('.');
-    const auto table = first.substr(0, dot);
-    const auto column = first.substr(dot + 1);
+    std::string table = "<table>";
+    std::string column = "<column>";
+    if (!columns.empty()) {
+        const auto first = column_of_key(columns.front());
+        table = quote_qualified(first.table);
+        column = quote_ident(first.column);
+    }
     const auto convert = "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE text";
-    const auto statement = "DROP TYPE " + drop.type.display();
+    const auto statement = "DROP TYPE " + quote_qualified(drop.type);
     if (ctx.is_alembic()) {
         return "first deploy code that no longer names " + quoted(drop.type) +
-               ", convert or drop every column of that type, then drop it without CASCADE:\n"
-               "op.execute(\"" + convert + "\")\n"
-               "op.execute(\"" + statement + "\")";
+               ", convert or drop every column of that type, then drop it without CASCADE:\n" + alembic_execute(convert) +
+               "\n" + alembic_execute(statement);
     }
     return "first deploy code that no longer names " + quoted(drop.type) +
            ", convert or drop every column of that type, then drop it without CASCADE:\n" + convert + ";\n" +

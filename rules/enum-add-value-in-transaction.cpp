@@ -70,7 +70,7 @@ std::string use_of(const Operation& op, const std::string& value) {
 }
 
 std::string statement(const AlterEnumAddValue& add) {
-    return "ALTER TYPE " + add.type.display() + " ADD VALUE " + (add.if_not_exists ? "IF NOT EXISTS " : "") +
+    return "ALTER TYPE " + quote_qualified(add.type) + " ADD VALUE " + (add.if_not_exists ? "IF NOT EXISTS " : "") +
            sql_string(add.value) +
            (add.neighbour.empty() ? "" : std::string(add.before ? " BEFORE " : " AFTER ") + sql_string(add.neighbour));
 }

@@ -22,14 +22,14 @@ std::string column_list(const std::vector<std::string>& columns) {
 // values survive as their labels.
 std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const RuleContext& ctx) {
     std::string steps;
-    for (const auto& column : columns) {
-        const auto dot = column.rfind('.');
-        const auto statement = "ALTER TABLE " + column.substr(0, dot) + " ALTER COLUMN " + column.substr(dot + 1) +
-                               " TYPE text USING " + column.substr(dot + 1) + "::text";
-        steps += ctx.is_alembic() ? "op.execute(\"" + statement + "\")\n" : statement + ";\n";
+    for (const auto& key : columns) {
+        const auto [table, column] = column_of_key(key);
+        const auto statement = "ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(column) +
+                               " TYPE text USING " + quote_ident(column) + "::text";
+        steps += ctx.is_alembic() ? alembic_execute(statement) + "\n" : statement + ";\n";
     }
-    const auto drop_statement = "DROP TYPE " + drop.type.display();
-    steps += ctx.is_alembic() ? "op.execute(\"" + drop_statement + "\")" : drop_statement + ";";
+    const auto drop_statement = "DROP TYPE " + quote_qualified(drop.type);
+    steps += ctx.is_alembic() ? alembic_execute(drop_statement) : drop_statement + ";";
     return "convert (or drop, deliberately) every column of the type first, then drop the type without CASCADE:\n" + steps;
 }
 

@@ -18,7 +18,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     // The last value, when the replayed history knows the type.
     const std::string last = known != nullptr && !known->values.empty() ? known->values.back() : "<existing value>";
     const auto place = [&](std::string_view where, const std::string& neighbour) {
-        const auto sql = "ALTER TYPE " + add.type.display() + " ADD VALUE " + std::string(add.if_not_exists ? "IF NOT EXISTS " : "") +
+        const auto sql = "ALTER TYPE " + quote_qualified(add.type) + " ADD VALUE " + std::string(add.if_not_exists ? "IF NOT EXISTS " : "") +
                          sql_string(add.value) + " " + std::string(where) + " " + sql_string(neighbour);
         return ctx.is_alembic() ? alembic_execute(sql) : sql + ";";
     };

@@ -46,7 +46,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         if (blocks_writes(lock.mode)) severity = std::max(severity, lock_severity(ctx, t, Severity::warning));
     }
     std::string names;
-    for (const auto& t : lock.tables) names += (names.empty() ? "" : ", ") + t.display();
+    for (const auto& t : lock.tables) names += (names.empty() ? "" : ", ") + quote_qualified(t);
     const std::string timeout = "SET LOCAL lock_timeout = '2s'";
     const auto sql = "LOCK TABLE " + names + " IN " + lock.mode + " MODE";
     const auto help = "lock only if the migration needs it, in the weakest mode that protects what it does, and give up "

@@ -41,37 +41,42 @@ bool changes_schema(const Operation& op) {
     }
 }
 
-std::string python_string(const std::string& text) { return "\"" + text + "\""; }
-
 // The Alembic call that undoes `op`, or empty when there is no mechanical one.
 std::string inverse_call(const Operation& op) {
-    if (const auto* create = op.get<CreateTable>()) return "op.drop_table(" + python_string(create->table.name) + ")";
+    if (const auto* create = op.get<CreateTable>()) {
+        return "op.drop_table(" + python_string(create->table.name) + alembic_schema(create->table) + ")";
+    }
     if (const auto* add = op.get<AddColumn>()) {
-        return "op.drop_column(" + python_string(add->table.name) + ", " + python_string(add->column.name) + ")";
+        return "op.drop_column(" + python_string(add->table.name) + ", " + python_string(add->column.name) +
+               alembic_schema(add->table) + ")";
     }
     if (const auto* index = op.get<CreateIndex>(); index != nullptr && !index->name.empty()) {
-        return "op.drop_index(" + python_string(index->name) + ", table_name=" + python_string(index->table.name) + ")";
+        return "op.drop_index(" + python_string(index->name) + ", table_name=" + python_string(index->table.name) +
+               alembic_schema(index->table) + ")";
     }
     if (const auto* add = op.get<AddConstraint>(); add != nullptr && add->constraint.is_named()) {
-        return "op.drop_constraint(" + python_string(add->constraint.name) + ", " + python_string(add->table.name) + ")";
+        return "op.drop_constraint(" + python_string(add->constraint.name) + ", " + python_string(add->table.name) +
+               alembic_schema(add->table) + ")";
     }
     if (const auto* type = op.get<CreateEnum>()) {
-        return "sa.Enum(name=" + python_string(type->type.name) + ").drop(op.get_bind())";
+        return "sa.Enum(name=" + python_string(type->type.name) + alembic_schema(type->type) + ").drop(op.get_bind())";
     }
     return {};
 }
 
 // The SQL statement that undoes `op`, or empty when there is no mechanical one.
 std::string inverse_statement(const Operation& op) {
-    if (const auto* create = op.get<CreateTable>()) return "DROP TABLE " + create->table.display() + ";";
-    if (const auto* add = op.get<AddColumn>()) return "ALTER TABLE " + add->table.display() + " DROP COLUMN " + add->column.name + ";";
+    if (const auto* create = op.get<CreateTable>()) return "DROP TABLE " + quote_qualified(create->table) + ";";
+    if (const auto* add = op.get<AddColumn>()) {
+        return "ALTER TABLE " + quote_qualified(add->table) + " DROP COLUMN " + quote_ident(add->column.name) + ";";
+    }
     if (const auto* index = op.get<CreateIndex>(); index != nullptr && !index->name.empty()) {
-        return "DROP INDEX " + (index->schema.empty() ? "" : index->schema + ".") + index->name + ";";
+        return "DROP INDEX " + quote_qualified({index->schema, index->name}) + ";";
     }
     if (const auto* add = op.get<AddConstraint>(); add != nullptr && add->constraint.is_named()) {
-        return "ALTER TABLE " + add->table.display() + " DROP CONSTRAINT " + add->constraint.name + ";";
+        return "ALTER TABLE " + quote_qualified(add->table) + " DROP CONSTRAINT " + quote_ident(add->constraint.name) + ";";
     }
-    if (const auto* type = op.get<CreateEnum>()) return "DROP TYPE " + type->type.display() + ";";
+    if (const auto* type = op.get<CreateEnum>()) return "DROP TYPE " + quote_qualified(type->type) + ";";
     return {};
 }
 

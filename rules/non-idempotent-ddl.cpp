@@ -12,19 +12,9 @@
 namespace miglint::rules {
 namespace {
 
-std::string joined(const std::vector<std::string>& items, std::string_view quote = "") {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
-    return out;
-}
-
-std::string schema_keyword(const QualifiedName& name, std::string_view keyword = "schema") {
-    return name.schema.empty() ? std::string{} : ", " + std::string(keyword) + "=" + python_string(name.schema);
-}
-
 std::string values_sql(const std::vector<std::string>& values) {
     std::string out;
-    for (const auto& v : values) out += (out.empty() ? "'" : ", '") + v + "'";
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + sql_string(v);
     return out;
 }
 
@@ -59,8 +49,8 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             // Guarded already; or temporary, which a new session does not see.
             if (create.if_not_exists || create.temporary) return std::nullopt;
             return Guard{"table " + quoted(create.table),
-                         "CREATE TABLE IF NOT EXISTS " + create.table.display() + (create.as_select ? " AS ..." : " (...)") + ";",
-                         "op.create_table(" + python_string(create.table.name) + ", ..." + schema_keyword(create.table) +
+                         "CREATE TABLE IF NOT EXISTS " + quote_qualified(create.table) + (create.as_select ? " AS ..." : " (...)") + ";",
+                         "op.create_table(" + python_string(create.table.name) + ", ..." + alembic_schema(create.table) +
                              ", if_not_exists=True)",
                          insert_after(op, ctx, {{"CREATE", "TABLE"}, {"CREATE", "UNLOGGED", "TABLE"}}, " IF NOT EXISTS")};
         }
@@ -89,17 +79,17 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             if (create.if_not_exists) return std::nullopt;
             // CREATE TYPE has no IF NOT EXISTS: a DO block catches the duplicate.
             return Guard{"type " + quoted(create.type),
-                         "DO $$ BEGIN\n    CREATE TYPE " + create.type.display() + " AS ENUM (" + values_sql(create.values) +
+                         "DO $$ BEGIN\n    CREATE TYPE " + quote_qualified(create.type) + " AS ENUM (" + values_sql(create.values) +
                              ");\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND $$;",
-                         "postgresql.ENUM(" + joined(create.values, "\"") + (create.values.empty() ? "" : ", ") +
-                             "name=" + python_string(create.type.name) + schema_keyword(create.type) +
+                         "postgresql.ENUM(" + python_strings(create.values) + (create.values.empty() ? "" : ", ") +
+                             "name=" + python_string(create.type.name) + alembic_schema(create.type) +
                              ").create(op.get_bind(), checkfirst=True)\n# and pass create_type=False to the column's ENUM",
                          std::nullopt};
         }
         case OpKind::create_schema: {
             const auto& create = op.as<CreateSchema>();
             if (create.if_not_exists) return std::nullopt;
-            return Guard{"schema " + quoted(create.schema), "CREATE SCHEMA IF NOT EXISTS " + create.schema + ";", "",
+            return Guard{"schema " + quoted(create.schema), "CREATE SCHEMA IF NOT EXISTS " + quote_ident(create.schema) + ";", "",
                          insert_after(op, ctx, {{"CREATE", "SCHEMA"}}, " IF NOT EXISTS")};
         }
         case OpKind::add_column: {
@@ -127,8 +117,8 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             const auto& drop = op.as<DropTable>();
             if (drop.if_exists) return std::nullopt;
             return Guard{"table " + quoted(drop.table),
-                         "DROP TABLE IF EXISTS " + drop.table.display() + (drop.cascade ? " CASCADE" : "") + ";",
-                         "op.drop_table(" + python_string(drop.table.name) + schema_keyword(drop.table) + ", if_exists=True)",
+                         "DROP TABLE IF EXISTS " + quote_qualified(drop.table) + (drop.cascade ? " CASCADE" : "") + ";",
+                         "op.drop_table(" + python_string(drop.table.name) + alembic_schema(drop.table) + ", if_exists=True)",
                          insert_after(op, ctx, {{"DROP", "TABLE"}}, " IF EXISTS")};
         }
         case OpKind::drop_index: {
@@ -137,8 +127,8 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             const auto table = drop.table.empty() ? std::string{} : ", table_name=" + python_string(drop.table.name);
             return Guard{"index " + quoted(drop.index),
                          std::string("DROP INDEX ") + (drop.concurrently ? "CONCURRENTLY " : "") + "IF EXISTS " +
-                             drop.index.display() + (drop.cascade ? " CASCADE" : "") + ";",
-                         "op.drop_index(" + python_string(drop.index.name) + table + schema_keyword(drop.index) +
+                             quote_qualified(drop.index) + (drop.cascade ? " CASCADE" : "") + ";",
+                         "op.drop_index(" + python_string(drop.index.name) + table + alembic_schema(drop.index) +
                              (drop.concurrently ? ", postgresql_concurrently=True" : "") + ", if_exists=True)",
                          insert_after(op, ctx, {{"DROP", "INDEX", "CONCURRENTLY"}, {"DROP", "INDEX"}}, " IF EXISTS")};
         }
@@ -146,8 +136,8 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             const auto& drop = op.as<DropType>();
             if (drop.if_exists) return std::nullopt;
             return Guard{"type " + quoted(drop.type),
-                         "DROP TYPE IF EXISTS " + drop.type.display() + (drop.cascade ? " CASCADE" : "") + ";",
-                         "postgresql.ENUM(name=" + python_string(drop.type.name) + schema_keyword(drop.type) +
+                         "DROP TYPE IF EXISTS " + quote_qualified(drop.type) + (drop.cascade ? " CASCADE" : "") + ";",
+                         "postgresql.ENUM(name=" + python_string(drop.type.name) + alembic_schema(drop.type) +
                              ").drop(op.get_bind(), checkfirst=True)",
                          insert_after(op, ctx, {{"DROP", "TYPE"}, {"DROP", "DOMAIN"}}, " IF EXISTS")};
         }
@@ -155,17 +145,17 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             const auto& drop = op.as<DropSchema>();
             if (drop.if_exists) return std::nullopt;
             return Guard{"schema " + quoted(drop.schema),
-                         "DROP SCHEMA IF EXISTS " + drop.schema + (drop.cascade ? " CASCADE" : "") + ";", "",
+                         "DROP SCHEMA IF EXISTS " + quote_ident(drop.schema) + (drop.cascade ? " CASCADE" : "") + ";", "",
                          insert_after(op, ctx, {{"DROP", "SCHEMA"}}, " IF EXISTS")};
         }
         case OpKind::drop_column: {
             const auto& drop = op.as<DropColumn>();
             if (drop.if_exists) return std::nullopt;
             return Guard{"column " + quoted(drop.table.display() + "." + drop.column),
-                         "ALTER TABLE " + drop.table.display() + " DROP COLUMN IF EXISTS " + quote_ident(drop.column) +
+                         "ALTER TABLE " + quote_qualified(drop.table) + " DROP COLUMN IF EXISTS " + quote_ident(drop.column) +
                              (drop.cascade ? " CASCADE" : "") + ";",
                          "op.drop_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) +
-                             schema_keyword(drop.table) + ", if_exists=True)",
+                             alembic_schema(drop.table) + ", if_exists=True)",
                          std::nullopt};
         }
         case OpKind::drop_constraint: {
@@ -173,10 +163,10 @@ std::optional<Guard> guard_for(const Operation& op, const RuleContext& ctx) {
             // Unnamed (Alembic name=None) is unnamed-constraint's finding: there is nothing to guard.
             if (drop.if_exists || drop.name.empty()) return std::nullopt;
             return Guard{"constraint " + quoted(drop.name) + " on " + quoted(drop.table),
-                         "ALTER TABLE " + drop.table.display() + " DROP CONSTRAINT IF EXISTS " + quote_ident(drop.name) +
+                         "ALTER TABLE " + quote_qualified(drop.table) + " DROP CONSTRAINT IF EXISTS " + quote_ident(drop.name) +
                              (drop.cascade ? " CASCADE" : "") + ";",
                          "op.drop_constraint(" + python_string(drop.name) + ", " + python_string(drop.table.name) +
-                             schema_keyword(drop.table) + ", if_exists=True)",
+                             alembic_schema(drop.table) + ", if_exists=True)",
                          std::nullopt};
         }
         default: return std::nullopt;

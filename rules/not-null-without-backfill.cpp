@@ -84,17 +84,17 @@ std::optional<Enforcing> enforcing(const Operation& op, const RuleContext& ctx) 
 }
 
 std::string safe_way(const NotNullScan& set, const RuleContext& ctx) {
-    const auto table = set.table.display();
-    const auto& column = set.column;
+    const auto table = quote_qualified(set.table);
+    const auto column = quote_ident(set.column);
     const auto update = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
     if (ctx.is_alembic()) {
         // One revision holding both the UPDATE and the ALTER keeps the lock across the backfill
         // (backfill-in-transaction), so the backfill gets a revision of its own.
-        return "fill the NULLs in a revision of its own first (in batches on a big table):\nop.execute(\"" + update +
-               "\")\nthen, in the next revision, " + safe_not_null(set.table, column, ctx) +
+        return "fill the NULLs in a revision of its own first (in batches on a big table):\n" + alembic_execute(update) +
+               "\nthen, in the next revision, " + safe_not_null(set.table, set.column, ctx) +
                "\nif the data is known to hold no NULLs, say so: # miglint: ignore[not-null-without-backfill]";
     }
-    return "fill the NULLs first (in batches on a big table):\n" + update + ";\nthen " + safe_not_null(set.table, column, ctx) +
+    return "fill the NULLs first (in batches on a big table):\n" + update + ";\nthen " + safe_not_null(set.table, set.column, ctx) +
            "\nif a job outside the migrations already backfilled it, say so: -- miglint: ignore not-null-without-backfill";
 }
 

@@ -23,8 +23,8 @@ void report(const ColumnDef& column, const QualifiedName& table, bool existing_r
     out.report(column.span, "column " + quoted(table.display() + "." + column.name) +
                                 " has only an ORM-side default=, which the database never sees, so " + who +
                                 (column.not_null ? " or fail the NOT NULL constraint" : ""))
-        .help("give the database the default too (keep default= if the ORM needs it):\nsa.Column(\"" + column.name +
-              "\", ..., server_default=sa.text(\"<SQL expression>\"))");
+        .help("give the database the default too (keep default= if the ORM needs it):\nsa.Column(" + python_string(column.name) +
+              ", ..., server_default=sa.text(\"<SQL expression>\"))");
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -74,12 +74,12 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 std::string safe_way(const EnumState& type, bool alembic) {
-    const auto name = type.name.display();
+    const auto drop = "DROP TYPE " + quote_qualified(type.name);
     if (alembic) {
-        return "drop the type after its last column:\nop.execute(\"DROP TYPE " + name + "\")\n(or sa.Enum(name=\"" +
-               type.name.name + "\").drop(op.get_bind()))";
+        return "drop the type after its last column:\n" + alembic_execute(drop) + "\n(or sa.Enum(name=" +
+               python_string(type.name.name) + alembic_schema(type.name) + ").drop(op.get_bind()))";
     }
-    return "drop the type after its last column:\nDROP TYPE " + name + ";";
+    return "drop the type after its last column:\n" + drop + ";";
 }
 
 std::string consequence(const EnumState& type, const Scope& scope) {

@@ -23,10 +23,10 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& refresh = op.as<RefreshMatView>();
     // CONCURRENTLY takes EXCLUSIVE: reads of the view go on while it refreshes.
     if (refresh.concurrently) return;
-    const auto view = refresh.view.display();
+    const auto view = quote_qualified(refresh.view);
     const auto sql = "REFRESH MATERIALIZED VIEW CONCURRENTLY " + view;
     const auto index = unique_index_on(refresh.view, ctx);
-    const auto create_index = "CREATE UNIQUE INDEX CONCURRENTLY " + refresh.view.name + "_key ON " + view + " (<key columns>)";
+    const auto create_index = "CREATE UNIQUE INDEX CONCURRENTLY " + quote_ident(refresh.view.name + "_key") + " ON " + view + " (<key columns>)";
     std::string help;
     if (ctx.is_alembic()) {
         help = "refresh it concurrently, which lets reads of the view through (EXCLUSIVE lock):\n" + alembic_execute(sql) +

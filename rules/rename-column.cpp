@@ -39,28 +39,29 @@ std::string sa_type(const TypeRef* type, const std::string& column) {
 }
 
 std::string safe_way(const RenameColumn& rename, const RuleContext& ctx) {
-    const auto table = rename.table.display();
+    const auto table = quote_qualified(rename.table);
+    const auto old_column = quote_ident(rename.column);
+    const auto new_column = quote_ident(rename.new_name);
     const auto* type = known_type(ctx, rename);
-    const auto backfill = "UPDATE " + table + " SET " + rename.new_name + " = " + rename.column + " WHERE " +
-                          rename.new_name + " IS NULL";
+    const auto backfill = "UPDATE " + table + " SET " + new_column + " = " + old_column + " WHERE " + new_column + " IS NULL";
     if (ctx.is_alembic()) {
-        const auto name = "\"" + rename.table.name + "\"";
-        const auto schema = rename.table.schema.empty() ? std::string() : ", schema=\"" + rename.table.schema + "\"";
+        const auto name = python_string(rename.table.name);
+        const auto schema = alembic_schema(rename.table);
         return "add the new column, write to both, backfill, switch reads, then drop the old one, each step in its "
                "own release:\n"
-               "op.add_column(" + name + ", sa.Column(\"" + rename.new_name + "\", " + sa_type(type, rename.column) + ")" + schema + ")\n"
-               "# deploy code that writes both columns\n"
-               "op.execute(\"" + backfill + "\")  # in batches on a large table\n"
+               "op.add_column(" + name + ", sa.Column(" + python_string(rename.new_name) + ", " + sa_type(type, rename.column) + ")" + schema + ")\n"
+               "# deploy code that writes both columns\n" +
+               alembic_execute(backfill) + "  # in batches on a large table\n"
                "# deploy code that reads " + rename.new_name + ", then in a later revision:\n"
-               "op.drop_column(" + name + ", \"" + rename.column + "\"" + schema + ")";
+               "op.drop_column(" + name + ", " + python_string(rename.column) + schema + ")";
     }
     return "add the new column, write to both, backfill, switch reads, then drop the old one, each step in its own "
            "release:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + rename.new_name + " " + sql_type(type, rename.column) + ";\n"
+           "ALTER TABLE " + table + " ADD COLUMN " + new_column + " " + sql_type(type, rename.column) + ";\n"
            "-- deploy code that writes both columns\n" +
            backfill + ";  -- in batches on a large table\n"
            "-- deploy code that reads " + rename.new_name + ", then in a later migration:\n"
-           "ALTER TABLE " + table + " DROP COLUMN " + rename.column + ";";
+           "ALTER TABLE " + table + " DROP COLUMN " + old_column + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -18,16 +18,17 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 std::string safe_way(const AlterEnumRenameValue& rename, const RuleContext& ctx) {
-    const auto type = rename.type.display();
+    const auto type = quote_qualified(rename.type);
     const auto add = "ALTER TYPE " + type + " ADD VALUE IF NOT EXISTS " + sql_string(rename.new_value) + " AFTER " +
                      sql_string(rename.old_value);
     const auto columns = ctx.schema().columns_using_enum(rename.type);
-    // The first known column using the type ("table.column"), else placeholders.
+    // The first known column using the type, else placeholders.
     std::string table = "<table>";
     std::string column = "<column>";
     if (!columns.empty() && columns.front().rfind('.') != std::string::npos) {
-        table = columns.front().substr(0, columns.front().rfind('.'));
-        column = columns.front().substr(columns.front().rfind('.') + 1);
+        const auto first = column_of_key(columns.front());
+        table = quote_qualified(first.table);
+        column = quote_ident(first.column);
     }
     const auto update = "UPDATE " + table + " SET " + column + " = " + sql_string(rename.new_value) + " WHERE " + column +
                         " = " + sql_string(rename.old_value);

@@ -9,14 +9,15 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const RenameSchema& rename, const RuleContext& ctx) {
-    const auto path = "ALTER ROLE app_user SET search_path = " + rename.new_name + ", " + rename.schema + ", public";
-    const auto statement = "ALTER SCHEMA " + rename.schema + " RENAME TO " + rename.new_name;
+    const auto old_name = quote_ident(rename.schema);
+    const auto new_name = quote_ident(rename.new_name);
+    const auto path = "ALTER ROLE app_user SET search_path = " + new_name + ", " + old_name + ", public";
+    const auto statement = "ALTER SCHEMA " + old_name + " RENAME TO " + new_name;
     if (ctx.is_alembic()) {
         return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
-               ".` prefix, with both names on the path; then rename:\n"
-               "op.execute(\"" + path + "\")\n"
-               "# deploy, then in a later revision:\n"
-               "op.execute(\"" + statement + "\")";
+               ".` prefix, with both names on the path; then rename:\n" +
+               alembic_execute(path) + "\n"
+               "# deploy, then in a later revision:\n" + alembic_execute(statement);
     }
     return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
            ".` prefix, with both names on the path; then rename:\n" + path + ";\n"

@@ -9,26 +9,24 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const RenameTable& rename, const RuleContext& ctx) {
-    const auto old_name = rename.table.display();
-    const auto new_name = QualifiedName{rename.table.schema, rename.new_name}.display();
+    const auto old_name = quote_qualified(rename.table);
+    const auto new_name = quote_qualified({rename.table.schema, rename.new_name});
     const auto view = "CREATE VIEW " + old_name + " AS SELECT * FROM " + new_name;
+    const auto drop_view = "DROP VIEW " + old_name;
     if (ctx.is_alembic()) {
-        const auto schema = rename.table.schema.empty() ? std::string() : ", schema=\"" + rename.table.schema + "\"";
         return "keep the old name working through a view (simple views accept writes), and drop the view once no "
                "running code uses it:\n"
-               "op.rename_table(\"" + rename.table.name + "\", \"" + rename.new_name + "\"" + schema + ")\n"
-               "op.execute(\"" + view + "\")\n"
-               "# in a later revision, after the deploy:\n"
-               "op.execute(\"DROP VIEW " + old_name + "\")";
+               "op.rename_table(" + python_string(rename.table.name) + ", " + python_string(rename.new_name) +
+               alembic_schema(rename.table) + ")\n" + alembic_execute(view) + "\n"
+               "# in a later revision, after the deploy:\n" + alembic_execute(drop_view);
     }
     return "keep the old name working through a view (simple views accept writes), in the same transaction, and "
            "drop the view once no running code uses it:\n"
            "BEGIN;\n"
-           "ALTER TABLE " + old_name + " RENAME TO " + rename.new_name + ";\n" +
+           "ALTER TABLE " + old_name + " RENAME TO " + quote_ident(rename.new_name) + ";\n" +
            view + ";\n"
            "COMMIT;\n"
-           "-- in a later migration, after the deploy:\n"
-           "DROP VIEW " + old_name + ";";
+           "-- in a later migration, after the deploy:\n" + drop_view + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -16,7 +16,7 @@ struct Target {
     std::string_view what;     // "table", "index", "type"
     std::string name;
     std::string sql;           // the statement's head with `schema.` inserted, `%s` for the schema
-    std::string alembic;       // the op call with schema=, or "" when no op takes it
+    std::string alembic;       // the op call with schema=%s, or "" when no op takes it
 };
 
 std::string with_schema(const std::string& pattern, const std::string& schema) {
@@ -29,13 +29,13 @@ std::optional<Target> table_target(const QualifiedName& table, std::string_view 
     if (!table.schema.empty() || table.name.empty()) return std::nullopt;
     return Target{"table", table.name, std::string(sql_verb) + " %s." + quote_ident(table.name) + " ...",
                   alembic_op.empty() ? std::string{}
-                                     : "op." + std::string(alembic_op) + "(" + python_string(table.name) + ", ..., schema=\"%s\")"};
+                                     : "op." + std::string(alembic_op) + "(" + python_string(table.name) + ", ..., schema=%s)"};
 }
 
 std::optional<Target> type_target(const QualifiedName& type, std::string_view sql_verb) {
     if (!type.schema.empty() || type.name.empty()) return std::nullopt;
     return Target{"type", type.name, std::string(sql_verb) + " %s." + quote_ident(type.name) + " ...",
-                  "sa.Enum(..., name=" + python_string(type.name) + ", schema=\"%s\")"};
+                  "sa.Enum(..., name=" + python_string(type.name) + ", schema=%s)"};
 }
 
 std::optional<Target> target_of(const Operation& op) {
@@ -64,16 +64,16 @@ std::optional<Target> target_of(const Operation& op) {
             if (!index.table.schema.empty() || index.table.name.empty()) return std::nullopt;
             // The index goes into its table's schema, so qualifying the table is enough.
             return Target{"table", index.table.name,
-                          "CREATE INDEX " + (index.name.empty() ? std::string() : index.name + " ") + "ON %s." +
+                          "CREATE INDEX " + (index.name.empty() ? std::string() : quote_ident(index.name) + " ") + "ON %s." +
                               quote_ident(index.table.name) + " ...",
                           "op.create_index(" + python_string(index.name) + ", " + python_string(index.table.name) +
-                              ", ..., schema=\"%s\")"};
+                              ", ..., schema=%s)"};
         }
         case OpKind::drop_index: {
             const auto& drop = op.as<DropIndex>();
             if (!drop.index.schema.empty() || drop.index.name.empty()) return std::nullopt;
             return Target{"index", drop.index.name, "DROP INDEX %s." + quote_ident(drop.index.name) + " ...",
-                          "op.drop_index(" + python_string(drop.index.name) + ", ..., schema=\"%s\")"};
+                          "op.drop_index(" + python_string(drop.index.name) + ", ..., schema=%s)"};
         }
         case OpKind::create_enum: return type_target(op.as<CreateEnum>().type, "CREATE TYPE");
         case OpKind::alter_enum_add_value: return type_target(op.as<AlterEnumAddValue>().type, "ALTER TYPE");
@@ -109,7 +109,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, std::string(target->what) + " " + quoted(target->name) +
                             " is not schema-qualified, so which schema it lands in or refers to depends on the "
                             "search_path of whoever runs the migration")
-        .help("name its schema:\n" + with_schema(alembic ? target->alembic : target->sql, schema));
+        .help("name its schema:\n" + (alembic ? with_schema(target->alembic, python_string(schema)) : with_schema(target->sql, quote_ident(schema))));
 }
 
 }  // namespace

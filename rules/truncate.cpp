@@ -20,13 +20,13 @@ std::string table_list(const std::vector<QualifiedName>& tables) {
 }
 
 std::string safe_way(const Truncate& statement, const RuleContext& ctx) {
-    const auto& first = statement.tables.front().display();
+    const auto first = quote_qualified(statement.tables.front());
     const auto batch = "DELETE FROM " + first + " WHERE ctid IN (SELECT ctid FROM " + first + " LIMIT 10000)";
     if (ctx.is_alembic()) {
         return "if the rows must go, delete them in batches, which takes only ROW EXCLUSIVE and lets reads and "
                "writes through (one table at a time):\n"
                "conn = op.get_bind()\n"
-               "while conn.execute(sa.text(\"" + batch + "\")).rowcount:\n"
+               "while conn.execute(sa.text(" + python_string(batch) + ")).rowcount:\n"
                "    pass";
     }
     return "if the rows must go, delete them in batches, which takes only ROW EXCLUSIVE and lets reads and writes "

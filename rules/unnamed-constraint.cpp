@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -69,21 +70,24 @@ std::string suggested_name(const QualifiedName& table, const Constraint& c) {
     return suggested_name(table, columns, suffix_of(c.kind));
 }
 
-std::string joined(const std::vector<std::string>& items, std::string_view quote = "") {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
-    return out;
+// The names for a message: `a`, `b`.
+std::string quoted_names(const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    out.reserve(names.size());
+    for (const auto& name : names) out.push_back(quoted(name));
+    return joined(out);
 }
 
 std::string check_text(const Constraint& c) { return c.check ? c.check->text : std::string("..."); }
 
 std::string referenced(const Constraint& c) {
-    return c.referenced_table.display() + (c.referenced_columns.empty() ? "" : " (" + joined(c.referenced_columns) + ")");
+    return quote_qualified(c.referenced_table) +
+           (c.referenced_columns.empty() ? "" : " (" + ident_list(c.referenced_columns) + ")");
 }
 
 // The constraint clause after `CONSTRAINT name`, inline (on a column) or table-level.
 std::string sql_clause(const Constraint& c, bool inline_on_column) {
-    const auto keys = inline_on_column ? std::string{} : " (" + joined(c.columns) + ")";
+    const auto keys = inline_on_column ? std::string{} : " (" + ident_list(c.columns) + ")";
     switch (c.kind) {
         case ConstraintKind::primary_key: return "PRIMARY KEY" + keys;
         case ConstraintKind::unique: return "UNIQUE" + keys;
@@ -98,12 +102,12 @@ std::string sql_clause(const Constraint& c, bool inline_on_column) {
 std::string sqlalchemy_item(const Constraint& c, const std::string& name) {
     const auto named = "name=" + python_string(name) + ")";
     switch (c.kind) {
-        case ConstraintKind::primary_key: return "sa.PrimaryKeyConstraint(" + joined(c.columns, "\"") + ", " + named;
-        case ConstraintKind::unique: return "sa.UniqueConstraint(" + joined(c.columns, "\"") + ", " + named;
+        case ConstraintKind::primary_key: return "sa.PrimaryKeyConstraint(" + python_strings(c.columns) + ", " + named;
+        case ConstraintKind::unique: return "sa.UniqueConstraint(" + python_strings(c.columns) + ", " + named;
         case ConstraintKind::foreign_key: {
             std::vector<std::string> remote;
-            for (const auto& r : c.referenced_columns) remote.push_back(c.referenced_table.display() + "." + r);
-            return "sa.ForeignKeyConstraint([" + joined(c.columns, "\"") + "], [" + joined(remote, "\"") + "], " + named;
+            for (const auto& r : c.referenced_columns) remote.push_back(sqlalchemy_column_path(c.referenced_table, r));
+            return "sa.ForeignKeyConstraint([" + python_strings(c.columns) + "], [" + python_strings(remote) + "], " + named;
         }
         case ConstraintKind::exclusion: return "ExcludeConstraint(..., " + named;
         default: return "sa.CheckConstraint(" + python_string(check_text(c)) + ", " + named;
@@ -112,16 +116,16 @@ std::string sqlalchemy_item(const Constraint& c, const std::string& name) {
 
 // The Alembic op creating `c` on `table` with `name`.
 std::string alembic_op(const QualifiedName& table, const Constraint& c, const std::string& name) {
-    const auto schema = table.schema.empty() ? std::string{} : ", schema=" + python_string(table.schema);
+    const auto schema = alembic_schema(table);
     const auto head = python_string(name) + ", " + python_string(table.name);
     switch (c.kind) {
         case ConstraintKind::primary_key:
-            return "op.create_primary_key(" + head + ", [" + joined(c.columns, "\"") + "]" + schema + ")";
+            return "op.create_primary_key(" + head + ", [" + python_strings(c.columns) + "]" + schema + ")";
         case ConstraintKind::unique:
-            return "op.create_unique_constraint(" + head + ", [" + joined(c.columns, "\"") + "]" + schema + ")";
+            return "op.create_unique_constraint(" + head + ", [" + python_strings(c.columns) + "]" + schema + ")";
         case ConstraintKind::foreign_key:
             return "op.create_foreign_key(" + head + ", " + python_string(c.referenced_table.name) + ", [" +
-                   joined(c.columns, "\"") + "], [" + joined(c.referenced_columns, "\"") + "]" +
+                   python_strings(c.columns) + "], [" + python_strings(c.referenced_columns) + "]" +
                    (table.schema.empty() ? "" : ", source_schema=" + python_string(table.schema)) +
                    (c.referenced_table.schema.empty() ? "" : ", referent_schema=" + python_string(c.referenced_table.schema)) +
                    (c.not_valid ? ", postgresql_not_valid=True" : "") + ")";
@@ -142,19 +146,21 @@ std::string safe_way(const QualifiedName& table, const Constraint& c, const Colu
     if (ctx.is_alembic()) {
         if (where == Declared::in_alter_table) return "name it:\n" + alembic_op(table, c, name) + std::string(k_convention_note);
         if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
-            const auto target = c.referenced_table.display() +
-                                (c.referenced_columns.empty() ? std::string{} : "." + c.referenced_columns.front());
+            const auto target = sqlalchemy_column_path(
+                c.referenced_table, c.referenced_columns.empty() ? std::string_view{} : c.referenced_columns.front());
             return "name it:\nsa.ForeignKey(" + python_string(target) + ", name=" + python_string(name) + ")" +
                    std::string(k_convention_note);
         }
         return "declare it as a named item of the table instead:\n" + sqlalchemy_item(c, name) + std::string(k_convention_note);
     }
-    const auto clause = "CONSTRAINT " + name + " " + sql_clause(c, where == Declared::on_column);
+    const auto clause = "CONSTRAINT " + quote_ident(name) + " " + sql_clause(c, where == Declared::on_column);
     if (where == Declared::in_alter_table) {
-        return "name it:\nALTER TABLE " + table.display() + " ADD " + clause + (c.not_valid ? " NOT VALID" : "") + ";";
+        return "name it:\nALTER TABLE " + quote_qualified(table) + " ADD " + clause + (c.not_valid ? " NOT VALID" : "") + ";";
     }
-    if (c.kind == ConstraintKind::exclusion) return "name it: write `CONSTRAINT " + name + "` before `EXCLUDE`";
-    if (column != nullptr) return "name it in the column definition:\n" + column->name + " " + column->type.written + " " + clause;
+    if (c.kind == ConstraintKind::exclusion) return "name it: write `CONSTRAINT " + quote_ident(name) + "` before `EXCLUDE`";
+    if (column != nullptr) {
+        return "name it in the column definition:\n" + quote_ident(column->name) + " " + column->type.written + " " + clause;
+    }
     return "name it:\n" + clause;
 }
 
@@ -226,7 +232,7 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
             return;
         }
     }
-    const auto on = c.columns.empty() ? std::string{} : " (" + joined(c.columns, "`") + ")";
+    const auto on = c.columns.empty() ? std::string{} : " (" + quoted_names(c.columns) + ")";
     out.report(span_within(c.span, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "
                                    "can differ between databases")
@@ -238,23 +244,17 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
     // Named by the user (or by Alembic's index=True convention `ix_<table>_<column>`).
     if (!index.name.empty()) return;
     const auto name = suggested_name(index.table, index.columns, "idx");
-    std::string help;
-    if (ctx.is_alembic() && !op.from_sql_string) {
-        help = "name it:\nop.create_index(" + python_string(name) + ", " + python_string(index.table.name) + ", [" +
-               joined(index.columns, "\"") + "]" + (index.unique ? ", unique=True" : "") +
-               (index.concurrently ? ", postgresql_concurrently=True" : "") + ")";
-    } else {
-        help = std::string("name it:\nCREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-               (index.concurrently ? "CONCURRENTLY " : "") + name + " ON " + (index.only ? "ONLY " : "") +
-               index.table.display() + (index.method.empty() || index.method == "btree" ? "" : " USING " + index.method) +
-               " (" + joined(index.columns) + ")" + (index.partial ? " WHERE ..." : "") + ";";
-    }
+    auto named = index;
+    named.name = name;
+    const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
+    auto help = "name it:\n" + (ctx.is_alembic() && !op.from_sql_string ? create_index_alembic(named, form)
+                                                                          : create_index_sql(named, form));
     // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
     std::optional<Fix> fix;
     if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {
         fix = Fix{"name it " + name, {{{*at, *at}, " " + quote_ident(name)}}};
     }
-    out.report(op.span, "index on " + quoted(index.table) + " (" + joined(index.columns, "`") +
+    out.report(op.span, "index on " + quoted(index.table) + " (" + quoted_names(index.columns) +
                             ") has no name, so PostgreSQL generates one that later migrations must guess and that can "
                             "differ between databases")
         .help(std::move(help))
@@ -288,15 +288,15 @@ std::string_view alembic_type(ConstraintKind kind) {
 void check_drop_constraint(const Operation& op, const DropConstraint& drop, const RuleContext& ctx, Reporter& out) {
     // A named drop says what it drops.
     if (!drop.name.empty()) return;
-    const auto schema = drop.table.schema.empty() ? std::string{} : ", schema=" + python_string(drop.table.schema);
-    std::string help = "name the constraint to drop, as PostgreSQL named it (see `\\d " + drop.table.display() + "`):";
+    const auto schema = alembic_schema(drop.table);
+    std::string help = "name the constraint to drop, as PostgreSQL named it (see `\\d " + quote_qualified(drop.table) + "`):";
     const auto candidates = generated_names(drop.table, ctx);
     for (const auto& [name, kind] : candidates) {
         help += "\nop.drop_constraint(" + python_string(name) + ", " + python_string(drop.table.name) + ", type_=\"" +
                 std::string(alembic_type(kind)) + "\"" + schema + ")";
     }
     if (candidates.empty()) {
-        help += "\nop.drop_constraint(\"" + drop.table.name + "_<columns>_key\", " + python_string(drop.table.name) +
+        help += "\nop.drop_constraint(" + python_string(drop.table.name + "_<columns>_key") + ", " + python_string(drop.table.name) +
                 ", type_=\"unique\"" + schema + ")";
     }
     out.report(op.span, "dropping a constraint of " + quoted(drop.table) +

@@ -14,10 +14,10 @@ namespace {
 
 std::string safe_way(const Vacuum& vacuum, const RuleContext& ctx) {
     std::string tables;
-    for (const auto& t : vacuum.tables) tables += (tables.empty() ? " " : ", ") + t.display();
+    for (const auto& t : vacuum.tables) tables += (tables.empty() ? " " : ", ") + quote_qualified(t);
     const auto plain = "VACUUM" + tables;
     std::string repack_tables = vacuum.tables.empty() ? " --all" : "";
-    for (const auto& t : vacuum.tables) repack_tables += " --table " + t.display();
+    for (const auto& t : vacuum.tables) repack_tables += repack_table_option(t);
     const auto repack = "pg_repack --no-order" + repack_tables + " --dbname <database>";
     if (ctx.is_alembic()) {
         return "plain VACUUM makes the dead space reusable without blocking reads or writes (it must run outside the "

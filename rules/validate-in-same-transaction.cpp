@@ -41,17 +41,14 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto lock = is_fk ? "the SHARE ROW EXCLUSIVE lock on " + quoted(validate.table) + " and " + quoted(c.referenced_table)
                             : "the ACCESS EXCLUSIVE lock on " + quoted(validate.table);
     const auto blocked = is_fk ? std::string("writes") : std::string("reads and writes");
-    const auto table = validate.table.display();
+    const auto sql = "ALTER TABLE " + quote_qualified(validate.table) + " VALIDATE CONSTRAINT " + quote_ident(validate.name);
     out.report(op.span, "validating " + quoted(validate.name) + " in the transaction that added it keeps " + lock +
                             size_note(ctx, validate.table) + " from the ADD CONSTRAINT while every row is scanned, blocking " +
                             blocked + " and defeating NOT VALID")
         .severity(lock_severity(ctx, validate.table, Severity::warning))
         .help(ctx.is_alembic()
-                  ? "move the validation to the next revision, or commit first:\n"
-                    "with op.get_context().autocommit_block():\n"
-                    "    op.execute(\"ALTER TABLE " + table + " VALIDATE CONSTRAINT " + validate.name + "\")"
-                  : "commit between the two statements:\nCOMMIT;\nBEGIN;\nALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                        validate.name + ";");
+                  ? "move the validation to the next revision, or commit first:\n" + alembic_autocommit_execute(sql)
+                  : "commit between the two statements:\nCOMMIT;\nBEGIN;\n" + sql + ";");
 }
 
 }  // namespace

@@ -14,6 +14,12 @@ QualifiedName table_of_key(const std::string& key) {
     return {key.substr(0, dot), key.substr(dot + 1)};
 }
 
+ColumnOfKey column_of_key(const std::string& key) {
+    const auto dot = key.rfind('.');
+    if (dot == std::string::npos) return {{}, key};
+    return {table_of_key(key.substr(0, dot)), key.substr(dot + 1)};
+}
+
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table) {
     return !ctx.created_in_this_migration(table);
 }
@@ -176,12 +182,6 @@ std::vector<ColumnTypeUse> column_type_uses(const Operation& op) {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items, std::string_view quote = "") {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
-    return out;
-}
-
 // `<table>_<column>_check`, the name PostgreSQL would generate, made explicit.
 std::string check_name(const QualifiedName& table, const std::string& column) {
     return generated_object_name(table.name, column, "check");
@@ -199,18 +199,18 @@ std::string sql_column(const ColumnDef& c, const Retype& r, const QualifiedName&
     if (c.not_null && !implied) out += " NOT NULL";
     for (const auto& k : c.constraints) {
         if (k.kind == ConstraintKind::not_null || k.kind == ConstraintKind::exclusion) continue;
-        if (k.is_named()) out += " CONSTRAINT " + k.name;
+        if (k.is_named()) out += " CONSTRAINT " + quote_ident(k.name);
         switch (k.kind) {
             case ConstraintKind::primary_key: out += " PRIMARY KEY"; break;
             case ConstraintKind::unique: out += " UNIQUE"; break;
             case ConstraintKind::foreign_key:
-                out += " REFERENCES " + k.referenced_table.display() +
-                       (k.referenced_columns.empty() ? "" : " (" + joined(k.referenced_columns) + ")");
+                out += " REFERENCES " + quote_qualified(k.referenced_table) +
+                       (k.referenced_columns.empty() ? "" : " (" + ident_list(k.referenced_columns) + ")");
                 break;
             default: out += " CHECK (" + (k.check ? k.check->text : std::string("...")) + ")"; break;
         }
     }
-    if (!r.check.empty()) out += " CONSTRAINT " + check_name(table, c.name) + " CHECK (" + r.check + ")";
+    if (!r.check.empty()) out += " CONSTRAINT " + quote_ident(check_name(table, c.name)) + " CHECK (" + r.check + ")";
     return out;
 }
 
@@ -223,8 +223,8 @@ std::string sqlalchemy_column(const ColumnDef& c, const Retype& r, const Qualifi
     for (const auto& k : c.constraints) {
         const auto named = k.is_named() ? ", name=" + python_string(k.name) : std::string{};
         if (k.kind == ConstraintKind::foreign_key) {
-            const auto target = k.referenced_table.display() +
-                                (k.referenced_columns.empty() ? std::string{} : "." + k.referenced_columns.front());
+            const auto target = sqlalchemy_column_path(
+                k.referenced_table, k.referenced_columns.empty() ? std::string_view{} : k.referenced_columns.front());
             out += ", sa.ForeignKey(" + python_string(target) + named + ")";
         } else if (k.kind == ConstraintKind::check) {
             out += ", sa.CheckConstraint(" + python_string(k.check ? k.check->text : std::string("...")) + named + ")";
@@ -242,10 +242,6 @@ std::string sqlalchemy_column(const ColumnDef& c, const Retype& r, const Qualifi
     return out + ")";
 }
 
-std::string schema_keyword(const QualifiedName& table) {
-    return table.schema.empty() ? std::string{} : ", schema=" + python_string(table.schema);
-}
-
 }  // namespace
 
 std::string retyped_declaration(const ColumnTypeUse& use, const Retype& retype, const Operation& op,
@@ -260,9 +256,9 @@ std::string retyped_declaration(const ColumnTypeUse& use, const Retype& retype, 
         const bool if_not_exists = add != nullptr && add->if_not_exists;
         if (alembic) {
             return "op.add_column(" + python_string(table.name) + ", " + sqlalchemy_column(*use.column, retype, table) +
-                   schema_keyword(table) + (if_not_exists ? ", if_not_exists=True" : "") + ")";
+                   alembic_schema(table) + (if_not_exists ? ", if_not_exists=True" : "") + ")";
         }
-        return "ALTER TABLE " + table.display() + " ADD COLUMN " + (if_not_exists ? "IF NOT EXISTS " : "") +
+        return "ALTER TABLE " + quote_qualified(table) + " ADD COLUMN " + (if_not_exists ? "IF NOT EXISTS " : "") +
                sql_column(*use.column, retype, table) + ";";
     }
     const auto name = check_name(table, use.column_name);
@@ -272,16 +268,16 @@ std::string retyped_declaration(const ColumnTypeUse& use, const Retype& retype, 
                                   ? ", existing_type=" + alter->old_type->written
                                   : std::string{};
         auto out = "op.alter_column(" + python_string(table.name) + ", " + python_string(use.column_name) +
-                   ", type_=" + retype.sqlalchemy_type + existing + schema_keyword(table) + ")";
+                   ", type_=" + retype.sqlalchemy_type + existing + alembic_schema(table) + ")";
         if (!retype.check.empty()) {
             out += "\nop.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
-                   python_string(retype.check) + schema_keyword(table) + ")";
+                   python_string(retype.check) + alembic_schema(table) + ")";
         }
         return out;
     }
-    auto out = "ALTER TABLE " + table.display() + " ALTER COLUMN " + quote_ident(use.column_name) + " TYPE " + retype.sql_type + ";";
+    auto out = "ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(use.column_name) + " TYPE " + retype.sql_type + ";";
     if (!retype.check.empty()) {
-        out += "\nALTER TABLE " + table.display() + " ADD CONSTRAINT " + name + " CHECK (" + retype.check + ");";
+        out += "\nALTER TABLE " + quote_qualified(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + retype.check + ");";
     }
     return out;
 }
@@ -302,9 +298,9 @@ namespace {
 
 // PostgreSQL 18: a NOT NULL constraint added NOT VALID, validated after the commit.
 std::string safe_not_null_18(const QualifiedName& table_name, const std::string& column, const RuleContext& ctx) {
-    const auto table = table_name.display();
-    const auto name = not_null_name(table_name, column);
-    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " NOT NULL " + column + " NOT VALID";
+    const auto table = quote_qualified(table_name);
+    const auto name = quote_ident(not_null_name(table_name, column));
+    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " NOT NULL " + quote_ident(column) + " NOT VALID";
     const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name;
     if (ctx.is_alembic()) {
         return "add the NOT NULL constraint NOT VALID (no scan), then validate it after the commit:\n" +
@@ -317,22 +313,25 @@ std::string safe_not_null_18(const QualifiedName& table_name, const std::string&
 
 }  // namespace
 
-std::string safe_not_null(const QualifiedName& table_name, const std::string& column, const RuleContext& ctx) {
-    if (ctx.pg_version() >= k_not_null_not_valid_since) return safe_not_null_18(table_name, column, ctx);
-    const auto table = table_name.display();
-    const auto check = table_name.name + "_" + column + "_not_null";
+std::string safe_not_null(const QualifiedName& table_name, const std::string& column_name, const RuleContext& ctx) {
+    if (ctx.pg_version() >= k_not_null_not_valid_since) return safe_not_null_18(table_name, column_name, ctx);
+    const auto table = quote_qualified(table_name);
+    const auto column = quote_ident(column_name);
+    const auto check_name = table_name.name + "_" + column_name + "_not_null";
+    const auto check = quote_ident(check_name);
     const auto add_check =
         "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
     const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check;
-    const auto create_check = "op.create_check_constraint(\"" + check + "\", \"" + table + "\", \"" + column +
-                              " IS NOT NULL\", postgresql_not_valid=True)";
+    const auto py_table = python_string(table_name.name);
+    const auto schema = alembic_schema(table_name);
+    const auto create_check = "op.create_check_constraint(" + python_string(check_name) + ", " + py_table + ", " +
+                              python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)";
     if (ctx.pg_version() < PgVersion{12, 0}) {
         const auto version = std::to_string(ctx.pg_version().major);
         if (ctx.is_alembic()) {
             return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
-                   "constraint instead, which never blocks reads and writes for long:\n" + create_check +
-                   "\nwith op.get_context().autocommit_block():\n    op.execute(\"" + validate +
-                   "\")\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
+                   "constraint instead, which never blocks reads and writes for long:\n" + create_check + "\n" +
+                   alembic_autocommit_execute(validate) + "\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
         }
         return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
                "constraint instead, which never blocks reads and writes for long:\n" + add_check +
@@ -341,8 +340,9 @@ std::string safe_not_null(const QualifiedName& table_name, const std::string& co
     if (ctx.is_alembic()) {
         return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + create_check +
                "\nwith op.get_context().autocommit_block():  # commits first; VALIDATE lets reads and writes through\n"
-               "    op.execute(\"" + validate + "\")\nop.alter_column(\"" + table + "\", \"" + column +
-               "\", nullable=False)\nop.drop_constraint(\"" + check + "\", \"" + table + "\", type_=\"check\")";
+               "    " + alembic_execute(validate) + "\nop.alter_column(" + py_table + ", " + python_string(column_name) +
+               ", nullable=False" + schema + ")\nop.drop_constraint(" + python_string(check_name) + ", " + py_table +
+               ", type_=\"check\"" + schema + ")";
     }
     return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + add_check +
            ";\n-- commit, then (SHARE UPDATE EXCLUSIVE: reads and writes go on):\n" + validate + ";\nALTER TABLE " + table +

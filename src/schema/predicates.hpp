@@ -51,6 +51,14 @@ bool is_existing_table(const RuleContext& ctx, const QualifiedName& table);
 // The table a schema-state key names: "app.orders" → {app, orders}, "orders" → {"", orders}.
 QualifiedName table_of_key(const std::string& key);
 
+// A column as SchemaState::columns_using_enum names it, <table key>.<column>,
+// split into its table and column: "app.orders.status" → {{app, orders}, status}.
+struct ColumnOfKey {
+    QualifiedName table;
+    std::string column;
+};
+ColumnOfKey column_of_key(const std::string& key);
+
 // The size note for messages: " (about 12,000,000 rows)" for known-large tables, or "".
 std::string size_note(const RuleContext& ctx, const QualifiedName& table);
 

@@ -1,5 +1,7 @@
 #include "toolkit/code_text.hpp"
 
+#include <miglint/sql_names.hpp>
+
 #include <cstdio>
 
 namespace miglint {
@@ -60,6 +62,33 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
         out += item;
     }
     return out;
+}
+
+std::string ident_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) out += (out.empty() ? "" : ", ") + quote_ident(name);
+    return out;
+}
+
+std::string python_strings(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + python_string(item);
+    return out;
+}
+
+std::string alembic_schema(const QualifiedName& name) {
+    return name.schema.empty() ? std::string{} : ", schema=" + python_string(name.schema);
+}
+
+std::string sqlalchemy_column_path(const QualifiedName& table, std::string_view column) {
+    auto out = table.schema.empty() ? table.name : table.schema + "." + table.name;
+    if (!column.empty()) out += "." + std::string(column);
+    return out;
+}
+
+std::string repack_table_option(const QualifiedName& table) {
+    const auto name = quote_qualified(table);
+    return " --table " + (name.find('"') == std::string::npos ? name : "'" + name + "'");
 }
 
 HelpLanguage help_language(const Operation& op, const RuleContext& ctx) {

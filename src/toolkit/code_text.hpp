@@ -31,6 +31,26 @@ std::string alembic_autocommit_execute(std::string_view sql);
 // `items` joined by `separator`: "a, b, c".
 std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+// `names` each as quote_ident writes it, joined by ", ": id, "customerId".
+std::string ident_list(const std::vector<std::string>& names);
+
+// `items` each as a Python string, joined by ", ": "id", "customerId".
+std::string python_strings(const std::vector<std::string>& items);
+
+// The schema keyword an Alembic op.* call takes for `name`: `, schema="billing"`,
+// or nothing when the name is unqualified.
+std::string alembic_schema(const QualifiedName& name);
+
+// A column as SQLAlchemy's sa.ForeignKey names it: "schema.table.column", or
+// "schema.table" when `column` is empty. Bare names joined by dots, not SQL:
+// SQLAlchemy quotes each part itself.
+std::string sqlalchemy_column_path(const QualifiedName& table, std::string_view column);
+
+// pg_repack's option naming `table`: ` --table name`. pg_repack reads the name as
+// a regclass, so it is written as quote_qualified writes it, single-quoted for
+// the shell when a part needed double quotes: ` --table '"Subscription"'`.
+std::string repack_table_option(const QualifiedName& table);
+
 // The language help and fixes for `op` are written in.
 enum class HelpLanguage {
     sql,               // a SQL migration file
