@@ -16,13 +16,16 @@ bool fills_existing_rows(const ColumnDef& column) {
     return column.identity != Identity::none || column.is_serial || column.generated != Generated::none;
 }
 
-std::string type_text(const TypeRef& type) { return type.written.empty() ? type.name : type.written; }
+// The type as the help's language writes it: SQLAlchemy's as written in a revision, else PostgreSQL's spelling.
+std::string type_text(const TypeRef& type, bool alembic) {
+    return alembic && !type.written.empty() ? type.written : sql_type_name(type);
+}
 
 std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
     const auto table = quote_qualified(add.table);
     const auto column = quote_ident(add.column.name);
-    const auto type = type_text(add.column.type);
-    const auto check_name = add.table.name + "_" + add.column.name + "_not_null";
+    const auto type = type_text(add.column.type, ctx.is_alembic());
+    const auto check_name = generated_object_name(add.table.name, add.column.name, "not_null");
     const auto check = quote_ident(check_name);
     const bool check_trick = ctx.pg_version() >= PgVersion{12, 0};
     const bool fast_default = ctx.pg_version() >= PgVersion{11, 0};

@@ -153,7 +153,16 @@ std::string sql_type_name(const TypeRef& type) {
             if (name == canonical) name = spelled;
         }
     }
-    std::string out = type.schema.empty() ? name : type.schema + "." + name;
+    // Built-in spellings stay bare even where they are keywords (quoted, "char" is another type);
+    // a user type named with capitals or other characters is quoted, as it was created.
+    const auto spelled = [](const std::string& part) {
+        const bool plain = !part.empty() && std::isdigit(static_cast<unsigned char>(part[0])) == 0 &&
+                           std::all_of(part.begin(), part.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == ' ';
+                           });
+        return plain ? part : quote_ident(part);
+    };
+    std::string out = type.schema.empty() ? spelled(name) : spelled(type.schema) + "." + spelled(name);
     if (!type.modifiers.empty()) {
         out += "(";
         for (std::size_t i = 0; i < type.modifiers.size(); ++i) out += (i > 0 ? "," : "") + std::to_string(type.modifiers[i]);
