@@ -28,6 +28,7 @@
 namespace miglint::rules {
 namespace {
 
+// The type as the migration wrote it, for messages.
 std::string spelled(const TypeRef& t) { return t.written.empty() ? t.name : t.written; }
 
 std::string safe_way(const AlterColumnType& alter, const RuleContext& ctx) {
@@ -47,7 +48,7 @@ std::string safe_way(const AlterColumnType& alter, const RuleContext& ctx) {
     }
     const auto table = quote_qualified(alter.table);
     return "change it in steps instead of in place:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + quote_ident(next) + " " + spelled(alter.new_type) + ";\n"
+           "ALTER TABLE " + table + " ADD COLUMN " + quote_ident(next) + " " + sql_type_name(alter.new_type) + ";\n"
            "-- keep it in sync with a trigger, backfill in batches, then in one short transaction:\n"
            "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(column) + " TO " + quote_ident(old) + ";\n"
            "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(next) + " TO " + quote_ident(column) + ";";
