@@ -8,26 +8,27 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
 std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
     const auto& c = add.constraint;
-    const auto name = c.is_named() ? c.name : add.table.name + "_pkey";
-    const auto table = quote_qualified(add.table);
-    const auto index = quote_ident(name);
+    CreateIndex index;
+    index.table = add.table;
+    index.name = c.is_named() ? c.name : generated_object_name(add.table.name, "", "pkey");
+    index.columns = c.columns;
+    index.unique = true;
+    const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD CONSTRAINT " + quote_ident(index.name) +
+                        " PRIMARY KEY USING INDEX " + quote_ident(index.name);
     if (ctx.is_alembic()) {
-        return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently, then attach it:\n"
-               "with op.get_context().autocommit_block():\n"
-               "    op.create_index(" + python_string(name) + ", " + python_string(add.table.name) + ", [" + python_strings(c.columns) +
-               "], unique=True" + alembic_schema(add.table) + ", postgresql_concurrently=True)\n" +
-               alembic_execute("ALTER TABLE " + table + " ADD CONSTRAINT " + index + " PRIMARY KEY USING INDEX " + index);
+        return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently, then attach it:\n" +
+               in_autocommit_block(create_index_alembic(index, {.concurrently = true})) + "\n" + alembic_execute(attach);
     }
     return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently "
-           "(outside a transaction block), then attach it:\n"
-           "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" + ident_list(c.columns) + ");\n"
-           "ALTER TABLE " + table + " ADD CONSTRAINT " + index + " PRIMARY KEY USING INDEX " + index + ";";
+           "(outside a transaction block), then attach it:\n" +
+           create_index_sql(index, {.concurrently = true}) + "\n" + attach + ";";
 }
 
 // True unless the replayed schema shows every key column already NOT NULL.

@@ -6,25 +6,27 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
 std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
     const auto& c = add.constraint;
-    const auto name = c.is_named() ? c.name : add.table.name + "_" + (c.columns.empty() ? std::string("key") : c.columns.front()) + "_key";
-    const auto table = quote_qualified(add.table);
-    const auto index = quote_ident(name);
+    CreateIndex index;
+    index.table = add.table;
+    // Unnamed, the constraint would be <table>_<columns>_key: the index takes that name and keeps it.
+    index.name = c.is_named() ? c.name : generated_object_name(add.table.name, generated_name_addition(c.columns), "key");
+    index.columns = c.columns;
+    index.unique = true;
+    const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD CONSTRAINT " + quote_ident(index.name) +
+                        " UNIQUE USING INDEX " + quote_ident(index.name);
     if (ctx.is_alembic()) {
-        return "build the unique index concurrently, then attach it as the constraint:\n"
-               "with op.get_context().autocommit_block():\n"
-               "    op.create_index(" + python_string(name) + ", " + python_string(add.table.name) + ", [" + python_strings(c.columns) +
-               "], unique=True" + alembic_schema(add.table) + ", postgresql_concurrently=True)\n" +
-               alembic_execute("ALTER TABLE " + table + " ADD CONSTRAINT " + index + " UNIQUE USING INDEX " + index);
+        return "build the unique index concurrently, then attach it as the constraint:\n" +
+               in_autocommit_block(create_index_alembic(index, {.concurrently = true})) + "\n" + alembic_execute(attach);
     }
-    return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n"
-           "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" + ident_list(c.columns) + ");\n"
-           "ALTER TABLE " + table + " ADD CONSTRAINT " + index + " UNIQUE USING INDEX " + index + ";";
+    return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n" +
+           create_index_sql(index, {.concurrently = true}) + "\n" + attach + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
