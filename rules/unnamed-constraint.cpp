@@ -41,9 +41,14 @@ std::string_view suffix_of(ConstraintKind kind) {
     }
 }
 
-// A key as a name part: a plain column as is, an expression by its leading
-// function name ("lower(login)" → "lower"), else "expr", as PostgreSQL does.
+// A key as a name part: a column as PostgreSQL stores it (case kept), an
+// expression by its leading function name ("lower(login)" → "lower"), else
+// "expr", as PostgreSQL does.
 std::string name_part(const std::string& key) {
+    const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (plain) return key;
     std::string part;
     for (const char c : key) {
         if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') break;
@@ -52,16 +57,14 @@ std::string name_part(const std::string& key) {
     return part.empty() ? std::string("expr") : part;
 }
 
-// The conventional name `<table>_<cols>_<suffix>` (the name PostgreSQL would
-// generate, made explicit), cut to PostgreSQL's identifier length.
+// The name PostgreSQL would generate, `<table>_<cols>_<suffix>`, made explicit
+// (makeObjectName: both parts shortened to fit 63 bytes).
 std::string suggested_name(const QualifiedName& table, const std::vector<std::string>& columns, std::string_view suffix) {
-    std::string base = table.name;
     // A primary key is one per table: PostgreSQL names it `<table>_pkey`.
-    if (suffix != "pkey") {
-        for (const auto& c : columns) base += "_" + name_part(c);
-    }
-    if (base.size() + 1 + suffix.size() > k_max_identifier) base.resize(k_max_identifier - 1 - suffix.size());
-    return base + "_" + std::string(suffix);
+    if (suffix == "pkey") return generated_object_name(table.name, "", suffix);
+    std::vector<std::string> parts;
+    for (const auto& c : columns) parts.push_back(name_part(c));
+    return generated_object_name(table.name, generated_name_addition(parts), suffix);
 }
 
 std::string suggested_name(const QualifiedName& table, const Constraint& c) {
