@@ -211,6 +211,10 @@ std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& tab
     const auto& source = *ctx.migration().source;
     const auto name = suggested_name(table, c);
     if (is_name_taken(name, c, op, table, ctx)) return std::nullopt;
+    // PostgreSQL names a table-level CHECK after the one column its expression reads, which the
+    // front end does not record: the fix must give PostgreSQL's own name, so it is offered only
+    // where that name is known.
+    if (c.kind == ConstraintKind::check && c.columns.size() != 1) return std::nullopt;
     if (ctx.is_alembic() && !op.from_sql_string) return name_alembic_constraint(source, c.span, name);
     if (!is_plain_sql(op, source)) return std::nullopt;
     if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
@@ -246,7 +250,8 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
 void check_create_index(const Operation& op, const CreateIndex& index, const RuleContext& ctx, Reporter& out) {
     // Named by the user (or by Alembic's index=True convention `ix_<table>_<column>`).
     if (!index.name.empty()) return;
-    const auto name = suggested_name(index.table, index.columns, "idx");
+    // PostgreSQL's own name for it (an expression key by FigureIndexColname's name, as the schema state has it).
+    const auto name = index.keys.empty() ? suggested_name(index.table, index.columns, "idx") : generated_index_name(index);
     auto named = index;
     named.name = name;
     const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
@@ -254,7 +259,10 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
                                                                           : create_index_sql(named, form));
     // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
     std::optional<Fix> fix;
-    if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {
+    // A name already taken would make PostgreSQL pick another (`_idx1`): then no fix can keep the database as it is.
+    const bool taken = ctx.schema().index({index.table.schema, name}) != nullptr;
+    if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX");
+        at && !taken) {
         fix = Fix{"name it " + name, {{{*at, *at}, " " + quote_ident(name)}}};
     }
     out.report(op.span, "index on " + quoted(index.table) + " (" + quoted_names(index.columns) +
