@@ -250,8 +250,14 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
 void check_create_index(const Operation& op, const CreateIndex& index, const RuleContext& ctx, Reporter& out) {
     // Named by the user (or by Alembic's index=True convention `ix_<table>_<column>`).
     if (!index.name.empty()) return;
-    // PostgreSQL's own name for it (an expression key by FigureIndexColname's name, as the schema state has it).
-    const auto name = index.keys.empty() ? suggested_name(index.table, index.columns, "idx") : generated_index_name(index);
+    // PostgreSQL's own name for it: an expression key by FigureIndexColname's name, and 1, 2, ...
+    // after the label while the name is taken, as ChooseRelationName does.
+    std::string name;
+    for (int clash = 0; name.empty() || ctx.schema().index({index.table.schema, name}) != nullptr ||
+                        ctx.schema().table({index.table.schema, name}) != nullptr;
+         ++clash) {
+        name = generated_index_name(index, clash);
+    }
     auto named = index;
     named.name = name;
     const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
@@ -259,10 +265,7 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
                                                                           : create_index_sql(named, form));
     // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
     std::optional<Fix> fix;
-    // A name already taken would make PostgreSQL pick another (`_idx1`): then no fix can keep the database as it is.
-    const bool taken = ctx.schema().index({index.table.schema, name}) != nullptr;
-    if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX");
-        at && !taken) {
+    if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {
         fix = Fix{"name it " + name, {{{*at, *at}, " " + quote_ident(name)}}};
     }
     out.report(op.span, "index on " + quoted(index.table) + " (" + quoted_names(index.columns) +
