@@ -15,9 +15,6 @@
 namespace miglint::rules {
 namespace {
 
-// PostgreSQL's identifiers are at most 63 bytes (NAMEDATALEN - 1).
-constexpr std::size_t k_max_identifier = 63;
-
 std::string_view kind_name(ConstraintKind kind) {
     switch (kind) {
         case ConstraintKind::primary_key: return "primary key";
@@ -42,19 +39,12 @@ std::string_view suffix_of(ConstraintKind kind) {
 }
 
 // A key as a name part: a column as PostgreSQL stores it (case kept), an
-// expression by its leading function name ("lower(login)" → "lower"), else
-// "expr", as PostgreSQL does.
+// expression as PostgreSQL names an index column (index_column_name).
 std::string name_part(const std::string& key) {
     const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || static_cast<unsigned char>(c) >= 0x80;
     });
-    if (plain) return key;
-    std::string part;
-    for (const char c : key) {
-        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') break;
-        part += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return part.empty() ? std::string("expr") : part;
+    return index_column_name(plain ? IndexKey{.column = key} : IndexKey{.expression = key});
 }
 
 // The name PostgreSQL would generate, `<table>_<cols>_<suffix>`, made explicit
@@ -235,7 +225,7 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     // can spell that, unless the name is cut at 63 bytes or taken (then it becomes `_pkey1`).
     if (c.kind == ConstraintKind::primary_key) {
         const auto name = suggested_name(table, c);
-        if (name.size() <= k_max_identifier && name == table.name + "_pkey" && !is_name_taken(name, c, op, table, ctx)) {
+        if (name.size() <= k_max_identifier_bytes && name == table.name + "_pkey" && !is_name_taken(name, c, op, table, ctx)) {
             return;
         }
     }

@@ -53,6 +53,11 @@ TEST_SUITE("rules") {
         CHECK(generated_index_name(lowered_index("CREATE INDEX ON orders ((note::text))")) == "orders_note_idx");
         CHECK(generated_index_name(lowered_index("CREATE INDEX ON orders (coalesce(note, ''))")) == "orders_coalesce_idx");
         CHECK(generated_index_name(lowered_index("CREATE INDEX ON orders (a)"), 1) == "orders_a_idx1");
+        // Alembic's sa.text() keys have no parse tree: a call is named by its function all the same.
+        CreateIndex from_text;
+        from_text.table = {"", "orders"};
+        from_text.keys = {IndexKey{.expression = "LOWER(note)"}, IndexKey{.expression = "(a + b)"}};
+        CHECK(generated_index_name(from_text) == "orders_lower_expr_idx");
         const auto long_index = lowered_index(
             "CREATE INDEX ON averyveryveryveryveryverylongtablenamethatgoesonandonandonx "
             "(averyveryveryveryveryverylongcolumnnamethatgoesonandon, b)");

@@ -36,7 +36,7 @@ std::string generated_name_addition(const std::vector<std::string>& columns);
 
 // The name of an index's column as PostgreSQL's generated names use it: the
 // column, or for an expression the name FigureIndexColname picks (a function
-// call's name), else "expr".
+// call's name, also read from SQL text when there was no parse tree), else "expr".
 std::string index_column_name(const IndexKey& key);
 
 // Those names for each column of `index`, in order.

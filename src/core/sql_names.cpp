@@ -1,6 +1,7 @@
 #include <miglint/sql_names.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 
 namespace miglint {
@@ -77,9 +78,29 @@ std::string generated_name_addition(const std::vector<std::string>& columns) {
     return out;
 }
 
+namespace {
+
+// The function a call written as SQL text names, lower-cased as PostgreSQL
+// folds it ("LOWER(email)" → "lower"); "" for any other expression.
+std::string called_function(std::string_view sql) {
+    std::size_t end = 0;
+    while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) != 0 || sql[end] == '_')) ++end;
+    auto open = end;
+    while (open < sql.size() && std::isspace(static_cast<unsigned char>(sql[open])) != 0) ++open;
+    if (end == 0 || open == sql.size() || sql[open] != '(') return {};
+    std::string name(sql.substr(0, end));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name;
+}
+
+}  // namespace
+
 std::string index_column_name(const IndexKey& key) {
     if (!key.column.empty()) return key.column;
-    return key.figured_name.empty() ? std::string("expr") : key.figured_name;
+    if (!key.figured_name.empty()) return key.figured_name;
+    // Alembic's sa.text() keys carry no parse tree: a call is still named by its function.
+    const auto function = called_function(key.expression);
+    return function.empty() ? std::string("expr") : function;
 }
 
 std::vector<std::string> index_column_names(const CreateIndex& index) {

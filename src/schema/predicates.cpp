@@ -300,7 +300,7 @@ std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version)
 }
 
 std::string not_null_name(const QualifiedName& table, const std::string& column) {
-    return truncated_identifier(table.name + "_" + column).substr(0, k_max_identifier_bytes - 9) + "_not_null";
+    return generated_object_name(table.name, column, "not_null");
 }
 
 namespace {
