@@ -287,11 +287,15 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
             auto again = lint_files(flags, settings, err, overlay);
             return again ? std::move(*again) : LintOutput{};
         };
-        const auto outcome = run_fixes(*output, relint, {.write = flags.fix, .include_unsafe = flags.unsafe_fixes}, out, err);
+        auto outcome = run_fixes(*output, relint, {.write = flags.fix, .include_unsafe = flags.unsafe_fixes}, out, err);
         if (flags.diff) return outcome.failed ? 2 : outcome.files_changed > 0 ? 1 : 0;
         fix_failed = outcome.failed;
         // Report what is left once the fixes are written.
-        if (outcome.files_changed > 0) output = lint_files(flags, settings, err);
+        if (outcome.after) {
+            output = std::move(outcome.after);
+        } else if (outcome.files_changed > 0) {
+            output = lint_files(flags, settings, err);
+        }
         if (!output) return 2;
     }
     if (settings.verbose) {

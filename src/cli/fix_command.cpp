@@ -16,11 +16,9 @@ std::string where(const Finding& finding) {
 }
 
 // The files whose text, as fixed, PostgreSQL's parser rejects: never written.
-std::set<std::string> broken_by_fixes(const std::vector<fix::FixedFile>& files, const Relint& relint) {
-    SourceOverlay overlay;
-    for (const auto& file : files) overlay[overlay_key(file.source->path())] = file.fixed;
+std::set<std::string> broken_by_fixes(const LintOutput& fixed) {
     std::set<std::string> broken;
-    for (const auto& finding : relint(overlay).findings) {
+    for (const auto& finding : fixed.findings) {
         if (finding.rule == "syntax-error") broken.insert(overlay_key(finding.path()));
     }
     return broken;
@@ -32,7 +30,10 @@ FixOutcome run_fixes(const LintOutput& output, const Relint& relint, FixRequest 
     FixOutcome outcome;
     const auto plan = fix::plan_fixes(output, request.include_unsafe);
     for (const auto& skipped : plan.skipped) err << "miglint: " << skipped << "\n";
-    const auto broken = plan.files.empty() ? std::set<std::string>{} : broken_by_fixes(plan.files, relint);
+    SourceOverlay overlay;
+    for (const auto& file : plan.files) overlay[overlay_key(file.source->path())] = file.fixed;
+    auto fixed = plan.files.empty() ? LintOutput{} : relint(overlay);
+    const auto broken = broken_by_fixes(fixed);
     for (const auto& file : plan.files) {
         const auto& path = file.source->path();
         if (broken.count(overlay_key(path)) != 0) {
@@ -61,6 +62,8 @@ FixOutcome run_fixes(const LintOutput& output, const Relint& relint, FixRequest 
             << "--unsafe-fixes applies them)";
     }
     err << "\n";
+    // Every fixed text was written: the relint of those texts is what the files now hold.
+    if (request.write && !outcome.failed && outcome.files_changed > 0) outcome.after = std::move(fixed);
     return outcome;
 }
 

@@ -4,6 +4,7 @@
 #include <miglint/lint.hpp>
 
 #include <functional>
+#include <optional>
 #include <ostream>
 
 namespace miglint::cli {
@@ -17,6 +18,9 @@ struct FixOutcome {
     std::size_t files_changed = 0;  // written (--fix) or shown (--diff)
     std::size_t fixes_applied = 0;
     bool failed = false;            // a file could not be written, or its fixed text would not parse
+    // The lint of the fixed texts, when --fix wrote every one of them: what the
+    // files now hold, so reporting what is left needs no third lint.
+    std::optional<LintOutput> after;
 };
 
 // Lints the same files again, reading the texts in the overlay instead of disk.
