@@ -183,13 +183,6 @@ std::vector<Claim> claims_in(const std::string& path, const std::string& text, s
     return out;
 }
 
-std::vector<Expectation> expectations_in(const std::string& path, const std::string& text) {
-    std::vector<std::string> problems;
-    std::vector<Expectation> out;
-    for (auto& claim : claims_in(path, text, problems)) out.push_back(std::move(claim.at));
-    return out;
-}
-
 FixtureResult run_fixture(const fs::path& target, const std::string& rule_dir) {
     FixtureResult result;
     std::vector<std::string> files;

@@ -39,8 +39,6 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
 // Malformed items are reported into `problems`.
 std::vector<Claim> claims_in(const std::string& path, const std::string& text, std::vector<std::string>& problems);
 
-// The rule ids and lines of those claims.
-std::vector<Expectation> expectations_in(const std::string& path, const std::string& text);
 
 // Lints `target` (a file, or a directory linted as one migration set) and compares.
 FixtureResult run_fixture(const std::filesystem::path& target, const std::string& rule_dir);

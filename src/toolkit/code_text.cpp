@@ -65,15 +65,15 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
 }
 
 std::string ident_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) out += (out.empty() ? "" : ", ") + quote_ident(name);
-    return out;
+    std::vector<std::string> quoted;
+    for (const auto& name : names) quoted.push_back(quote_ident(name));
+    return joined(quoted);
 }
 
 std::string python_strings(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + python_string(item);
-    return out;
+    std::vector<std::string> strings;
+    for (const auto& item : items) strings.push_back(python_string(item));
+    return joined(strings);
 }
 
 std::string alembic_schema(const QualifiedName& name) {
