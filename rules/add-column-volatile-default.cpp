@@ -52,7 +52,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (!column.default_value || column.default_value->is_null_constant) return;
     // A table created earlier in this migration is empty and unused: the rewrite costs nothing.
     if (!is_existing_table(ctx, add.table)) return;
-    const bool is_volatile = column.default_value->volatility == Volatility::volatile_;
+    const bool is_volatile = default_volatility(*column.default_value, ctx) == Volatility::volatile_;
     const bool before_fast_default = ctx.pg_version() < k_fast_default;
     // From 11 on, a stable or immutable default is evaluated once and stored in the catalog.
     if (!is_volatile && !before_fast_default) return;

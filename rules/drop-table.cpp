@@ -1,6 +1,7 @@
 // DROP TABLE of a table this migration did not create.
-// Lock: ACCESS EXCLUSIVE on the table (and, with CASCADE, on the objects that
-// depend on it) until the transaction ends (PostgreSQL manual, "DROP TABLE";
+// Lock: ACCESS EXCLUSIVE on the table, on the tables its foreign keys reference
+// (their triggers are dropped), and, with CASCADE, on the objects that depend
+// on it, until the transaction ends (PostgreSQL manual, "DROP TABLE";
 // "Explicit Locking": ACCESS EXCLUSIVE is taken by DROP TABLE).
 #include <miglint/rule.hpp>
 
@@ -28,9 +29,14 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (!is_existing_table(ctx, drop.table)) return;
     const std::string cascade =
         drop.cascade ? ", and CASCADE also drops the views and foreign keys that depend on it" : "";
-    out.report(op.span, "dropping table " + quoted(drop.table) +
-                            " takes an ACCESS EXCLUSIVE lock on it, breaks running code that still uses it and "
-                            "deletes all its rows" + cascade)
+    // Its foreign keys' triggers live on the tables they reference: dropping them locks those tables too.
+    std::string referenced;
+    for (const auto& table : tables_its_foreign_keys_reference(drop.table, ctx)) {
+        referenced += (referenced.empty() ? "" : ", ") + quoted(table);
+    }
+    const std::string also = referenced.empty() ? "" : " (and on " + referenced + ", which its foreign keys reference)";
+    out.report(op.span, "dropping table " + quoted(drop.table) + " takes an ACCESS EXCLUSIVE lock on it" + also +
+                            ", breaks running code that still uses it and deletes all its rows" + cascade)
         .help(safe_way(drop, ctx));
 }
 

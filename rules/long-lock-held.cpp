@@ -54,6 +54,11 @@ std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, 
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         return work->what + " " + work->target + statement + " runs";
     }
+    // A SELECT reading every row of an existing table takes as long as the table is large.
+    if (op.kind() == OpKind::other) {
+        const auto& read = op.as<Other>().reads_whole;
+        if (!read.empty() && is_existing_table(ctx, read)) return "a full read of " + quoted(read) + " (SELECT) runs";
+    }
     if (const auto lock = blocking_lock(op, ctx); lock && !wait_bounded && !same_table(lock->table, held.lock.table)) {
         return "the " + statement_name(op) + " waits for " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
                lock->mode + " lock on " + lock->target;

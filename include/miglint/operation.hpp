@@ -329,6 +329,8 @@ struct DropDatabase {
 struct CreateFunction {
     QualifiedName function;
     std::string language;
+    // IMMUTABLE, STABLE or (unsaid, PostgreSQL's default) VOLATILE.
+    Volatility volatility = Volatility::volatile_;
 };
 // DO $$ ... $$: its statements are lowered as their own operations with
 // `from_do_block` set; this op marks the block itself.
@@ -338,6 +340,8 @@ struct DoBlock {
 // A statement or call that the linter recognises but has no specific kind for.
 struct Other {
     std::string what;                 // statement tag ("CREATE VIEW", "op.bulk_insert")
+    // A SELECT that reads every row of this table (no WHERE, no LIMIT).
+    QualifiedName reads_whole;
 };
 // SQL whose text the front end could not resolve (f-string, variable).
 struct Unresolved {

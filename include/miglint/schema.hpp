@@ -50,6 +50,7 @@ struct ConstraintState {
     std::vector<std::string> columns;
     bool not_valid = false;
     MigrationIndex created_in = k_no_migration;
+    QualifiedName referenced_table;  // foreign keys
 };
 
 struct TableState {
@@ -78,6 +79,9 @@ public:
     // The same for a type named in parts (a column's TypeRef), without copying them into a name.
     [[nodiscard]] const EnumState* enum_type(std::string_view schema, std::string_view name) const;
     [[nodiscard]] const IndexState* index(const QualifiedName& name) const;
+    // The volatility a function the history created was declared with, by its
+    // unqualified lower-case name; none when the history created no such function.
+    [[nodiscard]] std::optional<Volatility> function_volatility(std::string_view name) const;
     // Columns of any table that use enum type `type`, as "table.column".
     [[nodiscard]] std::vector<std::string> columns_using_enum(const QualifiedName& type) const;
     // The indexes of the table `table`, in the order of their lookup keys.
@@ -88,6 +92,7 @@ public:
         std::set<std::string> tables;
         std::set<std::string> indexes;
         std::set<std::string> enums;
+        std::set<std::string> functions;  // called by a DEFAULT
         // Also keep every table with a column of a kept enum type, so that
         // `columns_using_enum` answers as the whole schema would.
         bool enum_users = false;
@@ -123,6 +128,7 @@ private:
     KeyMap<TableState> m_tables;
     KeyMap<EnumState> m_enums;
     KeyMap<IndexState> m_indexes;
+    KeyMap<Volatility> m_functions;
     // Lookups that keep a long history linear: per table key, the keys of its
     // indexes (in key order); per enum key, the tables with a column of that
     // type (likewise). Both may hold stale keys (a dropped index, a column since

@@ -133,11 +133,11 @@ bool is_rewrite_free(const TypeRef& from, const TypeRef& to, PgVersion version) 
 }
 
 // True when adding `column` writes a value into every existing row.
-bool add_column_rewrites(const ColumnDef& column, PgVersion version) {
+bool add_column_rewrites(const ColumnDef& column, const RuleContext& ctx) {
     // A virtual generated column (PostgreSQL 18) is computed when read: nothing is written.
     if (column.generated == Generated::stored || column.identity != Identity::none || column.is_serial) return true;
     if (!column.default_value || column.default_value->is_null_constant) return false;
-    return column.default_value->volatility == Volatility::volatile_ || version < k_fast_default_since;
+    return default_volatility(*column.default_value, ctx) == Volatility::volatile_ || ctx.pg_version() < k_fast_default_since;
 }
 
 bool builds_index(const Constraint& c) {
@@ -153,6 +153,22 @@ std::optional<SlowWork> work_on(const QualifiedName& table, std::string what, co
 
 }  // namespace
 
+std::vector<QualifiedName> tables_its_foreign_keys_reference(const QualifiedName& table, const RuleContext& ctx) {
+    std::vector<QualifiedName> out;
+    const auto* state = ctx.schema().table(table);
+    if (state == nullptr) return out;
+    const auto own_key = SchemaState::key(table);
+    for (const auto& c : state->constraints) {
+        if (c.kind != ConstraintKind::foreign_key || c.referenced_table.empty()) continue;
+        if (SchemaState::key(c.referenced_table) == own_key) continue;
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const QualifiedName& t) {
+            return SchemaState::key(t) == SchemaState::key(c.referenced_table);
+        });
+        if (!seen) out.push_back(c.referenced_table);
+    }
+    return out;
+}
+
 std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx) {
     std::vector<TableLock> out;
     const auto one = [&](const QualifiedName& table, std::string_view mode) { out.push_back(lock_on(table, mode)); };
@@ -164,7 +180,13 @@ std::vector<TableLock> table_locks(const Operation& op, const RuleContext& ctx) 
                 for (const auto& column : create.columns) add_foreign_key_locks(column.constraints, out);
                 add_foreign_key_locks(create.constraints, out);
             },
-            [&](const DropTable& drop) { one(drop.table, k_access_exclusive); },
+            [&](const DropTable& drop) {
+                one(drop.table, k_access_exclusive);
+                // Dropping its foreign keys' triggers locks each referenced table too (seen on PostgreSQL 15).
+                for (const auto& referenced : tables_its_foreign_keys_reference(drop.table, ctx)) {
+                    one(referenced, k_access_exclusive);
+                }
+            },
             [&](const RenameTable& rename) { one(rename.table, k_access_exclusive); },
             [&](const AddColumn& add) {
                 one(add.table, k_access_exclusive);
@@ -286,7 +308,7 @@ std::optional<SlowWork> slow_work(const Operation& op, const RuleContext& ctx) {
                 return work_on(alter.table, "a rewrite of", ctx);
             },
             [&](const AddColumn& add) -> std::optional<SlowWork> {
-                if (add_column_rewrites(add.column, ctx.pg_version())) return work_on(add.table, "a rewrite of", ctx);
+                if (add_column_rewrites(add.column, ctx)) return work_on(add.table, "a rewrite of", ctx);
                 const auto& cs = add.column.constraints;
                 if (std::any_of(cs.begin(), cs.end(), builds_index)) return work_on(add.table, "an index build on", ctx);
                 return std::nullopt;

@@ -1,5 +1,7 @@
 #include "schema/predicates.hpp"
 
+#include "toolkit/builtin_functions.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -22,6 +24,17 @@ ColumnOfKey column_of_key(const std::string& key) {
 
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table) {
     return !ctx.created_in_this_migration(table);
+}
+
+Volatility default_volatility(const Expression& expression, const RuleContext& ctx) {
+    if (expression.volatility == Volatility::volatile_) return Volatility::volatile_;
+    for (const auto& function : expression.functions) {
+        const auto declared = ctx.schema().function_volatility(function);
+        if (declared ? *declared == Volatility::volatile_ : !is_builtin_non_volatile_function(function)) {
+            return Volatility::volatile_;
+        }
+    }
+    return expression.volatility;
 }
 
 namespace {

@@ -48,6 +48,12 @@ std::string safe_not_null(const QualifiedName& table, const std::string& column,
 // count as existing, since they predate the migrations miglint sees.
 bool is_existing_table(const RuleContext& ctx, const QualifiedName& table);
 
+// How volatile `expression` is as a DEFAULT: as the front end found it, and
+// VOLATILE when it calls a function that is neither a built-in IMMUTABLE or
+// STABLE one nor created by the history with one of those (PostgreSQL
+// creates functions VOLATILE unless told otherwise).
+Volatility default_volatility(const Expression& expression, const RuleContext& ctx);
+
 // The table a schema-state key names: "app.orders" → {app, orders}, "orders" → {"", orders}.
 QualifiedName table_of_key(const std::string& key);
 
@@ -178,6 +184,10 @@ struct TableLock {
     std::string mode;    // as PostgreSQL spells it: "ACCESS EXCLUSIVE", "SHARE", ...
     std::string target;  // `table`, quoted, for messages
 };
+
+// The other tables `table`'s foreign keys reference, as the replayed history
+// knows them, each once: dropping `table` takes ACCESS EXCLUSIVE on each.
+std::vector<QualifiedName> tables_its_foreign_keys_reference(const QualifiedName& table, const RuleContext& ctx);
 
 // The table-level locks `op` takes, its own table first (PostgreSQL manual,
 // "Explicit Locking", and each statement's page). Locks on objects that are

@@ -73,6 +73,13 @@ const EnumState* SchemaState::enum_type(std::string_view schema, std::string_vie
     return it == m_enums.end() ? nullptr : &it->second;
 }
 
+std::optional<Volatility> SchemaState::function_volatility(std::string_view name) const {
+    if (m_functions.empty()) return std::nullopt;
+    const auto it = m_functions.find(name);
+    if (it == m_functions.end()) return std::nullopt;
+    return it->second;
+}
+
 const IndexState* SchemaState::index(const QualifiedName& name) const {
     const auto it = find_by_name(m_indexes, name);
     return it == m_indexes.end() ? nullptr : &it->second;
@@ -96,6 +103,7 @@ void SchemaState::Names::add(const Operation& op) {
         // SQL names the type only, Alembic the enum too: either may be an enum the history created.
         enums.insert(key({def.type.schema, def.type.name}));
         if (!def.enum_type.empty()) enums.insert(key({def.type.schema, def.enum_type}));
+        if (def.default_value) functions.insert(def.default_value->functions.begin(), def.default_value->functions.end());
     };
     op.visit(Overloaded{
                    [&](const CreateTable& create) {
@@ -148,6 +156,9 @@ SchemaState SchemaState::subset(const Names& names) const {
     }
     for (const auto& enum_key : enums) {
         if (const auto it = m_enums.find(enum_key); it != m_enums.end()) out.m_enums.insert(*it);
+    }
+    for (const auto& name : names.functions) {
+        if (const auto it = m_functions.find(name); it != m_functions.end()) out.m_functions.insert(*it);
     }
     out.rebuild_lookups();
     return out;
@@ -206,7 +217,7 @@ void set_not_null(TableState& table, const std::vector<std::string>& columns, bo
 }
 
 ConstraintState constraint_state(const Constraint& c, MigrationIndex migration) {
-    return {c.name, c.kind, c.columns, c.not_valid, migration};
+    return {c.name, c.kind, c.columns, c.not_valid, migration, c.referenced_table};
 }
 
 }  // namespace
@@ -263,6 +274,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 if (it == m_tables.end()) return;
                 if (it->second.column(add.column.name) != nullptr) return;
                 it->second.columns.push_back(column_state(add.column, migration, *this));
+                for (const auto& c : add.column.constraints) it->second.constraints.push_back(constraint_state(c, migration));
                 if (const auto& e = it->second.columns.back().enum_type; !e.empty()) m_enum_users[e].insert(it->first);
             },
             [&](const DropColumn& drop) {
@@ -360,6 +372,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 }
             },
             [&](const DropType& drop) { m_enums.erase(key(drop.type)); },
+            [&](const CreateFunction& create) { m_functions[create.function.name] = create.volatility; },
             [&](const DropSchema& drop) {
                 const auto prefix = drop.schema + ".";
                 std::erase_if(m_tables, [&](const auto& entry) { return entry.first.starts_with(prefix); });

@@ -53,6 +53,19 @@ std::optional<SetSetting> set_config_call(const Node* node) {
     return setting;
 }
 
+// The table a SELECT reads row by row to the end: one table in FROM, no
+// WHERE, no LIMIT (`SELECT count(*) FROM t`). Empty for anything an index or a
+// LIMIT could cut short, and for joins and set operations.
+QualifiedName table_read_whole(const PgQuery__SelectStmt& select) {
+    if (select.n_from_clause != 1 || select.where_clause != nullptr || select.limit_count != nullptr ||
+        select.larg != nullptr || select.rarg != nullptr) {
+        return {};
+    }
+    const auto* from = select.from_clause[0];
+    if (from == nullptr || from->node_case != PG_QUERY__NODE__NODE_RANGE_VAR) return {};
+    return qualified_name(from->range_var);
+}
+
 }  // namespace
 
 void lower_select(const PgQuery__SelectStmt& select, LowerContext& ctx) {
@@ -73,7 +86,7 @@ void lower_select(const PgQuery__SelectStmt& select, LowerContext& ctx) {
         settings.push_back(std::move(*setting));
     }
     if (settings.empty()) {
-        ctx.add(Other{"SELECT"});
+        ctx.add(Other{"SELECT", table_read_whole(select)});
         return;
     }
     for (auto& setting : settings) ctx.add(std::move(setting));

@@ -283,8 +283,12 @@ void lower_statement(const Node* statement, LowerContext& ctx) {
         }
         case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
             const auto& create = *statement->create_function_stmt;
+            const auto volatility = def_elem_string(create.options, create.n_options, "volatility");
             ctx.add(CreateFunction{qualified_name(create.funcname, create.n_funcname),
-                                   def_elem_string(create.options, create.n_options, "language")});
+                                   def_elem_string(create.options, create.n_options, "language"),
+                                   volatility == "immutable" ? Volatility::immutable
+                                   : volatility == "stable"  ? Volatility::stable
+                                                             : Volatility::volatile_});
             return;
         }
         case PG_QUERY__NODE__NODE_DO_STMT: {

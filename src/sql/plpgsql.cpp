@@ -96,6 +96,40 @@ struct BodyWalker {
         }
     }
 
+    // EXECUTE of a string computed as the block runs: no rule can see what it
+    // does, so it is named rather than passed over (once per block, in `report_dynamic_sql`).
+    struct DynamicSql {
+        std::string first;  // the first such EXECUTE's expression
+        Span span;
+        std::size_t count = 0;
+    } dynamic_sql;
+
+    void note_dynamic_sql(const std::string& query, std::optional<std::uint32_t> at) {
+        const Span span = at ? Span{*at, *at + static_cast<std::uint32_t>(query.size())} : statement;
+        Operation op;
+        op.data = Unresolved{"EXECUTE of a string built as the DO block runs"};
+        op.span = span;
+        op.statement = statement_index;
+        op.from_do_block = true;
+        out.operations.push_back(std::move(op));
+        if (dynamic_sql.count++ == 0) {
+            dynamic_sql.first = query;
+            dynamic_sql.span = span;
+        }
+    }
+
+    void report_dynamic_sql() {
+        if (dynamic_sql.count == 0) return;
+        auto shown = dynamic_sql.first.substr(0, dynamic_sql.first.find('\n'));
+        if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+        const auto more = dynamic_sql.count > 1 ? " and " + std::to_string(dynamic_sql.count - 1) + " more" : std::string();
+        out.diagnostics.push_back({"unresolved-sql",
+                                   "the SQL this DO block runs with EXECUTE (`" + shown + "`" + more +
+                                       ") is built as it runs, so miglint cannot check it",
+                                   dynamic_sql.span,
+                                   "review what it runs; where it is safe, say so with `-- miglint: ignore unresolved-sql`"});
+    }
+
     // One SQL statement of the body: `query` as PL/pgSQL holds it; for EXECUTE, the string expression.
     void statement_sql(const std::string& query, int lineno, bool dynamic) {
         const auto at = locate(query, lineno);
@@ -106,7 +140,10 @@ struct BodyWalker {
         }
         std::string value;
         std::vector<std::uint32_t> offsets;
-        if (!unquote_literal(query, value, offsets)) return;  // EXECUTE of a computed string: unknown SQL
+        if (!unquote_literal(query, value, offsets)) {
+            note_dynamic_sql(query, at);
+            return;
+        }
         lower_embedded(value, [&](std::uint32_t offset) {
             if (!at) return fallback;
             return *at + offsets[std::min<std::size_t>(offset, offsets.size() - 1)];
@@ -228,6 +265,7 @@ void lower_do_block(std::string_view file_text, Span statement, std::string_view
     StatementReader reader(walker);
     const std::string_view funcs = result.get().plpgsql_funcs != nullptr ? result.get().plpgsql_funcs : "[]";
     nlohmann::json::sax_parse(funcs.begin(), funcs.end(), &reader);
+    walker.report_dynamic_sql();
     --t_depth;
 }
 
