@@ -98,7 +98,7 @@ const Rule& add_not_null_column() {
         .fix = FixAvailability::never,
         .applies_to = {OpKind::add_column},
         .check = &check,
-        .tags = {"correctness", "locking"},
+        .tags = {"correctness", "locking", k_run_time_failure},
     };
     return rule;
 }

@@ -93,7 +93,7 @@ const Rule& concurrent_index_in_transaction() {
         .fix = FixAvailability::sometimes,  // Alembic op calls: wrapped in autocommit_block()
         .applies_to = {OpKind::create_index, OpKind::drop_index, OpKind::reindex},
         .check = &check,
-        .tags = {"transactions", "alembic"},
+        .tags = {"transactions", "alembic", k_run_time_failure},
     };
     return rule;
 }

@@ -42,6 +42,10 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (const auto* known = ctx.schema().enum_type(drop.type); known != nullptr && known->created_in == ctx.migration_index()) {
         return;
     }
+    // Named by a rename earlier in this migration (the enum swap: rename the old
+    // type away, create the new one, convert the columns, drop the old): no
+    // running code knows that name.
+    if (ctx.schema().type_renamed_in(drop.type) == ctx.migration_index()) return;
     const auto columns = ctx.schema().columns_using_enum(drop.type);
     std::string consequence;
     if (drop.cascade) {

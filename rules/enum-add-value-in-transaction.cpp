@@ -132,7 +132,7 @@ const Rule& enum_add_value_in_transaction() {
         .fix = FixAvailability::never,
         .applies_to = {OpKind::alter_enum_add_value},
         .check = &check,
-        .tags = {"transactions", "enum", "alembic"},
+        .tags = {"transactions", "enum", "alembic", k_run_time_failure},
     };
     return rule;
 }

@@ -137,7 +137,7 @@ const Rule& not_null_without_backfill() {
         .fix = FixAvailability::never,
         .applies_to = {OpKind::set_not_null, OpKind::add_constraint, OpKind::validate_constraint},
         .check = &check,
-        .tags = {"correctness"},
+        .tags = {"correctness", k_run_time_failure},
     };
     return rule;
 }

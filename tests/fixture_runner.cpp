@@ -60,6 +60,8 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
             settings.sql_runner = RunnerTransaction::per_file;
         } else if (key == "runner-sets-timeouts") {
             settings.runner_sets_timeouts = true;
+        } else if (key == "lint-downgrades") {
+            settings.lint_downgrades = true;
         } else if (key == "enable") {
             for (const auto& id : split_list(value, ' ')) settings.select.insert(id);
         } else if (key == "large-tables") {

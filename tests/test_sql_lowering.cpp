@@ -95,6 +95,26 @@ TEST_SUITE("sql") {
         CHECK(ops[2].statement == ops[3].statement);
     }
 
+    TEST_CASE("sql::lower_sql lowers a type's rename, a function's volatility and a whole-table SELECT") {
+        const auto ops = lower(
+            "ALTER TYPE app.mood RENAME TO mood__;"
+            "ALTER DOMAIN email RENAME TO email_address;"
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;"
+            "CREATE FUNCTION g() RETURNS int LANGUAGE sql STABLE AS $$ SELECT 1 $$;"
+            "SELECT count(*) FROM \"Orders\";"
+            "SELECT id FROM users WHERE id = 1;"
+            "SELECT id FROM users LIMIT 1;");
+        REQUIRE(ops.size() == 7);
+        CHECK(ops[0].as<RenameType>().type == QualifiedName{"app", "mood"});
+        CHECK(ops[0].as<RenameType>().new_name == "mood__");
+        CHECK(ops[1].as<RenameType>().new_name == "email_address");
+        CHECK(ops[2].as<CreateFunction>().volatility == Volatility::volatile_);
+        CHECK(ops[3].as<CreateFunction>().volatility == Volatility::stable);
+        CHECK(ops[4].as<Other>().reads_whole == QualifiedName{"", "Orders"});
+        CHECK(ops[5].as<Other>().reads_whole.empty());
+        CHECK(ops[6].as<Other>().reads_whole.empty());
+    }
+
     TEST_CASE("sql::lower_sql lowers types, renames, data changes, transactions and settings") {
         const auto ops = lower(
             "CREATE TYPE mood AS ENUM ('sad', 'ok');"

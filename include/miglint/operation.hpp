@@ -241,6 +241,11 @@ struct DropType {
     bool if_exists = false;
     bool cascade = false;
 };
+// ALTER TYPE ... RENAME TO (an enum, a domain or another type).
+struct RenameType {
+    QualifiedName type;
+    std::string new_name;
+};
 struct CreateDomain {
     QualifiedName domain;
     TypeRef base;
@@ -355,7 +360,7 @@ using OperationData = std::variant<
     Boxed<CreateTable>, DropTable, RenameTable, Boxed<AddColumn>, DropColumn, RenameColumn,
     Boxed<AlterColumnType>, SetNotNull, DropNotNull, SetDefault, Boxed<AddConstraint>,
     ValidateConstraint, DropConstraint, RenameConstraint, Boxed<CreateIndex>, DropIndex,
-    ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType,
+    ReindexOp, CreateEnum, AlterEnumAddValue, AlterEnumRenameValue, DropType, RenameType,
     Boxed<CreateDomain>, Boxed<AlterDomainAddConstraint>, DataChange, Truncate, Transaction,
     SetSetting, LockTable, Vacuum, Cluster, RefreshMatView, DetachPartition,
     AttachPartition, AlterTableForm, CreateSchema, DropSchema, RenameSchema, DropDatabase, CreateFunction,
@@ -373,7 +378,7 @@ enum class OpKind : unsigned char {
     create_table, drop_table, rename_table, add_column, drop_column, rename_column,
     alter_column_type, set_not_null, drop_not_null, set_default, add_constraint,
     validate_constraint, drop_constraint, rename_constraint, create_index, drop_index,
-    reindex, create_enum, alter_enum_add_value, alter_enum_rename_value, drop_type,
+    reindex, create_enum, alter_enum_add_value, alter_enum_rename_value, drop_type, rename_type,
     create_domain, alter_domain_add_constraint, data_change, truncate, transaction,
     set_setting, lock_table, vacuum, cluster, refresh_matview, detach_partition,
     attach_partition, alter_table_form, create_schema, drop_schema, rename_schema, drop_database, create_function,

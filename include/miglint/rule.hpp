@@ -75,6 +75,10 @@ bool is_rule_group(std::string_view name);
 // True when `name` is `rule`'s id or one of its tags.
 bool rule_matches(const Rule& rule, std::string_view name);
 
+// The tag of the rules whose findings predict that the statement fails when
+// it runs: they check downgrades too, which run when a deploy is rolled back.
+inline constexpr std::string_view k_run_time_failure = "run-time-failure";
+
 // Collects the findings of the rule being run; `report` returns a builder.
 class Reporter {
 public:

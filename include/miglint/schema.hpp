@@ -69,6 +69,12 @@ struct EnumState {
     MigrationIndex created_in = k_no_migration;
 };
 
+// An object an earlier statement of the migration being replayed dropped.
+struct DroppedObject {
+    std::string by;   // "the DROP TABLE of `orders`", for messages
+    Span span;        // that statement
+};
+
 class SchemaState {
 public:
     // The lookup key of a name: "public" and no schema are the same.
@@ -79,6 +85,13 @@ public:
     // The same for a type named in parts (a column's TypeRef), without copying them into a name.
     [[nodiscard]] const EnumState* enum_type(std::string_view schema, std::string_view name) const;
     [[nodiscard]] const IndexState* index(const QualifiedName& name) const;
+    // The table, index or type that a statement of migration `migration`
+    // (the one being replayed) dropped, directly or with its table; else null.
+    // `kind` is "table", "index" or "type".
+    [[nodiscard]] const DroppedObject* dropped(std::string_view kind, const QualifiedName& name, MigrationIndex migration) const;
+    // The migration in which a type got its name from ALTER TYPE ... RENAME TO,
+    // or k_no_migration: running code never saw a name this migration gave.
+    [[nodiscard]] MigrationIndex type_renamed_in(const QualifiedName& name) const;
     // The volatility a function the history created was declared with, by its
     // unqualified lower-case name; none when the history created no such function.
     [[nodiscard]] std::optional<Volatility> function_volatility(std::string_view name) const;
@@ -114,6 +127,9 @@ private:
     // Recomputes the two lookups below from the tables and indexes.
     void rebuild_lookups();
     void note_enum_users(const std::string& table_key, const TableState& table);
+    void rename_type(const RenameType& rename, MigrationIndex migration);
+    void note_dropped(std::string_view kind, const std::string& key, DroppedObject what, MigrationIndex migration);
+    void forget_dropped(std::string_view kind, const std::string& key);
 
     // Hashed by lookup key, found by a string_view without building a key:
     // a long history's schema is too big for a tree's lookups to stay in cache.
@@ -129,6 +145,11 @@ private:
     KeyMap<EnumState> m_enums;
     KeyMap<IndexState> m_indexes;
     KeyMap<Volatility> m_functions;
+    KeyMap<MigrationIndex> m_types_renamed_in;
+    // What the statements of migration m_dropped_in dropped, keyed "<kind>:<key>";
+    // cleared when a later migration drops something.
+    KeyMap<DroppedObject> m_dropped;
+    MigrationIndex m_dropped_in = k_no_migration;
     // Lookups that keep a long history linear: per table key, the keys of its
     // indexes (in key order); per enum key, the tables with a column of that
     // type (likewise). Both may hold stale keys (a dropped index, a column since

@@ -43,6 +43,9 @@ struct Settings {
     Severity fail_on = Severity::warning;
     // The migration runner sets lock_timeout / statement_timeout itself.
     bool runner_sets_timeouts = false;
+    // Run every operation rule on downgrades too; off, only the rules that
+    // predict a run-time failure (tag "run-time-failure") check them.
+    bool lint_downgrades = false;
     // Path globs of migrations written for another database (SQLite, MySQL):
     // they are parsed and their revision graph checked, but no PostgreSQL rule runs on them.
     std::vector<std::string> non_postgres_paths;

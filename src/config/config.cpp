@@ -58,6 +58,7 @@ public:
             {"large-table-rows", [&](const toml::node& n) { return count(n, m_settings->large_table_rows); }},
             {"fail-on", [&](const toml::node& n) { return fail_on(n); }},
             {"runner-sets-timeouts", [&](const toml::node& n) { return boolean(n, m_settings->runner_sets_timeouts); }},
+            {"lint-downgrades", [&](const toml::node& n) { return boolean(n, m_settings->lint_downgrades); }},
             {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
             {"non-postgres-paths", [&](const toml::node& n) { return globs(n, m_settings->non_postgres_paths); }},
             {"table-stats",

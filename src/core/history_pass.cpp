@@ -1,6 +1,7 @@
 #include "core/history_pass.hpp"
 
 #include <deque>
+#include <optional>
 #include <string>
 
 namespace miglint {
@@ -15,10 +16,19 @@ RuleSet::RuleSet(const Settings& s, std::vector<const Rule*> r) : settings(s), r
         const auto severity = severity_of(*rule, settings);
         severities.emplace(rule, severity);
         if (!rule->pg_versions.contains(settings.pg_version)) continue;
+        // A downgrade runs when a deploy is rolled back: what would make it fail is always worth saying.
+        const bool on_downgrades = settings.lint_downgrades || rule_matches(*rule, k_run_time_failure);
         if (rule->check != nullptr) {
-            for (const auto kind : rule->applies_to) dispatch[static_cast<std::size_t>(kind)].push_back({rule, severity});
+            for (const auto kind : rule->applies_to) {
+                dispatch[static_cast<std::size_t>(kind)].push_back({rule, severity});
+                if (on_downgrades) downgrade_dispatch[static_cast<std::size_t>(kind)].push_back({rule, severity});
+            }
         }
-        if (rule->walk_migration != nullptr) walkers.push_back(rule);
+        if (rule->walk_migration != nullptr) {
+            walkers.push_back(rule);
+            if (on_downgrades) downgrade_walkers.push_back(rule);
+        }
+        checks_downgrades = checks_downgrades || (on_downgrades && (rule->check != nullptr || rule->walk_migration != nullptr));
     }
 }
 
@@ -54,24 +64,61 @@ void HistoryPass::run_rules(MigrationIndex index) {
         Reporter out(*rule, m_rules.severity(*rule), migration, m_findings);
         rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
     }
+    check_operations(migration, index, migration.upgrade, m_schema, m_rules.dispatch, m_rules.walkers);
+    check_downgrade(migration, index);
+}
+
+namespace {
+
+// The migration as its down file: findings on the downgrade point there, and
+// a rule reading the source reads the file the operations came from.
+Migration as_down_file(const Migration& migration) {
+    Migration down;
+    down.source = migration.downgrade_source;
+    down.kind = migration.kind;
+    down.runner = migration.runner;
+    down.group = migration.group;
+    down.version = migration.version;
+    down.pair_key = migration.pair_key;
+    down.is_down_file = true;
+    return down;
+}
+
+}  // namespace
+
+void HistoryPass::check_downgrade(const Migration& migration, MigrationIndex index) {
+    const auto& ops = migration.downgrade;
+    if (ops.empty() || !m_rules.checks_downgrades) return;
+    std::optional<Migration> down_file;
+    if (migration.downgrade_source) down_file.emplace(as_down_file(migration));
+    const auto& where = down_file ? *down_file : migration;
+    SchemaState::Names names;
+    for (const auto& op : ops) names.add(op);
+    auto schema = m_schema.subset(names);
+    check_operations(where, index, ops, schema, m_rules.downgrade_dispatch, m_rules.downgrade_walkers);
+}
+
+void HistoryPass::check_operations(const Migration& where, MigrationIndex index, const std::vector<Operation>& ops,
+                                   SchemaState& schema, const RuleSet::Dispatch& dispatch,
+                                   const std::vector<const Rule*>& walker_rules) {
+    const auto& settings = m_rules.settings;
     // Walking rules share this replay: a copy of the schema each would cost more than their checks.
     std::deque<Reporter> walk_reporters;
     std::vector<std::pair<const Rule*, OperationVisitor>> walkers;
-    for (const auto* rule : m_rules.walkers) {
-        auto& out = walk_reporters.emplace_back(*rule, m_rules.severity(*rule), migration, m_findings);
-        walkers.emplace_back(rule, rule->walk_migration(migration, MigrationContext(index, m_schema, settings), out));
+    for (const auto* rule : walker_rules) {
+        auto& out = walk_reporters.emplace_back(*rule, m_rules.severity(*rule), where, m_findings);
+        walkers.emplace_back(rule, rule->walk_migration(where, MigrationContext(index, schema, settings), out));
     }
-    const auto& ops = migration.upgrade;
     for (std::size_t position = 0; position < ops.size(); ++position) {
         const auto& op = ops[position];
-        for (const auto& [rule, severity] : m_rules.dispatch[static_cast<std::size_t>(op.kind())]) {
-            Reporter out(*rule, severity, migration, m_findings);
-            rule->check(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule), out);
+        for (const auto& [rule, severity] : dispatch[static_cast<std::size_t>(op.kind())]) {
+            Reporter out(*rule, severity, where, m_findings);
+            rule->check(op, RuleContext(where, index, ops, position, schema, settings, *rule), out);
         }
         for (auto& [rule, visit] : walkers) {
-            if (visit && !visit(op, RuleContext(migration, index, ops, position, m_schema, settings, *rule))) visit = nullptr;
+            if (visit && !visit(op, RuleContext(where, index, ops, position, schema, settings, *rule))) visit = nullptr;
         }
-        m_schema.apply(op, index);
+        schema.apply(op, index);
     }
 }
 

@@ -35,8 +35,14 @@ struct RuleSet {
         Severity severity;
     };
     // The operation rules of each kind, and the walking rules, that apply to this PostgreSQL version.
-    std::array<std::vector<Dispatched>, k_op_kind_count> dispatch;
+    using Dispatch = std::array<std::vector<Dispatched>, k_op_kind_count>;
+    Dispatch dispatch;
     std::vector<const Rule*> walkers;
+    // The same for downgrades: the rules that predict a run-time failure, or
+    // every rule with lint-downgrades. Empty when nothing checks downgrades.
+    Dispatch downgrade_dispatch;
+    std::vector<const Rule*> downgrade_walkers;
+    bool checks_downgrades = false;
     std::unordered_map<const Rule*, Severity> severities;
 };
 
@@ -53,6 +59,13 @@ public:
 
 private:
     void run_rules(MigrationIndex index);
+    // Runs the downgrade's rules on the schema the upgrade left, without
+    // changing it: the history goes on from the upgrade.
+    void check_downgrade(const Migration& migration, MigrationIndex index);
+    // Runs `dispatch`'s operation rules and the walking rules over `ops`,
+    // reporting in `where` and replaying each op into `schema` after its checks.
+    void check_operations(const Migration& where, MigrationIndex index, const std::vector<Operation>& ops,
+                          SchemaState& schema, const RuleSet::Dispatch& dispatch, const std::vector<const Rule*>& walker_rules);
     void report_diagnostics(const Migration& migration);
 
     const RuleSet& m_rules;

@@ -9,7 +9,7 @@ std::string_view op_kind_name(OpKind kind) {
         "create_table", "drop_table", "rename_table", "add_column", "drop_column", "rename_column",
         "alter_column_type", "set_not_null", "drop_not_null", "set_default", "add_constraint",
         "validate_constraint", "drop_constraint", "rename_constraint", "create_index", "drop_index",
-        "reindex", "create_enum", "alter_enum_add_value", "alter_enum_rename_value", "drop_type",
+        "reindex", "create_enum", "alter_enum_add_value", "alter_enum_rename_value", "drop_type", "rename_type",
         "create_domain", "alter_domain_add_constraint", "data_change", "truncate", "transaction",
         "set_setting", "lock_table", "vacuum", "cluster", "refresh_matview", "detach_partition",
         "attach_partition", "alter_table_form", "create_schema", "drop_schema", "rename_schema", "drop_database", "create_function",

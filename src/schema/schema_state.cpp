@@ -73,6 +73,30 @@ const EnumState* SchemaState::enum_type(std::string_view schema, std::string_vie
     return it == m_enums.end() ? nullptr : &it->second;
 }
 
+const DroppedObject* SchemaState::dropped(std::string_view kind, const QualifiedName& name, MigrationIndex migration) const {
+    if (m_dropped.empty() || m_dropped_in != migration) return nullptr;
+    const auto it = m_dropped.find(std::string(kind) + ":" + key(name));
+    return it == m_dropped.end() ? nullptr : &it->second;
+}
+
+void SchemaState::forget_dropped(std::string_view kind, const std::string& object_key) {
+    if (!m_dropped.empty()) m_dropped.erase(std::string(kind) + ":" + object_key);
+}
+
+void SchemaState::note_dropped(std::string_view kind, const std::string& object_key, DroppedObject what, MigrationIndex migration) {
+    if (m_dropped_in != migration) {
+        m_dropped.clear();
+        m_dropped_in = migration;
+    }
+    m_dropped.insert_or_assign(std::string(kind) + ":" + object_key, std::move(what));
+}
+
+MigrationIndex SchemaState::type_renamed_in(const QualifiedName& name) const {
+    if (m_types_renamed_in.empty()) return k_no_migration;
+    const auto it = find_by_name(m_types_renamed_in, name);
+    return it == m_types_renamed_in.end() ? k_no_migration : it->second;
+}
+
 std::optional<Volatility> SchemaState::function_volatility(std::string_view name) const {
     if (m_functions.empty()) return std::nullopt;
     const auto it = m_functions.find(name);
@@ -118,6 +142,11 @@ void SchemaState::Names::add(const Operation& op) {
                    [&](const AlterEnumAddValue& add) { enums.insert(key(add.type)); },
                    [&](const AlterEnumRenameValue& rename) { enums.insert(key(rename.type)); },
                    [&](const DropType& drop) { enums.insert(key(drop.type)); },
+                   [&](const RenameType& rename) {
+                       enums.insert(key(rename.type));
+                       enums.insert(key({rename.type.schema, rename.new_name}));
+                       enum_users = true;
+                   },
                    [](const auto&) {},
                });
 }
@@ -156,6 +185,9 @@ SchemaState SchemaState::subset(const Names& names) const {
     }
     for (const auto& enum_key : enums) {
         if (const auto it = m_enums.find(enum_key); it != m_enums.end()) out.m_enums.insert(*it);
+    }
+    for (const auto& enum_key : enums) {
+        if (const auto it = m_types_renamed_in.find(enum_key); it != m_types_renamed_in.end()) out.m_types_renamed_in.insert(*it);
     }
     for (const auto& name : names.functions) {
         if (const auto it = m_functions.find(name); it != m_functions.end()) out.m_functions.insert(*it);
@@ -227,6 +259,7 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
         Overloaded{
             [&](const CreateTable& create) {
                 const auto table_key = key(create.table);
+                forget_dropped("table", table_key);
                 auto& table = m_tables[table_key];
                 if (table.created_in != k_no_migration && create.if_not_exists) return;
                 table = TableState{};
@@ -242,12 +275,16 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
             },
             [&](const DropTable& drop) {
                 const auto k = key(drop.table);
+                const auto by = "the DROP TABLE of `" + drop.table.display() + "`";
+                note_dropped("table", k, {by, op.span}, migration);
                 m_tables.erase(k);
                 auto keys = m_table_indexes.extract(k);
                 if (keys.empty()) return;
                 for (const auto& index_key : keys.mapped()) {
                     const auto it = m_indexes.find(index_key);
-                    if (it != m_indexes.end() && it->second.table == k) m_indexes.erase(it);
+                    if (it == m_indexes.end() || it->second.table != k) continue;
+                    note_dropped("index", index_key, {by, op.span}, migration);
+                    m_indexes.erase(it);
                 }
             },
             [&](const RenameTable& rename) {
@@ -344,11 +381,16 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                 IndexState index{name, key(create.table), create.columns, create.unique, migration, create.partial,
                                  create.method};
                 const auto index_key = table_key_of_index(create.table, name);
+                forget_dropped("index", index_key);
                 m_table_indexes[index.table].insert(index_key);
                 m_indexes[index_key] = std::move(index);
             },
-            [&](const DropIndex& drop) { m_indexes.erase(key(drop.index)); },
+            [&](const DropIndex& drop) {
+                note_dropped("index", key(drop.index), {"the DROP INDEX of `" + drop.index.display() + "`", op.span}, migration);
+                m_indexes.erase(key(drop.index));
+            },
             [&](const CreateEnum& create) {
+                forget_dropped("type", key(create.type));
                 auto& e = m_enums[key(create.type)];
                 if (e.created_in != k_no_migration && create.if_not_exists) return;
                 e = EnumState{create.type, create.values, migration};
@@ -371,7 +413,12 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
                     if (column != nullptr && column->backfilled_in == k_no_migration) column->backfilled_in = migration;
                 }
             },
-            [&](const DropType& drop) { m_enums.erase(key(drop.type)); },
+            [&](const DropType& drop) {
+                note_dropped("type", key(drop.type), {"the DROP TYPE of `" + drop.type.display() + "`", op.span}, migration);
+                m_enums.erase(key(drop.type));
+                m_types_renamed_in.erase(key(drop.type));
+            },
+            [&](const RenameType& rename) { rename_type(rename, migration); },
             [&](const CreateFunction& create) { m_functions[create.function.name] = create.volatility; },
             [&](const DropSchema& drop) {
                 const auto prefix = drop.schema + ".";
@@ -381,6 +428,29 @@ void SchemaState::apply(const Operation& op, MigrationIndex migration) {
             },
             [](const auto&) {},
         });
+}
+
+void SchemaState::rename_type(const RenameType& rename, MigrationIndex migration) {
+    const auto old_key = key(rename.type);
+    const auto new_key = key({rename.type.schema, rename.new_name});
+    m_types_renamed_in.erase(old_key);
+    m_types_renamed_in[new_key] = migration;
+    auto node = m_enums.extract(old_key);
+    if (node.empty()) return;
+    node.key() = new_key;
+    node.mapped().name.name = rename.new_name;
+    m_enums.insert(std::move(node));
+    // The columns of that type keep it under its new name.
+    auto users = m_enum_users.extract(old_key);
+    if (users.empty()) return;
+    for (const auto& table_key : users.mapped()) {
+        const auto table = m_tables.find(table_key);
+        if (table == m_tables.end()) continue;
+        for (auto& column : table->second.columns) {
+            if (column.enum_type == old_key) column.enum_type = new_key;
+        }
+    }
+    m_enum_users[new_key].insert(users.mapped().begin(), users.mapped().end());
 }
 
 }  // namespace miglint

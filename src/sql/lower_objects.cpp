@@ -233,6 +233,10 @@ void lower_rename(const PgQuery__RenameStmt& rename, LowerContext& ctx) {
             break;
         case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: ctx.add(RenameConstraint{table, sub, new_name}); return;
         case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: ctx.add(RenameSchema{sub, new_name}); return;
+        case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+        case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+            ctx.add(RenameType{qualified_name_of_list(rename.object), new_name});
+            return;
         default: break;
     }
     ctx.add(Other{"ALTER ... RENAME"});
