@@ -146,4 +146,31 @@ TEST_SUITE("rules") {
                     revision("    conn = op.get_bind()\n    conn.execute(sa.text(\"CREATE INDEX CONCURRENTLY ix_a ON users (a)\"))"),
                     "concurrent-index-in-transaction") == "(no fix)");
     }
+
+    TEST_CASE("constraint-without-not-valid validates after the commit where the runner lets it, else adds NOT VALID alone") {
+        // A plain file runs statement by statement: the VALIDATE follows the statement's line.
+        CHECK(fixed("a.sql", "ALTER TABLE orders ADD CONSTRAINT fk_u FOREIGN KEY (user_id) REFERENCES users (id);  -- why\nSELECT 1;\n",
+                    "constraint-without-not-valid") ==
+              "ALTER TABLE orders ADD CONSTRAINT fk_u FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;  -- why\n"
+              "ALTER TABLE orders VALIDATE CONSTRAINT fk_u;\nSELECT 1;\n");
+        // goose: the file leaves goose's transaction.
+        CHECK(fixed("a.sql", "-- +goose Up\nALTER TABLE \"Order\" ADD CONSTRAINT ck CHECK (qty > 0);\n", "constraint-without-not-valid") ==
+              "-- +goose NO TRANSACTION\n-- +goose Up\nALTER TABLE \"Order\" ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID;\n"
+              "ALTER TABLE \"Order\" VALIDATE CONSTRAINT ck;\n");
+        // dbmate sends the section as one query string: NOT VALID alone.
+        CHECK(fixed("a.sql", "-- migrate:up\nALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0);\n", "constraint-without-not-valid") ==
+              "-- migrate:up\nALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID;\n");
+        // Alembic: postgresql_not_valid=True, and the VALIDATE under PostgreSQL's own name in an autocommit block.
+        const auto validated = [](const std::string& call, const std::string& name) {
+            return revision("    " + call + "\n    with op.get_context().autocommit_block():\n"
+                            "        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT " + name + "\")");
+        };
+        CHECK(fixed("v.py", revision("    op.create_foreign_key(None, \"orders\", \"users\", [\"user_id\"], [\"id\"])"),
+                    "constraint-without-not-valid") ==
+              validated("op.create_foreign_key(None, \"orders\", \"users\", [\"user_id\"], [\"id\"], postgresql_not_valid=True)",
+                        "orders_user_id_fkey"));
+        CHECK(fixed("v.py", revision("    op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0)\")"),
+                    "constraint-without-not-valid") ==
+              validated("op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID\")", "ck"));
+    }
 }
