@@ -173,4 +173,18 @@ TEST_SUITE("rules") {
                     "constraint-without-not-valid") ==
               validated("op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID\")", "ck"));
     }
+
+    TEST_CASE("missing-lock-timeout sets the timeout before the first statement, after comments and markers") {
+        CHECK(fixed("a.sql", "-- add a nickname\nALTER TABLE users ADD COLUMN nickname text;\n", "missing-lock-timeout") ==
+              "-- add a nickname\nSET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;\n");
+        CHECK(fixed("a.sql", "-- +goose Up\r\n  ALTER TABLE users ADD COLUMN nickname text;\r\n", "missing-lock-timeout") ==
+              "-- +goose Up\r\n  SET lock_timeout = '5s';\r\n  ALTER TABLE users ADD COLUMN nickname text;\r\n");
+        CHECK(fixed("v.py", revision("    \"\"\"Add a nickname.\"\"\"\n    op.add_column(\"users\", sa.Column(\"n\", sa.Text()))"),
+                    "missing-lock-timeout") ==
+              revision("    \"\"\"Add a nickname.\"\"\"\n    op.execute(\"SET lock_timeout = '5s'\")\n"
+                       "    op.add_column(\"users\", sa.Column(\"n\", sa.Text()))"));
+        // Nested in a block, the first call is not where upgrade() starts: no fix.
+        CHECK(fixed("v.py", revision("    for t in [\"a\"]:\n        op.add_column(t, sa.Column(\"n\", sa.Text()))"),
+                    "missing-lock-timeout") == "(no fix)");
+    }
 }
