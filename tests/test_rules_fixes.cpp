@@ -187,4 +187,21 @@ TEST_SUITE("rules") {
         CHECK(fixed("v.py", revision("    for t in [\"a\"]:\n        op.add_column(t, sa.Column(\"n\", sa.Text()))"),
                     "missing-lock-timeout") == "(no fix)");
     }
+
+    TEST_CASE("set-not-null-scan proves the column with a CHECK validated after the commit, on PostgreSQL 12 to 17") {
+        CHECK(fixed("a.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") ==
+              "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n"
+              "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+              "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+              "ALTER TABLE users DROP CONSTRAINT users_email_not_null;\n");
+        CHECK(fixed("v.py", revision("    op.alter_column(\"users\", \"email\", nullable=False)"), "set-not-null-scan") ==
+              revision("    op.create_check_constraint(\"users_email_not_null\", \"users\", \"email IS NOT NULL\", "
+                       "postgresql_not_valid=True)\n"
+                       "    with op.get_context().autocommit_block():\n"
+                       "        op.execute(\"ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null\")\n"
+                       "    op.alter_column(\"users\", \"email\", nullable=False)\n"
+                       "    op.drop_constraint(\"users_email_not_null\", \"users\", type_=\"check\")"));
+        // Flyway keeps the file in one transaction: the VALIDATE would scan under the ADD's lock.
+        CHECK(fixed("V2__email.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") == "(no fix)");
+    }
 }
