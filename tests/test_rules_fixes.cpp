@@ -204,4 +204,21 @@ TEST_SUITE("rules") {
         // Flyway keeps the file in one transaction: the VALIDATE would scan under the ADD's lock.
         CHECK(fixed("V2__email.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") == "(no fix)");
     }
+
+    TEST_CASE("add-unique-constraint and add-primary-key build the index concurrently and attach it under the same name") {
+        CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email);\n", "add-unique-constraint") ==
+              "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n"
+              "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n");
+        CHECK(fixed("a.sql", "ALTER TABLE app.users ADD CONSTRAINT pk PRIMARY KEY (id);\n", "add-primary-key") ==
+              "CREATE UNIQUE INDEX CONCURRENTLY pk ON app.users (id);\n"
+              "ALTER TABLE app.users ADD CONSTRAINT pk PRIMARY KEY USING INDEX pk;\n");
+        // A clause the fix does not print would be lost.
+        CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email) DEFERRABLE;\n", "add-unique-constraint") == "(no fix)");
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(\"uq\", \"users\", [\"email\"])"), "add-unique-constraint") ==
+              revision("    with op.get_context().autocommit_block():\n"
+                       "        op.create_index(\"uq\", \"users\", [\"email\"], unique=True, postgresql_concurrently=True)\n"
+                       "    op.execute(\"ALTER TABLE users ADD CONSTRAINT uq UNIQUE USING INDEX uq\")"));
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(\"uq\", \"users\", [\"email\"], deferrable=True)"),
+                    "add-unique-constraint") == "(no fix)");
+    }
 }
