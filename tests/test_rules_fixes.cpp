@@ -221,4 +221,17 @@ TEST_SUITE("rules") {
         CHECK(fixed("v.py", revision("    op.create_unique_constraint(\"uq\", \"users\", [\"email\"], deferrable=True)"),
                     "add-unique-constraint") == "(no fix)");
     }
+
+    TEST_CASE("enum-add-value-in-transaction takes the ALTER TYPE out of the transaction in the runner's idiom") {
+        CHECK(fixed("a.sql", "-- +goose Up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n",
+                    "enum-add-value-in-transaction") ==
+              "-- +goose NO TRANSACTION\n-- +goose Up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n");
+        // dbmate would send both statements as one query string, one transaction still.
+        CHECK(fixed("a.sql", "-- migrate:up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n",
+                    "enum-add-value-in-transaction") == "(no fix)");
+        CHECK(fixed("v.py", revision("    op.execute(\"ALTER TYPE mood ADD VALUE 'x'\")\n    op.execute(\"UPDATE people SET mood = 'x'\")"),
+                    "enum-add-value-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TYPE mood ADD VALUE 'x'\")\n"
+                       "    op.execute(\"UPDATE people SET mood = 'x'\")"));
+    }
 }
