@@ -15,20 +15,14 @@ namespace {
 
 std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
     const auto& c = add.constraint;
-    CreateIndex index;
-    index.table = add.table;
-    index.name = c.is_named() ? c.name : generated_object_name(add.table.name, "", "pkey");
-    index.columns = c.columns;
-    index.unique = true;
-    const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD CONSTRAINT " + quote_ident(index.name) +
-                        " PRIMARY KEY USING INDEX " + quote_ident(index.name);
+    const auto steps = index_then_constraint(add, c.is_named() ? c.name : generated_constraint_name(add.table, c));
     if (ctx.is_alembic()) {
         return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently, then attach it:\n" +
-               in_autocommit_block(create_index_alembic(index, {.concurrently = true})) + "\n" + alembic_execute(attach);
+               in_autocommit_block(create_index_alembic(steps.index, {.concurrently = true})) + "\n" + alembic_execute(steps.attach);
     }
     return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently "
            "(outside a transaction block), then attach it:\n" +
-           create_index_sql(index, {.concurrently = true}) + "\n" + attach + ";";
+           create_index_sql(steps.index, {.concurrently = true}) + "\n" + steps.attach + ";";
 }
 
 // True unless the replayed schema shows every key column already NOT NULL.
@@ -56,7 +50,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             (may_scan_for_nulls(add, ctx) ? " and check the key columns for NULLs" : "") +
                             ", blocking reads and writes")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, ctx))
+        .fix(index_then_constraint_fix(op, ctx));
 }
 
 }  // namespace
@@ -69,6 +64,7 @@ const Rule& add_primary_key() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .scans_table = true,
+        .fix = FixAvailability::sometimes,  // the concurrent index, then USING INDEX
         .applies_to = {OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

@@ -13,20 +13,14 @@ namespace {
 
 std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
     const auto& c = add.constraint;
-    CreateIndex index;
-    index.table = add.table;
     // Unnamed, the constraint would be <table>_<columns>_key: the index takes that name and keeps it.
-    index.name = c.is_named() ? c.name : generated_object_name(add.table.name, generated_name_addition(c.columns), "key");
-    index.columns = c.columns;
-    index.unique = true;
-    const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD CONSTRAINT " + quote_ident(index.name) +
-                        " UNIQUE USING INDEX " + quote_ident(index.name);
+    const auto steps = index_then_constraint(add, c.is_named() ? c.name : generated_constraint_name(add.table, c));
     if (ctx.is_alembic()) {
         return "build the unique index concurrently, then attach it as the constraint:\n" +
-               in_autocommit_block(create_index_alembic(index, {.concurrently = true})) + "\n" + alembic_execute(attach);
+               in_autocommit_block(create_index_alembic(steps.index, {.concurrently = true})) + "\n" + alembic_execute(steps.attach);
     }
     return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n" +
-           create_index_sql(index, {.concurrently = true}) + "\n" + attach + ";";
+           create_index_sql(steps.index, {.concurrently = true}) + "\n" + steps.attach + ";";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -42,7 +36,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             size_note(ctx, add.table) +
                             " and scans the whole table to build its unique index, blocking reads and writes")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, ctx))
+        .fix(index_then_constraint_fix(op, ctx));
 }
 
 }  // namespace
@@ -55,6 +50,7 @@ const Rule& add_unique_constraint() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .scans_table = true,
+        .fix = FixAvailability::sometimes,  // the concurrent index, then USING INDEX
         .applies_to = {OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

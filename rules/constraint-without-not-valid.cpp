@@ -49,14 +49,41 @@ std::string safe_way(const QualifiedName& table, const Constraint& c, const Rule
            "COMMIT;\n" + validate + ";";
 }
 
-// Appends NOT VALID to a plain-SQL statement that adds only this constraint.
-std::optional<Fix> add_not_valid(const Operation& op, const RuleContext& ctx) {
-    if (ctx.is_alembic() || op.from_sql_string || op.from_do_block) return std::nullopt;
-    const auto& ops = ctx.operations();
-    const auto commands = std::count_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.statement == op.statement; });
-    if (commands != 1) return std::nullopt;
-    // Unsafe: the constraint stays unchecked for existing rows until a VALIDATE the user adds.
-    return Fix{"add NOT VALID", {{{op.span.end, op.span.end}, " NOT VALID"}}, true};
+// The edit that adds NOT VALID to the statement or Alembic call that adds only
+// this constraint: ` NOT VALID` after the SQL (in a .sql file, or in an
+// op.execute string holding only this statement), postgresql_not_valid=True
+// in an op.create_foreign_key / op.create_check_constraint call.
+std::optional<Edit> not_valid_edit(const Operation& op, const RuleContext& ctx) {
+    const auto& source = *ctx.migration().source;
+    if (op.from_do_block) return std::nullopt;
+    if (ctx.is_alembic() && !op.from_sql_string) return add_keyword_argument(source, op.span, "postgresql_not_valid=True");
+    if (!is_single_command(op, ctx)) return std::nullopt;
+    if (op.from_sql_string) {
+        // In a Python string the span's end must be the statement's last character, not inside an escape.
+        const auto text = source.slice(op.span);
+        if (op.sql_call.empty() || text.empty() || text.back() == '\\') return std::nullopt;
+    }
+    return Edit{{op.span.end, op.span.end}, " NOT VALID"};
+}
+
+// NOT VALID, and the VALIDATE CONSTRAINT run once the adding transaction has
+// committed, where the runner allows it and the constraint's name is known;
+// else NOT VALID alone, the description saying what is left.
+std::optional<Fix> add_not_valid(const Operation& op, const QualifiedName& table, const Constraint& c, const RuleContext& ctx) {
+    auto not_valid = not_valid_edit(op, ctx);
+    if (!not_valid) return std::nullopt;
+    const auto name = c.is_named() ? std::optional<std::string>(c.name) : exact_generated_name(op, table, c, ctx);
+    const auto validate = name ? "ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " + quote_ident(*name) : std::string();
+    const auto after = name ? after_commit(op, ctx, {validate}) : std::nullopt;
+    // Unsafe: the transaction structure changes, or the constraint stays unchecked for existing rows.
+    if (!after) {
+        return Fix{"add NOT VALID (then validate it in a later migration" + (name ? ": " + validate : std::string()) + ")",
+                   {std::move(*not_valid)}, true};
+    }
+    Fix fix{"add NOT VALID and validate it after the commit" + (after->note.empty() ? "" : " (" + after->note + ")"),
+            after->edits, true};
+    fix.edits.push_back(std::move(*not_valid));
+    return fix;
 }
 
 std::string constraint_label(const Constraint& c) {
@@ -83,7 +110,7 @@ void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter&
     out.report(op.span, "adding " + constraint_label(c) + lock)
         .severity(lock_severity(ctx, add.table, Severity::warning))
         .help(safe_way(add.table, c, ctx))
-        .fix(add_not_valid(op, ctx));
+        .fix(add_not_valid(op, add.table, c, ctx));
 }
 
 void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out) {

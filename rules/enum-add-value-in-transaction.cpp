@@ -85,6 +85,17 @@ bool type_created_in_this_transaction(const Operation& op, const AlterEnumAddVal
     return false;
 }
 
+// The fix that runs the ALTER TYPE at `op` outside the transaction: in an
+// Alembic revision its call moved into an autocommit block; in a SQL file the
+// file's opt-out (goose's NO TRANSACTION; dbmate's transaction:false for a
+// section of this one statement). Unsafe: the transaction structure changes.
+std::optional<Fix> add_outside_transaction(const Operation& op, const RuleContext& ctx) {
+    if (ctx.is_alembic()) return wrap_in_autocommit_block(op, *ctx.migration().source);
+    const auto outside = outside_transaction(op, ctx, 0);
+    if (!outside || outside->edits.empty()) return std::nullopt;
+    return Fix{"run the migration outside a transaction (" + outside->note + ")", outside->edits, true};
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& add = op.as<AlterEnumAddValue>();
     // Outside a transaction block (plain SQL file, after COMMIT, Alembic autocommit_block) the value commits at once.
@@ -99,7 +110,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             .help(ctx.is_alembic() ? "run it outside the migration's transaction, in an autocommit block:\n" +
                                          alembic_autocommit_execute(sql)
                                    : "run it outside a transaction block (a migration the runner does not wrap in a "
-                                     "transaction, or after COMMIT):\n" + sql + ";");
+                                     "transaction, or after COMMIT):\n" + sql + ";")
+            .fix(add_outside_transaction(op, ctx));
         return;
     }
     // From 12 on, adding is fine; only a later use of the value in the same transaction fails.
@@ -115,7 +127,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             .help(ctx.is_alembic() ? "add the value in an autocommit block, which commits it before the rest runs:\n" +
                                          alembic_autocommit_execute(sql)
                                    : "commit the new value before using it:\n" + sql + ";\nCOMMIT;\n-- then use " +
-                                         sql_string(add.value) + " in a new transaction");
+                                         sql_string(add.value) + " in a new transaction")
+            .fix(add_outside_transaction(op, ctx));
         return;
     }
 }
@@ -129,7 +142,7 @@ const Rule& enum_add_value_in_transaction() {
         .default_severity = Severity::error,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // autocommit_block(), goose NO TRANSACTION, dbmate transaction:false
         .applies_to = {OpKind::alter_enum_add_value},
         .check = &check,
         .tags = {"transactions", "enum", "alembic", k_run_time_failure},

@@ -14,15 +14,16 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const RuleContext& ctx) {
+    const auto statement = "SET lock_timeout = " + sql_string(ctx.settings().fix_lock_timeout);
     if (ctx.is_alembic()) {
         return "set a lock timeout first in upgrade(), so the statement gives up instead of queueing every query "
-               "behind it, and retry the migration when it times out:\n"
-               "op.execute(\"SET lock_timeout = '5s'\")\n"
+               "behind it, and retry the migration when it times out:\n" +
+               alembic_execute(statement) + "\n"
                "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
     }
     return "set a lock timeout at the top of the migration, so the statement gives up instead of queueing every "
-           "query behind it, and retry the migration when it times out:\n"
-           "SET lock_timeout = '5s';\n"
+           "query behind it, and retry the migration when it times out:\n" +
+           statement + ";\n"
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
@@ -41,7 +42,8 @@ OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, R
                                 lock->mode + " lock on " + lock->target + " (" + statement_name(op) +
                                 ") with no lock_timeout set first, so while it waits behind a long query every " +
                                 blocked + " of " + lock->target + " queues behind it")
-            .help(safe_way(op_ctx));
+            .help(safe_way(op_ctx))
+            .fix(set_at_top(op_ctx, "lock_timeout", op_ctx.settings().fix_lock_timeout));
         return false;  // once per migration: the first statement that needs it
     };
 }
@@ -54,7 +56,7 @@ const Rule& self() {
         .enabled_by_default = true,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // SET at the top of the migration (fix-lock-timeout in config)
         .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };

@@ -25,15 +25,16 @@ std::string lock_held(const Operation& op, const SlowWork& work, const RuleConte
 }
 
 std::string safe_way(const RuleContext& ctx) {
+    const auto statement = "SET statement_timeout = " + sql_string(ctx.settings().fix_statement_timeout);
     if (ctx.is_alembic()) {
         return "bound how long it may run (and hold its locks) by setting a statement timeout first in upgrade(); "
-               "if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n"
-               "op.execute(\"SET statement_timeout = '15min'\")\n"
+               "if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n" +
+               alembic_execute(statement) + "\n"
                "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
     }
     return "bound how long it may run (and hold its locks) by setting a statement timeout at the top of the "
-           "migration; if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n"
-           "SET statement_timeout = '15min';\n"
+           "migration; if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n" +
+           statement + ";\n"
            "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
 }
 
@@ -56,7 +57,8 @@ OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, R
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         out.report(op.span, work->what + " " + work->target + statement + " takes as long as the table is large, and no statement_timeout is set in this "
                                 "migration to bound how long it holds " + lock_held(op, *work, op_ctx))
-            .help(safe_way(op_ctx));
+            .help(safe_way(op_ctx))
+            .fix(set_at_top(op_ctx, "statement_timeout", op_ctx.settings().fix_statement_timeout));
         return false;  // once per migration: the first statement that needs it
     };
 }
@@ -69,7 +71,7 @@ const Rule& self() {
         .enabled_by_default = false,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // SET at the top of the migration (fix-statement-timeout in config)
         .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };

@@ -74,6 +74,58 @@ bool has_valid_not_null_check(const std::vector<Operation>& ops, std::size_t end
     return std::any_of(seen.begin(), seen.end(), [](const CheckSeen& s) { return s.valid; });
 }
 
+// PostgreSQL 12 to 17: SET NOT NULL proven by a CHECK (column IS NOT NULL),
+// added NOT VALID and validated before it once the adding transaction has
+// committed, and dropped after it, so the column ends NOT NULL with no
+// constraint left, as the statement alone leaves it. Empty where the runner
+// would validate inside the adding transaction, or the CHECK's name is taken.
+std::optional<Fix> proven_set_not_null(const Operation& op, const NotNullScan& target, const RuleContext& ctx) {
+    // PostgreSQL 18 names the NOT NULL constraint itself, and before 12 no CHECK spares the scan.
+    if (!target.constraint.empty() || ctx.pg_version() < PgVersion{12, 0} || ctx.pg_version() >= k_not_null_not_valid_since) {
+        return std::nullopt;
+    }
+    if (!is_single_command(op, ctx) || op.from_do_block) return std::nullopt;
+    const auto name = not_null_name(target.table, target.column);
+    if (const auto* table = ctx.schema().table(target.table)) {
+        for (const auto& existing : table->constraints) {
+            if (existing.name == name) return std::nullopt;
+        }
+    }
+    const auto table = quote_qualified(target.table);
+    const auto column = quote_ident(target.column);
+    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + column + " IS NOT NULL) NOT VALID";
+    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + quote_ident(name);
+    const auto drop = "ALTER TABLE " + table + " DROP CONSTRAINT " + quote_ident(name);
+    const auto& source = *ctx.migration().source;
+    Fix fix{"prove it with a CHECK constraint validated after the commit, so SET NOT NULL skips the scan", {}, true};
+    std::optional<Edit> before;
+    std::optional<Edit> after;
+    if (ctx.is_alembic() && !op.from_sql_string) {
+        const auto py_table = python_string(target.table.name);
+        const auto schema = alembic_schema(target.table);
+        before = alembic_before(op, source,
+                                "op.create_check_constraint(" + python_string(name) + ", " + py_table + ", " +
+                                    python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)\n" +
+                                    alembic_outside_transaction(op, alembic_execute(validate)));
+        after = alembic_after(op, source, "op.drop_constraint(" + python_string(name) + ", " + py_table + ", type_=\"check\"" + schema + ")");
+    } else if (ctx.is_alembic()) {
+        before = alembic_before(op, source, alembic_execute(add) + "\n" + alembic_outside_transaction(op, alembic_execute(validate)));
+        after = alembic_after(op, source, alembic_execute(drop));
+    } else {
+        // Three statements join the file: each must commit on its own.
+        const auto outside = outside_transaction(op, ctx, 3);
+        if (!outside) return std::nullopt;
+        if (!outside->edits.empty()) fix.description += " (" + outside->note + ")";
+        fix.edits = outside->edits;
+        before = insert_before_statement(op, source, {add, validate});
+        after = insert_after_statement(op, source, {drop});
+    }
+    if (!before || !after) return std::nullopt;
+    fix.edits.push_back(std::move(*before));
+    fix.edits.push_back(std::move(*after));
+    return fix;
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     // SET NOT NULL, or PostgreSQL 18's ADD CONSTRAINT c NOT NULL col; NOT VALID scans nothing.
     const auto target = not_null_scan(op, ctx.pg_version());
@@ -94,7 +146,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " and scans every row to check it" +
                             (check_skips_scan ? "" : ", which no CHECK constraint can spare before PostgreSQL 12"))
         .severity(lock_severity(ctx, target->table, Severity::warning))
-        .help(safe_not_null(target->table, target->column, ctx));
+        .help(safe_not_null(target->table, target->column, ctx))
+        .fix(proven_set_not_null(op, *target, ctx));
 }
 
 }  // namespace
@@ -107,7 +160,7 @@ const Rule& set_not_null_scan() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .scans_table = true,
-        .fix = FixAvailability::never,
+        .fix = FixAvailability::sometimes,  // PostgreSQL 12 to 17: the CHECK, VALIDATE, SET NOT NULL, DROP sequence
         .applies_to = {OpKind::set_not_null, OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

@@ -27,42 +27,6 @@ std::string_view kind_name(ConstraintKind kind) {
     return "constraint";
 }
 
-// The suffix PostgreSQL itself appends to a generated name.
-std::string_view suffix_of(ConstraintKind kind) {
-    switch (kind) {
-        case ConstraintKind::primary_key: return "pkey";
-        case ConstraintKind::unique: return "key";
-        case ConstraintKind::foreign_key: return "fkey";
-        case ConstraintKind::exclusion: return "excl";
-        default: return "check";
-    }
-}
-
-// A key as a name part: a column as PostgreSQL stores it (case kept), an
-// expression as PostgreSQL names an index column (index_column_name).
-std::string name_part(const std::string& key) {
-    const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || static_cast<unsigned char>(c) >= 0x80;
-    });
-    return index_column_name(plain ? IndexKey{.column = key} : IndexKey{.expression = key});
-}
-
-// The name PostgreSQL would generate, `<table>_<cols>_<suffix>`, made explicit
-// (makeObjectName: both parts shortened to fit 63 bytes).
-std::string suggested_name(const QualifiedName& table, const std::vector<std::string>& columns, std::string_view suffix) {
-    // A primary key is one per table: PostgreSQL names it `<table>_pkey`.
-    if (suffix == "pkey") return generated_object_name(table.name, "", suffix);
-    std::vector<std::string> parts;
-    for (const auto& c : columns) parts.push_back(name_part(c));
-    return generated_object_name(table.name, generated_name_addition(parts), suffix);
-}
-
-std::string suggested_name(const QualifiedName& table, const Constraint& c) {
-    // A check names its column only when it is one column's (inline) check.
-    const auto& columns = c.kind == ConstraintKind::check && c.columns.size() != 1 ? std::vector<std::string>{} : c.columns;
-    return suggested_name(table, columns, suffix_of(c.kind));
-}
-
 // The names for a message: `a`, `b`.
 std::string quoted_names(const std::vector<std::string>& names) {
     std::vector<std::string> out;
@@ -135,7 +99,7 @@ enum class Declared { on_column, in_create_table, in_alter_table };
 
 std::string safe_way(const QualifiedName& table, const Constraint& c, const ColumnDef* column, Declared where,
                      const RuleContext& ctx) {
-    const auto name = suggested_name(table, c);
+    const auto name = generated_constraint_name(table, c);
     if (ctx.is_alembic()) {
         if (where == Declared::in_alter_table) return "name it:\n" + alembic_op(table, c, name) + std::string(k_convention_note);
         if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
@@ -168,43 +132,16 @@ bool starts_constraint_clause(std::string_view text) {
            word == "EXCLUDE";
 }
 
-// True when `name` is another constraint's in `op` (two unnamed checks of one
-// table would get the same suggestion) or one the history recorded on `table`.
-bool is_name_taken(const std::string& name, const Constraint& self, const Operation& op, const QualifiedName& table,
-                   const RuleContext& ctx) {
-    const auto clashes = [&](const Constraint& other) {
-        return &other != &self && (other.is_named() ? other.name == name : suggested_name(table, other) == name);
-    };
-    if (const auto* create = op.get<CreateTable>()) {
-        for (const auto& column : create->columns) {
-            for (const auto& other : column.constraints) {
-                if (other.kind != ConstraintKind::not_null && clashes(other)) return true;
-            }
-        }
-        for (const auto& other : create->constraints) {
-            if (other.kind != ConstraintKind::not_null && clashes(other)) return true;
-        }
-    }
-    if (const auto* state = ctx.schema().table(table)) {
-        for (const auto& existing : state->constraints) {
-            if (existing.name == name) return true;
-        }
-    }
-    return false;
-}
-
 // Names `c`: `CONSTRAINT <name> ` before its clause in a plain SQL file, or
 // name= in the Alembic call declaring it; empty when its span does not start
 // at the clause or call, or `name` is taken.
 std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& table, const Constraint& c,
                                    const RuleContext& ctx) {
     const auto& source = *ctx.migration().source;
-    const auto name = suggested_name(table, c);
-    if (is_name_taken(name, c, op, table, ctx)) return std::nullopt;
-    // PostgreSQL names a table-level CHECK after the one column its expression reads, which the
-    // front end does not record: the fix must give PostgreSQL's own name, so it is offered only
-    // where that name is known.
-    if (c.kind == ConstraintKind::check && c.columns.size() != 1) return std::nullopt;
+    // The fix must give PostgreSQL's own name, so it is offered only where that name is known.
+    const auto exact = exact_generated_name(op, table, c, ctx);
+    if (!exact) return std::nullopt;
+    const auto& name = *exact;
     if (ctx.is_alembic() && !op.from_sql_string) return name_alembic_constraint(source, c.span, name);
     if (!is_plain_sql(op, source)) return std::nullopt;
     if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
@@ -224,8 +161,8 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     // A table has one primary key and PostgreSQL names it `<table>_pkey`: later migrations
     // can spell that, unless the name is cut at 63 bytes or taken (then it becomes `_pkey1`).
     if (c.kind == ConstraintKind::primary_key) {
-        const auto name = suggested_name(table, c);
-        if (name.size() <= k_max_identifier_bytes && name == table.name + "_pkey" && !is_name_taken(name, c, op, table, ctx)) {
+        const auto name = generated_constraint_name(table, c);
+        if (name.size() <= k_max_identifier_bytes && name == table.name + "_pkey" && !is_constraint_name_taken(name, c, op, table, ctx)) {
             return;
         }
     }
@@ -275,7 +212,7 @@ std::vector<std::pair<std::string, ConstraintKind>> generated_names(const Qualif
         Constraint as_declared;
         as_declared.kind = c.kind;
         as_declared.columns = c.columns;
-        names.emplace_back(suggested_name(table, as_declared), c.kind);
+        names.emplace_back(generated_constraint_name(table, as_declared), c.kind);
     }
     return names;
 }

@@ -152,15 +152,23 @@ private:
     std::vector<std::string>& m_problems;
 };
 
+// The fix's description and the text its edits insert, one per line.
+std::string fix_text(const Finding& finding) {
+    if (!finding.fix) return {};
+    std::string out = finding.fix->description;
+    for (const auto& edit : finding.fix->edits) out += "\n" + edit.replacement;
+    return out;
+}
+
 // What a claim found wrong with the finding it names, or "" when it holds.
 std::string claim_failure(const Claim& claim, const Finding& finding) {
     if (claim.severity && *claim.severity != finding.severity) {
         return "severity " + std::string(severity_name(finding.severity)) + ", expected " + std::string(severity_name(*claim.severity));
     }
     if (claim.fragment && finding.message.find(*claim.fragment) == std::string::npos &&
-        finding.help.find(*claim.fragment) == std::string::npos) {
-        return "neither message nor help holds \"" + *claim.fragment + "\"; message: \"" + finding.message + "\"; help: \"" +
-               finding.help + "\"";
+        finding.help.find(*claim.fragment) == std::string::npos && fix_text(finding).find(*claim.fragment) == std::string::npos) {
+        return "neither message, help nor fix holds \"" + *claim.fragment + "\"; message: \"" + finding.message +
+               "\"; help: \"" + finding.help + "\"; fix: \"" + fix_text(finding) + "\"";
     }
     return {};
 }

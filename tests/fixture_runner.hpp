@@ -18,7 +18,8 @@ struct Expectation {
 };
 
 // What an `expect:` item claims beyond the rule firing on its line:
-// `rule[error]` its severity, `rule "text"` a fragment of its message or help
+// `rule[error]` its severity, `rule "text"` a fragment of its message, help or
+// fix (the description or the text an edit inserts)
 // (`\"` stands for a quote inside the fragment).
 struct Claim {
     Expectation at;

@@ -49,9 +49,79 @@ const std::string k_revision =
     "def downgrade():\n"
     "    op.drop_index(\"ix_users_email\", table_name=\"users\")\n";
 
+// One migration with a finding of each statement-level fix kind, in a plain
+// SQL file (no transaction), and what --unsafe-fixes makes of it.
+const std::string k_orders_file =
+    "-- orders: link, enforce, make unique\n"
+    "ALTER TABLE orders ADD CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id);\n"
+    "ALTER TABLE orders ALTER COLUMN quantity SET NOT NULL;\n"
+    "ALTER TABLE orders ADD UNIQUE (code);\n";
+const std::string k_orders_fixed =
+    "-- orders: link, enforce, make unique\n"
+    "SET lock_timeout = '5s';\n"
+    "ALTER TABLE orders ADD CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_quantity_not_null CHECK (quantity IS NOT NULL) NOT VALID;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_not_null;\n"
+    "ALTER TABLE orders ALTER COLUMN quantity SET NOT NULL;\n"
+    "ALTER TABLE orders DROP CONSTRAINT orders_quantity_not_null;\n"
+    "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON orders (code);\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE USING INDEX orders_code_key;\n";
+
+// The same in an Alembic revision whose upgrade() holds `body`: autocommit
+// blocks where the revision's transaction must commit first.
+std::string orders_revision(const std::string& body) {
+    return "revision = \"b2\"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n" + body +
+           "\n\ndef downgrade():\n    pass\n";
+}
+const std::string k_orders_revision = orders_revision(
+    "    op.create_foreign_key(\"fk_orders_user\", \"orders\", \"users\", [\"user_id\"], [\"id\"])\n"
+    "    op.alter_column(\"orders\", \"quantity\", nullable=False)\n");
+const std::string k_orders_revision_fixed = orders_revision(
+    "    op.execute(\"SET lock_timeout = '5s'\")\n"
+    "    op.create_foreign_key(\"fk_orders_user\", \"orders\", \"users\", [\"user_id\"], [\"id\"], postgresql_not_valid=True)\n"
+    "    with op.get_context().autocommit_block():\n"
+    "        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user\")\n"
+    "    op.create_check_constraint(\"orders_quantity_not_null\", \"orders\", \"quantity IS NOT NULL\", postgresql_not_valid=True)\n"
+    "    with op.get_context().autocommit_block():\n"
+    "        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_not_null\")\n"
+    "    op.alter_column(\"orders\", \"quantity\", nullable=False)\n"
+    "    op.drop_constraint(\"orders_quantity_not_null\", \"orders\", type_=\"check\")\n");
+
+const std::vector<std::string> k_fix_kinds = {"--select",
+                                              "constraint-without-not-valid,set-not-null-scan,add-unique-constraint,missing-lock-timeout"};
+
 }  // namespace
 
 TEST_SUITE("cli") {
+    TEST_CASE("--unsafe-fixes writes each fix kind in the file's idiom, and a second run changes nothing") {
+        TempDir dir;
+        const auto sql = dir.write("0002_orders.sql", k_orders_file);
+        const auto revision = dir.write("versions/b2_orders.py", k_orders_revision);
+        for (const auto& [file, before, after] :
+             {std::tuple{sql, k_orders_file, k_orders_fixed}, std::tuple{revision, k_orders_revision, k_orders_revision_fixed}}) {
+            CAPTURE(file);
+            const auto run = [&](const std::string& mode) {
+                auto args = k_fix_kinds;
+                args.insert(args.end(), {mode, "--unsafe-fixes", file.string()});
+                return run_cli(args);
+            };
+            const auto diff = run("--diff");
+            CHECK(diff.exit_code == 1);
+            CHECK(diff.out.find("--- a/" + file.string()) != std::string::npos);
+            const bool has_block = diff.out.find("+    with op.get_context().autocommit_block():\n") != std::string::npos;
+            CHECK(has_block == (file.extension() == ".py"));
+            CHECK(read_all(file) == before);
+            const auto fixed = run("--fix");
+            CHECK(read_all(file) == after);
+            CHECK(fixed.exit_code == 0);
+            // Applying twice changes nothing the second time.
+            const auto again = run("--fix");
+            CHECK(again.err.find("fixed 0 finding(s) in 0 file(s)") != std::string::npos);
+            CHECK(read_all(file) == after);
+        }
+    }
+
     TEST_CASE("--diff prints the fixes and writes nothing; --fix writes them, keeping the rest byte for byte") {
         TempDir dir;
         const auto file = dir.write("0001_index.sql", k_index_file);

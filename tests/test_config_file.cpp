@@ -71,6 +71,8 @@ large-tables = ["users", "app.events"]
 large-table-rows = 5000
 fail-on = "error"
 runner-sets-timeouts = true
+fix-lock-timeout = "3s"
+fix-statement-timeout = "2 min"
 max-file-size = 1024
 non-postgres-paths = ["legacy_sqlite/versions/*"]
 
@@ -105,6 +107,8 @@ non-concurrent-index = "error"
         CHECK(settings.large_table_rows == 5000);
         CHECK(settings.fail_on == miglint::Severity::error);
         CHECK(settings.runner_sets_timeouts);
+        CHECK(settings.fix_lock_timeout == "3s");
+        CHECK(settings.fix_statement_timeout == "2 min");
         CHECK(settings.max_file_bytes == 1024);
         CHECK(settings.non_postgres_paths == std::vector<std::string>{"legacy_sqlite/versions/*"});
         CHECK(settings.severity_overrides.at("non-concurrent-index") == miglint::Severity::error);
@@ -214,6 +218,11 @@ non-concurrent-index = "error"
         CHECK(load_error("assume-in-transaction = \"yes\"\n").starts_with("miglint.toml:1:25: expected true or false"));
         CHECK(load_error("large-table-rows = -1\n").starts_with("miglint.toml:1:20: expected a non-negative integer"));
         CHECK(load_error("max-file-size = \"1MB\"\n").starts_with("miglint.toml:1:17: expected a non-negative integer"));
+        // The fixes' timeouts: a value PostgreSQL reads, never zero (which turns the timeout off).
+        CHECK(load_error("fix-lock-timeout = \"\"\n").starts_with("miglint.toml:1:20: expected a timeout that is not zero"));
+        CHECK(load_error("fix-lock-timeout = \"0\"\n").starts_with("miglint.toml:1:20: expected a timeout that is not zero"));
+        CHECK(load_error("fix-statement-timeout = 5\n").starts_with("miglint.toml:1:25: expected a timeout that is not zero"));
+        CHECK(load_error("fix-lock-timeout = \"5 seconds\"\n").starts_with("miglint.toml:1:20: expected a timeout"));
         CHECK(load_error("large-tables = [1]\n").starts_with("miglint.toml:1:17: expected a table name"));
         CHECK(load_error("select = \"non-concurrent-index\"\n").starts_with("miglint.toml:1:10: expected a list of rule ids"));
         CHECK(load_error("select = [\n").starts_with("miglint.toml:1:12: invalid TOML"));

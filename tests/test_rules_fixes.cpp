@@ -146,4 +146,92 @@ TEST_SUITE("rules") {
                     revision("    conn = op.get_bind()\n    conn.execute(sa.text(\"CREATE INDEX CONCURRENTLY ix_a ON users (a)\"))"),
                     "concurrent-index-in-transaction") == "(no fix)");
     }
+
+    TEST_CASE("constraint-without-not-valid validates after the commit where the runner lets it, else adds NOT VALID alone") {
+        // A plain file runs statement by statement: the VALIDATE follows the statement's line.
+        CHECK(fixed("a.sql", "ALTER TABLE orders ADD CONSTRAINT fk_u FOREIGN KEY (user_id) REFERENCES users (id);  -- why\nSELECT 1;\n",
+                    "constraint-without-not-valid") ==
+              "ALTER TABLE orders ADD CONSTRAINT fk_u FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;  -- why\n"
+              "ALTER TABLE orders VALIDATE CONSTRAINT fk_u;\nSELECT 1;\n");
+        // goose: the file leaves goose's transaction.
+        CHECK(fixed("a.sql", "-- +goose Up\nALTER TABLE \"Order\" ADD CONSTRAINT ck CHECK (qty > 0);\n", "constraint-without-not-valid") ==
+              "-- +goose NO TRANSACTION\n-- +goose Up\nALTER TABLE \"Order\" ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID;\n"
+              "ALTER TABLE \"Order\" VALIDATE CONSTRAINT ck;\n");
+        // dbmate sends the section as one query string: NOT VALID alone.
+        CHECK(fixed("a.sql", "-- migrate:up\nALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0);\n", "constraint-without-not-valid") ==
+              "-- migrate:up\nALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID;\n");
+        // Alembic: postgresql_not_valid=True, and the VALIDATE under PostgreSQL's own name in an autocommit block.
+        const auto validated = [](const std::string& call, const std::string& name) {
+            return revision("    " + call + "\n    with op.get_context().autocommit_block():\n"
+                            "        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT " + name + "\")");
+        };
+        CHECK(fixed("v.py", revision("    op.create_foreign_key(None, \"orders\", \"users\", [\"user_id\"], [\"id\"])"),
+                    "constraint-without-not-valid") ==
+              validated("op.create_foreign_key(None, \"orders\", \"users\", [\"user_id\"], [\"id\"], postgresql_not_valid=True)",
+                        "orders_user_id_fkey"));
+        CHECK(fixed("v.py", revision("    op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0)\")"),
+                    "constraint-without-not-valid") ==
+              validated("op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck CHECK (qty > 0) NOT VALID\")", "ck"));
+    }
+
+    TEST_CASE("missing-lock-timeout sets the timeout before the first statement, after comments and markers") {
+        CHECK(fixed("a.sql", "-- add a nickname\nALTER TABLE users ADD COLUMN nickname text;\n", "missing-lock-timeout") ==
+              "-- add a nickname\nSET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;\n");
+        CHECK(fixed("a.sql", "-- +goose Up\r\n  ALTER TABLE users ADD COLUMN nickname text;\r\n", "missing-lock-timeout") ==
+              "-- +goose Up\r\n  SET lock_timeout = '5s';\r\n  ALTER TABLE users ADD COLUMN nickname text;\r\n");
+        CHECK(fixed("v.py", revision("    \"\"\"Add a nickname.\"\"\"\n    op.add_column(\"users\", sa.Column(\"n\", sa.Text()))"),
+                    "missing-lock-timeout") ==
+              revision("    \"\"\"Add a nickname.\"\"\"\n    op.execute(\"SET lock_timeout = '5s'\")\n"
+                       "    op.add_column(\"users\", sa.Column(\"n\", sa.Text()))"));
+        // Nested in a block, the first call is not where upgrade() starts: no fix.
+        CHECK(fixed("v.py", revision("    for t in [\"a\"]:\n        op.add_column(t, sa.Column(\"n\", sa.Text()))"),
+                    "missing-lock-timeout") == "(no fix)");
+    }
+
+    TEST_CASE("set-not-null-scan proves the column with a CHECK validated after the commit, on PostgreSQL 12 to 17") {
+        CHECK(fixed("a.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") ==
+              "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n"
+              "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+              "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+              "ALTER TABLE users DROP CONSTRAINT users_email_not_null;\n");
+        CHECK(fixed("v.py", revision("    op.alter_column(\"users\", \"email\", nullable=False)"), "set-not-null-scan") ==
+              revision("    op.create_check_constraint(\"users_email_not_null\", \"users\", \"email IS NOT NULL\", "
+                       "postgresql_not_valid=True)\n"
+                       "    with op.get_context().autocommit_block():\n"
+                       "        op.execute(\"ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null\")\n"
+                       "    op.alter_column(\"users\", \"email\", nullable=False)\n"
+                       "    op.drop_constraint(\"users_email_not_null\", \"users\", type_=\"check\")"));
+        // Flyway keeps the file in one transaction: the VALIDATE would scan under the ADD's lock.
+        CHECK(fixed("V2__email.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") == "(no fix)");
+    }
+
+    TEST_CASE("add-unique-constraint and add-primary-key build the index concurrently and attach it under the same name") {
+        CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email);\n", "add-unique-constraint") ==
+              "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n"
+              "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n");
+        CHECK(fixed("a.sql", "ALTER TABLE app.users ADD CONSTRAINT pk PRIMARY KEY (id);\n", "add-primary-key") ==
+              "CREATE UNIQUE INDEX CONCURRENTLY pk ON app.users (id);\n"
+              "ALTER TABLE app.users ADD CONSTRAINT pk PRIMARY KEY USING INDEX pk;\n");
+        // A clause the fix does not print would be lost.
+        CHECK(fixed("a.sql", "ALTER TABLE users ADD UNIQUE (email) DEFERRABLE;\n", "add-unique-constraint") == "(no fix)");
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(\"uq\", \"users\", [\"email\"])"), "add-unique-constraint") ==
+              revision("    with op.get_context().autocommit_block():\n"
+                       "        op.create_index(\"uq\", \"users\", [\"email\"], unique=True, postgresql_concurrently=True)\n"
+                       "    op.execute(\"ALTER TABLE users ADD CONSTRAINT uq UNIQUE USING INDEX uq\")"));
+        CHECK(fixed("v.py", revision("    op.create_unique_constraint(\"uq\", \"users\", [\"email\"], deferrable=True)"),
+                    "add-unique-constraint") == "(no fix)");
+    }
+
+    TEST_CASE("enum-add-value-in-transaction takes the ALTER TYPE out of the transaction in the runner's idiom") {
+        CHECK(fixed("a.sql", "-- +goose Up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n",
+                    "enum-add-value-in-transaction") ==
+              "-- +goose NO TRANSACTION\n-- +goose Up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n");
+        // dbmate would send both statements as one query string, one transaction still.
+        CHECK(fixed("a.sql", "-- migrate:up\nALTER TYPE mood ADD VALUE 'x';\nUPDATE people SET mood = 'x';\n",
+                    "enum-add-value-in-transaction") == "(no fix)");
+        CHECK(fixed("v.py", revision("    op.execute(\"ALTER TYPE mood ADD VALUE 'x'\")\n    op.execute(\"UPDATE people SET mood = 'x'\")"),
+                    "enum-add-value-in-transaction") ==
+              revision("    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TYPE mood ADD VALUE 'x'\")\n"
+                       "    op.execute(\"UPDATE people SET mood = 'x'\")"));
+    }
 }

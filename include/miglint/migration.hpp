@@ -98,6 +98,11 @@ struct Migration {
     // dbmate's `transaction:false` on the `-- migrate:up` marker. Empty when
     // the layout has none (Flyway, diesel) or the file already opts out.
     std::optional<Fix> runner_transaction_opt_out;
+    // How the runner sends the upgrade once that opt-out is applied: goose
+    // statement by statement (none); dbmate as one query string per section
+    // (single_query), which PostgreSQL runs as one implicit transaction when
+    // it holds more than one statement.
+    RunnerTransaction runner_after_opt_out = RunnerTransaction::none;
     // Where the spans of `downgrade` point, when it came from another file.
     std::shared_ptr<const SourceText> downgrade_source;
 

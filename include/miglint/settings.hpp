@@ -46,6 +46,10 @@ struct Settings {
     // Run every operation rule on downgrades too; off, only the rules that
     // predict a run-time failure (tag "run-time-failure") check them.
     bool lint_downgrades = false;
+    // The values the fixes of missing-lock-timeout and missing-statement-timeout
+    // set at the top of a migration (`fix-lock-timeout`, `fix-statement-timeout`).
+    std::string fix_lock_timeout = "5s";
+    std::string fix_statement_timeout = "15min";
     // Path globs of migrations written for another database (SQLite, MySQL):
     // they are parsed and their revision graph checked, but no PostgreSQL rule runs on them.
     std::vector<std::string> non_postgres_paths;

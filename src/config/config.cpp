@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <regex>
 #include <sstream>
 
 namespace miglint::config {
@@ -59,6 +60,8 @@ public:
             {"fail-on", [&](const toml::node& n) { return fail_on(n); }},
             {"runner-sets-timeouts", [&](const toml::node& n) { return boolean(n, m_settings->runner_sets_timeouts); }},
             {"lint-downgrades", [&](const toml::node& n) { return boolean(n, m_settings->lint_downgrades); }},
+            {"fix-lock-timeout", [&](const toml::node& n) { return timeout(n, m_settings->fix_lock_timeout); }},
+            {"fix-statement-timeout", [&](const toml::node& n) { return timeout(n, m_settings->fix_statement_timeout); }},
             {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
             {"non-postgres-paths", [&](const toml::node& n) { return globs(n, m_settings->non_postgres_paths); }},
             {"table-stats",
@@ -194,6 +197,18 @@ private:
     std::optional<Error> boolean(const toml::node& node, bool& into) {
         const auto value = node.value_exact<bool>();
         if (!value) return error_at(node, "expected true or false");
+        into = *value;
+        return std::nullopt;
+    }
+
+    // A timeout as PostgreSQL reads one ("5s", "500ms", "2 min"), not zero, which turns it off.
+    std::optional<Error> timeout(const toml::node& node, std::string& into) {
+        static const std::regex k_timeout(R"(([0-9]+(\.[0-9]+)?) ?(us|ms|s|min|h|d)?)");
+        const auto value = node.value_exact<std::string>();
+        std::smatch match;
+        if (!value || !std::regex_match(*value, match, k_timeout) || std::stod(match[1].str()) == 0) {
+            return error_at(node, "expected a timeout that is not zero, like \"5s\", \"500ms\" or \"2min\"");
+        }
         into = *value;
         return std::nullopt;
     }

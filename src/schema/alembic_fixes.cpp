@@ -11,48 +11,115 @@ bool is_blank(std::string_view text) {
     return text.find_first_not_of(" \t") == std::string_view::npos;
 }
 
-// What ends the line at `line_end` in `text`: CRLF, CR or LF (LF at the end of the file).
-std::string_view line_ending_at(const std::string& text, std::uint32_t line_end) {
-    if (line_end < text.size() && text[line_end] == '\r') {
-        return line_end + 1 < text.size() && text[line_end + 1] == '\n' ? "\r\n" : "\r";
+// An Alembic call with its lines to itself, as the fixes that move, extend or
+// replace it find it.
+struct CallLines {
+    Span span;                  // the call
+    std::uint32_t first = 0;    // its first and last lines
+    std::uint32_t last = 0;
+    std::uint32_t first_start = 0;
+    std::uint32_t last_end = 0;  // the end of its last line, before the line ending
+    std::string indent;         // before the call on its first line
+    std::string unit;           // one level of indentation, as the file indents
+    std::string eol;            // the file's line ending there
+};
+
+// The call of `op` (an op.execute(...) whose string holds only this statement,
+// or the op.* call) when it starts with `op.`, begins its line and only a
+// comment follows it on its last line.
+std::optional<CallLines> call_lines(const Operation& op, const SourceText& source) {
+    const auto span = op.from_sql_string ? op.sql_call : op.span;
+    if (span.empty() || !source.path().ends_with(".py")) return std::nullopt;
+    if (!source.slice(span).starts_with("op.")) return std::nullopt;
+    CallLines call;
+    call.span = span;
+    call.first = source.line_of(span.begin);
+    call.last = source.line_of(span.end);
+    call.first_start = source.line_start(call.first);
+    call.indent = source.slice({call.first_start, span.begin});
+    // `x = op.f()` or `if a: op.f()` cannot be moved or extended line by line.
+    if (!is_blank(call.indent)) return std::nullopt;
+    call.last_end = source.line_start(call.last) + static_cast<std::uint32_t>(source.line_text(call.last).size());
+    const auto after = source.slice({span.end, call.last_end});
+    if (!is_blank(after) && after.substr(after.find_first_not_of(" \t")).front() != '#') return std::nullopt;
+    call.unit = call.indent.find('\t') != std::string::npos ? "\t" : "    ";
+    call.eol = line_ending_at(source.text(), call.last_end);
+    return call;
+}
+
+// `code` ("\n" between its lines) with every line after the first indented by
+// `indent`, lines ended by `eol`.
+std::string indented(std::string_view code, const std::string& indent, const std::string& eol) {
+    std::string out;
+    std::size_t start = 0;
+    for (auto end = code.find('\n'); end != std::string_view::npos; end = code.find('\n', start)) {
+        out.append(code.substr(start, end - start)).append(eol).append(indent);
+        start = end + 1;
     }
-    return "\n";
+    return out.append(code.substr(start));
 }
 
 }  // namespace
 
 std::optional<Fix> wrap_in_autocommit_block(const Operation& op, const SourceText& source) {
-    // An op.execute(...) moves as a whole, when its string holds only this statement.
-    const auto span = op.from_sql_string ? op.sql_call : op.span;
-    if (span.empty() || !source.path().ends_with(".py")) return std::nullopt;
-    const auto call = source.slice(span);
-    if (!call.starts_with("op.") || call.find("\"\"\"") != std::string_view::npos ||
-        call.find("'''") != std::string_view::npos) {
+    const auto call = call_lines(op, source);
+    // Re-indenting a triple-quoted string would change its text.
+    if (!call || source.slice(call->span).find("\"\"\"") != std::string_view::npos ||
+        source.slice(call->span).find("'''") != std::string_view::npos) {
         return std::nullopt;
     }
-    const auto first = source.line_of(span.begin);
-    const auto last = source.line_of(span.end);
-    const auto first_start = source.line_start(first);
-    const auto indent = source.slice({first_start, span.begin});
-    // The call must begin its line: `x = op.f()` or `if a: op.f()` cannot be wrapped by indenting.
-    if (!is_blank(indent)) return std::nullopt;
-    const auto last_line = source.line_text(last);
-    const auto last_end = source.line_start(last) + static_cast<std::uint32_t>(last_line.size());
-    const auto after = source.slice({span.end, last_end});
-    if (!is_blank(after) && after.substr(after.find_first_not_of(" \t")).front() != '#') return std::nullopt;
-    const std::string unit = indent.find('\t') != std::string_view::npos ? "\t" : "    ";
-    const auto eol = line_ending_at(source.text(), last_end);
     // One edit per line start: the block's opening line goes with the first
     // line's extra indent, so no two edits share an offset.
     std::vector<Edit> edits;
-    edits.push_back({{first_start, first_start},
-                     std::string(indent) + "with op.get_context().autocommit_block():" + std::string(eol) + unit});
-    for (auto line = first + 1; line <= last; ++line) {
+    edits.push_back({{call->first_start, call->first_start},
+                     call->indent + "with op.get_context().autocommit_block():" + call->eol + call->unit});
+    for (auto line = call->first + 1; line <= call->last; ++line) {
         const auto start = source.line_start(line);
-        edits.push_back({{start, start}, unit});
+        edits.push_back({{start, start}, call->unit});
     }
     // The block commits the revision's work before it: a change of transaction structure.
     return Fix{"run it in an autocommit block", std::move(edits), true};
+}
+
+std::optional<Edit> alembic_after(const Operation& op, const SourceText& source, std::string_view code) {
+    const auto call = call_lines(op, source);
+    if (!call) return std::nullopt;
+    return Edit{{call->last_end, call->last_end}, call->eol + call->indent + indented(code, call->indent, call->eol)};
+}
+
+std::string alembic_outside_transaction(const Operation& op, std::string_view code) {
+    return op.in_transaction == InTransaction::yes ? in_autocommit_block(code) : std::string(code);
+}
+
+std::optional<Edit> alembic_after_commit(const Operation& op, const SourceText& source, std::string_view code) {
+    return alembic_after(op, source, alembic_outside_transaction(op, code));
+}
+
+std::optional<Edit> alembic_before(const Operation& op, const SourceText& source, std::string_view code) {
+    const auto call = call_lines(op, source);
+    if (!call) return std::nullopt;
+    return Edit{{call->span.begin, call->span.begin}, indented(code, call->indent, call->eol) + call->eol + call->indent};
+}
+
+std::optional<Edit> alembic_replace(const Operation& op, const SourceText& source, std::string_view code) {
+    const auto call = call_lines(op, source);
+    if (!call) return std::nullopt;
+    return Edit{call->span, indented(code, call->indent, call->eol)};
+}
+
+std::optional<Edit> add_keyword_argument(const SourceText& source, Span call, std::string_view argument) {
+    const auto text = source.slice(call);
+    const auto name = argument.substr(0, argument.find('=') + 1);
+    // A comment could hold the last comma or parenthesis this looks for.
+    if (text.empty() || text.back() != ')' || text.find('#') != std::string_view::npos ||
+        text.find(name) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    // Before the closing parenthesis, after a trailing comma if there is one.
+    const auto last = text.find_last_not_of(" \t\r\n", text.size() - 2);
+    if (last == std::string_view::npos || text[last] == '(') return std::nullopt;
+    const auto at = call.begin + static_cast<std::uint32_t>(last + 1);
+    return Edit{{at, at}, std::string(text[last] == ',' ? " " : ", ") + std::string(argument)};
 }
 
 std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, const std::string& name) {
@@ -82,11 +149,9 @@ std::optional<Fix> name_alembic_constraint(const SourceText& source, Span call, 
                      [&](std::string_view item) { return text.starts_with(item); })) {
         return std::nullopt;
     }
-    // Before the closing parenthesis, after a trailing comma if there is one.
-    const auto last = text.find_last_not_of(" \t\r\n", text.size() - 2);
-    if (last == std::string_view::npos || text[last] == '(') return std::nullopt;
-    const auto at = call.begin + static_cast<std::uint32_t>(last + 1);
-    return Fix{"name it " + name, {{{at, at}, std::string(text[last] == ',' ? " " : ", ") + "name=" + quoted_name}}};
+    auto edit = add_keyword_argument(source, call, "name=" + quoted_name);
+    if (!edit) return std::nullopt;
+    return Fix{"name it " + name, {std::move(*edit)}};
 }
 
 }  // namespace miglint

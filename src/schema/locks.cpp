@@ -413,4 +413,48 @@ bool SettingInEffect::advance(const Operation& op) {
     return in_effect;
 }
 
+namespace {
+
+// The indentation of the first line of code after the line of `def upgrade`, in an Alembic revision.
+std::string_view upgrade_body_indent(const Migration& migration) {
+    const auto& source = *migration.source;
+    for (auto line = source.line_of(migration.upgrade_span.begin) + 1; line <= source.line_count(); ++line) {
+        const auto text = source.line_text(line);
+        const auto first = text.find_first_not_of(" \t");
+        if (first == std::string_view::npos || text[first] == '#') continue;
+        return text.substr(0, first);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::optional<Fix> set_at_top(const RuleContext& ctx, std::string_view setting, const std::string& value) {
+    const auto& ops = ctx.operations();
+    if (ops.empty()) return std::nullopt;
+    // The migration sets or resets it itself (too late, to 0, only locally): where a SET belongs is the author's call.
+    for (const auto& op : ops) {
+        const auto* set = op.get<SetSetting>();
+        if (set != nullptr && (set->name == setting || (set->reset && (set->name.empty() || set->name == "all")))) {
+            return std::nullopt;
+        }
+    }
+    const auto& first = ops.front();
+    const auto& source = *ctx.migration().source;
+    const auto statement = "SET " + std::string(setting) + " = " + sql_string(value);
+    std::optional<Edit> edit;
+    if (ctx.is_alembic()) {
+        const auto call = first.from_sql_string ? first.sql_call : first.span;
+        if (call.empty()) return std::nullopt;
+        // Nested in a with or for block, the call is not where upgrade() starts.
+        const auto line = source.line_text(source.line_of(call.begin));
+        if (line.substr(0, line.find_first_not_of(" \t")) != upgrade_body_indent(ctx.migration())) return std::nullopt;
+        edit = alembic_before(first, source, alembic_execute(statement));
+    } else {
+        edit = insert_before_statement(first, source, {statement});
+    }
+    if (!edit) return std::nullopt;
+    return Fix{"set " + std::string(setting) + " at the top of the migration", {std::move(*edit)}, true};
+}
+
 }  // namespace miglint

@@ -92,18 +92,12 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
 
 std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at) {
     if (!at) return std::nullopt;
+    const auto outside = outside_transaction(op, ctx, 0);
+    if (!outside) return std::nullopt;
     Fix fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
-    if (op.in_transaction != InTransaction::yes) return fix;
-    const auto& opt_out = ctx.migration().runner_transaction_opt_out;
-    // Config names the runner: the file's markers would not change what miglint assumes.
-    if (!opt_out || ctx.settings().sql_runner) return std::nullopt;
-    // A BEGIN of the file's own keeps its transaction whatever the runner does.
-    for (std::size_t i = 0; i < ctx.position(); ++i) {
-        const auto* tx = ctx.operations()[i].get<Transaction>();
-        if (tx != nullptr && tx->kind == TransactionKind::begin) return std::nullopt;
-    }
-    fix.description += " and " + opt_out->description;
-    fix.edits.insert(fix.edits.begin(), opt_out->edits.begin(), opt_out->edits.end());
+    if (outside->edits.empty()) return fix;
+    fix.description += " and " + outside->note;
+    fix.edits.insert(fix.edits.begin(), outside->edits.begin(), outside->edits.end());
     fix.unsafe = true;  // the file's opt-out takes every statement in it out of the runner's transaction
     return fix;
 }
@@ -339,7 +333,7 @@ std::string safe_not_null(const QualifiedName& table_name, const std::string& co
     if (ctx.pg_version() >= k_not_null_not_valid_since) return safe_not_null_18(table_name, column_name, ctx);
     const auto table = quote_qualified(table_name);
     const auto column = quote_ident(column_name);
-    const auto check_name = table_name.name + "_" + column_name + "_not_null";
+    const auto check_name = not_null_name(table_name, column_name);
     const auto check = quote_ident(check_name);
     const auto add_check =
         "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";

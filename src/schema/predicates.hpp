@@ -43,6 +43,24 @@ std::string not_null_name(const QualifiedName& table, const std::string& column)
 // the valid CHECK spares the scan) and the CHECK dropped; before 12 the CHECK alone.
 std::string safe_not_null(const QualifiedName& table, const std::string& column, const RuleContext& ctx);
 
+// The name PostgreSQL generates for `c` on `table` when it is unnamed, before
+// any clash (makeObjectName, both parts shortened to fit 63 bytes):
+// `<table>_pkey`, `<table>_<columns>_key` / `_fkey` / `_excl`, and for a CHECK
+// `<table>_<column>_check` when it is one column's, else `<table>_check`.
+std::string generated_constraint_name(const QualifiedName& table, const Constraint& c);
+
+// True when `name` is another constraint's in `op` (two unnamed checks of one
+// table would get the same name) or one the history recorded on `table`.
+bool is_constraint_name_taken(const std::string& name, const Constraint& self, const Operation& op,
+                              const QualifiedName& table, const RuleContext& ctx);
+
+// The name PostgreSQL gives the unnamed `c` where miglint knows it exactly:
+// empty for a table-level CHECK (named after the column its expression reads,
+// which is not recorded) and where the name is taken by a constraint, or for
+// an index-backed constraint by a relation (PostgreSQL would append a number).
+std::optional<std::string> exact_generated_name(const Operation& op, const QualifiedName& table, const Constraint& c,
+                                                const RuleContext& ctx);
+
 // True when `table` exists before this migration as far as miglint can tell:
 // not created earlier in this migration. Tables the history never mentions
 // count as existing, since they predate the migrations miglint sees.
@@ -99,11 +117,88 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
 // The fix that inserts " CONCURRENTLY" at `at` (in `op`'s statement), only
 // where the result can run, since CONCURRENTLY inside a transaction block
 // fails ("cannot run inside a transaction block"): alone outside one; with
-// the file's own opt-out (goose's NO TRANSACTION, dbmate's transaction:false)
-// when the runner's transaction is the only one; else empty (Flyway, diesel,
-// a query string of several statements, an explicit BEGIN, a runner set in
-// config, or no `at`).
+// the file's own opt-out where outside_transaction finds one that works; else
+// empty (no `at`, or no way out of the transaction).
 std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at);
+
+// What ends the line at `line_end` in `text`: CRLF, CR or LF (LF at the end of the file).
+std::string line_ending_at(const std::string& text, std::uint32_t line_end);
+
+// Edits a fix needs from the runner's idiom, and what they are, for the fix's
+// description ("`-- +goose NO TRANSACTION`", "an autocommit block"; "" for none).
+struct RunnerEdits {
+    std::vector<Edit> edits;
+    std::string note;
+};
+
+// What it takes for `op`, and `added` statements a fix puts right after it,
+// to run outside any transaction block, each committing on its own: nothing
+// where they already would (a file the runner sends statement by statement,
+// outside a BEGIN); the file's own opt-out where the runner's transaction is
+// the only one and, opted out, the runner sends them one by one (goose's NO
+// TRANSACTION; dbmate's transaction:false only for a section that then holds
+// one statement, since dbmate sends a section as one query string); empty
+// otherwise (Flyway, diesel, golang-migrate and Prisma files of several
+// statements, an explicit BEGIN, a runner set in config).
+std::optional<RunnerEdits> outside_transaction(const Operation& op, const RuleContext& ctx, std::size_t added);
+
+// The edit that puts `statements` (SQL without the `;`, which it adds) after
+// the statement of `op`: on lines of their own after the line its `;` ends,
+// when only blanks or a comment follow the `;` there, else right after it.
+// Empty when `op` is not plain SQL, no `;` ends it, or the file groups
+// statements with goose's StatementBegin (the text could join a statement).
+std::optional<Edit> insert_after_statement(const Operation& op, const SourceText& source,
+                                           const std::vector<std::string>& statements);
+
+// The edit that puts `statements` before the statement of `op`, each on a line
+// of its own at the statement's indentation (or before it on its line, when
+// something precedes it there). Empty as for insert_after_statement.
+std::optional<Edit> insert_before_statement(const Operation& op, const SourceText& source,
+                                            const std::vector<std::string>& statements);
+
+// The edits that run `statements` (SQL without `;`) right after `op`, once the
+// transaction `op` runs in has committed, in the migration's language and its
+// runner's idiom: in an Alembic revision op.execute(...) calls after the call,
+// inside `with op.get_context().autocommit_block():` when the call runs in the
+// revision's transaction; in a SQL file the statements after it, with the
+// file's opt-out when it needs one (outside_transaction). Empty where neither
+// works: the runner would run them in `op`'s transaction.
+std::optional<RunnerEdits> after_commit(const Operation& op, const RuleContext& ctx,
+                                        const std::vector<std::string>& statements);
+
+// The edit that puts `code` (Alembic lines, "\n" between them) on lines of
+// their own after the call of `op`, at its indentation, the file's line
+// ending kept; inside `with op.get_context().autocommit_block():` where `op`
+// runs in the revision's transaction (the block commits it first), as it is
+// where it does not (in such a block already, or a runner without a
+// transaction). Empty unless the call starts with `op.`, begins its line and
+// only a comment follows it.
+std::optional<Edit> alembic_after_commit(const Operation& op, const SourceText& source, std::string_view code);
+
+// The edit that puts `code` on lines of their own after the call of `op`, at
+// its indentation, as it is; empty as for alembic_after_commit.
+std::optional<Edit> alembic_after(const Operation& op, const SourceText& source, std::string_view code);
+
+// `code` as it runs outside the revision's transaction at `op`: inside
+// `with op.get_context().autocommit_block():` where `op` runs in it, else as it is.
+std::string alembic_outside_transaction(const Operation& op, std::string_view code);
+
+// True when `op` is the only command of its statement (not one of
+// ALTER TABLE t a, b), so a fix may edit or replace the statement as a whole.
+bool is_single_command(const Operation& op, const RuleContext& ctx);
+
+// The edit that puts `code` on lines of its own before the call of `op`, at
+// its indentation; empty as for alembic_after_commit.
+std::optional<Edit> alembic_before(const Operation& op, const SourceText& source, std::string_view code);
+
+// The edit that replaces the call of `op` by `code`, its lines at the call's
+// indentation; empty as for alembic_after_commit.
+std::optional<Edit> alembic_replace(const Operation& op, const SourceText& source, std::string_view code);
+
+// The edit that adds `argument` (`name=value`) to the Alembic call at `call`,
+// before its closing parenthesis (after a trailing comma if there is one);
+// empty for a call that holds a comment or passes `name=` already.
+std::optional<Edit> add_keyword_argument(const SourceText& source, Span call, std::string_view argument);
 
 // Where to insert text right after the statement's leading `words` (upper-case
 // keywords, matched case-insensitively, separated by whitespace only, as in
@@ -227,6 +322,17 @@ Rewrite type_change_rewrite(const AlterColumnType& alter, const RuleContext& ctx
 
 // The statement an operation came from, for messages ("ALTER TABLE", "CREATE INDEX").
 std::string statement_name(const Operation& op);
+
+// The fix that sets `setting` (lock_timeout, statement_timeout) to `value` at
+// the top of the migration `ctx` checks: `SET setting = 'value';` on a line of
+// its own before the first statement, after the leading comments and the
+// layout's markers (`-- +goose Up`, `-- migrate:up`); in an Alembic revision
+// op.execute("SET setting = 'value'") before the first operation, when that
+// is a call at upgrade()'s own indentation. Unsafe: it adds a statement that
+// can make the migration fail where it waited before. Empty where the first
+// statement is not plain SQL, the call is nested, or the migration sets or
+// resets the setting itself somewhere (where a SET belongs is then the author's call).
+std::optional<Fix> set_at_top(const RuleContext& ctx, std::string_view setting, const std::string& value);
 
 // Follows `SET [LOCAL] <setting>` through a migration's operations, so a rule
 // walking them learns whether a non-zero value is in effect at each one

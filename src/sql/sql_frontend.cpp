@@ -342,8 +342,12 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
         migration.downgrade_place = down_file_for(source->path(), name.layout);
         return migration;
     }
-    // goose and dbmate wrap each file in a transaction unless a marker opts out.
-    migration.runner = markers.no_transaction ? RunnerTransaction::none : RunnerTransaction::per_file;
+    // goose and dbmate wrap each file in a transaction unless a marker opts out. Opted out, goose
+    // runs the statements one by one; dbmate sends the section as one query string (tx.Exec of the
+    // whole section), so several statements still share an implicit transaction (dbmate #126, #285).
+    migration.runner_after_opt_out =
+        markers.style == MarkerStyle::dbmate ? RunnerTransaction::single_query : RunnerTransaction::none;
+    migration.runner = markers.no_transaction ? migration.runner_after_opt_out : RunnerTransaction::per_file;
     migration.runner_transaction_opt_out = transaction_opt_out(blanked, markers, static_cast<std::uint32_t>(bom));
     migration.upgrade_span = markers.up_marker;
     migration.downgrade_place = markers.style == MarkerStyle::goose ? "the `-- +goose Down` section" : "the `-- migrate:down` section";

@@ -1,8 +1,11 @@
 #include "toolkit/index_text.hpp"
 
+#include "schema/predicates.hpp"
 #include "toolkit/code_text.hpp"
 
 #include <miglint/sql_names.hpp>
+
+#include <cctype>
 
 namespace miglint {
 namespace {
@@ -126,6 +129,87 @@ std::string concurrent_form(const Operation& op, const RuleContext& ctx) {
             return in_autocommit_block(create != nullptr ? create_index_alembic(*create, form) : drop_index_alembic(*drop, true));
     }
     return sql;
+}
+
+namespace {
+
+std::string_view constraint_words(const Constraint& c) {
+    return c.kind == ConstraintKind::primary_key ? "PRIMARY KEY" : "UNIQUE";
+}
+
+// `text` lower-cased without blanks, quotes or backslashes: two spellings of one
+// statement compare equal, and a clause one of them lacks does not.
+std::string squeezed(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) != 0 || c == '"' || c == '\\') continue;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+// True when the statement at `op` says nothing but what miglint prints of it.
+bool is_plain_add(const Operation& op, const AddConstraint& add, const SourceText& source) {
+    const auto& c = add.constraint;
+    const auto plain = "ALTER TABLE " + quote_qualified(add.table) + " ADD " +
+                       (c.is_named() ? "CONSTRAINT " + quote_ident(c.name) + " " : std::string()) +
+                       std::string(constraint_words(c)) + " (" + ident_list(c.columns) + ")";
+    return squeezed(source.slice(op.span)) == squeezed(plain);
+}
+
+// True when an Alembic op.create_unique_constraint / op.create_primary_key call passes no keyword but schema=.
+bool is_plain_call(const SourceText& source, Span call) {
+    auto text = std::string(source.slice(call));
+    for (auto at = text.find("schema="); at != std::string::npos; at = text.find("schema=")) text.erase(at, 7);
+    return text.find('=') == std::string::npos && text.find('#') == std::string::npos;
+}
+
+}  // namespace
+
+IndexThenConstraint index_then_constraint(const AddConstraint& add, const std::string& name) {
+    IndexThenConstraint out;
+    out.index.table = add.table;
+    out.index.name = name;
+    out.index.columns = add.constraint.columns;
+    out.index.unique = true;
+    out.attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD CONSTRAINT " + quote_ident(name) + " " +
+                 std::string(constraint_words(add.constraint)) + " USING INDEX " + quote_ident(name);
+    return out;
+}
+
+std::optional<Fix> index_then_constraint_fix(const Operation& op, const RuleContext& ctx) {
+    const auto& add = op.as<AddConstraint>();
+    const auto& c = add.constraint;
+    if (op.from_do_block || !is_single_command(op, ctx) || c.columns.empty()) return std::nullopt;
+    // A name SQLAlchemy's convention gave may be shortened by SQLAlchemy itself.
+    if (c.name_from_convention && c.name.size() > k_max_identifier_bytes) return std::nullopt;
+    const auto name = c.is_named() ? std::optional<std::string>(c.name) : exact_generated_name(op, add.table, c, ctx);
+    if (!name) return std::nullopt;
+    const auto steps = index_then_constraint(add, *name);
+    const auto& source = *ctx.migration().source;
+    const IndexForm concurrently{.concurrently = true};
+    Fix fix{"build the index concurrently, then attach it with USING INDEX", {}, true};
+    std::optional<Edit> edit;
+    if (ctx.is_alembic()) {
+        if (op.from_sql_string ? !is_plain_add(op, add, source) : !is_plain_call(source, op.span)) return std::nullopt;
+        const auto build = create_index_alembic(steps.index, concurrently);
+        edit = alembic_replace(op, source, alembic_outside_transaction(op, build) + "\n" + alembic_execute(steps.attach));
+        if (op.in_transaction == InTransaction::yes) fix.description += " (an autocommit block)";
+    } else {
+        if (!is_plain_sql(op, source) || !is_plain_add(op, add, source)) return std::nullopt;
+        // One statement becomes two; the build must run outside a transaction block.
+        const auto outside = outside_transaction(op, ctx, 1);
+        if (!outside) return std::nullopt;
+        if (!outside->edits.empty()) fix.description += " (" + outside->note + ")";
+        fix.edits = outside->edits;
+        const auto line = source.line_of(op.span.end);
+        const auto eol = line_ending_at(source.text(), source.line_start(line) + static_cast<std::uint32_t>(source.line_text(line).size()));
+        // The statement's own `;` ends the ALTER TABLE.
+        edit = Edit{op.span, create_index_sql(steps.index, concurrently) + eol + steps.attach};
+    }
+    if (!edit) return std::nullopt;
+    fix.edits.push_back(std::move(*edit));
+    return fix;
 }
 
 }  // namespace miglint

@@ -42,4 +42,26 @@ std::string reindex_statement(const ReindexOp& reindex, bool concurrently);
 // original was SQL) inside `with op.get_context().autocommit_block():`.
 std::string concurrent_form(const Operation& op, const RuleContext& ctx);
 
+// ADD CONSTRAINT ... UNIQUE / PRIMARY KEY (`add`) as its two safe steps: the
+// unique index on its columns named `name`, to build concurrently, and the
+// statement attaching it as the constraint (ALTER TABLE t ADD CONSTRAINT
+// name UNIQUE USING INDEX name, without `;`).
+struct IndexThenConstraint {
+    CreateIndex index;
+    std::string attach;
+};
+IndexThenConstraint index_then_constraint(const AddConstraint& add, const std::string& name);
+
+// The fix that replaces `op`, an ADD CONSTRAINT ... UNIQUE / PRIMARY KEY
+// (columns) and nothing more, by those steps under the constraint's own name
+// (or the one PostgreSQL would generate), so the schema ends the same: in a
+// SQL file the index built concurrently, with the file's opt-out when it
+// needs one (outside_transaction), then the ALTER TABLE; in an Alembic
+// revision op.create_index(..., postgresql_concurrently=True) in an
+// autocommit block, then op.execute of the ALTER TABLE. Empty where a clause
+// miglint does not print (DEFERRABLE, INCLUDE, WITH, USING INDEX TABLESPACE,
+// an Alembic keyword other than schema=) would be lost, or the runner keeps
+// the build in a transaction.
+std::optional<Fix> index_then_constraint_fix(const Operation& op, const RuleContext& ctx);
+
 }  // namespace miglint

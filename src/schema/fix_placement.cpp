@@ -1,0 +1,147 @@
+// Where fixes put statements so they run outside the migration's transaction
+// (declared in predicates.hpp).
+#include "schema/predicates.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace miglint {
+namespace {
+
+std::size_t statement_count(const std::vector<Operation>& ops) {
+    std::set<std::uint32_t> statements;
+    for (const auto& op : ops) statements.insert(op.statement);
+    return statements.size();
+}
+
+// True when a runner that sends a file as `runner` says runs `statements` statements each on its own.
+bool runs_each_alone(RunnerTransaction runner, std::size_t statements) {
+    // A query string of several statements is one implicit transaction.
+    return runner == RunnerTransaction::none || (runner == RunnerTransaction::single_query && statements <= 1);
+}
+
+bool opened_by_begin_before(const RuleContext& ctx) {
+    for (std::size_t i = 0; i < ctx.position(); ++i) {
+        const auto* tx = ctx.operations()[i].get<Transaction>();
+        if (tx != nullptr && tx->kind == TransactionKind::begin) return true;
+    }
+    return false;
+}
+
+// goose reads statements between StatementBegin and StatementEnd as one: text
+// put beside a statement there would join it.
+bool groups_statements(const SourceText& source) {
+    return source.text().find("+goose StatementBegin") != std::string::npos;
+}
+
+std::uint32_t line_end_of(const SourceText& source, std::uint32_t offset) {
+    const auto line = source.line_of(offset);
+    return source.line_start(line) + static_cast<std::uint32_t>(source.line_text(line).size());
+}
+
+// Where the `;` ending the statement at `span` is, skipping blanks and comments; empty when none follows.
+std::optional<std::uint32_t> semicolon_after(const SourceText& source, Span span) {
+    const auto& text = source.text();
+    std::size_t i = span.end;
+    while (i < text.size()) {
+        if (std::isspace(static_cast<unsigned char>(text[i])) != 0) {
+            ++i;
+        } else if (text.compare(i, 2, "--") == 0) {
+            i = text.find('\n', i);
+            if (i == std::string::npos) return std::nullopt;
+        } else if (text.compare(i, 2, "/*") == 0) {
+            i = text.find("*/", i + 2);
+            if (i == std::string::npos) return std::nullopt;
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    if (i >= text.size() || text[i] != ';') return std::nullopt;
+    return static_cast<std::uint32_t>(i);
+}
+
+std::string statements_text(const std::vector<std::string>& statements, const std::string& separator) {
+    std::string out;
+    for (const auto& statement : statements) out += (out.empty() ? "" : separator) + statement + ";";
+    return out;
+}
+
+}  // namespace
+
+std::string line_ending_at(const std::string& text, std::uint32_t line_end) {
+    if (line_end < text.size() && text[line_end] == '\r') {
+        return line_end + 1 < text.size() && text[line_end + 1] == '\n' ? "\r\n" : "\r";
+    }
+    return "\n";
+}
+
+bool is_single_command(const Operation& op, const RuleContext& ctx) {
+    const auto& ops = ctx.operations();
+    return std::count_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.statement == op.statement; }) == 1;
+}
+
+std::optional<RunnerEdits> outside_transaction(const Operation& op, const RuleContext& ctx, std::size_t added) {
+    const auto& migration = ctx.migration();
+    const auto statements = statement_count(ctx.operations()) + added;
+    if (op.in_transaction != InTransaction::yes) {
+        // `op` alone already runs outside; what follows it must not join it in one query string.
+        if (added == 0 || runs_each_alone(migration.runner, statements)) return RunnerEdits{};
+        return std::nullopt;
+    }
+    const auto& opt_out = migration.runner_transaction_opt_out;
+    // Config names the runner: the file's markers would not change what miglint assumes.
+    if (!opt_out || ctx.settings().sql_runner || migration.runner != RunnerTransaction::per_file) return std::nullopt;
+    // A BEGIN of the file's own keeps its transaction whatever the runner does.
+    if (opened_by_begin_before(ctx)) return std::nullopt;
+    if (!runs_each_alone(migration.runner_after_opt_out, statements)) return std::nullopt;
+    return RunnerEdits{opt_out->edits, opt_out->description};
+}
+
+std::optional<Edit> insert_after_statement(const Operation& op, const SourceText& source,
+                                           const std::vector<std::string>& statements) {
+    if (!is_plain_sql(op, source) || groups_statements(source)) return std::nullopt;
+    const auto semicolon = semicolon_after(source, op.span);
+    if (!semicolon) return std::nullopt;
+    const auto after = *semicolon + 1;
+    const auto end = line_end_of(source, *semicolon);
+    const auto rest = source.slice({after, end});
+    const auto first = rest.find_first_not_of(" \t");
+    // Another statement follows on the line: the new ones go between.
+    if (first != std::string_view::npos && !rest.substr(first).starts_with("--")) {
+        return Edit{{after, after}, " " + statements_text(statements, " ")};
+    }
+    const auto eol = line_ending_at(source.text(), end);
+    return Edit{{end, end}, eol + statements_text(statements, eol)};
+}
+
+std::optional<Edit> insert_before_statement(const Operation& op, const SourceText& source,
+                                            const std::vector<std::string>& statements) {
+    if (!is_plain_sql(op, source) || groups_statements(source)) return std::nullopt;
+    const auto start = source.line_start(source.line_of(op.span.begin));
+    const auto indent = source.slice({start, op.span.begin});
+    const auto separator = indent.find_first_not_of(" \t") == std::string_view::npos
+                               ? line_ending_at(source.text(), line_end_of(source, op.span.begin)) + std::string(indent)
+                               : std::string(" ");
+    return Edit{{op.span.begin, op.span.begin}, statements_text(statements, separator) + separator};
+}
+
+std::optional<RunnerEdits> after_commit(const Operation& op, const RuleContext& ctx,
+                                        const std::vector<std::string>& statements) {
+    const auto& source = *ctx.migration().source;
+    if (ctx.is_alembic()) {
+        std::vector<std::string> calls;
+        for (const auto& statement : statements) calls.push_back(alembic_execute(statement));
+        auto edit = alembic_after_commit(op, source, joined(calls, "\n"));
+        if (!edit) return std::nullopt;
+        return RunnerEdits{{std::move(*edit)}, op.in_transaction == InTransaction::yes ? "an autocommit block" : ""};
+    }
+    auto outside = outside_transaction(op, ctx, statements.size());
+    auto edit = insert_after_statement(op, source, statements);
+    if (!outside || !edit) return std::nullopt;
+    outside->edits.push_back(std::move(*edit));
+    return outside;
+}
+
+}  // namespace miglint
