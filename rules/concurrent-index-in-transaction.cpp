@@ -91,6 +91,8 @@ const Rule& concurrent_index_in_transaction() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,  // Alembic op calls: wrapped in autocommit_block()
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "moves an Alembic call into op.get_context().autocommit_block(), which commits the work before it",
         .applies_to = {OpKind::create_index, OpKind::drop_index, OpKind::reindex},
         .check = &check,
         .tags = {"transactions", "alembic", k_run_time_failure},

@@ -158,6 +158,8 @@ const Rule& constraint_without_not_valid() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::sometimes,
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "adds NOT VALID; existing rows stay unchecked until a VALIDATE CONSTRAINT in a later transaction",
         .applies_to = {OpKind::add_constraint, OpKind::add_column},
         .check = &check,
         .tags = {"locking"},

@@ -89,6 +89,8 @@ const Rule& non_concurrent_index_drop() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .fix = FixAvailability::sometimes,
+        .fix_safety = FixSafety::safe_or_unsafe,
+        .fix_does = "adds CONCURRENTLY to a DROP INDEX of one index; unsafe where it also takes a goose or dbmate file out of its transaction",
         .applies_to = {OpKind::drop_index},
         .check = &check,
         .tags = {"locking"},

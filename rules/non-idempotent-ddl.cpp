@@ -205,6 +205,8 @@ const Rule& non_idempotent_ddl() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,
+        .fix_safety = FixSafety::safe,
+        .fix_does = "adds IF NOT EXISTS or IF EXISTS",
         .applies_to = {OpKind::create_table, OpKind::create_index, OpKind::create_enum, OpKind::create_schema,
                        OpKind::add_column, OpKind::drop_table, OpKind::drop_index, OpKind::drop_type,
                        OpKind::drop_schema, OpKind::drop_column, OpKind::drop_constraint},

@@ -275,6 +275,8 @@ const Rule& unnamed_constraint() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,  // SQL: CONSTRAINT <name> or the index's name; Alembic: name=
+        .fix_safety = FixSafety::safe,
+        .fix_does = "names the constraint or index exactly as PostgreSQL would have named it, so the schema stays the same",
         .applies_to = {OpKind::create_table, OpKind::add_column, OpKind::add_constraint, OpKind::create_index,
                        OpKind::drop_constraint},
         .check = &check,

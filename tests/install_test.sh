@@ -17,5 +17,7 @@ pages=$(find "$root/docs/rules" -name '*.md' | wc -l)
 "$prefix/bin/miglint" --version
 # A page edited in the prefix is what explain prints: it reads the installed copy.
 echo "installed-page-marker" >>"$prefix/share/miglint/rules/non-concurrent-index.md"
-"$prefix/bin/miglint" explain non-concurrent-index | grep -q installed-page-marker || { echo "install: explain did not read share/miglint/rules"; exit 1; }
+# (Captured whole: grep -q would stop reading at the marker, before the Fix line explain prints after the page.)
+page=$("$prefix/bin/miglint" explain non-concurrent-index)
+grep -q installed-page-marker <<<"$page" || { echo "install: explain did not read share/miglint/rules"; exit 1; }
 echo "install: ok ($pages rule pages)"

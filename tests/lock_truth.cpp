@@ -14,23 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string trim(std::string_view text) {
-    std::size_t b = 0;
-    std::size_t e = text.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-    return std::string(text.substr(b, e - b));
-}
-
 std::string upper(std::string_view text) {
     std::string out(text);
     for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -47,36 +33,6 @@ std::vector<std::string> split_items(std::string_view text) {
     }
     if (!trim(current).empty() || !items.empty()) items.push_back(trim(current));
     return items;
-}
-
-// The statements of `sql` as separate strings (libpg_query's splitter, which
-// knows dollar quotes); the whole text when it does not parse.
-std::vector<std::string> statements_of(const std::string& sql) {
-    std::vector<std::string> out;
-    const PgQuerySplitResult split = pg_query_split_with_parser(sql.c_str());
-    if (split.error == nullptr) {
-        for (int i = 0; i < split.n_stmts; ++i) {
-            const auto* s = split.stmts[i];
-            const auto begin = static_cast<std::size_t>(s->stmt_location);
-            const auto length = s->stmt_len == 0 ? std::string::npos : static_cast<std::size_t>(s->stmt_len);
-            auto text = trim(std::string_view(sql).substr(begin, length));
-            if (!text.empty()) out.push_back(std::move(text));
-        }
-    }
-    pg_query_free_split_result(split);
-    if (split.error != nullptr || out.empty()) {
-        if (!trim(sql).empty()) return {sql};
-    }
-    return out;
-}
-
-std::string sql_literal(std::string_view text) {
-    std::string out = "'";
-    for (const char c : text) {
-        out += c;
-        if (c == '\'') out += '\'';
-    }
-    return out + "'";
 }
 
 std::string describe_mode(const std::string& mode) {
@@ -349,6 +305,48 @@ void compare(const std::string& claims, const Expectation& expect, const Observa
 }
 
 }  // namespace
+
+std::string trim(std::string_view text) {
+    std::size_t b = 0;
+    std::size_t e = text.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+    return std::string(text.substr(b, e - b));
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string sql_literal(std::string_view text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c;
+        if (c == '\'') out += '\'';
+    }
+    return out + "'";
+}
+
+std::vector<std::string> statements_of(const std::string& sql) {
+    std::vector<std::string> out;
+    const PgQuerySplitResult split = pg_query_split_with_parser(sql.c_str());
+    if (split.error == nullptr) {
+        for (int i = 0; i < split.n_stmts; ++i) {
+            const auto* s = split.stmts[i];
+            const auto begin = static_cast<std::size_t>(s->stmt_location);
+            const auto length = s->stmt_len == 0 ? std::string::npos : static_cast<std::size_t>(s->stmt_len);
+            auto text = trim(std::string_view(sql).substr(begin, length));
+            if (!text.empty()) out.push_back(std::move(text));
+        }
+    }
+    pg_query_free_split_result(split);
+    if (split.error != nullptr || out.empty()) {
+        if (!trim(sql).empty()) return {sql};
+    }
+    return out;
+}
 
 const std::vector<std::string>& table_lock_modes() {
     static const std::vector<std::string> modes{

@@ -24,6 +24,16 @@ std::optional<int> lock_rank(std::string_view mode);
 // "ShareUpdateExclusiveLock" -> "SHARE UPDATE EXCLUSIVE"; other text unchanged.
 std::string metadata_spelling(std::string_view pg_locks_mode);
 
+// Text helpers the truth suites share: `text` without leading and trailing
+// white space; lower-cased (ASCII); quoted as an SQL string literal.
+std::string trim(std::string_view text);
+std::string lower(std::string_view text);
+std::string sql_literal(std::string_view text);
+
+// The statements of `sql` as separate strings (libpg_query's splitter, which
+// knows dollar quotes), trimmed; the whole text when it does not parse.
+std::vector<std::string> statements_of(const std::string& sql);
+
 // What one block expects from the server.
 struct Expectation {
     std::string mode;  // metadata spelling, "" for none

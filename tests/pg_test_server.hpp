@@ -96,6 +96,8 @@ public:
 
     [[nodiscard]] int port() const { return m_port; }
     [[nodiscard]] const std::filesystem::path& directory() const { return m_dir; }
+    // Where initdb, pg_ctl and the server's own pg_dump are.
+    [[nodiscard]] const std::filesystem::path& bindir() const { return m_bindir; }
     [[nodiscard]] std::filesystem::path log_file() const { return m_dir / "server.log"; }
     // "PostgreSQL 15.x ..." as the server reports it.
     [[nodiscard]] const std::string& version() const { return m_version; }

@@ -130,6 +130,13 @@ TEST_SUITE("cli") {
         CHECK(page.exit_code == 0);
         CHECK(page.out.starts_with("# non-concurrent-index\n"));
         CHECK(page.out.find("## Safe alternative") != std::string::npos);
+        // Whether it fixes and which kind, from the registry.
+        CHECK(page.out.ends_with("\nFix: sometimes, safe or unsafe (miglint --fix; --unsafe-fixes for the unsafe ones): "
+                                 "adds CONCURRENTLY; unsafe where it also takes a goose or dbmate file out of its "
+                                 "transaction.\n"));
+        CHECK(run_cli({"explain", "constraint-without-not-valid"}).out.find("\nFix: sometimes, unsafe (miglint --fix "
+                                                                          "--unsafe-fixes): adds NOT VALID") != std::string::npos);
+        CHECK(run_cli({"explain", "drop-column"}).out.ends_with("\nFix: none; the help says what to write instead.\n"));
         const auto typo = run_cli({"explain", "non-concurent-index"});
         CHECK(typo.exit_code == 2);
         CHECK(typo.out.empty());

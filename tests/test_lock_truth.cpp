@@ -1,6 +1,7 @@
 // The lock-truth suite (tests/fixtures/lock-truth.md): every rule's lock,
 // rewrite and scan claims against a PostgreSQL server the suite starts itself.
 #include "lock_truth.hpp"
+#include "server_skip.hpp"
 #include "sql/sql_frontend.hpp"
 #include "test_support.hpp"
 
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -70,54 +70,9 @@ Loaded load_cases() {
     return loaded;
 }
 
-bool is_ci() {
-    const char* ci = std::getenv("CI");
-    return ci != nullptr && std::string(ci) == "true";
-}
-
-constexpr std::string_view k_unavailable = "lock-truth: PostgreSQL unavailable: ";
-
-// Without a server a test fails under CI=true, and otherwise passes with a message
-// that SkipListener turns into a skip.
 void report_unavailable(const std::string& why) {
-    if (is_ci()) {
-        const auto failure = std::string(k_unavailable) + why + " (CI=true: the lock-truth suite must run)";
-        FAIL(failure);
-    }
-    MESSAGE(k_unavailable << why);
+    testing::report_unavailable("lock-truth", why);
 }
-
-// Prints "lock-truth: SKIPPED: ...", which ctest reads as a skip (SKIP_REGULAR_EXPRESSION
-// in tests/CMakeLists.txt), when a test found no server and the whole run had no
-// failure: a failing check elsewhere in the run must never show as a skip.
-class SkipListener : public doctest::IReporter {
-public:
-    explicit SkipListener(const doctest::ContextOptions& /*options*/) {}
-    void report_query(const doctest::QueryData& /*data*/) override {}
-    void test_run_start() override {}
-    void test_run_end(const doctest::TestRunStats& stats) override {
-        if (!m_reason.empty() && stats.numAssertsFailed == 0 && stats.numTestCasesFailed == 0) {
-            std::cout << "lock-truth: SKIPPED: " << m_reason << std::endl;
-        }
-    }
-    void test_case_start(const doctest::TestCaseData& /*data*/) override {}
-    void test_case_reenter(const doctest::TestCaseData& /*data*/) override {}
-    void test_case_end(const doctest::CurrentTestCaseStats& /*stats*/) override {}
-    void test_case_exception(const doctest::TestCaseException& /*exception*/) override {}
-    void subcase_start(const doctest::SubcaseSignature& /*signature*/) override {}
-    void subcase_end() override {}
-    void log_assert(const doctest::AssertData& /*data*/) override {}
-    void log_message(const doctest::MessageData& data) override {
-        const std::string_view text = data.m_string.c_str();
-        if (m_reason.empty() && text.starts_with(k_unavailable)) m_reason = text.substr(k_unavailable.size());
-    }
-    void test_case_skipped(const doctest::TestCaseData& /*data*/) override {}
-
-private:
-    std::string m_reason;
-};
-
-REGISTER_LISTENER("lock-truth-skip", 1, SkipListener);
 
 }  // namespace
 

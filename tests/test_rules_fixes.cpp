@@ -2,6 +2,7 @@
 // that still parses and no longer raises that finding; and the exact edits of
 // the fixes that name constraints and wrap Alembic calls in autocommit blocks.
 #include "fixture_runner.hpp"
+#include "test_support.hpp"
 
 #include <miglint/lint.hpp>
 
@@ -84,6 +85,45 @@ TEST_SUITE("rules") {
             }
         }
         CHECK(fixes >= 10);
+    }
+
+    TEST_CASE("a rule's registry entry says whether it fixes and which kind, as its fixtures' findings show") {
+        for (const Rule* rule : all_rules()) {
+            const std::string id(rule->id);
+            CAPTURE(id);
+            const bool declares = rule->fix != FixAvailability::never;
+            // The one line `miglint explain` prints comes with the declaration, never without it.
+            CHECK(declares == !rule->fix_does.empty());
+            bool safe_seen = false;
+            bool unsafe_seen = false;
+            bool diff_seen = false;
+            const auto dir = fs::path(MIGLINT_TEST_FIXTURES) / id;
+            std::vector<fs::path> files;
+            for (const auto& entry : fs::directory_iterator(dir)) {
+                if (entry.is_regular_file() && entry.path().filename() != "lock-truth.sql") files.push_back(entry.path());
+            }
+            std::sort(files.begin(), files.end());
+            for (const auto& path : files) {
+                const auto text = read_text(path);
+                std::vector<std::string> problems;
+                const auto settings = testing::fixture_settings(text.substr(0, text.find('\n')), id, problems);
+                for (const auto& finding : lint_text(path.string(), text, settings).findings) {
+                    if (finding.rule != id || !finding.fix) continue;
+                    (finding.fix->unsafe ? unsafe_seen : safe_seen) = true;
+                }
+                // A declared fix reaches the command line: --diff changes at least one fixture.
+                if (declares && !diff_seen) {
+                    const auto diff = testing::run_cli({"--diff", "--unsafe-fixes", "--no-config", "--select", id, path.string()});
+                    diff_seen = diff.exit_code == 1 && diff.out.find("\n+++ ") != std::string::npos;
+                }
+            }
+            if (declares) CHECK_MESSAGE(diff_seen, "no fixture of the rule where --diff changes the file");
+            CHECK_MESSAGE((declares || (!safe_seen && !unsafe_seen)), "its findings carry a fix: declare it (fix, fix_safety, fix_does)");
+            if (safe_seen) CHECK_MESSAGE(rule->fix_safety != FixSafety::unsafe, "a safe fix, but fix_safety says unsafe");
+            if (unsafe_seen) CHECK_MESSAGE(rule->fix_safety != FixSafety::safe, "an unsafe fix, but fix_safety says safe");
+            if (safe_seen && !unsafe_seen) CHECK_MESSAGE(rule->fix_safety != FixSafety::safe_or_unsafe, "only safe fixes seen");
+            if (unsafe_seen && !safe_seen) CHECK_MESSAGE(rule->fix_safety != FixSafety::safe_or_unsafe, "only unsafe fixes seen");
+        }
     }
 
     TEST_CASE("unnamed-constraint names a constraint or index the way PostgreSQL would") {

@@ -3,12 +3,14 @@
 # installs for building miglint: doctest and a PostgreSQL server (the
 # lock-truth and database suites start their own throw-away server), git (the
 # --diff-base tests make repositories) and neovim (the editor the nvim-e2e test
-# drives), python3-venv (the wheel test installs miglint into a fresh venv) and
-# pre-commit (the hook's test installs it through the Python package).
+# drives), python3-venv (the wheel test installs miglint into a fresh venv),
+# pre-commit (the hook's test installs it through the Python package), and
+# python3-alembic (the fix-truth suite runs Alembic revisions through the SQL
+# Alembic itself emits offline).
 # A user who only builds and runs miglint never needs these.
 set -euo pipefail
 
-packages=(doctest-dev postgresql git neovim python3-venv pre-commit)
+packages=(doctest-dev postgresql git neovim python3-venv pre-commit python3-alembic)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

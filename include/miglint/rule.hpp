@@ -22,6 +22,11 @@ namespace miglint {
 
 enum class FixAvailability { never, sometimes, always };
 
+// The kind of a rule's fixes: `--fix` applies safe ones, which keep what the
+// migration does; unsafe ones (they change the transaction structure, add
+// statements, or leave work for later) wait for `--unsafe-fixes`.
+enum class FixSafety { safe, unsafe, safe_or_unsafe };
+
 struct RuleOption {
     std::string_view name;
     std::string_view type;           // "int", "bool", "string", "list"
@@ -56,6 +61,8 @@ struct Rule {
     bool scans_table = false;
     VersionRange pg_versions;
     FixAvailability fix = FixAvailability::never;
+    FixSafety fix_safety = FixSafety::safe;  // with a fix: its kind (tests/test_rules_fixes.cpp checks it)
+    std::string_view fix_does;               // with a fix: what it does, one line for `miglint explain`
     std::vector<OpKind> applies_to;  // the engine dispatches only these kinds
     std::vector<RuleOption> options;
     CheckOperation check = nullptr;

@@ -348,7 +348,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-// `miglint explain <id>`: the rule's doc page, or its summary when the page is not installed.
+// `miglint explain <id>`: the rule's doc page, or its summary when the page is not installed,
+// then whether and how it fixes.
 int explain(const std::string& id, std::ostream& out, std::ostream& err) {
     const auto* rule = find_rule(id);
     if (rule == nullptr) {
@@ -375,6 +376,7 @@ int explain(const std::string& id, std::ostream& out, std::ostream& err) {
         out << "# " << rule->id << "\n" << rule->summary << "\n\nSeverity: " << severity_name(rule->default_severity)
             << "\n" << report::rule_doc_url(rule->id) << "\n";
     }
+    out << "\n" << fix_line(*rule) << "\n";
     return 0;
 }
 

@@ -54,6 +54,20 @@ std::string json_table() {
 
 }  // namespace
 
+std::string fix_line(const Rule& rule) {
+    if (rule.fix == FixAvailability::never) return "Fix: none; the help says what to write instead.";
+    const std::string when = rule.fix == FixAvailability::always ? "always" : "sometimes";
+    switch (rule.fix_safety) {
+        case FixSafety::safe: return "Fix: " + when + ", safe (miglint --fix): " + std::string(rule.fix_does) + ".";
+        case FixSafety::unsafe:
+            return "Fix: " + when + ", unsafe (miglint --fix --unsafe-fixes): " + std::string(rule.fix_does) + ".";
+        case FixSafety::safe_or_unsafe:
+            return "Fix: " + when + ", safe or unsafe (miglint --fix; --unsafe-fixes for the unsafe ones): " +
+                   std::string(rule.fix_does) + ".";
+    }
+    return {};
+}
+
 std::optional<std::string> rules_table(std::string_view format) {
     if (format == "text") return text_table();
     if (format == "markdown") return markdown_table();

@@ -1,0 +1,1 @@
+ALTER TABLE transfers DROP CONSTRAINT transfers_account_id_fkey;

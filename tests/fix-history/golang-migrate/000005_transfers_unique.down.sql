@@ -1,0 +1,1 @@
+DROP INDEX transfers_account_id_id_idx;

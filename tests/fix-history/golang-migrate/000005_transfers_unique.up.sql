@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX ON transfers (account_id, id);
