@@ -5,12 +5,12 @@
 // from bench/run.sh; these say which stage a change moved.
 //
 // Usage: miglint_bench [--benchmark_* flags] CORPUS_DIR
-#include "core/discover.hpp"
-#include "core/source_overlay.hpp"
-#include "core/suppressions.hpp"
+#include "pipeline/discover.hpp"
+#include "pipeline/source_overlay.hpp"
+#include "pipeline/suppressions.hpp"
 #include "report/report.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 #include <miglint/parse_cache.hpp>
 
 #include <benchmark/benchmark.h>

@@ -13,7 +13,7 @@
 //
 // Usage: miglint_parse_floor [--jobs N] [--plpgsql] PATH...
 // Prints one line: files, statements, bytes, syntax errors, PL/pgSQL bodies parsed, seconds.
-#include "core/parallel.hpp"
+#include <miglint/parallel.hpp>
 #include "sql/pg_tree.hpp"
 
 #include <pg_query.h>

@@ -52,9 +52,12 @@ target_link_libraries(pg_query INTERFACE "${MIGLINT_PG_QUERY_DIR}/lib/libpg_quer
 # table (cmake/sql_keywords_gen.c), so printed names quote as the parser reads them.
 add_executable(sql_keywords_gen "${CMAKE_SOURCE_DIR}/cmake/sql_keywords_gen.c")
 target_link_libraries(sql_keywords_gen PRIVATE "${MIGLINT_PG_QUERY_DIR}/lib/libpg_query.a")
-set(MIGLINT_SQL_KEYWORDS "${CMAKE_BINARY_DIR}/generated/sql_keywords.inc")
+# A folder of its own, so the model's sources get this file's folder and not the parse tree's headers.
+set(MIGLINT_SQL_KEYWORDS_DIR "${CMAKE_BINARY_DIR}/generated/sql_keywords")
+set(MIGLINT_SQL_KEYWORDS "${MIGLINT_SQL_KEYWORDS_DIR}/sql_keywords.inc")
 add_custom_command(
   OUTPUT "${MIGLINT_SQL_KEYWORDS}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${MIGLINT_SQL_KEYWORDS_DIR}"
   COMMAND sql_keywords_gen > "${MIGLINT_SQL_KEYWORDS}"
   DEPENDS sql_keywords_gen
   COMMENT "Listing the keywords quote_ident quotes")

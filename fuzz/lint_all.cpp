@@ -2,7 +2,7 @@
 
 #include "report/report.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 #include <miglint/rule.hpp>
 
 namespace miglint::fuzz {

@@ -1,6 +1,6 @@
 #include "fixture_runner.hpp"
 
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,7 +1,7 @@
 // Runs fixture files and compares their inline `expect:` comments with findings.
 #pragma once
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <filesystem>
 #include <optional>

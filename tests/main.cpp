@@ -1,7 +1,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include "core/deep_stack_thread.hpp"
+#include <miglint/deep_stack_thread.hpp>
 
 #include <cstdlib>
 

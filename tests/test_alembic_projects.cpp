@@ -1,7 +1,7 @@
 #include "alembic/alembic_ini.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include "report/report.hpp"
 

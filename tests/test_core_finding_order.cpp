@@ -1,7 +1,7 @@
 // The order every reporter prints findings in: by path, then start, rule id,
 // end and message; findings equal in all of those keep the order they came in.
 #include <miglint/finding.hpp>
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include "test_support.hpp"
 

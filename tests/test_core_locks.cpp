@@ -1,4 +1,4 @@
-#include "core/transactions.hpp"
+#include "pipeline/transactions.hpp"
 #include "schema/predicates.hpp"
 #include "sql/sql_frontend.hpp"
 

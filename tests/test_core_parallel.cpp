@@ -2,12 +2,12 @@
 // The corpus is a history whose findings depend on earlier files (a table
 // created in one file and indexed, altered or dropped in later ones), so work
 // split between threads must still see the schema each file ran against.
-#include "core/guarded.hpp"
-#include "core/parallel.hpp"
+#include "pipeline/guarded.hpp"
+#include <miglint/parallel.hpp>
 #include "report/report.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,11 +1,11 @@
 // The parse cache the language server lints through: a lint that reuses
 // parses prints exactly what a lint from scratch prints, parses only the files
 // whose text changed, and forgets files no lint reads any more.
-#include "core/source_overlay.hpp"
+#include "pipeline/source_overlay.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 #include <miglint/parse_cache.hpp>
 
 #include <doctest/doctest.h>

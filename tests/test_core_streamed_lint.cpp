@@ -2,11 +2,11 @@
 // must give exactly what checking the parsed history gives, which the parse
 // cache's lint still does: the same findings, errors, notes and file count,
 // for any thread count, with up and down files joined as the whole set joins them.
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 #include <miglint/parse_cache.hpp>
 
 #include <doctest/doctest.h>

@@ -3,10 +3,10 @@
 // says "database: SKIPPED" (ctest reports it skipped), except under CI=true,
 // where that is a failure.
 #include "pg_test_server.hpp"
-#include "schema/database_stats.hpp"
-#include "schema/table_sizes.hpp"
+#include "pipeline/database_stats.hpp"
+#include "pipeline/table_sizes.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <doctest/doctest.h>
 

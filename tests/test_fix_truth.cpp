@@ -6,9 +6,9 @@
 #include "lock_truth.hpp"
 #include "server_skip.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 
 #include <doctest/doctest.h>
 

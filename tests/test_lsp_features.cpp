@@ -5,7 +5,7 @@
 #include "lsp_test_client.hpp"
 #include "test_support.hpp"
 
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 
 #include <doctest/doctest.h>
 

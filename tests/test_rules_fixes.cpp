@@ -4,9 +4,9 @@
 #include "fixture_runner.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // --database-url against servers that misbehave: one that stalls, one that
 // answers without end, and URLs whose passwords libpq's messages would quote.
 // A fake server on loopback speaks just enough of the protocol for libpq.
-#include "core/redact.hpp"
-#include "schema/database_stats.hpp"
+#include "pipeline/redact.hpp"
+#include "pipeline/database_stats.hpp"
 
 #include <doctest/doctest.h>
 

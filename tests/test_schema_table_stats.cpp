@@ -1,7 +1,7 @@
-#include "schema/table_stats.hpp"
+#include "pipeline/table_stats.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <doctest/doctest.h>
 

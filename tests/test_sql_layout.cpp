@@ -1,8 +1,8 @@
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 #include "sql/sql_layout.hpp"
 #include "test_support.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <doctest/doctest.h>
 

@@ -72,7 +72,9 @@ struct Rule {
     std::vector<std::string_view> tags;  // "locking", "data-loss", "alembic", ...
 };
 
-// Every rule, sorted by id.
+// Every rule, sorted by id. These three are defined by the registry the build
+// generates from rules/ (rules/registry.cpp.in), so code that calls them links
+// miglint_rules.
 std::span<const Rule* const> all_rules();
 // The rule named `id`, or null.
 const Rule* find_rule(std::string_view id);

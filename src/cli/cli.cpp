@@ -4,12 +4,12 @@
 #include "cli/git_changes.hpp"
 #include "cli/rules_command.hpp"
 #include "config/config.hpp"
-#include "core/printable.hpp"
-#include "core/report_scope.hpp"
+#include <miglint/printable.hpp>
+#include "pipeline/report_scope.hpp"
 #include "lsp/server.hpp"
 #include "report/report.hpp"
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,6 +1,6 @@
 #include "cli/fix_command.hpp"
 
-#include "core/source_overlay.hpp"
+#include "pipeline/source_overlay.hpp"
 #include "fix/fix_plan.hpp"
 #include "fix/unified_diff.hpp"
 #include "fix/write_file.hpp"

@@ -1,7 +1,7 @@
 // `--fix` and `--diff`: apply the findings' fixes to the files, or print them as a diff.
 #pragma once
 
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <functional>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "cli/git_changes.hpp"
 
 #include "cli/run_process.hpp"
-#include "core/report_scope.hpp"
+#include "pipeline/report_scope.hpp"
 
 #include <filesystem>
 

@@ -1,5 +1,5 @@
 #include "cli/cli.hpp"
-#include "core/deep_stack_thread.hpp"
+#include <miglint/deep_stack_thread.hpp>
 
 #include <exception>
 #include <iostream>

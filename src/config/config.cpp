@@ -1,7 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/toml_nesting.hpp"
-#include "core/discover.hpp"
+#include "pipeline/discover.hpp"
 
 #include <miglint/rule.hpp>
 

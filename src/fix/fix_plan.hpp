@@ -1,7 +1,7 @@
 // Which of a lint's fixes `--fix` applies, and the text each file becomes.
 #pragma once
 
-#include <miglint/lint.hpp>
+#include <miglint/lint_output.hpp>
 
 #include <memory>
 #include <string>

@@ -1,6 +1,6 @@
 #include "lsp/code_actions.hpp"
 
-#include "core/input_check.hpp"
+#include <miglint/input_check.hpp>
 #include "lsp/diagnostics.hpp"
 
 #include <cctype>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <miglint/finding.hpp>
-#include <miglint/lint.hpp>
+#include "pipeline/lint.hpp"
 
 #include <map>
 #include <memory>

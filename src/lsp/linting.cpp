@@ -1,10 +1,10 @@
 #include "lsp/linting.hpp"
 
 #include "config/config.hpp"
-#include "core/source_overlay.hpp"
-#include "schema/database_stats.hpp"
-#include "schema/table_sizes.hpp"
-#include "schema/table_stats.hpp"
+#include "pipeline/source_overlay.hpp"
+#include "pipeline/database_stats.hpp"
+#include "pipeline/table_sizes.hpp"
+#include "pipeline/table_stats.hpp"
 #include "sql/sql_layout.hpp"
 
 #include <algorithm>

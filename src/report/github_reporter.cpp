@@ -3,10 +3,10 @@
 // first ten annotations of each severity per step, so the change's own
 // findings come first (revision-graph findings in files the run does not
 // judge last), and the most severe first within each.
-#include "report/report.hpp"
-#include "report/report_util.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
 
-#include "core/printable.hpp"
+#include <miglint/printable.hpp>
 
 namespace miglint::report {
 namespace {

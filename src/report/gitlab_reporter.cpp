@@ -1,9 +1,9 @@
 // GitLab code quality: a JSON array of issues, each with a fingerprint that
 // stays the same while the flagged line's text does (GitLab matches issues
 // between the base and the merge request by it).
-#include "report/json_stream.hpp"
-#include "report/report.hpp"
-#include "report/report_util.hpp"
+#include "json_stream.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
 
 namespace miglint::report {
 namespace {

@@ -1,7 +1,7 @@
 // The JSON format: a stable, documented object (docs/json-format.md).
-#include "report/json_stream.hpp"
-#include "report/report.hpp"
-#include "report/report_util.hpp"
+#include "json_stream.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
 
 namespace miglint::report {
 namespace {

@@ -1,6 +1,6 @@
-#include "report/json_stream.hpp"
+#include "json_stream.hpp"
 
-#include "report/report_util.hpp"
+#include "report_util.hpp"
 
 #include <charconv>
 

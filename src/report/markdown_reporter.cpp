@@ -8,12 +8,12 @@
 // refused whole, so the details stop before the report passes
 // `markdown_max_bytes` (bytes, never fewer than characters) and say how many
 // findings were left out; the heading and the table always stay whole.
-#include "report/markdown_text.hpp"
-#include "report/report.hpp"
-#include "report/report_util.hpp"
-#include "report/rule_statistics.hpp"
+#include "markdown_text.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
+#include "rule_statistics.hpp"
 
-#include "core/printable.hpp"
+#include <miglint/printable.hpp>
 
 #include <map>
 

@@ -1,6 +1,6 @@
-#include "report/markdown_text.hpp"
+#include "markdown_text.hpp"
 
-#include "core/printable.hpp"
+#include <miglint/printable.hpp>
 
 #include <algorithm>
 

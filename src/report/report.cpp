@@ -1,4 +1,4 @@
-#include "report/report.hpp"
+#include "report.hpp"
 
 #include <filesystem>
 #include <fstream>

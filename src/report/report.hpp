@@ -1,7 +1,7 @@
 // Reporters: findings → the bytes a user or a tool reads.
 #pragma once
 
-#include <miglint/lint.hpp>
+#include <miglint/lint_output.hpp>
 #include <miglint/rule.hpp>
 
 #include <cstddef>

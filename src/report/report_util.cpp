@@ -1,4 +1,4 @@
-#include "report/report_util.hpp"
+#include "report_util.hpp"
 
 #include <algorithm>
 #include <filesystem>

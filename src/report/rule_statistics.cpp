@@ -1,4 +1,4 @@
-#include "report/rule_statistics.hpp"
+#include "rule_statistics.hpp"
 
 #include <algorithm>
 #include <map>

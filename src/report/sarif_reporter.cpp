@@ -1,9 +1,9 @@
 // SARIF 2.1.0, shaped for GitHub code scanning: the schema's required fields
 // plus what GitHub reads (rule metadata, partialFingerprints, columnKind).
 // No timestamps or absolute paths, so identical input gives identical bytes.
-#include "report/json_stream.hpp"
-#include "report/report.hpp"
-#include "report/report_util.hpp"
+#include "json_stream.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,12 +1,12 @@
 // The default human format: `path:line:col: severity[rule] message`, the
 // source line with a caret underline, and the safe alternative; then the
 // count per rule and the summary line.
-#include "report/report.hpp"
-#include "report/report_util.hpp"
-#include "report/rule_statistics.hpp"
+#include "report.hpp"
+#include "report_util.hpp"
+#include "rule_statistics.hpp"
 
-#include "core/parallel.hpp"
-#include "core/printable.hpp"
+#include <miglint/parallel.hpp>
+#include <miglint/printable.hpp>
 
 #include <algorithm>
 
