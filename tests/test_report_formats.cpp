@@ -1,4 +1,5 @@
 // The text reports threads, and the GitHub annotation and GitLab code quality formats.
+#include "pipeline/lint.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 

@@ -9,6 +9,7 @@
 // golden describes only those two rules without their doc pages, so adding a
 // rule or editing a page elsewhere does not churn these files; the full rules
 // array and the pages are covered by test_report_sarif.cpp.
+#include "pipeline/lint.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 

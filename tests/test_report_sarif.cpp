@@ -1,5 +1,6 @@
 // SARIF: what GitHub code scanning needs beyond the schema (the schema itself
 // is checked by the sarif-schema ctest entry, with ajv).
+#include "pipeline/lint.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 
