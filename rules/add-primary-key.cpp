@@ -65,6 +65,8 @@ const Rule& add_primary_key() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::sometimes,  // the concurrent index, then USING INDEX
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "builds the unique index CONCURRENTLY outside the transaction under the constraint's name, then attaches it with ADD CONSTRAINT ... PRIMARY KEY USING INDEX",
         .applies_to = {OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

@@ -1,4 +1,5 @@
-// ADD CONSTRAINT ... UNIQUE on an existing table without USING INDEX.
+// ADD CONSTRAINT ... UNIQUE on an existing table without USING INDEX, and
+// ADD COLUMN ... UNIQUE, which builds the same index under the same lock.
 // Lock: ACCESS EXCLUSIVE while the unique index is built (PostgreSQL manual,
 // "ALTER TABLE": "most forms of ADD table_constraint require an ACCESS
 // EXCLUSIVE lock"; "ADD table_constraint_using_index ... the index can be
@@ -23,7 +24,38 @@ std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
            create_index_sql(steps.index, {.concurrently = true}) + "\n" + steps.attach + ";";
 }
 
+// ADD COLUMN c type UNIQUE: the column goes in alone, then the constraint the safe way.
+std::string safe_way_inline(const AddColumn& add, const Constraint& c, const RuleContext& ctx) {
+    const auto& column = add.column;
+    const AddConstraint as_table_constraint{add.table, c};
+    if (ctx.is_alembic()) {
+        const auto type = column.type.written.empty() ? std::string("<type>") : column.type.written;
+        return "add the column without UNIQUE first:\nop.add_column(" + python_string(add.table.name) + ", sa.Column(" +
+               python_string(column.name) + ", " + type + ")" + alembic_schema(add.table) + ")\nthen " +
+               safe_way(as_table_constraint, ctx);
+    }
+    return "add the column without UNIQUE first:\nALTER TABLE " + quote_qualified(add.table) + " ADD COLUMN " +
+           quote_ident(column.name) + " " + sql_type_name(column.type) + ";\nthen " + safe_way(as_table_constraint, ctx);
+}
+
+void check_inline(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    const auto& add = op.as<AddColumn>();
+    if (!is_existing_table(ctx, add.table)) return;
+    for (const auto& c : add.column.constraints) {
+        if (c.kind != ConstraintKind::unique || !c.using_index.empty()) continue;
+        out.report(op.span, "adding column " + quoted(add.column.name) + " with UNIQUE builds its unique index under the "
+                            "ACCESS EXCLUSIVE lock the ADD COLUMN takes on " + quoted(add.table) + size_note(ctx, add.table) +
+                            ", scanning the whole table while reads and writes wait")
+            .severity(lock_severity(ctx, add.table, Severity::warning))
+            .help(safe_way_inline(add, c, ctx));
+    }
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    if (op.kind() == OpKind::add_column) {
+        check_inline(op, ctx, out);
+        return;
+    }
     const auto& add = op.as<AddConstraint>();
     const auto& c = add.constraint;
     if (c.kind != ConstraintKind::unique) return;
@@ -51,7 +83,9 @@ const Rule& add_unique_constraint() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::sometimes,  // the concurrent index, then USING INDEX
-        .applies_to = {OpKind::add_constraint},
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "builds the unique index CONCURRENTLY outside the transaction under the constraint's name, then attaches it with ADD CONSTRAINT ... UNIQUE USING INDEX",
+        .applies_to = {OpKind::add_constraint, OpKind::add_column},
         .check = &check,
         .tags = {"locking"},
     };

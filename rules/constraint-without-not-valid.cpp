@@ -159,7 +159,7 @@ const Rule& constraint_without_not_valid() {
         .scans_table = true,
         .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::unsafe,
-        .fix_does = "adds NOT VALID; existing rows stay unchecked until a VALIDATE CONSTRAINT in a later transaction",
+        .fix_does = "adds NOT VALID, and VALIDATE CONSTRAINT after the commit where the runner allows it (plain SQL, goose NO TRANSACTION, Alembic autocommit_block()); elsewhere the VALIDATE is left to a later migration",
         .applies_to = {OpKind::add_constraint, OpKind::add_column},
         .check = &check,
         .tags = {"locking"},

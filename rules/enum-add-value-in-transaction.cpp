@@ -143,6 +143,8 @@ const Rule& enum_add_value_in_transaction() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,  // autocommit_block(), goose NO TRANSACTION, dbmate transaction:false
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "moves ALTER TYPE ... ADD VALUE out of the transaction: Alembic autocommit_block(), goose NO TRANSACTION, dbmate transaction:false",
         .applies_to = {OpKind::alter_enum_add_value},
         .check = &check,
         .tags = {"transactions", "enum", "alembic", k_run_time_failure},

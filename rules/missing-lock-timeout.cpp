@@ -57,6 +57,8 @@ const Rule& self() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,  // SET at the top of the migration (fix-lock-timeout in config)
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "adds SET lock_timeout (the fix-lock-timeout value, 5s by default) before the first statement of the migration",
         .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };

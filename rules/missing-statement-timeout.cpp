@@ -72,6 +72,8 @@ const Rule& self() {
         .lock = "",
         .blocks = "",
         .fix = FixAvailability::sometimes,  // SET at the top of the migration (fix-statement-timeout in config)
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "adds SET statement_timeout (the fix-statement-timeout value, 15min by default) before the first statement of the migration",
         .walk_migration = &walk,
         .tags = {"locking", "timeouts"},
     };

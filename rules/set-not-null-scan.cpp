@@ -161,6 +161,8 @@ const Rule& set_not_null_scan() {
         .blocks = "reads and writes",
         .scans_table = true,
         .fix = FixAvailability::sometimes,  // PostgreSQL 12 to 17: the CHECK, VALIDATE, SET NOT NULL, DROP sequence
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "on PostgreSQL 12 to 17, proves the column with CHECK (c IS NOT NULL) NOT VALID validated after the commit, keeps SET NOT NULL (which then skips its scan) and drops the CHECK",
         .applies_to = {OpKind::set_not_null, OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

@@ -180,6 +180,12 @@ Value Evaluator::evaluate_string(Node string, const Scope& scope, int depth) con
         failure = "f-string";
         if (field.field("format_specifier") || field.field("type_conversion")) return std::nullopt;
         const Value inner = evaluate_at(field.field("expression"), scope, depth + 1);
+        // An integer formats as its decimal digits (`WHERE kind = {APP_TYPE}`).
+        if (inner.is(Value::Kind::integer)) {
+            PyString digits;
+            digits.value = std::to_string(inner.integer);
+            return digits;
+        }
         if (!inner.is_string()) return std::nullopt;
         return inner.string;
     };

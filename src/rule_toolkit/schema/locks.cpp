@@ -439,6 +439,12 @@ std::optional<Fix> set_at_top(const RuleContext& ctx, std::string_view setting, 
             return std::nullopt;
         }
     }
+    // A runner that sends the file as one query runs a lone statement outside any
+    // transaction; a SET before it would put both in one implicit transaction,
+    // where a CONCURRENTLY (this file's, or another fix's) fails.
+    if (ctx.migration().runner == RunnerTransaction::single_query && ops.back().statement == ops.front().statement) {
+        return std::nullopt;
+    }
     const auto& first = ops.front();
     const auto& source = *ctx.migration().source;
     const auto statement = "SET " + std::string(setting) + " = " + sql_string(value);
