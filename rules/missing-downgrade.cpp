@@ -109,7 +109,7 @@ void check_sql(const Migration& migration, Reporter& out) {
     // "the `-- +goose Down` section" reads "has no `-- +goose Down` section".
     const std::string_view place = migration.downgrade_place;
     const auto bare = place.starts_with("the ") ? place.substr(4) : place;
-    const std::string what = absent ? "has no " + std::string(bare) : "has " + std::string(place) + " but it does nothing";
+    const std::string what = absent ? "has no " + std::string(bare) : std::string(place) + " does nothing";
     auto body = downgrade_body(migration);
     if (body.ends_with('\n')) body.pop_back();
     out.report(migration.upgrade_span, quoted(name) + " changes the schema but " + what +

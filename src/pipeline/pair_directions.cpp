@@ -19,7 +19,8 @@ void take_down_file(Migration& up, Migration& down) {
     down.upgrade.clear();
     up.downgrade_source = down.source;
     up.downgrade_span = {0, 0};
-    up.downgrade_shape = up.downgrade.empty() ? DowngradeShape::empty : DowngradeShape::present;
+    // A down file that does not parse is broken, not empty: syntax-error says so.
+    up.downgrade_shape = up.downgrade.empty() && down.diagnostics.empty() ? DowngradeShape::empty : DowngradeShape::present;
 }
 
 }  // namespace

@@ -357,8 +357,11 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
         return migration;
     }
     migration.downgrade_span = *markers.down_marker;
+    const auto diagnostics_before = migration.diagnostics.size();
     lower_into(keep_only(blanked, *markers.down), migration.downgrade);
-    migration.downgrade_shape = migration.downgrade.empty() ? DowngradeShape::empty : DowngradeShape::present;
+    // A section whose SQL does not parse is broken, not empty: syntax-error says so.
+    const bool unparsed = migration.diagnostics.size() > diagnostics_before;
+    migration.downgrade_shape = migration.downgrade.empty() && !unparsed ? DowngradeShape::empty : DowngradeShape::present;
     return migration;
 }
 
