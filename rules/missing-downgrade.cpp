@@ -61,6 +61,14 @@ std::string inverse_call(const Operation& op) {
     if (const auto* type = op.get<CreateEnum>()) {
         return "sa.Enum(name=" + python_string(type->type.name) + alembic_schema(type->type) + ").drop(op.get_bind())";
     }
+    if (const auto* rename = op.get<RenameTable>()) {
+        return "op.rename_table(" + python_string(rename->new_name) + ", " + python_string(rename->table.name) +
+               alembic_schema(rename->table) + ")";
+    }
+    if (const auto* rename = op.get<RenameColumn>()) {
+        return "op.alter_column(" + python_string(rename->table.name) + ", " + python_string(rename->new_name) +
+               ", new_column_name=" + python_string(rename->column) + alembic_schema(rename->table) + ")";
+    }
     return {};
 }
 
@@ -77,29 +85,113 @@ std::string inverse_statement(const Operation& op) {
         return "ALTER TABLE " + quote_qualified(add->table) + " DROP CONSTRAINT " + quote_ident(add->constraint.name) + ";";
     }
     if (const auto* type = op.get<CreateEnum>()) return "DROP TYPE " + quote_qualified(type->type) + ";";
+    if (const auto* rename = op.get<RenameTable>()) {
+        return "ALTER TABLE " + quote_qualified({rename->table.schema, rename->new_name}) + " RENAME TO " +
+               quote_ident(rename->table.name) + ";";
+    }
+    if (const auto* rename = op.get<RenameColumn>()) {
+        return "ALTER TABLE " + quote_qualified(rename->table) + " RENAME COLUMN " + quote_ident(rename->new_name) + " TO " +
+               quote_ident(rename->column) + ";";
+    }
     return {};
 }
 
 // The inverses in reverse order, one per line (Alembic calls indented for a
 // function body, or SQL statements); tables dropped whole take their indexes
 // and constraints with them, so those are not repeated.
-std::string downgrade_body(const Migration& migration) {
+struct DowngradeBody {
+    std::string text;
+    // Every schema change of the upgrade has its inverse in `text`.
+    bool complete = true;
+};
+
+DowngradeBody downgrade_body(const Migration& migration) {
     const bool alembic = migration.kind == FileKind::alembic_revision;
-    std::string body;
+    const auto created_here = [&](const QualifiedName& table) {
+        for (const auto& other : migration.upgrade) {
+            if (const auto* create = other.get<CreateTable>(); create != nullptr && create->table == table) return true;
+        }
+        return false;
+    };
+    DowngradeBody body;
     for (auto it = migration.upgrade.rbegin(); it != migration.upgrade.rend(); ++it) {
         const auto& op = *it;
         const QualifiedName table = target_table(op);
-        const bool table_dropped_whole = !op.get<CreateTable>() && !table.empty() && [&] {
-            for (const auto& other : migration.upgrade) {
-                if (const auto* create = other.get<CreateTable>(); create != nullptr && create->table == table) return true;
-            }
-            return false;
-        }();
-        if (table_dropped_whole) continue;
+        if (!op.get<CreateTable>() && !table.empty() && created_here(table)) {
+            // A table created and renamed in one upgrade: its drop would name the old name.
+            if (op.kind() == OpKind::rename_table) body.complete = false;
+            continue;
+        }
         const auto call = alembic ? inverse_call(op) : inverse_statement(op);
-        if (!call.empty()) body += (alembic ? "    " : "") + call + "\n";
+        if (!call.empty()) body.text += (alembic ? "    " : "") + call + "\n";
+        else if (changes_schema(op)) body.complete = false;
     }
     return body;
+}
+
+// The edit that writes `body` as the downgrade of a goose or dbmate file: into
+// its empty Down section, or as a new section at the end.
+std::optional<Edit> sql_downgrade_edit(const Migration& migration, const std::string& body) {
+    const auto& source = *migration.source;
+    const auto text = source.text();
+    if (migration.downgrade_shape == DowngradeShape::empty) {
+        const auto line_end = text.find('\n', migration.downgrade_span.begin);
+        if (line_end == std::string_view::npos) return Edit{{static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(text.size())}, "\n" + body};
+        const auto at = static_cast<std::uint32_t>(line_end + 1);
+        return Edit{{at, at}, body};
+    }
+    const bool goose = migration.downgrade_place.find("goose") != std::string::npos;
+    const bool dbmate = migration.downgrade_place.find("migrate:down") != std::string::npos;
+    if (!goose && !dbmate) return std::nullopt;  // a down file of its own: another file to write
+    const auto end = static_cast<std::uint32_t>(text.size());
+    const std::string lead = text.empty() || text.back() == '\n' ? "\n" : "\n\n";
+    return Edit{{end, end}, lead + (goose ? "-- +goose Down\n" : "-- migrate:down\n") + body};
+}
+
+// The edit that writes `body` as downgrade(): in place of a body that does
+// nothing (pass, ..., a docstring, comments), or as a new function at the end.
+std::optional<Edit> alembic_downgrade_edit(const Migration& migration, const std::string& body) {
+    const auto& source = *migration.source;
+    const auto text = source.text();
+    const auto end = static_cast<std::uint32_t>(text.size());
+    if (migration.downgrade_shape == DowngradeShape::absent) {
+        const std::string lead = text.empty() || text.back() == '\n' ? "\n\n" : "\n\n\n";
+        return Edit{{end, end}, lead + "def downgrade():\n" + body};
+    }
+    // The body: the lines after `def downgrade():` that are indented deeper than the def, or blank.
+    const auto def_line = source.line_of(migration.downgrade_span.begin);
+    const auto def_text = source.line_text(def_line);
+    const auto def_indent = def_text.find_first_not_of(" \t");
+    // Only `def downgrade():` (or `-> None:`) alone on its line: not a one-line
+    // `def downgrade(): pass`, nor a signature over several lines.
+    const auto code = def_text.substr(0, def_text.find('#'));  // a def line holds no string with a #
+    const auto colon = code.rfind(':');
+    const bool alone = colon != std::string_view::npos && code.find(')') != std::string_view::npos &&
+                       code.find_first_not_of(" \t", colon + 1) == std::string_view::npos;
+    if (!alone) return std::nullopt;
+    std::uint32_t last = def_line;
+    for (auto line = def_line + 1; line <= source.line_count(); ++line) {
+        const auto body_text = source.line_text(line);
+        const auto first = body_text.find_first_not_of(" \t");
+        if (first == std::string_view::npos) continue;
+        if (first <= def_indent) break;
+        last = line;
+    }
+    if (last == def_line) return std::nullopt;
+    const auto begin = source.line_start(def_line + 1);
+    const auto stop = static_cast<std::uint32_t>(source.line_start(last) + source.line_text(last).size());
+    auto replacement = body;
+    if (replacement.ends_with('\n')) replacement.pop_back();
+    return Edit{{begin, stop}, replacement};
+}
+
+// A fix writing the whole downgrade, where every schema change has a mechanical inverse.
+std::optional<Fix> downgrade_fix(const Migration& migration, const DowngradeBody& body) {
+    if (!body.complete || body.text.empty()) return std::nullopt;
+    const auto edit = migration.kind == FileKind::alembic_revision ? alembic_downgrade_edit(migration, body.text)
+                                                                  : sql_downgrade_edit(migration, body.text);
+    if (!edit) return std::nullopt;
+    return Fix{"write the downgrade: the inverse of each upgrade step, in reverse order", {*edit}, true};
 }
 
 // A SQL migration of a layout with a down direction (x.down.sql, goose's Down section).
@@ -110,12 +202,15 @@ void check_sql(const Migration& migration, Reporter& out) {
     const std::string_view place = migration.downgrade_place;
     const auto bare = place.starts_with("the ") ? place.substr(4) : place;
     const std::string what = absent ? "has no " + std::string(bare) : std::string(place) + " does nothing";
-    auto body = downgrade_body(migration);
-    if (body.ends_with('\n')) body.pop_back();
+    const auto body = downgrade_body(migration);
+    auto shown = body.text;
+    if (shown.ends_with('\n')) shown.pop_back();
+    const auto left = body.complete ? std::string() : "\n-- and undo by hand what has no mechanical inverse (data changes, unnamed constraints and indexes, ALTER forms)";
     out.report(migration.upgrade_span, quoted(name) + " changes the schema but " + what +
                                            ", so rolling it back reports success and leaves the schema changed")
         .help("undo the upgrade in " + migration.downgrade_place + ", in reverse order:\n" +
-              (body.empty() ? std::string("-- undo each statement of the up direction, in reverse order") : body));
+              (shown.empty() ? std::string("-- undo each statement of the up direction, in reverse order") : shown + left))
+        .fix(downgrade_fix(migration, body));
 }
 
 void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter& out) {
@@ -136,7 +231,9 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
     const std::string revision = migration.revision.revision.empty() ? std::string("this revision")
                                                                      : "revision " + quoted(migration.revision.revision);
     const auto body = downgrade_body(migration);
-    const std::string help_body = body.empty() ? "    ...  # undo each upgrade() operation, in reverse order\n" : body;
+    const std::string help_body = body.text.empty() ? "    ...  # undo each upgrade() operation, in reverse order\n"
+                                  : body.complete  ? body.text
+                                                   : body.text + "    # and undo by hand what has no mechanical inverse\n";
     if (migration.downgrade_shape == DowngradeShape::raises) {
         out.report(migration.downgrade_span,
                    "downgrade() of " + revision + " raises, so the revision cannot be rolled back once applied")
@@ -149,7 +246,8 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
     const std::string what = absent ? "has no downgrade()" : "has a downgrade() that does nothing";
     out.report(at, revision + " changes the schema but " + what +
                        ", so `alembic downgrade` reports success and leaves the schema changed")
-        .help("undo the upgrade, in reverse order:\ndef downgrade():\n" + help_body);
+        .help("undo the upgrade, in reverse order:\ndef downgrade():\n" + help_body)
+        .fix(downgrade_fix(migration, body));
 }
 
 }  // namespace
@@ -159,6 +257,9 @@ const Rule& missing_downgrade() {
         .id = "missing-downgrade",
         .summary = "A migration changes the schema but its downgrade (Alembic downgrade(), a down file or section) is missing or does nothing.",
         .default_severity = Severity::warning,
+        .fix = FixAvailability::sometimes,
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "writes the downgrade (into an empty downgrade(), Down section or a new one) where every upgrade step has a mechanical inverse: drop what was created, rename back",
         .check_migration = &check,
         .tags = {"alembic", "rollback"},
     };

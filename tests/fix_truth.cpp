@@ -65,7 +65,9 @@ std::vector<std::string> units_of(Runner runner, const std::string& sql) {
 // revision `text`: its own transaction (transaction_per_migration, as
 // Alembic's default env.py template runs online), COMMIT and BEGIN around
 // autocommit_block(), and the alembic_version bookkeeping.
-Result<std::string> alembic_sql(const std::string& python, const std::string& file_name, const std::string& text) {
+// `direction` is "upgrade" (base to head) or "downgrade" (head back to base).
+Result<std::string> alembic_sql(const std::string& python, const std::string& file_name, const std::string& text,
+                                std::string_view direction = "upgrade") {
     const TempDir project;
     project.write("env.py",
                   "from alembic import context\n"
@@ -78,12 +80,13 @@ Result<std::string> alembic_sql(const std::string& python, const std::string& fi
                                  "from alembic.config import Config\n"
                                  "from alembic import command\n"
                                  "cfg = Config()\n"
-                                 "cfg.set_main_option('script_location', sys.argv[1])\n"
-                                 "command.upgrade(cfg, 'head', sql=True)\n",
+                                 "cfg.set_main_option('script_location', sys.argv[1])\n" +
+                                     std::string(direction == "upgrade" ? "command.upgrade(cfg, 'head', sql=True)\n"
+                                                                        : "command.downgrade(cfg, 'head:base', sql=True)\n"),
                                  project.path().string()});
     if (!run.ok()) return run.error();
     if (run->exit_code != 0) {
-        return Error{"alembic upgrade --sql failed (exit " + std::to_string(run->exit_code) + "): " + run->err, "",
+        return Error{"alembic " + std::string(direction) + " --sql failed (exit " + std::to_string(run->exit_code) + "): " + run->err, "",
                      std::nullopt};
     }
     return run->out;
@@ -94,6 +97,15 @@ Result<std::vector<std::string>> units_for(Runner runner, const std::string& pyt
                                            const std::string& text) {
     if (runner != Runner::alembic) return units_of(runner, up_section(text));
     auto sql = alembic_sql(python, file_name, text);
+    if (!sql.ok()) return sql.error();
+    return units_of(runner, *sql);
+}
+
+// The queries the down direction of `text` sends (a goose or dbmate Down section, an Alembic downgrade()).
+Result<std::vector<std::string>> down_units_for(Runner runner, const std::string& python, const std::string& file_name,
+                                                const std::string& text) {
+    if (runner != Runner::alembic) return units_of(runner, down_section(text));
+    auto sql = alembic_sql(python, file_name, text, "downgrade");
     if (!sql.ok()) return sql.error();
     return units_of(runner, *sql);
 }
@@ -384,6 +396,18 @@ std::string up_section(std::string_view text) {
     return std::string(text);
 }
 
+std::string down_section(std::string_view text) {
+    const auto lines = lines_of(text);
+    for (const auto* down : {"-- +goose down", "-- migrate:down"}) {
+        const auto begin = marker_line(lines, down);
+        if (!begin) continue;
+        std::string out;
+        for (std::size_t i = *begin + 1; i < lines.size(); ++i) out += lines[i] + "\n";
+        return out;
+    }
+    return {};
+}
+
 Case parse_case(const fs::path& path, const std::string& text, std::vector<std::string>& problems) {
     Case c;
     c.path = path;
@@ -439,6 +463,8 @@ Case parse_case(const fs::path& path, const std::string& text, std::vector<std::
                     c.not_valid_leftover = true;
                 } else if (name == "no-scan" && eq == std::string::npos) {
                     c.no_scan = true;
+                } else if (name == "round-trip" && eq == std::string::npos) {
+                    c.round_trip = true;
                 } else {
                     problems.push_back(where(i + 1) + "unknown item `" + item + "`");
                 }
@@ -580,11 +606,31 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
                 std::string(trim(c.intended).empty() ? "original" : "intended one") + " (- reference, + fixed):\n" +
                 schema_difference(*reference_schema, *fixed_schema));
     }
+    // The fixed downgrade, run after the fixed upgrade, must leave the schema the setup made.
+    if (c.round_trip) {
+        auto down_units = down_units_for(runner, python, c.file_name, fixed_text);
+        if (!down_units.ok()) return {who + "the fixed downgrade: " + down_units.error().message};
+        if (down_units->empty()) problem("round-trip: the fixed migration has no down direction");
+        if (const auto failed = run_units(*conn, *down_units)) problem("round-trip: the fixed downgrade fails: " + *failed);
+        const auto setup_db = database_name(c, "c");
+        if (auto setup_only = fresh_database(server, setup_db, c); !setup_only.ok()) return {who + setup_only.error().message};
+        auto setup_schema = schema_of(server, setup_db);
+        auto after_down = schema_of(server, fixed_db);
+        if (!setup_schema.ok() || !after_down.ok()) {
+            return {who + (setup_schema.ok() ? after_down.error().message : setup_schema.error().message)};
+        }
+        if (*setup_schema != *after_down) {
+            problem("round-trip: upgrade then the fixed downgrade does not give back the schema before (- before, + after):\n" +
+                    schema_difference(*setup_schema, *after_down));
+        }
+        if (auto admin = server.connect("postgres"); admin.ok()) admin->exec("DROP DATABASE IF EXISTS " + setup_db + " WITH (FORCE)");
+    }
     log.push_back(who + std::to_string(applied) + " fix(es), run " + std::string(runner_name(runner)) +
                   ", strongest lock on " + c.table + ": " + (locks.strongest.empty() ? "none" : locks.strongest) +
                   (locks.waited_for_transactions ? " (waited for running transactions)" : "") + ", " +
                   std::to_string(locks.rows_read) + " rows read" +
-                  (leftovers.empty() ? "" : ", NOT VALID left and validated after: " + leftovers));
+                  (leftovers.empty() ? "" : ", NOT VALID left and validated after: " + leftovers) +
+                  (c.round_trip ? "; the downgrade ran after it" : ""));
     auto admin = server.connect("postgres");
     if (admin.ok()) {
         admin->exec("DROP DATABASE IF EXISTS " + reference_db + " WITH (FORCE)");

@@ -34,6 +34,8 @@ Runner runner_of(std::string_view file_name, std::string_view text);
 // The part of `text` its runner applies going up: goose's `-- +goose Up`
 // section, dbmate's `-- migrate:up` section, else the whole text.
 std::string up_section(std::string_view text);
+// The down direction of a goose or dbmate file (empty when it has none).
+std::string down_section(std::string_view text);
 
 struct Case {
     std::filesystem::path path;
@@ -45,6 +47,7 @@ struct Case {
     bool no_scan = false;          // `no-scan`: the fixed migration reads no row of the table
     std::optional<int> fixes;      // `fixes=`: how many fixes --fix must apply (default: at least one)
     bool not_valid_leftover = false;  // `leftover=not-valid`: constraints may stay NOT VALID (validated afterwards)
+    bool round_trip = false;       // `round-trip`: the fixed downgrade, after the upgrade, gives back the setup's schema
     std::string setup;             // the `setup:` comment block, as SQL
     std::string intended;          // the `intended:` comment block: the schema meant when the original fails
     std::string text;              // the whole file: the migration itself
