@@ -8,6 +8,7 @@
 #include "schema/predicates.hpp"
 
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace miglint::rules {
@@ -39,6 +40,29 @@ bool changes_schema(const Operation& op) {
     default:
         return true;
     }
+}
+
+// Tables the upgrade leaves no trace of: temporary ones, and those it creates
+// and drops again (a work table): nothing about them is left to undo.
+std::set<std::string> transient_tables(const Migration& migration) {
+    std::set<std::string> created;
+    std::set<std::string> transient;
+    for (const auto& op : migration.upgrade) {
+        if (const auto* create = op.get<CreateTable>()) {
+            if (create->temporary) transient.insert(SchemaState::key(create->table));
+            else created.insert(SchemaState::key(create->table));
+        } else if (const auto* drop = op.get<DropTable>(); drop != nullptr && created.contains(SchemaState::key(drop->table))) {
+            transient.insert(SchemaState::key(drop->table));
+        }
+    }
+    return transient;
+}
+
+// Whether `op` leaves a change in the schema that a downgrade must undo.
+bool leaves_a_change(const Operation& op, const std::set<std::string>& transient) {
+    const auto table = target_table(op);
+    if (!table.empty() && transient.contains(SchemaState::key(table))) return false;
+    return changes_schema(op);
 }
 
 // The Alembic call that undoes `op`, or empty when there is no mechanical one.
@@ -113,9 +137,11 @@ DowngradeBody downgrade_body(const Migration& migration) {
         }
         return false;
     };
+    const auto transient = transient_tables(migration);
     DowngradeBody body;
     for (auto it = migration.upgrade.rbegin(); it != migration.upgrade.rend(); ++it) {
         const auto& op = *it;
+        if (!leaves_a_change(op, transient)) continue;
         const QualifiedName table = target_table(op);
         if (!op.get<CreateTable>() && !table.empty() && created_here(table)) {
             // A table created and renamed in one upgrade: its drop would name the old name.
@@ -220,8 +246,9 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
         return;
     }
     // A data-only or empty upgrade leaves nothing in the schema to undo.
+    const auto transient = transient_tables(migration);
     bool schema_changed = false;
-    for (const auto& op : migration.upgrade) schema_changed = schema_changed || changes_schema(op);
+    for (const auto& op : migration.upgrade) schema_changed = schema_changed || leaves_a_change(op, transient);
     if (!schema_changed) return;
     if (migration.kind == FileKind::sql) {
         check_sql(migration, out);
