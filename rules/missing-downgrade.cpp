@@ -143,7 +143,12 @@ DowngradeBody downgrade_body(const Migration& migration) {
         const auto& op = *it;
         if (!leaves_a_change(op, transient)) continue;
         const QualifiedName table = target_table(op);
-        if (!op.get<CreateTable>() && !table.empty() && created_here(table)) {
+        // A table created here is dropped whole, with its indexes and constraints; but a foreign
+        // key added after the tables (Prisma's way) may point at a table created later, which
+        // could not be dropped first: such constraints go first, as the reverse order has it.
+        const auto* add = op.get<AddConstraint>();
+        const bool foreign_key = add != nullptr && add->constraint.kind == ConstraintKind::foreign_key;
+        if (!op.get<CreateTable>() && !table.empty() && created_here(table) && !foreign_key) {
             // A table created and renamed in one upgrade: its drop would name the old name.
             if (op.kind() == OpKind::rename_table) body.complete = false;
             continue;
