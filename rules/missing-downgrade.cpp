@@ -163,6 +163,10 @@ DowngradeBody downgrade_body(const Migration& migration) {
 // The edit that writes `body` as the downgrade of a goose or dbmate file: into
 // its empty Down section, or as a new section at the end.
 std::optional<Edit> sql_downgrade_edit(const Migration& migration, const std::string& body) {
+    const bool goose = migration.downgrade_place.find("goose") != std::string::npos;
+    const bool dbmate = migration.downgrade_place.find("migrate:down") != std::string::npos;
+    // A down file of its own (x.down.sql, down.sql): another file to write, which a fix does not.
+    if ((!goose && !dbmate) || migration.downgrade_source) return std::nullopt;
     const auto& source = *migration.source;
     const auto text = source.text();
     if (migration.downgrade_shape == DowngradeShape::empty) {
@@ -171,9 +175,6 @@ std::optional<Edit> sql_downgrade_edit(const Migration& migration, const std::st
         const auto at = static_cast<std::uint32_t>(line_end + 1);
         return Edit{{at, at}, body};
     }
-    const bool goose = migration.downgrade_place.find("goose") != std::string::npos;
-    const bool dbmate = migration.downgrade_place.find("migrate:down") != std::string::npos;
-    if (!goose && !dbmate) return std::nullopt;  // a down file of its own: another file to write
     const auto end = static_cast<std::uint32_t>(text.size());
     const std::string lead = text.empty() || text.back() == '\n' ? "\n" : "\n\n";
     return Edit{{end, end}, lead + (goose ? "-- +goose Down\n" : "-- migrate:down\n") + body};

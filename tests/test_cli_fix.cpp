@@ -122,6 +122,19 @@ TEST_SUITE("cli") {
         }
     }
 
+    TEST_CASE("a downgrade is written into the file that holds it, never into an up file whose down file is empty") {
+        TempDir dir;
+        const auto goose = dir.write("goose/00001_things.sql", "-- +goose Up\nCREATE TABLE things (id bigint);\n\n-- +goose Down\n");
+        const auto up = dir.write("pairs/000001_things.up.sql", "CREATE TABLE things (id bigint);\n");
+        const auto down = dir.write("pairs/000001_things.down.sql", "-- nothing yet\n");
+        const auto fixed = run_cli({"--select", "missing-downgrade", "--fix", "--unsafe-fixes", goose.string(),
+                                    (dir.path() / "pairs").string()});
+        CHECK(read_all(goose) == "-- +goose Up\nCREATE TABLE things (id bigint);\n\n-- +goose Down\nDROP TABLE things;\n");
+        CHECK(read_all(up) == "CREATE TABLE things (id bigint);\n");
+        CHECK(read_all(down) == "-- nothing yet\n");
+        CHECK(fixed.out.find("000001_things.up.sql") != std::string::npos);  // still reported, unfixed
+    }
+
     TEST_CASE("--diff prints the fixes and writes nothing; --fix writes them, keeping the rest byte for byte") {
         TempDir dir;
         const auto file = dir.write("0001_index.sql", k_index_file);
