@@ -7,6 +7,7 @@
 
 #include "schema/predicates.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -131,16 +132,38 @@ struct DowngradeBody {
 
 DowngradeBody downgrade_body(const Migration& migration) {
     const bool alembic = migration.kind == FileKind::alembic_revision;
-    const auto created_here = [&](const QualifiedName& table) {
-        for (const auto& other : migration.upgrade) {
-            if (const auto* create = other.get<CreateTable>(); create != nullptr && create->table == table) return true;
+    const auto& ops = migration.upgrade;
+    // Created by a step before `end`: dropping it whole undoes what came after its creation.
+    const auto created_before = [&](const QualifiedName& table, std::size_t end) {
+        for (std::size_t i = 0; i < end; ++i) {
+            if (const auto* create = ops[i].get<CreateTable>(); create != nullptr && create->table == table) return true;
         }
         return false;
     };
     const auto transient = transient_tables(migration);
     DowngradeBody body;
-    for (auto it = migration.upgrade.rbegin(); it != migration.upgrade.rend(); ++it) {
-        const auto& op = *it;
+    // Columns the upgrade adds to each table: a backfill of only those goes with them.
+    const auto added_by_upgrade = [&](const QualifiedName& table, const std::string& column) {
+        return std::any_of(ops.begin(), ops.end(), [&](const Operation& other) {
+            const auto* add = other.get<AddColumn>();
+            return add != nullptr && add->table == table && add->column.name == column;
+        });
+    };
+    for (std::size_t position = ops.size(); position-- > 0;) {
+        const auto& op = ops[position];
+        // Rows written into tables the downgrade keeps stay there: that is no mechanical inverse.
+        if (const auto* change = op.get<DataChange>()) {
+            const bool undone = created_before(change->table, position) ||
+                                (change->kind == DataChange::Kind::update && !change->columns_set.empty() &&
+                                 std::all_of(change->columns_set.begin(), change->columns_set.end(),
+                                             [&](const std::string& c) { return added_by_upgrade(change->table, c); }));
+            if (!undone && !transient.contains(SchemaState::key(change->table))) body.complete = false;
+            continue;
+        }
+        if (const auto* other = op.get<Other>(); other != nullptr && other->what == "op.bulk_insert") {
+            body.complete = false;
+            continue;
+        }
         if (!leaves_a_change(op, transient)) continue;
         const QualifiedName table = target_table(op);
         // A table created here is dropped whole, with its indexes and constraints; but a foreign
@@ -148,7 +171,7 @@ DowngradeBody downgrade_body(const Migration& migration) {
         // could not be dropped first: such constraints go first, as the reverse order has it.
         const auto* add = op.get<AddConstraint>();
         const bool foreign_key = add != nullptr && add->constraint.kind == ConstraintKind::foreign_key;
-        if (!op.get<CreateTable>() && !table.empty() && created_here(table) && !foreign_key) {
+        if (!op.get<CreateTable>() && !table.empty() && created_before(table, position) && !foreign_key) {
             // A table created and renamed in one upgrade: its drop would name the old name.
             if (op.kind() == OpKind::rename_table) body.complete = false;
             continue;
