@@ -7,7 +7,7 @@
 // the old type is either binary coercible to the new type or an unconstrained
 // domain over the new type, a table rewrite is not needed").
 //
-// The no-rewrite allow-list (type_change_rewrite, src/schema/locks.cpp) mirrors PostgreSQL's own tests, 9.2 and later:
+// The no-rewrite allow-list (type_change_rewrite, src/rule_toolkit/schema/locks.cpp) mirrors PostgreSQL's own tests, 9.2 and later:
 // - ATColumnChangeRequiresRewrite (src/backend/commands/tablecmds.c) skips the
 //   rewrite when the conversion reduces to the column itself, a RelabelType;
 // - binary-coercible casts in pg_cast (castmethod 'b'): varchar → text,

@@ -21,7 +21,7 @@ bool ends_transaction(const Operation& op) {
 }
 
 // Whether a transaction was open just before the operation at `position`, as the
-// transaction pass (src/core/transactions.cpp) left it: the runner's transaction
+// transaction pass (src/pipeline/transactions.cpp) left it: the runner's transaction
 // at the start and after an autocommit block, none after COMMIT / ROLLBACK,
 // otherwise the state of the operation before.
 bool open_before(const RuleContext& ctx, std::size_t position) {

@@ -5,8 +5,8 @@
 namespace miglint::rules {
 
 // Only the engine knows what each directive suppressed, after every other rule
-// ran, so it reports this rule itself (src/core/engine.cpp, `finish`, through
-// `unused_suppressions` in src/core/suppressions.cpp).
+// ran, so it reports this rule itself (src/pipeline/engine.cpp, `finish`, through
+// `unused_suppressions` in src/pipeline/suppressions.cpp).
 void check_after_suppressions(const Migration&, const MigrationContext&, Reporter&) {}
 
 const Rule& unused_suppression() {

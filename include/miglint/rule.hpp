@@ -55,7 +55,7 @@ struct Rule {
     std::string_view summary;        // one sentence, the doc page's first line
     Severity default_severity = Severity::warning;
     bool enabled_by_default = true;
-    std::string_view lock;           // strongest mode any flagged statement takes on the table, or "" (tests/lock-truth)
+    std::string_view lock;           // strongest mode any flagged statement takes on the table, or "" (proven by tests/fixtures/<rule>/lock-truth.sql)
     std::string_view blocks;         // "reads and writes", "writes", "DDL", or ""
     bool rewrites_table = false;
     bool scans_table = false;
