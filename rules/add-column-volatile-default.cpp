@@ -45,6 +45,51 @@ std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
            name + " IS NULL;";
 }
 
+// Rows the backfill updates per transaction.
+constexpr int k_batch_rows = 10000;
+
+// The backfill, batch by batch, each committed (a DO block may COMMIT when it
+// runs outside a transaction block). It stops at a short batch, so rows the
+// expression leaves NULL do not keep it looping.
+std::string batched_backfill(const std::string& table, const std::string& column, const std::string& expr) {
+    const auto batch = std::to_string(k_batch_rows);
+    return "DO $$\nDECLARE\n    updated bigint;\nBEGIN\n    LOOP\n        UPDATE " + table + " SET " + column + " = " + expr +
+           " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + column + " IS NULL LIMIT " + batch +
+           "));\n        GET DIAGNOSTICS updated = ROW_COUNT;\n        EXIT WHEN updated < " + batch +
+           ";\n        COMMIT;\n    END LOOP;\nEND $$";
+}
+
+// Add the column without its default, set the default for new rows, then
+// backfill the rows there are, batch by batch, after the commit. Only for a
+// plain nullable column of a SQL file: a NOT NULL or constraint would need
+// its own safe sequence. Unsafe: the transaction structure changes, and rows
+// written while the backfill runs get the default one by one.
+std::optional<Fix> split_default(const Operation& op, const AddColumn& add, const RuleContext& ctx) {
+    const auto& column = add.column;
+    const auto& source = *ctx.migration().source;
+    if (ctx.is_alembic() || !is_plain_sql(op, source) || !is_single_command(op, ctx)) return std::nullopt;
+    if (column.not_null || column.primary_key || !column.constraints.empty() || column.is_serial ||
+        column.generated != Generated::none || column.identity != Identity::none || column.type.written.empty() ||
+        add.if_not_exists) {
+        return std::nullopt;
+    }
+    const auto table = quote_qualified(add.table);
+    const auto name = quote_ident(column.name);
+    const auto& expr = column.default_value->text;
+    auto after = after_commit(op, ctx, {batched_backfill(table, name, expr)});
+    if (!after) return std::nullopt;
+    const auto line = source.line_of(op.span.end);
+    const auto eol = line_ending_at(source.text(), source.line_start(line) + static_cast<std::uint32_t>(source.line_text(line).size()));
+    Fix fix{"add the column without its default, set the default, then backfill in batches after the commit" +
+                (after->note.empty() ? std::string() : " (" + after->note + ")"),
+            {}, true};
+    after->add_to(fix);
+    // The statement's own `;` ends the SET DEFAULT.
+    fix.edits.push_back({op.span, "ALTER TABLE " + table + " ADD COLUMN " + name + " " + column.type.written + ";" + eol +
+                                      "ALTER TABLE " + table + " ALTER COLUMN " + name + " SET DEFAULT " + expr});
+    return fix;
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& add = op.as<AddColumn>();
     const auto& column = add.column;
@@ -62,7 +107,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) +
                             " and rewrites the whole table" + why)
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, ctx))
+        .fix(is_volatile ? split_default(op, add, ctx) : std::nullopt);
 }
 
 }  // namespace
@@ -75,6 +121,10 @@ const Rule& add_column_volatile_default() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .rewrites_table = true,
+        .fix = FixAvailability::sometimes,
+        .fix_safety = FixSafety::unsafe,
+        .fix_does = "splits a nullable column's ADD COLUMN into add, SET DEFAULT and a batched backfill that commits "
+                    "each batch, run after the migration's transaction",
         .applies_to = {OpKind::add_column},
         .check = &check,
         .tags = {"locking", "rewrite"},

@@ -78,7 +78,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " runs inside a transaction block, where PostgreSQL refuses it (\"cannot run inside a "
                             "transaction block\") before taking any lock, so the migration fails")
         .help(safe_way(op, statement, ctx))
-        .fix(ctx.is_alembic() ? wrap_in_autocommit_block(op, *ctx.migration().source) : std::nullopt);
+        .fix(ctx.is_alembic() ? wrap_in_autocommit_block(op, *ctx.migration().source) : run_concurrently_outside(op, ctx));
 }
 
 }  // namespace
@@ -90,9 +90,11 @@ const Rule& concurrent_index_in_transaction() {
         .default_severity = Severity::error,
         .lock = "",
         .blocks = "",
-        .fix = FixAvailability::sometimes,  // Alembic op calls: wrapped in autocommit_block()
+        .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::unsafe,
-        .fix_does = "moves an Alembic call into op.get_context().autocommit_block(), which commits the work before it",
+        .fix_does = "moves an Alembic call into op.get_context().autocommit_block(), which commits the work before it; "
+                    "in SQL, takes the file out of its transaction (goose, dbmate, Flyway's .conf, diesel's "
+                    "metadata.toml) or moves the statement into a migration of its own",
         .applies_to = {OpKind::create_index, OpKind::drop_index, OpKind::reindex},
         .check = &check,
         .tags = {"transactions", "alembic", k_run_time_failure},

@@ -80,8 +80,8 @@ std::optional<Fix> add_not_valid(const Operation& op, const QualifiedName& table
         return Fix{"add NOT VALID (then validate it in a later migration" + (name ? ": " + validate : std::string()) + ")",
                    {std::move(*not_valid)}, true};
     }
-    Fix fix{"add NOT VALID and validate it after the commit" + (after->note.empty() ? "" : " (" + after->note + ")"),
-            after->edits, true};
+    Fix fix{"add NOT VALID and validate it after the commit" + (after->note.empty() ? "" : " (" + after->note + ")"), {}, true};
+    after->add_to(fix);
     fix.edits.push_back(std::move(*not_valid));
     return fix;
 }

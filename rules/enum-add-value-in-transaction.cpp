@@ -92,8 +92,10 @@ bool type_created_in_this_transaction(const Operation& op, const AlterEnumAddVal
 std::optional<Fix> add_outside_transaction(const Operation& op, const RuleContext& ctx) {
     if (ctx.is_alembic()) return wrap_in_autocommit_block(op, *ctx.migration().source);
     const auto outside = outside_transaction(op, ctx, 0);
-    if (!outside || outside->edits.empty()) return std::nullopt;
-    return Fix{"run the migration outside a transaction (" + outside->note + ")", outside->edits, true};
+    if (!outside || outside->empty()) return std::nullopt;
+    Fix fix{"run the migration outside a transaction (" + outside->note + ")", {}, true};
+    outside->add_to(fix);
+    return fix;
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -90,7 +90,8 @@ const Rule& non_concurrent_index_drop() {
         .blocks = "reads and writes",
         .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::safe_or_unsafe,
-        .fix_does = "adds CONCURRENTLY to a DROP INDEX of one index; unsafe where it also takes a goose or dbmate file out of its transaction",
+        .fix_does = "adds CONCURRENTLY to a DROP INDEX of one index; unsafe where it also takes the file out of its "
+                    "transaction (goose, dbmate, Flyway, diesel) or moves the statement into a migration of its own",
         .applies_to = {OpKind::drop_index},
         .check = &check,
         .tags = {"locking"},

@@ -44,7 +44,8 @@ const Rule& non_concurrent_index() {
         .scans_table = true,  // the build reads every row (lock-truth: seq_tup_read = row count)
         .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::safe_or_unsafe,
-        .fix_does = "adds CONCURRENTLY; unsafe where it also takes a goose or dbmate file out of its transaction",
+        .fix_does = "adds CONCURRENTLY; unsafe where it also takes the file out of its transaction (goose, dbmate, "
+                    "Flyway, diesel) or moves the statement into a migration of its own",
         .applies_to = {OpKind::create_index},
         .check = &check,
         .tags = {"locking"},

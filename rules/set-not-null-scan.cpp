@@ -115,14 +115,56 @@ std::optional<Fix> proven_set_not_null(const Operation& op, const NotNullScan& t
         // Three statements join the file: each must commit on its own.
         const auto outside = outside_transaction(op, ctx, 3);
         if (!outside) return std::nullopt;
-        if (!outside->edits.empty()) fix.description += " (" + outside->note + ")";
-        fix.edits = outside->edits;
+        if (!outside->empty()) fix.description += " (" + outside->note + ")";
+        outside->add_to(fix);
         before = insert_before_statement(op, source, {add, validate});
         after = insert_after_statement(op, source, {drop});
     }
     if (!before || !after) return std::nullopt;
     fix.edits.push_back(std::move(*before));
     fix.edits.push_back(std::move(*after));
+    return fix;
+}
+
+// PostgreSQL 18: the NOT NULL constraint added NOT VALID (a brief lock, no
+// scan) and validated once that has committed (SHARE UPDATE EXCLUSIVE while
+// it scans). SET NOT NULL becomes ADD CONSTRAINT under the name it would
+// have given (<table>_<column>_not_null), so the schema ends the same.
+std::optional<Fix> not_valid_not_null(const Operation& op, const NotNullScan& target, const RuleContext& ctx) {
+    if (ctx.pg_version() < k_not_null_not_valid_since || !is_single_command(op, ctx) || op.from_do_block) return std::nullopt;
+    const auto& source = *ctx.migration().source;
+    const auto table = quote_qualified(target.table);
+    auto name = target.constraint;
+    if (name.empty()) {
+        name = not_null_name(target.table, target.column);
+        if (const auto* existing = ctx.schema().table(target.table)) {
+            for (const auto& c : existing->constraints) {
+                if (c.name == name) return std::nullopt;
+            }
+        }
+    }
+    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote_ident(name) + " NOT NULL " +
+                     quote_ident(target.column) + " NOT VALID";
+    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + quote_ident(name);
+    Fix fix{"add the NOT NULL constraint NOT VALID and validate it after the commit", {}, true};
+    if (ctx.is_alembic()) {
+        if (!op.from_sql_string && op.get<SetNotNull>() == nullptr) return std::nullopt;
+        auto edit = alembic_replace(op, source, alembic_execute(add) + "\n" + alembic_outside_transaction(op, alembic_execute(validate)));
+        if (!edit) return std::nullopt;
+        fix.edits.push_back(std::move(*edit));
+        return fix;
+    }
+    if (!is_plain_sql(op, source)) return std::nullopt;
+    auto after = after_commit(op, ctx, {validate});
+    if (!after) return std::nullopt;
+    if (!after->note.empty()) fix.description += " (" + after->note + ")";
+    after->add_to(fix);
+    // ADD CONSTRAINT ... NOT NULL keeps its text and gains NOT VALID; SET NOT NULL is rewritten.
+    if (target.constraint.empty()) {
+        fix.edits.push_back({op.span, add});
+    } else {
+        fix.edits.push_back({{op.span.end, op.span.end}, " NOT VALID"});
+    }
     return fix;
 }
 
@@ -147,7 +189,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             (check_skips_scan ? "" : ", which no CHECK constraint can spare before PostgreSQL 12"))
         .severity(lock_severity(ctx, target->table, Severity::warning))
         .help(safe_not_null(target->table, target->column, ctx))
-        .fix(proven_set_not_null(op, *target, ctx));
+        .fix(ctx.pg_version() >= k_not_null_not_valid_since ? not_valid_not_null(op, *target, ctx)
+                                                            : proven_set_not_null(op, *target, ctx));
 }
 
 }  // namespace
@@ -160,9 +203,9 @@ const Rule& set_not_null_scan() {
         .lock = "ACCESS EXCLUSIVE",
         .blocks = "reads and writes",
         .scans_table = true,
-        .fix = FixAvailability::sometimes,  // PostgreSQL 12 to 17: the CHECK, VALIDATE, SET NOT NULL, DROP sequence
+        .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::unsafe,
-        .fix_does = "on PostgreSQL 12 to 17, proves the column with CHECK (c IS NOT NULL) NOT VALID validated after the commit, keeps SET NOT NULL (which then skips its scan) and drops the CHECK",
+        .fix_does = "on PostgreSQL 12 to 17, proves the column with CHECK (c IS NOT NULL) NOT VALID validated after the commit, keeps SET NOT NULL (which then skips its scan) and drops the CHECK; on 18, adds the NOT NULL constraint NOT VALID and validates it after the commit",
         .applies_to = {OpKind::set_not_null, OpKind::add_constraint},
         .check = &check,
         .tags = {"locking"},

@@ -342,6 +342,23 @@ int fixes_applied(const std::string& err) {
     return std::atoi(err.c_str() + at + key.size());
 }
 
+// Every file under `dir`, as paths relative to it, sorted.
+std::vector<std::string> files_under(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if (entry.is_regular_file()) out.push_back(fs::relative(entry.path(), dir).string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// An up migration a runner applies (not a down file, not a switch file).
+bool is_up_migration(const std::string& file) {
+    const auto name = fs::path(file).filename().string();
+    if (!name.ends_with(".sql") || name.ends_with(".down.sql") || name == "down.sql") return false;
+    return !(name.size() > 1 && name[0] == 'U' && std::isdigit(static_cast<unsigned char>(name[1])) != 0);
+}
+
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -361,7 +378,44 @@ std::string_view runner_name(Runner runner) {
     return "";
 }
 
-Runner runner_of(std::string_view file_name, std::string_view text) {
+namespace {
+
+// True when every statement of `sql` is one Flyway runs outside a transaction by itself.
+bool flyway_runs_outside(const std::string& sql) {
+    const auto statements = statements_of(sql);
+    return !statements.empty() && std::all_of(statements.begin(), statements.end(), [](const std::string& statement) {
+        std::string words;
+        for (const auto& line : lines_of(statement)) {
+            const auto t = trim(line);
+            if (!t.empty() && !t.starts_with("--")) words += lower(t) + " ";
+        }
+        return words.starts_with("create index concurrently") || words.starts_with("create unique index concurrently") ||
+               words.starts_with("drop index concurrently");
+    });
+}
+
+// `key` = false in a .conf (Java properties) or metadata.toml.
+bool switched_off(std::string_view switch_text, std::string_view key) {
+    for (const auto& line : lines_of(switch_text)) {
+        auto t = lower(trim(line));
+        if (t.starts_with("#")) continue;
+        std::erase(t, ' ');
+        if (t.starts_with(lower(key) + "=false")) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string switch_file_of(std::string_view file_name) {
+    const fs::path path(file_name);
+    const auto name = path.filename().string();
+    if (name == "up.sql" && path.has_parent_path()) return (path.parent_path() / "metadata.toml").string();
+    if (name.size() > 3 && name[0] == 'V' && name.find("__") != std::string::npos) return std::string(file_name) + ".conf";
+    return {};
+}
+
+Runner runner_of(std::string_view file_name, std::string_view text, std::string_view switch_text) {
     const fs::path path(file_name);
     if (path.extension() == ".py") return Runner::alembic;
     const auto lines = lines_of(text);
@@ -374,10 +428,14 @@ Runner runner_of(std::string_view file_name, std::string_view text) {
     }
     const auto name = path.filename().string();
     if ((name == "migration.sql" && path.has_parent_path()) || name.ends_with(".up.sql")) return Runner::one_query;
-    if (name == "up.sql" && path.has_parent_path()) return Runner::transaction;
+    // diesel with run_in_transaction = false sends the file as one query (batch_execute).
+    if (name == "up.sql" && path.has_parent_path()) {
+        return switched_off(switch_text, "run_in_transaction") ? Runner::one_query : Runner::transaction;
+    }
     if (name.size() > 3 && name[0] == 'V' && std::isdigit(static_cast<unsigned char>(name[1])) &&
         name.find("__") != std::string::npos) {
-        return Runner::transaction;
+        const bool outside = switched_off(switch_text, "executeInTransaction") || flyway_runs_outside(std::string(text));
+        return outside ? Runner::statements : Runner::transaction;
     }
     return Runner::statements;
 }
@@ -528,6 +586,7 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
     std::ofstream(migration, std::ios::binary) << c.text;
     const auto before = lint_rule(lint_dir, migration, c.rule_id);
     if (!before.error.empty()) return {who + "lint: " + before.error};
+    const auto files_before = files_under(lint_dir);
     const auto fix = run_binary({.args = {"--fix", "--unsafe-fixes", "--no-config", "--select", c.rule_id, lint_dir.string()}});
     const int applied = fixes_applied(fix.err);
     if (fix.exit_code == 2 || applied < 0) return {who + "miglint --fix failed (exit " + std::to_string(fix.exit_code) + "): " + fix.err};
@@ -543,13 +602,30 @@ std::vector<std::string> run_case(const PgTestServer& server, const Case& c, con
                 std::to_string(before.total) + " before, with " + std::to_string(applied) + " fixed");
     }
     if (after.with_fix != 0) problem("the fixed file still offers " + std::to_string(after.with_fix) + " fix(es)");
-    if (fixed_text == c.text) return out;
+    // Files the fix created: a runner's switch file, a migration of its own (run after this one).
+    std::vector<std::string> created;
+    for (const auto& file : files_under(lint_dir)) {
+        if (std::find(files_before.begin(), files_before.end(), file) == files_before.end()) created.push_back(file);
+    }
+    if (fixed_text == c.text && created.empty()) return out;
 
-    const auto runner = runner_of(c.file_name, fixed_text);
+    const auto switch_of = [&](const std::string& file_name) {
+        const auto switch_file = switch_file_of(file_name);
+        return switch_file.empty() ? std::string() : read_text(lint_dir / switch_file);
+    };
+    const auto runner = runner_of(c.file_name, fixed_text, switch_of(c.file_name));
     auto original_units = units_for(runner_of(c.file_name, c.text), python, c.file_name, c.text);
     auto fixed_units = units_for(runner, python, c.file_name, fixed_text);
     if (!original_units.ok()) return {who + "the original: " + original_units.error().message};
     if (!fixed_units.ok()) return {who + "the fixed: " + fixed_units.error().message};
+    for (const auto& file : created) {
+        if (!is_up_migration(file)) continue;
+        const auto text = read_text(lint_dir / file);
+        auto units = units_for(runner_of(file, text, switch_of(file)), python, file, text);
+        if (!units.ok()) return {who + "the created " + file + ": " + units.error().message};
+        fixed_units->insert(fixed_units->end(), units->begin(), units->end());
+        log.push_back(who + "the fix created " + file + ", run " + std::string(runner_name(runner_of(file, text, switch_of(file)))));
+    }
 
     // The reference: the original as its runner runs it, or the intended schema where it fails.
     const auto reference_db = database_name(c, "a");

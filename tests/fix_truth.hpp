@@ -27,9 +27,15 @@ enum class Runner {
 std::string_view runner_name(Runner runner);
 
 // The runner of a migration named `file_name` (its path in its folder,
-// "20240101_x/migration.sql") holding `text`: from its name and its
-// goose or dbmate markers, never from miglint's own layout code.
-Runner runner_of(std::string_view file_name, std::string_view text);
+// "20240101_x/migration.sql") holding `text`: from its name, its goose or
+// dbmate markers, Flyway's own detection of CONCURRENTLY statements, and
+// `switch_text`, the runner's switch file beside it (Flyway's `<file>.conf`,
+// diesel's `metadata.toml`; empty when there is none); never from miglint's
+// own layout code.
+Runner runner_of(std::string_view file_name, std::string_view text, std::string_view switch_text = {});
+
+// Where the runner of `file_name` reads its switch file, relative like it; empty for runners without one.
+std::string switch_file_of(std::string_view file_name);
 
 // The part of `text` its runner applies going up: goose's `-- +goose Up`
 // section, dbmate's `-- migrate:up` section, else the whole text.

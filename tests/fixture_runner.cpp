@@ -152,11 +152,14 @@ private:
     std::vector<std::string>& m_problems;
 };
 
-// The fix's description and the text its edits insert, one per line.
+// The fix's description, the text its edits insert, the files it creates
+// (path, then text) and the migration of its own it moves statements into.
 std::string fix_text(const Finding& finding) {
     if (!finding.fix) return {};
     std::string out = finding.fix->description;
     for (const auto& edit : finding.fix->edits) out += "\n" + edit.replacement;
+    for (const auto& file : finding.fix->new_files) out += "\n" + file.path + "\n" + file.text;
+    if (const auto& split = finding.fix->split) out += "\nnew migration " + split->title + "\n" + split->up + split->down;
     return out;
 }
 

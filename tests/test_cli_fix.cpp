@@ -196,4 +196,53 @@ TEST_SUITE("cli") {
         CHECK(run.exit_code == 1);
         CHECK(run_cli({"--fix", "-"}, "SELECT 1;\n").exit_code == 2);  // standard input has no file to write
     }
+
+    TEST_CASE("a fix that needs a file of its own creates it, names it after the version, and never overwrites one") {
+        TempDir dir;
+        // golang-migrate: one query string of two statements, so the index moves to 20240101120001.
+        const auto up = dir.write("gm/20240101120000_notes.up.sql",
+                                  "CREATE TABLE notes (id bigint);\nCREATE INDEX CONCURRENTLY notes_id_idx ON users (id);\n");
+        dir.write("gm/20240101120000_notes.down.sql", "DROP TABLE notes;\n");
+        dir.write("gm/20240301000000_later.up.sql", "SELECT 1;\n");
+        // Flyway: the constraint is validated after the commit, with the transaction off in the script's .conf.
+        const auto flyway = dir.write("fw/V2__check.sql", "ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0);\n");
+        const std::vector<std::string> select{"--select", "concurrent-index-in-transaction,constraint-without-not-valid"};
+        auto args = select;
+        args.insert(args.end(), {"--diff", "--unsafe-fixes", (dir.path() / "gm").string(), (dir.path() / "fw").string()});
+        const auto diff = run_cli(args);
+        CHECK(diff.exit_code == 1);
+        CHECK(diff.out.find("--- /dev/null\n+++ b/" + (dir.path() / "gm/20240101120001_concurrent_index_notes_id_idx.up.sql").string()) !=
+              std::string::npos);
+        CHECK(diff.out.find("+executeInTransaction=false\n") != std::string::npos);
+        CHECK(!fs::exists(dir.path() / "fw/V2__check.sql.conf"));
+
+        args = select;
+        args.insert(args.end(), {"--fix", "--unsafe-fixes", (dir.path() / "gm").string(), (dir.path() / "fw").string()});
+        const auto fixed = run_cli(args);
+        CHECK(fixed.err.find("creating 3 file(s)") != std::string::npos);
+        CHECK(read_all(up) == "CREATE TABLE notes (id bigint);\n");
+        CHECK(read_all(dir.path() / "gm/20240101120001_concurrent_index_notes_id_idx.up.sql") ==
+              "CREATE INDEX CONCURRENTLY notes_id_idx ON users (id);\n");
+        CHECK(read_all(dir.path() / "gm/20240101120001_concurrent_index_notes_id_idx.down.sql") ==
+              "DROP INDEX CONCURRENTLY IF EXISTS notes_id_idx;\n");
+        CHECK(read_all(dir.path() / "fw/V2__check.sql.conf") == "executeInTransaction=false\n");
+        CHECK(read_all(flyway).find("NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT amount_positive;") != std::string::npos);
+        CHECK(fixed.out.find("concurrent-index-in-transaction") == std::string::npos);
+        CHECK(fixed.exit_code == 0);
+        // Applying twice changes nothing the second time.
+        args.back() = (dir.path() / "fw").string();
+        const auto again = run_cli(args);
+        CHECK(again.err.find("fixed 0 finding(s) in 0 file(s)") != std::string::npos);
+    }
+
+    TEST_CASE("no version between two migrations: the fix that needs one is skipped, named, and the rest apply") {
+        TempDir dir;
+        const auto text = "CREATE TABLE notes (id bigint);\nCREATE INDEX CONCURRENTLY notes_id_idx ON users (id);\n";
+        const auto up = dir.write("0001_notes.up.sql", text);
+        dir.write("0002_next.up.sql", "SELECT 1;\n");
+        const auto run = run_cli({"--select", "concurrent-index-in-transaction", "--fix", "--unsafe-fixes", dir.path().string()});
+        CHECK(run.err.find("fix not applied: no version is free between 0001 and 0002") != std::string::npos);
+        CHECK(read_all(up) == text);
+        CHECK(run.exit_code == 1);
+    }
 }

@@ -132,8 +132,8 @@ TEST_SUITE("cli") {
         CHECK(page.out.find("## Safe alternative") != std::string::npos);
         // Whether it fixes and which kind, from the registry.
         CHECK(page.out.ends_with("\nFix: sometimes, safe or unsafe (miglint --fix; --unsafe-fixes for the unsafe ones): "
-                                 "adds CONCURRENTLY; unsafe where it also takes a goose or dbmate file out of its "
-                                 "transaction.\n"));
+                                 "adds CONCURRENTLY; unsafe where it also takes the file out of its transaction (goose, "
+                                 "dbmate, Flyway, diesel) or moves the statement into a migration of its own.\n"));
         CHECK(run_cli({"explain", "constraint-without-not-valid"}).out.find("\nFix: sometimes, unsafe (miglint --fix "
                                                                           "--unsafe-fixes): adds NOT VALID") != std::string::npos);
         CHECK(run_cli({"explain", "drop-column"}).out.ends_with("\nFix: none; the help says what to write instead.\n"));

@@ -81,10 +81,13 @@ TEST_SUITE("lsp") {
         CHECK(after_action(plain, index, 0, "miglint: add CONCURRENTLY") ==
               "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
 
-        // Flyway and diesel wrap every file, with no switch to turn it off.
+        // Flyway runs a file of CONCURRENTLY statements alone outside a transaction: the keyword is the whole fix.
         const auto flyway = dir.write("flyway/V1__x.sql", index).string();
-        CHECK_FALSE(offers_concurrently(action_titles(flyway, index, 0)));
-        CHECK(action_titles(flyway, index, 0).count("Ignore non-concurrent-index on this line") == 1);
+        CHECK(after_action(flyway, index, 0, "miglint: add CONCURRENTLY") == "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
+        // diesel needs a metadata.toml beside the file, which only `miglint --fix` writes: no quick fix.
+        const auto diesel = dir.write("diesel/2024-01-01-000000_x/up.sql", index).string();
+        CHECK_FALSE(offers_concurrently(action_titles(diesel, index, 0)));
+        CHECK(action_titles(diesel, index, 0).count("Ignore non-concurrent-index on this line") == 1);
 
         // goose and dbmate: the file's own switch comes with CONCURRENTLY, and the result lints clean of
         // concurrent-index-in-transaction.

@@ -86,17 +86,24 @@ list_files() {
   (cd "$1" && find . -type f \( -name migration.sql -o -name up.sql -o -name '*.up.sql' -o -name '*.sql' \) \
     ! -name '*.down.sql' ! -name down.sql | sed 's|^\./||' | LC_ALL=C sort -V)
 }
+# runner_of FILE [DIR]: diesel's metadata.toml with run_in_transaction = false
+# makes it send the file as one query.
 runner_of() {
   case "$1" in
     */migration.sql | *.up.sql) echo one-query ;;
-    */up.sql) echo transaction ;;
+    */up.sql)
+      if [ -n "${2:-}" ] && grep -qs '^[[:space:]]*run_in_transaction[[:space:]]*=[[:space:]]*false' "$2/$(dirname "$1")/metadata.toml"; then
+        echo one-query
+      else
+        echo transaction
+      fi ;;
     *) echo statements ;;
   esac
 }
 # apply DB DIR FILE: runs FILE of DIR as its runner would; its error output in $tmp/error.
 apply() {
   local db=$1 file=$2/$3
-  case $(runner_of "$3") in
+  case $(runner_of "$3" "$2") in
     one-query)
       if [ "$(stat -c %s "$file")" -le 100000 ]; then
         psql_to "$db" -c "$(cat "$file")" >/dev/null 2>"$tmp/error"
@@ -153,14 +160,19 @@ changed=$(sed -n 's/^miglint: fixed \([0-9]*\) finding(s) in \([0-9]*\) file(s).
 grep -v '^fixed \|^miglint: fixed ' "$tmp/fix.log" | sed 's/^/    /' || true
 sed -n 's/^fixed [^ ]* \([a-z0-9-]*\): .*/\1/p' "$tmp/fix.log" | sort | uniq -c >"$tmp/fixed-per-rule"
 
-# B: the fixed copy, the same files.
+# B: the fixed copy, the same files and those the fixes created (a migration
+# of its own sorts right after the one it came from), up to where A stopped.
+mapfile -t fixed_files < <(list_files "$copy")
+stop=""
+[ "$applied" -lt "${#files[@]}" ] && stop=${files[$applied]}
 failed_b=""
-for f in "${files[@]:0:$applied}"; do
+for f in "${fixed_files[@]}"; do
+  [ -n "$stop" ] && [ "$f" = "$stop" ] && break
   if ! apply b "$copy" "$f"; then
     failed_b=$f
     echo "fix-history: FAIL: the fixed $f does not run:"
     sed 's/^/    /' "$tmp/error"
-    diff -u "$src/$f" "$copy/$f" | sed 's/^/    /' || true
+    diff -u "$src/$f" "$copy/$f" 2>/dev/null | sed 's/^/    /' || true
     break
   fi
 done

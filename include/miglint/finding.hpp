@@ -25,6 +25,29 @@ struct Edit {
     friend bool operator==(const Edit&, const Edit&) = default;
 };
 
+// A file a fix creates beside the finding's own: the runner's per-migration
+// switch (Flyway's `<script>.conf`, diesel's `metadata.toml`). The fix is not
+// applied when the file exists by then.
+struct NewFile {
+    std::string path;
+    std::string text;
+    friend bool operator==(const NewFile&, const NewFile&) = default;
+};
+
+// A migration of its own, right after the finding's, that a fix moves
+// statements into where the runner has no other way to run them outside a
+// transaction (golang-migrate and Prisma send a file as one query string;
+// Flyway refuses a file that mixes CONCURRENTLY with other statements).
+// `--fix` names it: a version free between this migration's and the next
+// one's, in the layout's own form (`<version>_<title>.up.sql`, a folder
+// `<version>_<title>/`, `V<version>__<title>.sql`).
+struct SplitMigration {
+    std::string title;  // lower_snake_case words for the new name
+    std::string up;     // the statements, each ending in `;` and a newline
+    std::string down;   // the down direction where the layout keeps one
+    friend bool operator==(const SplitMigration&, const SplitMigration&) = default;
+};
+
 // A mechanical fix: edits applied together, described in one imperative phrase.
 struct Fix {
     std::string description;
@@ -33,6 +56,12 @@ struct Fix {
     // (a constraint left NOT VALID): applied only with --unsafe-fixes, and
     // marked as such in the editor.
     bool unsafe = false;
+    std::vector<NewFile> new_files;
+    std::optional<SplitMigration> split;
+
+    // Only edits of the finding's own file: what an editor's quick fix and
+    // SARIF's `fixes` can carry.
+    [[nodiscard]] bool edits_own_file_only() const { return new_files.empty() && !split; }
 };
 
 struct Finding {

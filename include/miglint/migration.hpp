@@ -103,10 +103,26 @@ struct Migration {
     // (single_query), which PostgreSQL runs as one implicit transaction when
     // it holds more than one statement.
     RunnerTransaction runner_after_opt_out = RunnerTransaction::none;
+    // The runner looks at the statements itself (Flyway): a file whose
+    // statements all must run outside a transaction block (CONCURRENTLY,
+    // VACUUM; see flyway_runs_outside_transaction) runs without one, and a
+    // file that mixes them with others is refused before anything runs.
+    bool runner_detects_outside_transaction = false;
+    // The runner orders files by a version in their names, so a statement can
+    // move into a migration of its own right after this one (golang-migrate,
+    // diesel, Prisma, Flyway versioned files): Fix::split.
+    bool takes_split_migration = false;
     // Where the spans of `downgrade` point, when it came from another file.
     std::shared_ptr<const SourceText> downgrade_source;
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
 };
+
+// True for the statements Flyway's PostgreSQL parser runs outside a
+// transaction (its detectCanExecuteInTransaction): CREATE [UNIQUE] INDEX
+// CONCURRENTLY, DROP INDEX CONCURRENTLY, VACUUM, REINDEX SCHEMA / DATABASE /
+// SYSTEM, DROP DATABASE. REINDEX ... CONCURRENTLY of a table or index is not
+// among them: Flyway runs it in the transaction, where it fails.
+bool flyway_runs_outside_transaction(const Operation& op);
 
 }  // namespace miglint

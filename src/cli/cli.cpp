@@ -288,12 +288,12 @@ int lint(const LintFlags& flags, std::istream& in, std::ostream& out, std::ostre
             return again ? std::move(*again) : LintOutput{};
         };
         auto outcome = run_fixes(*output, relint, {.write = flags.fix, .include_unsafe = flags.unsafe_fixes}, out, err);
-        if (flags.diff) return outcome.failed ? 2 : outcome.files_changed > 0 ? 1 : 0;
+        if (flags.diff) return outcome.failed ? 2 : outcome.files_changed + outcome.files_created > 0 ? 1 : 0;
         fix_failed = outcome.failed;
         // Report what is left once the fixes are written.
         if (outcome.after) {
             output = std::move(outcome.after);
-        } else if (outcome.files_changed > 0) {
+        } else if (outcome.files_changed + outcome.files_created > 0) {
             output = lint_files(flags, settings, err);
         }
         if (!output) return 2;

@@ -16,6 +16,7 @@ struct FixRequest {
 
 struct FixOutcome {
     std::size_t files_changed = 0;  // written (--fix) or shown (--diff)
+    std::size_t files_created = 0;  // new files: a runner's switch file, a migration of its own
     std::size_t fixes_applied = 0;
     bool failed = false;            // a file could not be written, or its fixed text would not parse
     // The lint of the fixed texts, when --fix wrote every one of them: what the

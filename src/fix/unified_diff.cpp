@@ -123,4 +123,11 @@ std::string unified_diff(const std::string& path, const std::string& before, con
     return out;
 }
 
+std::string new_file_diff(const std::string& path, const std::string& text) {
+    const auto lines = lines_of(text);
+    std::string out = "--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1," + std::to_string(lines.size()) + " @@\n";
+    for (const auto& line : lines) append_line(out, '+', line);
+    return out;
+}
+
 }  // namespace miglint::fix

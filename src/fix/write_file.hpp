@@ -12,4 +12,9 @@ namespace miglint::fix {
 // `path` is then unchanged.
 std::optional<std::string> write_atomically(const std::string& path, const std::string& text);
 
+// Creates `path` holding `text` (its folders too), never over a file that
+// exists: written to a temporary file beside it, then linked in place.
+// Returns why not.
+std::optional<std::string> create_file(const std::string& path, const std::string& text);
+
 }  // namespace miglint::fix

@@ -199,7 +199,8 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
         const auto end_line = source.line_of(std::max(finding.span.begin, finding.span.end));
         // Every finding on a line the range touches: editors ask with the cursor's position.
         if (end_line < first || begin_line > last) continue;
-        if (finding.fix && !finding.fix->edits.empty()) {
+        // A fix that creates files is left to `miglint --fix`: a quick fix edits this document.
+        if (finding.fix && !finding.fix->edits.empty() && finding.fix->edits_own_file_only()) {
             // An unsafe fix changes how the migration runs: offered, named as such, never preferred.
             const bool unsafe = finding.fix->unsafe;
             actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description + (unsafe ? " (unsafe fix)" : ""),

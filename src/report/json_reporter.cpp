@@ -27,6 +27,26 @@ void write_fix(JsonStream& json, const Finding& finding) {
         json.end_object();
     }
     json.end_array();
+    // Only where the fix has them, so other output stays as it was.
+    if (!finding.fix->new_files.empty()) {
+        json.key("new_files");
+        json.begin_array();
+        for (const auto& file : finding.fix->new_files) {
+            json.begin_object();
+            json.member("path", file.path);
+            json.member("text", file.text);
+            json.end_object();
+        }
+        json.end_array();
+    }
+    if (const auto& split = finding.fix->split) {
+        json.key("new_migration");
+        json.begin_object();
+        json.member("title", split->title);
+        json.member("up", split->up);
+        json.member("down", split->down);
+        json.end_object();
+    }
     json.end_object();
 }
 

@@ -167,7 +167,8 @@ public:
         json.member("primaryLocationLineHash", hex64(fnv1a(normalized_line(finding), fnv1a(finding.rule + '\n'))) +
                                                    ":" + std::to_string(occurrence));
         json.end_object();
-        if (finding.fix && !finding.fix->edits.empty()) write_fixes(finding);
+        // SARIF's fixes edit existing artifacts; a fix that creates files is left to --fix.
+        if (finding.fix && !finding.fix->edits.empty() && finding.fix->edits_own_file_only()) write_fixes(finding);
         if (finding.suppressed) {
             json.key("suppressions");
             json.begin_array();

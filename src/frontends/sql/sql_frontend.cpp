@@ -7,6 +7,7 @@
 #include "sql/newer_syntax.hpp"
 #include "sql/pg_tree.hpp"
 #include "sql/plpgsql.hpp"
+#include "sql/runner_switch.hpp"
 #include "sql/sql_layout.hpp"
 
 #include <algorithm>
@@ -337,6 +338,11 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto markers = find_direction_markers(blanked);
     if (markers.style == MarkerStyle::none) {
         lower_into(blanked, migration.upgrade);
+        if (!name.autocommit) apply_runner_switch(migration, name.layout);
+        migration.takes_split_migration =
+            !name.autocommit && name.dialect.empty() &&
+            (name.layout == NameLayout::up_file || name.layout == NameLayout::up_in_dir ||
+             name.layout == NameLayout::prisma_in_dir || name.layout == NameLayout::flyway_versioned);
         migration.pair_key = name.pair_key;
         migration.is_down_file = name.is_down();
         migration.downgrade_place = down_file_for(source->path(), name.layout);

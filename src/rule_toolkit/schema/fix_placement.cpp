@@ -2,6 +2,8 @@
 // (declared in predicates.hpp).
 #include "schema/predicates.hpp"
 
+#include <miglint/sql_names.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -82,6 +84,11 @@ bool is_single_command(const Operation& op, const RuleContext& ctx) {
     return std::count_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.statement == op.statement; }) == 1;
 }
 
+void RunnerEdits::add_to(Fix& fix) const {
+    fix.edits.insert(fix.edits.begin(), edits.begin(), edits.end());
+    fix.new_files.insert(fix.new_files.end(), files.begin(), files.end());
+}
+
 std::optional<RunnerEdits> outside_transaction(const Operation& op, const RuleContext& ctx, std::size_t added) {
     const auto& migration = ctx.migration();
     const auto statements = statement_count(ctx.operations()) + added;
@@ -96,7 +103,12 @@ std::optional<RunnerEdits> outside_transaction(const Operation& op, const RuleCo
     // A BEGIN of the file's own keeps its transaction whatever the runner does.
     if (opened_by_begin_before(ctx)) return std::nullopt;
     if (!runs_each_alone(migration.runner_after_opt_out, statements)) return std::nullopt;
-    return RunnerEdits{opt_out->edits, opt_out->description};
+    // Flyway refuses a file that mixes CONCURRENTLY (and its kin) with other statements, switch or not.
+    if (migration.runner_detects_outside_transaction &&
+        std::any_of(ctx.operations().begin(), ctx.operations().end(), flyway_runs_outside_transaction)) {
+        return std::nullopt;
+    }
+    return RunnerEdits{opt_out->edits, opt_out->new_files, opt_out->description};
 }
 
 std::optional<Edit> insert_after_statement(const Operation& op, const SourceText& source,
@@ -135,13 +147,138 @@ std::optional<RunnerEdits> after_commit(const Operation& op, const RuleContext& 
         for (const auto& statement : statements) calls.push_back(alembic_execute(statement));
         auto edit = alembic_after_commit(op, source, joined(calls, "\n"));
         if (!edit) return std::nullopt;
-        return RunnerEdits{{std::move(*edit)}, op.in_transaction == InTransaction::yes ? "an autocommit block" : ""};
+        return RunnerEdits{{std::move(*edit)}, {}, op.in_transaction == InTransaction::yes ? "an autocommit block" : ""};
     }
     auto outside = outside_transaction(op, ctx, statements.size());
     auto edit = insert_after_statement(op, source, statements);
     if (!outside || !edit) return std::nullopt;
     outside->edits.push_back(std::move(*edit));
     return outside;
+}
+
+namespace {
+
+// What it takes for `op`, once CONCURRENTLY, to run outside a transaction
+// block. Flyway runs a file outside one by itself when every statement in it
+// must run so, and refuses a file that mixes such statements with others.
+std::optional<RunnerEdits> outside_once_concurrent(const Operation& op, const RuleContext& ctx) {
+    const auto& migration = ctx.migration();
+    if (!migration.runner_detects_outside_transaction || op.in_transaction != InTransaction::yes ||
+        ctx.settings().sql_runner || opened_by_begin_before(ctx)) {
+        return outside_transaction(op, ctx, 0);
+    }
+    const auto& ops = ctx.operations();
+    const bool alone = std::all_of(ops.begin(), ops.end(), [&](const Operation& other) {
+        return other.statement == op.statement || flyway_runs_outside_transaction(other);
+    });
+    if (alone) return RunnerEdits{};
+    return std::nullopt;
+}
+
+// The edit that takes the statement of `op` out of its file: its `;`, a
+// comment after it, and its line when nothing else is on it.
+std::optional<Edit> remove_statement(const Operation& op, const SourceText& source) {
+    const auto semicolon = semicolon_after(source, op.span);
+    if (!semicolon) return std::nullopt;
+    const auto line_start = source.line_start(source.line_of(op.span.begin));
+    const auto before = source.slice({line_start, op.span.begin});
+    const bool starts_line = before.find_first_not_of(" \t") == std::string_view::npos;
+    const auto end = line_end_of(source, *semicolon);
+    const auto rest = source.slice({*semicolon + 1, end});
+    const auto first = rest.find_first_not_of(" \t\r");
+    const bool ends_line = first == std::string_view::npos || rest.substr(first).starts_with("--");
+    if (!starts_line || !ends_line) return Edit{{op.span.begin, *semicolon + 1}, ""};
+    const auto& text = source.text();
+    return Edit{{line_start, end < text.size() ? end + 1 : end}, ""};
+}
+
+bool has_explicit_transaction(const RuleContext& ctx) {
+    return std::any_of(ctx.operations().begin(), ctx.operations().end(),
+                       [](const Operation& o) { return o.get<Transaction>() != nullptr; });
+}
+
+// `name` as words for a file name: lower case, runs of other bytes as one `_`.
+std::string title_words(std::string_view name) {
+    std::string out;
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) != 0) {
+            out += static_cast<char>(std::tolower(u));
+        } else if (!out.empty() && out.back() != '_') {
+            out += '_';
+        }
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out.substr(0, 48);
+}
+
+// True when the downgrade of this migration drops the index `name` itself.
+bool downgrade_drops_index(const RuleContext& ctx, const std::string& name) {
+    const auto& down = ctx.migration().downgrade;
+    return std::any_of(down.begin(), down.end(), [&](const Operation& o) {
+        const auto* drop = o.get<DropIndex>();
+        return drop != nullptr && drop->index.name == name;
+    });
+}
+
+// The statement of `op`, moved with `keyword` edits applied to it into a
+// migration of its own after this one; empty where the layout takes none or
+// the statement cannot be cut out whole.
+std::optional<Fix> split_fix(const Operation& op, const RuleContext& ctx, const std::vector<Edit>& keyword) {
+    const auto& migration = ctx.migration();
+    const auto& source = *migration.source;
+    if (!migration.takes_split_migration || ctx.settings().sql_runner || !is_plain_sql(op, source) ||
+        !is_single_command(op, ctx) || has_explicit_transaction(ctx) || groups_statements(source)) {
+        return std::nullopt;
+    }
+    auto removal = remove_statement(op, source);
+    if (!removal) return std::nullopt;
+    std::string statement(source.slice(op.span));
+    for (auto it = keyword.rbegin(); it != keyword.rend(); ++it) {
+        if (it->span.begin < op.span.begin || it->span.end > op.span.end) return std::nullopt;
+        statement.replace(it->span.begin - op.span.begin, it->span.end - it->span.begin, it->replacement);
+    }
+    SplitMigration split{"", statement + ";\n", ""};
+    if (const auto* create = op.get<CreateIndex>()) {
+        if (create->name.empty()) return std::nullopt;  // the down direction needs its name
+        split.title = title_words("concurrent index " + create->name);
+        if (!downgrade_drops_index(ctx, create->name)) {
+            split.down = "DROP INDEX CONCURRENTLY IF EXISTS " + quote_qualified({create->table.schema, create->name}) + ";\n";
+        }
+    } else if (const auto* drop = op.get<DropIndex>()) {
+        split.title = title_words("drop index " + drop->index.name);
+    } else {
+        return std::nullopt;
+    }
+    Fix fix{"move it, CONCURRENTLY, into a migration of its own after this one", {std::move(*removal)}, true};
+    fix.split = std::move(split);
+    return fix;
+}
+
+std::optional<Fix> concurrently_outside(const Operation& op, const RuleContext& ctx, std::vector<Edit> keyword,
+                                        std::string description) {
+    if (const auto outside = outside_once_concurrent(op, ctx)) {
+        Fix fix{std::move(description), std::move(keyword)};
+        if (outside->empty()) return fix;
+        fix.description += " and " + outside->note;
+        outside->add_to(fix);
+        fix.unsafe = true;  // the file's opt-out takes every statement in it out of the runner's transaction
+        return fix;
+    }
+    return split_fix(op, ctx, keyword);
+}
+
+}  // namespace
+
+std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at) {
+    if (!at) return std::nullopt;
+    return concurrently_outside(op, ctx, {{{*at, *at}, " CONCURRENTLY"}}, "add CONCURRENTLY");
+}
+
+std::optional<Fix> run_concurrently_outside(const Operation& op, const RuleContext& ctx) {
+    auto fix = concurrently_outside(op, ctx, {}, "run it outside the transaction");
+    if (fix && fix->edits.empty() && fix->new_files.empty()) return std::nullopt;  // nothing would change
+    return fix;
 }
 
 }  // namespace miglint

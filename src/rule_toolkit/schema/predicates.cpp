@@ -90,18 +90,6 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
     return std::nullopt;
 }
 
-std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at) {
-    if (!at) return std::nullopt;
-    const auto outside = outside_transaction(op, ctx, 0);
-    if (!outside) return std::nullopt;
-    Fix fix{"add CONCURRENTLY", {{{*at, *at}, " CONCURRENTLY"}}};
-    if (outside->edits.empty()) return fix;
-    fix.description += " and " + outside->note;
-    fix.edits.insert(fix.edits.begin(), outside->edits.begin(), outside->edits.end());
-    fix.unsafe = true;  // the file's opt-out takes every statement in it out of the runner's transaction
-    return fix;
-}
-
 std::optional<std::uint32_t> offset_after_leading_words(const Operation& op, const SourceText& source,
                                                         std::initializer_list<std::string_view> words) {
     if (!is_plain_sql(op, source)) return std::nullopt;

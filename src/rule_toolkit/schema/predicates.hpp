@@ -117,9 +117,16 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
 // The fix that inserts " CONCURRENTLY" at `at` (in `op`'s statement), only
 // where the result can run, since CONCURRENTLY inside a transaction block
 // fails ("cannot run inside a transaction block"): alone outside one; with
-// the file's own opt-out where outside_transaction finds one that works; else
-// empty (no `at`, or no way out of the transaction).
+// the file's own opt-out where outside_transaction finds one that works
+// (Flyway: where every other statement of the file runs outside one too);
+// else, moved into a migration of its own (Fix::split) where the layout
+// takes one; else empty (no `at`, or no way out of the transaction).
 std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at);
+
+// The fix that lets `op`, a CONCURRENTLY statement already, run outside the
+// transaction block it is in: the file's opt-out, or a migration of its own,
+// as add_concurrently; empty where neither works.
+std::optional<Fix> run_concurrently_outside(const Operation& op, const RuleContext& ctx);
 
 // What ends the line at `line_end` in `text`: CRLF, CR or LF (LF at the end of the file).
 std::string line_ending_at(const std::string& text, std::uint32_t line_end);
@@ -128,7 +135,12 @@ std::string line_ending_at(const std::string& text, std::uint32_t line_end);
 // description ("`-- +goose NO TRANSACTION`", "an autocommit block"; "" for none).
 struct RunnerEdits {
     std::vector<Edit> edits;
+    std::vector<NewFile> files;  // a switch file the runner reads (Flyway's .conf, diesel's metadata.toml)
     std::string note;
+
+    [[nodiscard]] bool empty() const { return edits.empty() && files.empty(); }
+    // Adds these edits and files to `fix`, the runner's edits first.
+    void add_to(Fix& fix) const;
 };
 
 // What it takes for `op`, and `added` statements a fix puts right after it,

@@ -198,10 +198,12 @@ std::optional<Fix> index_then_constraint_fix(const Operation& op, const RuleCont
     } else {
         if (!is_plain_sql(op, source) || !is_plain_add(op, add, source)) return std::nullopt;
         // One statement becomes two; the build must run outside a transaction block.
+        // Flyway refuses a file that mixes the concurrent build with other statements.
+        if (ctx.migration().runner_detects_outside_transaction) return std::nullopt;
         const auto outside = outside_transaction(op, ctx, 1);
         if (!outside) return std::nullopt;
-        if (!outside->edits.empty()) fix.description += " (" + outside->note + ")";
-        fix.edits = outside->edits;
+        if (!outside->empty()) fix.description += " (" + outside->note + ")";
+        outside->add_to(fix);
         const auto line = source.line_of(op.span.end);
         const auto eol = line_ending_at(source.text(), source.line_start(line) + static_cast<std::uint32_t>(source.line_text(line).size()));
         // The statement's own `;` ends the ALTER TABLE.
