@@ -8,6 +8,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/code_text.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -61,18 +62,52 @@ std::string batched_backfill(const std::string& table, const std::string& column
 
 // Add the column without its default, set the default for new rows, then
 // backfill the rows there are, batch by batch, after the commit. Only for a
-// plain nullable column of a SQL file: a NOT NULL or constraint would need
-// its own safe sequence. Unsafe: the transaction structure changes, and rows
+// plain nullable column: a NOT NULL or constraint would need its own safe
+// sequence. Unsafe: the transaction structure changes, and rows
 // written while the backfill runs get the default one by one.
+// True when the Alembic call at `call` passes no keyword but server_default=, nullable=True and schema=,
+// so rewriting it keeps everything it says.
+bool is_plain_add_column(const SourceText& source, Span call) {
+    auto text = std::string(source.slice(call));
+    for (const std::string_view word : {"server_default=", "nullable=True", "schema="}) {
+        for (auto at = text.find(word); at != std::string::npos; at = text.find(word)) text.erase(at, word.size());
+    }
+    return text.find('=') == std::string::npos && text.find('#') == std::string::npos;
+}
+
+// The Alembic form: op.add_column without server_default, op.alter_column
+// setting it, and the backfill after the revision's transaction commits.
+std::optional<Fix> split_default_alembic(const Operation& op, const AddColumn& add, const RuleContext& ctx) {
+    const auto& column = add.column;
+    const auto& source = *ctx.migration().source;
+    if (op.from_sql_string || !is_plain_add_column(source, op.span)) return std::nullopt;
+    const auto py_table = python_string(add.table.name);
+    const auto py_column = python_string(column.name);
+    const auto schema = alembic_schema(add.table);
+    const auto& expr = column.default_value->text;
+    const auto backfill = batched_backfill(quote_qualified(add.table), quote_ident(column.name), expr);
+    auto edit = alembic_replace(op, source,
+                                "op.add_column(" + py_table + ", sa.Column(" + py_column + ", " + column.type.written +
+                                    ", nullable=True)" + schema + ")\n" + "op.alter_column(" + py_table + ", " + py_column +
+                                    ", server_default=sa.text(" + python_string(expr) + ")" + schema + ")\n" +
+                                    alembic_outside_transaction(op, alembic_execute(backfill)));
+    if (!edit) return std::nullopt;
+    Fix fix{"add the column without its default, set the default, then backfill in batches after the commit" +
+                std::string(op.in_transaction == InTransaction::yes ? " (an autocommit block)" : ""),
+            {std::move(*edit)}, true};
+    return fix;
+}
+
 std::optional<Fix> split_default(const Operation& op, const AddColumn& add, const RuleContext& ctx) {
     const auto& column = add.column;
     const auto& source = *ctx.migration().source;
-    if (ctx.is_alembic() || !is_plain_sql(op, source) || !is_single_command(op, ctx)) return std::nullopt;
     if (column.not_null || column.primary_key || !column.constraints.empty() || column.is_serial ||
         column.generated != Generated::none || column.identity != Identity::none || column.type.written.empty() ||
         add.if_not_exists) {
         return std::nullopt;
     }
+    if (ctx.is_alembic()) return split_default_alembic(op, add, ctx);
+    if (!is_plain_sql(op, source) || !is_single_command(op, ctx)) return std::nullopt;
     const auto table = quote_qualified(add.table);
     const auto name = quote_ident(column.name);
     const auto& expr = column.default_value->text;
@@ -123,8 +158,8 @@ const Rule& add_column_volatile_default() {
         .rewrites_table = true,
         .fix = FixAvailability::sometimes,
         .fix_safety = FixSafety::unsafe,
-        .fix_does = "splits a nullable column's ADD COLUMN into add, SET DEFAULT and a batched backfill that commits "
-                    "each batch, run after the migration's transaction",
+        .fix_does = "splits a nullable column's ADD COLUMN (op.add_column) into add, SET DEFAULT and a batched backfill "
+                    "that commits each batch, run after the migration's transaction",
         .applies_to = {OpKind::add_column},
         .check = &check,
         .tags = {"locking", "rewrite"},

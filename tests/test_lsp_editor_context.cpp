@@ -125,6 +125,34 @@ TEST_SUITE("lsp") {
         CHECK_FALSE(offers_concurrently(action_titles(single_query, two, 1)));
     }
 
+    TEST_CASE("a fix that creates a file is offered, as documentChanges, to a client that can create files") {
+        TempDir dir;
+        const std::string index = "CREATE INDEX idx ON users (a);\n";
+        const auto path = dir.write("diesel/2024-01-01-000000_x/up.sql", index).string();
+        auto init = lsp_initialize(1);
+        init["params"]["capabilities"]["workspace"] = {
+            {"workspaceEdit", {{"documentChanges", true}, {"resourceOperations", Json::array({"create"})}}}};
+        const auto session = run_session(lsp_frame(init) + lsp_frame(lsp_notification("initialized")) +
+                                         lsp_frame(lsp_did_open(lsp_uri(path), index)) +
+                                         lsp_frame(code_action_request(2, path, lsp_range(0, 0, 0, 0))) +
+                                         lsp_frame(lsp_request(99, "shutdown")) + lsp_frame(lsp_notification("exit")));
+        const auto action = action_titled(
+            session.reply(2)["result"],
+            "miglint: add CONCURRENTLY and `run_in_transaction = false` in a new `metadata.toml` (unsafe fix)");
+        REQUIRE(action.is_object());
+        CHECK_FALSE(action.contains("isPreferred"));
+        const auto& changes = action["edit"]["documentChanges"];
+        REQUIRE(changes.size() == 3);
+        const auto toml = lsp_uri((std::filesystem::path(path).parent_path() / "metadata.toml").string());
+        CHECK(changes[0]["kind"] == "create");
+        CHECK(changes[0]["uri"] == toml);
+        CHECK(changes[0]["options"]["overwrite"] == false);
+        CHECK(changes[1]["textDocument"]["uri"] == toml);
+        CHECK(changes[1]["edits"][0]["newText"] == "run_in_transaction = false\n");
+        CHECK(changes[2]["textDocument"]["uri"] == lsp_uri(path));
+        CHECK(apply_lsp_edits(index, changes[2]["edits"]) == "CREATE INDEX CONCURRENTLY idx ON users (a);\n");
+    }
+
     TEST_CASE("an Alembic create_index in the revision's transaction gets no CONCURRENTLY edit") {
         TempDir dir;
         for (const auto* call :

@@ -226,6 +226,12 @@ TEST_SUITE("rules") {
         // Nested in a block, the first call is not where upgrade() starts: no fix.
         CHECK(fixed("v.py", revision("    for t in [\"a\"]:\n        op.add_column(t, sa.Column(\"n\", sa.Text()))"),
                     "missing-lock-timeout") == "(no fix)");
+        // A lone index build that another fix may take out of the transaction (diesel's metadata.toml,
+        // dbmate's transaction:false) is then sent as one query: a SET before it would join it.
+        CHECK(fixed("2024-01-01-000000_x/up.sql", "CREATE INDEX i ON users (a);\n", "missing-lock-timeout") == "(no fix)");
+        CHECK(fixed("a.sql", "-- migrate:up\nCREATE INDEX i ON users (a);\n", "missing-lock-timeout") == "(no fix)");
+        CHECK(fixed("2024-01-01-000000_x/up.sql", "ALTER TABLE users ADD COLUMN n text;\n", "missing-lock-timeout") ==
+              "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN n text;\n");
     }
 
     TEST_CASE("set-not-null-scan proves the column with a CHECK validated after the commit, on PostgreSQL 12 to 17") {

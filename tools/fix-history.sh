@@ -82,9 +82,13 @@ psql_to() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$tmp" -p 5432 -U postgre
 psql_to postgres -c "CREATE DATABASE a TEMPLATE template0" -c "CREATE DATABASE b TEMPLATE template0"
 
 # The migration files of `dir` in order, one path relative to it per line, and how each runs.
+# A diesel folder sorts by its version, the name before the first `_`
+# (2024-01-01-120000 before 2024-01-01-120000-1 before 2024-01-01-120001).
 list_files() {
   (cd "$1" && find . -type f \( -name migration.sql -o -name up.sql -o -name '*.up.sql' -o -name '*.sql' \) \
-    ! -name '*.down.sql' ! -name down.sql | sed 's|^\./||' | LC_ALL=C sort -V)
+    ! -name '*.down.sql' ! -name down.sql | sed 's|^\./||' |
+    awk '{ key = $0; if ($0 ~ /\/up\.sql$/) { key = $0; sub(/_.*/, "", key) } print key "\t" $0 }' |
+    LC_ALL=C sort -V -k1,1 | cut -f2)
 }
 # runner_of FILE [DIR]: diesel's metadata.toml with run_in_transaction = false
 # makes it send the file as one query.

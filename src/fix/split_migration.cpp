@@ -108,7 +108,8 @@ std::optional<Shape> shape_of(const std::string& from) {
     }
 }
 
-// A version after `lower` and before `next` (none: no later version), in the form's own spelling.
+// A version after `lower` and before `next` (none: no later version), in the
+// form's own spelling: the next number, else for diesel a suffix.
 std::optional<std::string> version_between(Form form, const std::string& lower, const std::optional<std::string>& next) {
     const auto fits = [&](const std::string& v) {
         return !v.empty() && compare_versions(form, v, lower) > 0 && (!next || compare_versions(form, v, *next) < 0);
@@ -124,6 +125,8 @@ std::optional<std::string> version_between(Form form, const std::string& lower, 
     }
     auto candidate = increment_digits(lower);
     if (fits(candidate)) return candidate;
+    // diesel compares versions as text: 2024-01-01-120000-1 sorts between ...120000 and ...120001.
+    if (form == Form::diesel && fits(lower + "-1")) return lower + "-1";
     return std::nullopt;
 }
 

@@ -1,5 +1,8 @@
 #include "lsp/code_actions.hpp"
 
+#include "fix/split_migration.hpp"
+#include "lsp/uri.hpp"
+
 #include <miglint/input_check.hpp>
 #include "lsp/diagnostics.hpp"
 
@@ -39,6 +42,33 @@ Json quick_fix(const Document& doc, const Finding& finding, std::string title, c
                    {"edit", {{"changes", {{doc.uri, std::move(changes)}}}}}};
     if (preferred == Preferred::yes) action["isPreferred"] = true;
     return action;
+}
+
+// A fix that also creates files, as documentChanges: each file created
+// (never over one that exists) and given its text, then the document's own
+// edits. Null when the files cannot be placed (no free version).
+Json creating_quick_fix(const Document& doc, const Finding& finding, std::string title, PositionEncoding encoding) {
+    auto files = finding.fix->new_files;
+    if (finding.fix->split) {
+        auto placed = fix::place_split(finding.path(), *finding.fix->split, {});
+        if (!placed) return nullptr;
+        files.insert(files.end(), placed->begin(), placed->end());
+    }
+    Json changes = Json::array();
+    for (const auto& file : files) {
+        const auto uri = uri_of_path(file.path);
+        changes.push_back({{"kind", "create"}, {"uri", uri}, {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}});
+        const Json start = {{"line", 0}, {"character", 0}};
+        changes.push_back({{"textDocument", {{"uri", uri}, {"version", nullptr}}},
+                           {"edits", Json::array({{{"range", {{"start", start}, {"end", start}}}, {"newText", file.text}}})}});
+    }
+    Json edits = Json::array();
+    for (const auto& edit : finding.fix->edits) edits.push_back(text_edit(*finding.source, edit, encoding));
+    if (!edits.empty()) changes.push_back({{"textDocument", {{"uri", doc.uri}, {"version", nullptr}}}, {"edits", std::move(edits)}});
+    return {{"title", std::move(title)},
+            {"kind", "quickfix"},
+            {"diagnostics", Json::array({diagnostic_of(finding, encoding)})},
+            {"edit", {{"documentChanges", std::move(changes)}}}};
 }
 
 // True when the client's `only` filter admits quick fixes ("quickfix" or a parent kind "").
@@ -182,7 +212,7 @@ Edit ignore_edit(const Finding& finding) {
     return {{start, start}, std::string(indent) + directive + std::string(line_ending(source.text()))};
 }
 
-Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding) {
+Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding, ClientEdits client) {
     Json actions = Json::array();
     if (!doc.linted || !wants_quick_fixes(params.value("context", Json::object()))) return actions;
     if (!params.contains("range")) throw RpcError(ErrorCode::invalid_params, "codeAction needs a `range`");
@@ -199,12 +229,18 @@ Json code_actions(const Document& doc, const Json& params, PositionEncoding enco
         const auto end_line = source.line_of(std::max(finding.span.begin, finding.span.end));
         // Every finding on a line the range touches: editors ask with the cursor's position.
         if (end_line < first || begin_line > last) continue;
-        // A fix that creates files is left to `miglint --fix`: a quick fix edits this document.
-        if (finding.fix && !finding.fix->edits.empty() && finding.fix->edits_own_file_only()) {
+        if (finding.fix && (!finding.fix->edits.empty() || !finding.fix->edits_own_file_only())) {
             // An unsafe fix changes how the migration runs: offered, named as such, never preferred.
             const bool unsafe = finding.fix->unsafe;
-            actions.push_back(quick_fix(doc, finding, "miglint: " + finding.fix->description + (unsafe ? " (unsafe fix)" : ""),
-                                        finding.fix->edits, unsafe ? Preferred::no : Preferred::yes, encoding));
+            auto title = "miglint: " + finding.fix->description + (unsafe ? " (unsafe fix)" : "");
+            if (finding.fix->edits_own_file_only()) {
+                actions.push_back(quick_fix(doc, finding, std::move(title), finding.fix->edits,
+                                            unsafe ? Preferred::no : Preferred::yes, encoding));
+            } else if (client.creates_files) {  // else left to `miglint --fix`
+                if (auto action = creating_quick_fix(doc, finding, std::move(title), encoding); !action.is_null()) {
+                    actions.push_back(std::move(action));
+                }
+            }
         }
         if (ignores_offered.emplace(finding.rule, begin_line).second) {
             ignores.push_back(quick_fix(doc, finding, "Ignore " + finding.rule + " on this line",

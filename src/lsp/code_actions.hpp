@@ -7,10 +7,17 @@
 
 namespace miglint::lsp {
 
+// What the client can apply besides edits of the open document.
+struct ClientEdits {
+    // documentChanges with `create` resource operations: a fix that writes a
+    // runner's switch file or a migration of its own is offered too.
+    bool creates_files = false;
+};
+
 // The quick fixes for the findings of `doc` on the lines `params.range`
 // touches; `params` is CodeActionParams. An `only` filter without
 // "quickfix" yields none.
-Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding);
+Json code_actions(const Document& doc, const Json& params, PositionEncoding encoding, ClientEdits client = {});
 
 // The edit that suppresses `finding`: a `miglint: ignore` comment line above
 // the finding's first line, indented like it, ended as the file ends lines.

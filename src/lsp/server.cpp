@@ -32,6 +32,18 @@ bool is_valid_id(const Json& id) {
     return id.is_string() || id.is_number_integer();
 }
 
+// True when the client applies documentChanges that create files.
+bool creates_files(const Json& params) {
+    const auto capabilities = params.value("capabilities", Json::object());
+    if (!capabilities.is_object()) return false;
+    const auto workspace = capabilities.value("workspace", Json::object());
+    if (!workspace.is_object()) return false;
+    const auto edit = workspace.value("workspaceEdit", Json::object());
+    if (!edit.is_object() || edit.value("documentChanges", false) != true) return false;
+    const auto operations = edit.value("resourceOperations", Json::array());
+    return operations.is_array() && std::find(operations.begin(), operations.end(), "create") != operations.end();
+}
+
 bool offers_utf8(const Json& params) {
     const auto capabilities = params.value("capabilities", Json::object());
     if (!capabilities.is_object()) return false;
@@ -194,6 +206,7 @@ void Server::handle_notification(const std::string& method, const Json& params) 
 Json Server::initialize(const Json& params) {
     if (m_initialized) throw RpcError(ErrorCode::invalid_request, "`initialize` was already received");
     m_encoding = offers_utf8(params) ? PositionEncoding::utf8 : PositionEncoding::utf16;
+    m_client_edits.creates_files = creates_files(params);
     m_initialized = true;
     const Json capabilities = {
         {"positionEncoding", encoding_name(m_encoding)},
@@ -213,7 +226,7 @@ Json Server::shutdown(const Json& /*params*/) {
 Json Server::code_action(const Json& params) {
     auto* doc = m_documents.find(uri_of(params));
     if (doc == nullptr) return Json::array();
-    return code_actions(*doc, params, m_encoding);
+    return code_actions(*doc, params, m_encoding, m_client_edits);
 }
 
 Json Server::hover_at(const Json& params) {

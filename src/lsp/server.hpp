@@ -6,6 +6,7 @@
 // fuzzer can run it on string streams.
 #pragma once
 
+#include "lsp/code_actions.hpp"
 #include "lsp/document_store.hpp"
 #include "lsp/linting.hpp"
 #include "lsp/message_reader.hpp"
@@ -79,6 +80,7 @@ private:
     MessageWriter m_writer;
     DocumentStore m_documents;
     PositionEncoding m_encoding = PositionEncoding::utf16;
+    ClientEdits m_client_edits;
     bool m_initialized = false;
     bool m_shutdown_requested = false;
     bool m_exited = false;

@@ -9,9 +9,9 @@ namespace miglint::sql {
 namespace {
 
 std::string_view trim_blanks(std::string_view text) {
-    const auto begin = text.find_first_not_of(" \t\r");
+    const auto begin = text.find_first_not_of(" \t\r\n");
     if (begin == std::string_view::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
+    return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
 }
 
 std::optional<bool> boolean(std::string_view value) {

@@ -442,7 +442,14 @@ std::optional<Fix> set_at_top(const RuleContext& ctx, std::string_view setting, 
     // A runner that sends the file as one query runs a lone statement outside any
     // transaction; a SET before it would put both in one implicit transaction,
     // where a CONCURRENTLY (this file's, or another fix's) fails.
-    if (ctx.migration().runner == RunnerTransaction::single_query && ops.back().statement == ops.front().statement) {
+    const bool lone = ops.back().statement == ops.front().statement;
+    if (ctx.migration().runner == RunnerTransaction::single_query && lone) return std::nullopt;
+    // The same where another fix may switch the runner's transaction off for a lone index build
+    // or enum value (diesel's metadata.toml, dbmate's transaction:false), which sends the file as one query.
+    const auto kind = ops.front().kind();
+    if (ctx.migration().runner_after_opt_out == RunnerTransaction::single_query && lone &&
+        (kind == OpKind::create_index || kind == OpKind::drop_index || kind == OpKind::reindex ||
+         kind == OpKind::alter_enum_add_value)) {
         return std::nullopt;
     }
     const auto& first = ops.front();
