@@ -245,4 +245,16 @@ TEST_SUITE("cli") {
         CHECK(read_all(up) == text);
         CHECK(run.exit_code == 1);
     }
+
+    TEST_CASE("both timeout fixes land at the top in one run, lock_timeout first") {
+        TempDir dir;
+        const auto file = dir.write("0001_email.sql", "-- enforce\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+        const auto run = run_cli({"--select", "missing-lock-timeout,missing-statement-timeout", "--fix", "--unsafe-fixes",
+                                  file.string()});
+        CHECK(read_all(file) ==
+              "-- enforce\nSET lock_timeout = '5s';\nSET statement_timeout = '15min';\n"
+              "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+        CHECK(run.err.find("fixed 2 finding(s) in 1 file(s)") != std::string::npos);
+        CHECK(run.exit_code == 0);
+    }
 }
