@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 namespace miglint::sql {
@@ -53,6 +55,27 @@ bool is_diesel(NameLayout layout) { return layout == NameLayout::up_in_dir || la
 
 std::string file_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// True when a Cargo.toml's text names sqlx as a dependency (`sqlx = ...`, `[dependencies.sqlx]`).
+bool names_sqlx(const std::string& cargo) {
+    std::istringstream lines(cargo);
+    std::string line;
+    while (std::getline(lines, line)) {
+        const auto view = trim_blanks(line);
+        if (view.starts_with("sqlx") && trim_blanks(view.substr(4)).starts_with("=")) return true;
+        if (view.starts_with("[dependencies.sqlx]") || view.starts_with("[workspace.dependencies.sqlx]")) return true;
+    }
+    return false;
+}
+
+constexpr std::string_view k_sqlx_no_transaction = "-- no-transaction";
+
 }  // namespace
 
 std::optional<RunnerSwitch> read_runner_switch(const std::string& sql_path, NameLayout layout) {
@@ -71,14 +94,41 @@ std::optional<RunnerSwitch> read_runner_switch(const std::string& sql_path, Name
     std::error_code ec;
     out.file_exists = std::filesystem::is_regular_file(out.path, ec);
     if (!out.file_exists) return out;
-    std::ifstream in(out.path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    out.in_transaction = setting_of(text.str(), key);
+    out.in_transaction = setting_of(read_all(out.path), key);
     return out;
 }
 
-void apply_runner_switch(Migration& migration, NameLayout layout) {
+bool in_sqlx_project(const std::string& sql_path) {
+    const auto slash = sql_path.rfind('/');
+    const auto folder = slash == std::string::npos ? std::string(".") : sql_path.substr(0, slash);
+    if (file_name(folder) != "migrations") return false;
+    static std::mutex lock;
+    static std::map<std::string, bool> known;  // folder: is a sqlx project's
+    const std::lock_guard guard(lock);
+    if (const auto it = known.find(folder); it != known.end()) return it->second;
+    const auto cargo = (folder == "." ? std::string("..") : folder + "/..") + "/Cargo.toml";
+    std::error_code ec;
+    const bool sqlx = std::filesystem::is_regular_file(cargo, ec) && names_sqlx(read_all(cargo));
+    known.emplace(folder, sqlx);
+    return sqlx;
+}
+
+void apply_runner_switch(Migration& migration, NameLayout layout, std::uint32_t bom) {
+    // sqlx: the marker decides; a file of a sqlx project without it runs in a transaction.
+    if (layout == NameLayout::plain || layout == NameLayout::up_file || layout == NameLayout::down_file) {
+        const auto text = std::string_view(migration.source->text()).substr(bom);
+        const bool marked = text.starts_with(k_sqlx_no_transaction);
+        if (!marked && !in_sqlx_project(migration.path())) return;
+        // Without a transaction sqlx sends the file as one query string.
+        migration.runner_after_opt_out = RunnerTransaction::single_query;
+        migration.runner = marked ? RunnerTransaction::single_query : RunnerTransaction::per_file;
+        if (!marked) {
+            const auto eol = text.find("\r\n") != std::string_view::npos && text.find("\r\n") == text.find('\n') - 1 ? "\r\n" : "\n";
+            migration.runner_transaction_opt_out =
+                Fix{"`-- no-transaction` as the first line", {{{bom, bom}, std::string(k_sqlx_no_transaction) + eol}}};
+        }
+        return;
+    }
     const auto runner_switch = read_runner_switch(migration.path(), layout);
     if (!runner_switch) return;
     const bool flyway = is_flyway(layout);

@@ -338,7 +338,7 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
     const auto markers = find_direction_markers(blanked);
     if (markers.style == MarkerStyle::none) {
         lower_into(blanked, migration.upgrade);
-        if (!name.autocommit) apply_runner_switch(migration, name.layout);
+        if (!name.autocommit) apply_runner_switch(migration, name.layout, static_cast<std::uint32_t>(bom));
         migration.takes_split_migration =
             !name.autocommit && name.dialect.empty() &&
             (name.layout == NameLayout::up_file || name.layout == NameLayout::up_in_dir ||
