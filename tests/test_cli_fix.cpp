@@ -257,4 +257,14 @@ TEST_SUITE("cli") {
         CHECK(run.err.find("fixed 2 finding(s) in 1 file(s)") != std::string::npos);
         CHECK(run.exit_code == 0);
     }
+
+    TEST_CASE("a finding whose statement leaves the fix no place is named, and the file's other fixes apply") {
+        TempDir dir;
+        const auto file = dir.write("0001_x.sql", "CREATE INDEX a_idx ON users (a);\nDO $$\nBEGIN\n    CREATE INDEX b_idx ON users (b);\nEND $$;\n");
+        const auto run = run_cli({"--select", "non-concurrent-index", "--fix", file.string()});
+        CHECK(run.err.find(file.string() + ":4:5: non-concurrent-index: not fixed: the statement runs inside a DO block") !=
+              std::string::npos);
+        CHECK(read_all(file).starts_with("CREATE INDEX CONCURRENTLY a_idx ON users (a);\n"));
+        CHECK(run.exit_code == 1);  // the DO block's finding is left
+    }
 }

@@ -234,6 +234,19 @@ TEST_SUITE("rules") {
               "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN n text;\n");
     }
 
+    TEST_CASE("a statement moves into a migration of its own only when nothing after it touches its table") {
+        const std::string file = "20240101120000_x.up.sql";
+        // Moved, the index would be built after its column is gone.
+        CHECK(fixed(file, "CREATE INDEX CONCURRENTLY i ON users (a);\nALTER TABLE users DROP COLUMN a;\n",
+                    "concurrent-index-in-transaction") == "(no fix)");
+        // A foreign key to users(a) needs the unique index before it.
+        CHECK(fixed(file, "CREATE UNIQUE INDEX CONCURRENTLY i ON users (a);\nALTER TABLE orders ADD FOREIGN KEY (u) REFERENCES users (a);\n",
+                    "concurrent-index-in-transaction") == "(no fix)");
+        // Another table's statement does not care when the index is built.
+        CHECK(fixed(file, "CREATE INDEX CONCURRENTLY i ON users (a);\nCREATE TABLE notes (id int);\n",
+                    "concurrent-index-in-transaction") == "CREATE TABLE notes (id int);\n");
+    }
+
     TEST_CASE("set-not-null-scan proves the column with a CHECK validated after the commit, on PostgreSQL 12 to 17") {
         CHECK(fixed("a.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", "set-not-null-scan") ==
               "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n"

@@ -77,6 +77,10 @@ struct Finding {
     // start-after, named files): the graph is judged whole, but reporters list
     // the change's own findings first.
     bool outside_scope = false;
+    // Why the rule, which fixes findings like this one elsewhere, offers no
+    // fix here: where the statement sits leaves the fix no place ("it runs
+    // inside a DO block"). `--fix` names it; empty otherwise.
+    std::string fix_withheld;
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
     [[nodiscard]] Position start(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.begin, unit); }

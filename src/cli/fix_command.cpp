@@ -41,6 +41,10 @@ FixOutcome run_fixes(const LintOutput& output, const Relint& relint, FixRequest 
     FixOutcome outcome;
     const auto plan = fix::plan_fixes(output, request.include_unsafe);
     for (const auto& skipped : plan.skipped) err << "miglint: " << skipped << "\n";
+    for (const auto& finding : output.findings) {
+        if (finding.fix_withheld.empty() || finding.suppressed || finding.outside_scope) continue;
+        err << "miglint: " << where(finding) << ": " << finding.rule << ": not fixed: " << finding.fix_withheld << "\n";
+    }
     SourceOverlay overlay;
     for (const auto& file : plan.files) {
         if (file.fixed != file.source->text()) overlay[overlay_key(file.source->path())] = file.fixed;

@@ -98,6 +98,20 @@ void HistoryPass::check_downgrade(const Migration& migration, MigrationIndex ind
     check_operations(where, index, ops, schema, m_rules.downgrade_dispatch, m_rules.downgrade_walkers);
 }
 
+void HistoryPass::note_fix_withheld(const Operation& op, std::size_t first) {
+    std::string_view why;
+    if (op.from_do_block) {
+        why = "the statement runs inside a DO block or an EXECUTE string, where no fix can be placed";
+    } else if (op.from_sql_string && op.sql_call.empty()) {
+        why = "the statement shares its op.execute() string with others, where no fix can be placed";
+    } else {
+        return;
+    }
+    for (auto i = first; i < m_findings.size(); ++i) {
+        if (!m_findings[i].fix) m_findings[i].fix_withheld = why;
+    }
+}
+
 void HistoryPass::check_operations(const Migration& where, MigrationIndex index, const std::vector<Operation>& ops,
                                    SchemaState& schema, const RuleSet::Dispatch& dispatch,
                                    const std::vector<const Rule*>& walker_rules) {
@@ -112,8 +126,10 @@ void HistoryPass::check_operations(const Migration& where, MigrationIndex index,
     for (std::size_t position = 0; position < ops.size(); ++position) {
         const auto& op = ops[position];
         for (const auto& [rule, severity] : dispatch[static_cast<std::size_t>(op.kind())]) {
+            const auto before = m_findings.size();
             Reporter out(*rule, severity, where, m_findings);
             rule->check(op, RuleContext(where, index, ops, position, schema, settings, *rule), out);
+            if (m_findings.size() != before && rule->fix != FixAvailability::never) note_fix_withheld(op, before);
         }
         for (auto& [rule, visit] : walkers) {
             if (visit && !visit(op, RuleContext(where, index, ops, position, schema, settings, *rule))) visit = nullptr;

@@ -67,6 +67,9 @@ private:
     void check_operations(const Migration& where, MigrationIndex index, const std::vector<Operation>& ops,
                           SchemaState& schema, const RuleSet::Dispatch& dispatch, const std::vector<const Rule*>& walker_rules);
     void report_diagnostics(const Migration& migration);
+    // Says on the findings from `first` on, which came without a fix from a
+    // rule that has one, why: `op` sits where a fix has no place.
+    void note_fix_withheld(const Operation& op, std::size_t first);
 
     const RuleSet& m_rules;
     SchemaState m_schema;

@@ -221,6 +221,28 @@ bool downgrade_drops_index(const RuleContext& ctx, const std::string& name) {
     });
 }
 
+// True when a statement after `op` in its migration touches the table `op`
+// works on (or one whose tables are unknown): moved after them, `op` could
+// meet a dropped column, or a foreign key could miss the unique index it needs.
+bool later_statements_touch_its_table(const Operation& op, const RuleContext& ctx) {
+    const auto own = table_locks(op, ctx);
+    if (own.empty() || own.front().table.name.empty()) return true;
+    const auto& table = own.front().table;
+    const auto& ops = ctx.operations();
+    for (auto i = ctx.position() + 1; i < ops.size(); ++i) {
+        const auto& later = ops[i];
+        if (later.statement == op.statement) continue;
+        const auto kind = later.kind();
+        if (kind == OpKind::other || kind == OpKind::do_block || kind == OpKind::unresolved || kind == OpKind::create_function) {
+            return true;
+        }
+        for (const auto& lock : table_locks(later, ctx)) {
+            if (lock.table.name.empty() || SchemaState::key(lock.table) == SchemaState::key(table)) return true;
+        }
+    }
+    return false;
+}
+
 // The statement of `op`, moved with `keyword` edits applied to it into a
 // migration of its own after this one; empty where the layout takes none or
 // the statement cannot be cut out whole.
@@ -228,7 +250,8 @@ std::optional<Fix> split_fix(const Operation& op, const RuleContext& ctx, const 
     const auto& migration = ctx.migration();
     const auto& source = *migration.source;
     if (!migration.takes_split_migration || ctx.settings().sql_runner || !is_plain_sql(op, source) ||
-        !is_single_command(op, ctx) || has_explicit_transaction(ctx) || groups_statements(source)) {
+        !is_single_command(op, ctx) || has_explicit_transaction(ctx) || groups_statements(source) ||
+        later_statements_touch_its_table(op, ctx)) {
         return std::nullopt;
     }
     auto removal = remove_statement(op, source);
