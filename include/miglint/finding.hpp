@@ -1,6 +1,7 @@
 // A finding: what a rule reports, ready for any reporter.
 #pragma once
 
+#include <miglint/heap_value.hpp>
 #include <miglint/source.hpp>
 
 #include <memory>
@@ -57,7 +58,7 @@ struct Fix {
     // marked as such in the editor.
     bool unsafe = false;
     std::vector<NewFile> new_files;
-    std::optional<SplitMigration> split;
+    HeapOptional<SplitMigration> split;  // rare: kept off the finding itself
 
     // Only edits of the finding's own file: what an editor's quick fix and
     // SARIF's `fixes` can carry.
@@ -80,7 +81,7 @@ struct Finding {
     // Why the rule, which fixes findings like this one elsewhere, offers no
     // fix here: where the statement sits leaves the fix no place ("it runs
     // inside a DO block"). `--fix` names it; empty otherwise.
-    std::string fix_withheld;
+    std::string_view fix_withheld;  // a literal: findings are many, reasons few
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
     [[nodiscard]] Position start(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.begin, unit); }

@@ -99,7 +99,7 @@ void HistoryPass::check_downgrade(const Migration& migration, MigrationIndex ind
 }
 
 void HistoryPass::note_fix_withheld(const Operation& op, std::size_t first) {
-    std::string_view why;
+    std::string_view why;  // a literal: the finding keeps the view
     if (op.from_do_block) {
         why = "the statement runs inside a DO block or an EXECUTE string, where no fix can be placed";
     } else if (op.from_sql_string && op.sql_call.empty()) {
