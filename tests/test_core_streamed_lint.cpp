@@ -72,6 +72,10 @@ TEST_SUITE("core") {
         write_paired_layouts(tmp);
         tmp.write("big/0001_big.sql", std::string(300, '-') + "\n");  // over the size limit below: an error
         tmp.write("other/0001_mysql.sql", "ALTER TABLE t MODIFY COLUMN c int;\n");
+        // A set whose only down file cannot be read still writes down files: both schedules pair from the names.
+        tmp.write("unread/0001_a.up.sql", "CREATE TABLE a (id int);\n");
+        tmp.write("unread/0001_a.down.sql", std::string(300, '-') + "\n");
+        tmp.write("unread/0002_b.up.sql", "CREATE TABLE b (id int);\n");
         miglint::Settings settings;
         settings.select = {"all"};
         settings.max_file_bytes = 200;
@@ -85,6 +89,7 @@ TEST_SUITE("core") {
         REQUIRE(expected.find("matches non-postgres-paths") != std::string::npos);
         REQUIRE(expected.find("\"suppressed\": true") != std::string::npos);
         REQUIRE(expected.find("unused-suppression") != std::string::npos);
+        REQUIRE(expected.find("has no `0002_b.down.sql`") != std::string::npos);
         for (const unsigned jobs : {1U, 2U, 3U, 8U}) {
             CAPTURE(jobs);
             settings.jobs = jobs;

@@ -54,9 +54,12 @@ Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     return rules;
 }
 
-LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
+namespace {
+
+// lint_migrations with the rules `settings` resolved to (or the error that they do not).
+LintOutput lint_ordered(std::vector<Migration> ordered, const Settings& settings,
+                        const Result<std::vector<const Rule*>>& rules) {
     LintOutput output;
-    auto rules = resolve_rules(settings);
     if (!rules) {
         output.errors.push_back(rules.error());
         return output;
@@ -73,8 +76,6 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     finish_findings(output, ordered, sized, *rules);
     return output;
 }
-
-namespace {
 
 // Every file's front end orders by name: the history's order is known before any file is parsed.
 bool ordered_by_name(const DiscoveredFiles& discovered) {
@@ -95,7 +96,7 @@ std::vector<std::size_t> order_by_name(const DiscoveredFiles& discovered) {
 // Parses every file (on every thread), then pairs, orders and checks the
 // history in runs: the schedule for histories whose order needs their files
 // parsed (Alembic's revision graph), and for the language server's cached parses.
-LintOutput check_after_parsing(const LintRun& run) {
+LintOutput check_after_parsing(const LintRun& run, const Result<std::vector<const Rule*>>& rules) {
     const auto& found = run.discovered.files;
     parallel_for(found.size(), run.settings.jobs, [&](std::size_t i) {
         if (auto failure = run_guarded(found[i].path, [&] { read_and_parse(run, i); })) fail_file(run, i, *failure);
@@ -125,7 +126,7 @@ LintOutput check_after_parsing(const LintRun& run) {
     std::vector<Migration> ordered;
     ordered.reserve(entries.size());
     for (const auto position : history_order(entries)) ordered.push_back(std::move(*run.files[parsed[position]].migration));
-    return lint_migrations(std::move(ordered), run.settings);
+    return lint_ordered(std::move(ordered), run.settings, rules);
 }
 
 // lint_paths, with the parses of `cache` when it is not null: discover, then
@@ -145,7 +146,8 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
     // file's operations once checked: the language server's cached parses stay whole.
     const auto rules = resolve_rules(settings);
     const bool stream = cache == nullptr && !files.empty() && rules && ordered_by_name(discovered);
-    auto output = stream ? check_while_parsing(run, order_by_name(discovered), *rules) : check_after_parsing(run);
+    auto output = stream ? check_while_parsing(run, order_by_name(discovered), *rules)
+                         : check_after_parsing(run, rules);
     // Errors and notes in the order of the discovered files, whichever schedule ran.
     output.errors.insert(output.errors.begin(), errors.begin(), errors.end());
     std::map<std::string, std::string> decisions;
@@ -163,6 +165,10 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
 }
 
 }  // namespace
+
+LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
+    return lint_ordered(std::move(ordered), settings, resolve_rules(settings));
+}
 
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay) {
     return lint_paths_reusing(paths, settings, overlay, nullptr);
