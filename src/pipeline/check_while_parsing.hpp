@@ -3,7 +3,8 @@
 // in history order by every thread, and each migration is checked as soon as
 // it and every file before it (and its pair) are parsed, its operations then
 // freed at once: one pass over the history, no file's operations held for the
-// whole lint, and checking overlaps parsing on every thread.
+// whole lint, and checking overlaps parsing on every thread. Parsing runs
+// ahead of checking by a bounded window (StreamedHistory::k_window files).
 #pragma once
 
 #include "lint_file.hpp"
