@@ -6,6 +6,7 @@
 //
 // Usage: miglint_bench [--benchmark_* flags] CORPUS_DIR
 #include "pipeline/discover.hpp"
+#include "pipeline/history_order.hpp"
 #include "pipeline/source_overlay.hpp"
 #include "pipeline/suppressions.hpp"
 #include "report/report.hpp"
@@ -37,11 +38,11 @@ Corpus& corpus() {
 void load(const std::string& dir) {
     auto& c = corpus();
     c.dir = dir;
-    for (const auto& path : miglint::discover({dir}).files) {
-        auto text = miglint::read_file(path, 1U << 30U);
+    for (const auto& file : miglint::discover({dir}).files) {
+        auto text = miglint::read_file(file.path, 1U << 30U);
         if (!text) continue;
         c.bytes += text->size();
-        c.sources.push_back(std::make_shared<const miglint::SourceText>(path, std::move(*text)));
+        c.sources.push_back(std::make_shared<const miglint::SourceText>(file.path, std::move(*text)));
     }
     for (const auto& source : c.sources) {
         if (auto m = miglint::parse_migration(source)) c.ordered.push_back(std::move(*m));

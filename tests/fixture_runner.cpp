@@ -200,7 +200,7 @@ FixtureResult run_fixture(const fs::path& target, const std::string& rule_dir) {
     FixtureResult result;
     std::vector<std::string> files;
     if (fs::is_directory(target)) {
-        files = discover({target.string()}).files;
+        for (const auto& file : discover({target.string()}).files) files.push_back(file.path);
     } else {
         files = {target.string()};
     }

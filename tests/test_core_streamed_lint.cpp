@@ -1,8 +1,11 @@
-// An all-SQL set is checked while it is parsed (core/streamed_lint.cpp); it
-// must give exactly what checking the parsed history gives, which the parse
-// cache's lint still does: the same findings, errors, notes and file count,
-// for any thread count, with up and down files joined as the whole set joins them.
+// An all-SQL set is checked while it is parsed (pipeline/check_while_parsing.cpp);
+// that schedule must give exactly what checking the parsed history in runs
+// gives, which the parse cache's lint still uses: the same findings, errors,
+// notes and file count, for any thread count, with up and down files joined
+// as the whole set joins them.
 #include "pipeline/discover.hpp"
+#include "pipeline/file_layout.hpp"
+#include "pipeline/history_order.hpp"
 #include "report/report.hpp"
 #include "test_support.hpp"
 
@@ -69,6 +72,10 @@ TEST_SUITE("core") {
         write_paired_layouts(tmp);
         tmp.write("big/0001_big.sql", std::string(300, '-') + "\n");  // over the size limit below: an error
         tmp.write("other/0001_mysql.sql", "ALTER TABLE t MODIFY COLUMN c int;\n");
+        // A set whose only down file cannot be read still writes down files: both schedules pair from the names.
+        tmp.write("unread/0001_a.up.sql", "CREATE TABLE a (id int);\n");
+        tmp.write("unread/0001_a.down.sql", std::string(300, '-') + "\n");
+        tmp.write("unread/0002_b.up.sql", "CREATE TABLE b (id int);\n");
         miglint::Settings settings;
         settings.select = {"all"};
         settings.max_file_bytes = 200;
@@ -82,6 +89,7 @@ TEST_SUITE("core") {
         REQUIRE(expected.find("matches non-postgres-paths") != std::string::npos);
         REQUIRE(expected.find("\"suppressed\": true") != std::string::npos);
         REQUIRE(expected.find("unused-suppression") != std::string::npos);
+        REQUIRE(expected.find("has no `0002_b.down.sql`") != std::string::npos);
         for (const unsigned jobs : {1U, 2U, 3U, 8U}) {
             CAPTURE(jobs);
             settings.jobs = jobs;
@@ -107,7 +115,7 @@ TEST_SUITE("core") {
         }
     }
 
-    TEST_CASE("the history order of SQL paths is the order of the parsed migrations") {
+    TEST_CASE("the history order of SQL paths read from their names is the order of the parsed migrations") {
         const std::vector<std::string> paths{"/m/b/10_x.sql",     "/m/b/9_x.sql",       "/m/a/R__v.sql",
                                              "/m/a/V2__x.sql",    "/m/a/V10__x.sql",    "/m/a/U2__x.sql",
                                              "/m/d/2_x/up.sql",   "/m/d/10_x/down.sql", "/m/d/10_x/up.sql",
@@ -119,8 +127,14 @@ TEST_SUITE("core") {
         miglint::order_migrations(migrations);
         std::vector<std::string> parsed_order;
         for (const auto& m : migrations) parsed_order.push_back(m.path());
+        std::vector<miglint::FileLayout> layouts;
+        for (const auto& path : paths) layouts.push_back(miglint::classify_layout(path));
+        std::vector<miglint::HistoryEntry> entries;
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            entries.push_back({paths[i], &layouts[i], miglint::replay_group(paths[i], layouts[i]), nullptr});
+        }
         std::vector<std::string> path_order;
-        for (const auto i : miglint::sql_history_order(paths)) path_order.push_back(paths[i]);
+        for (const auto i : miglint::history_order(entries)) path_order.push_back(paths[i]);
         CHECK(path_order == parsed_order);
         CHECK(path_order.front() == "/m/a.sql");
     }

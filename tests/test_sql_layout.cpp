@@ -1,4 +1,5 @@
-#include "pipeline/discover.hpp"
+#include "pipeline/file_layout.hpp"
+#include "pipeline/history_order.hpp"
 #include "sql/sql_layout.hpp"
 #include "test_support.hpp"
 
@@ -12,7 +13,7 @@
 #include <sstream>
 
 using namespace miglint;
-using miglint::sql::NameLayout;
+using miglint::NameLayout;
 using miglint::testing::TempDir;
 
 namespace {
@@ -38,13 +39,13 @@ std::vector<std::string> order_of(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_SUITE("sql") {
-    TEST_CASE("sql::classify_sql_name splits a path as std::filesystem does, odd separators included") {
+    TEST_CASE("classify_layout splits a path as std::filesystem does, odd separators included") {
         for (const std::string path : {"x/0001/up.sql", "/up.sql", "up.sql", "a//0002/up.sql", "a/0003//up.sql", "./m/7/down.sql",
                                        "db//V3__x.sql", "/V4__y.sql", "m/5_z.up.sql", "6_w.down.sql"}) {
             CAPTURE(path);
             const std::filesystem::path p(path);
             const auto folder = p.parent_path().string();
-            const auto name = sql::classify_sql_name(path);
+            const auto name = classify_layout(path);
             if (name.layout == NameLayout::up_in_dir || name.layout == NameLayout::down_in_dir) {
                 CHECK(name.pair_key == folder);
                 CHECK(name.version == p.parent_path().filename().string());
@@ -57,42 +58,42 @@ TEST_SUITE("sql") {
         }
     }
 
-    TEST_CASE("sql::classify_sql_name reads each runner's naming scheme") {
-        auto v = sql::classify_sql_name("db/V1_2__add_users.sql");
+    TEST_CASE("classify_layout reads each runner's naming scheme") {
+        auto v = classify_layout("db/V1_2__add_users.sql");
         CHECK(v.layout == NameLayout::flyway_versioned);
         CHECK(v.version == "1.2");
-        const auto u = sql::classify_sql_name("db/U1_2__add_users.sql");
+        const auto u = classify_layout("db/U1_2__add_users.sql");
         CHECK(u.layout == NameLayout::flyway_undo);
         CHECK(u.pair_key == v.pair_key);
         CHECK(u.is_down());
-        CHECK(sql::classify_sql_name("db/R__views.sql").layout == NameLayout::flyway_repeatable);
+        CHECK(classify_layout("db/R__views.sql").layout == NameLayout::flyway_repeatable);
 
-        const auto up = sql::classify_sql_name("m/20240101120000_add_email.up.sql");
-        const auto down = sql::classify_sql_name("m/20240101120000_add_email.down.sql");
+        const auto up = classify_layout("m/20240101120000_add_email.up.sql");
+        const auto down = classify_layout("m/20240101120000_add_email.down.sql");
         CHECK(up.layout == NameLayout::up_file);
         CHECK(down.layout == NameLayout::down_file);
         CHECK(up.version == "20240101120000");
         CHECK(up.pair_key == down.pair_key);
 
-        const auto dir_up = sql::classify_sql_name("migrations/2024-01-01-000000_create/up.sql");
+        const auto dir_up = classify_layout("migrations/2024-01-01-000000_create/up.sql");
         CHECK(dir_up.layout == NameLayout::up_in_dir);
         CHECK(dir_up.version == "2024-01-01-000000_create");
-        CHECK(dir_up.pair_key == sql::classify_sql_name("migrations/2024-01-01-000000_create/down.sql").pair_key);
+        CHECK(dir_up.pair_key == classify_layout("migrations/2024-01-01-000000_create/down.sql").pair_key);
 
-        const auto plain = sql::classify_sql_name("sql/0007_add_index.sql");
+        const auto plain = classify_layout("sql/0007_add_index.sql");
         CHECK(plain.layout == NameLayout::plain);
         CHECK(plain.version == "0007");
         CHECK_FALSE(plain.pairs_files());
-        CHECK(sql::classify_sql_name("sql/2fa_tokens.sql").version.empty());
+        CHECK(classify_layout("sql/2fa_tokens.sql").version.empty());
 
         // Prisma: each migration in a <timestamp>_<name> folder, replayed as one set in the folder above.
-        const auto prisma = sql::classify_sql_name("prisma/migrations/20230101120000_init/migration.sql");
+        const auto prisma = classify_layout("prisma/migrations/20230101120000_init/migration.sql");
         CHECK(prisma.layout == NameLayout::prisma_in_dir);
         CHECK(prisma.version == "20230101120000_init");
         CHECK_FALSE(prisma.pairs_files());
-        CHECK(sql::layout_set_folder("prisma/migrations/20230101120000_init/migration.sql", prisma) == "prisma/migrations");
+        CHECK(prisma.set_folder == "prisma/migrations");
         CHECK(sql::runner_for(prisma.layout) == miglint::RunnerTransaction::single_query);
-        CHECK(sql::classify_sql_name("db/init/migration.sql").layout == NameLayout::plain);
+        CHECK(classify_layout("db/init/migration.sql").layout == NameLayout::plain);
     }
 
     TEST_CASE("Prisma migrations replay as one history: a table from an earlier folder is known") {
@@ -208,10 +209,10 @@ TEST_SUITE("sql") {
         std::string plain = "SELECT '{}';\n";
         CHECK_FALSE(sql::blank_go_templates(plain));
 
-        const auto autocommit = sql::classify_sql_name("m/20250708_x.cockroach.autocommit.up.sql");
+        const auto autocommit = classify_layout("m/20250708_x.cockroach.autocommit.up.sql");
         CHECK(autocommit.autocommit);
         CHECK(autocommit.dialect == "cockroach");
-        CHECK(sql::classify_sql_name("m/20250708_x.autocommit.up.sql").dialect.empty());
+        CHECK(classify_layout("m/20250708_x.autocommit.up.sql").dialect.empty());
 
         miglint::testing::TempDir tmp;
         tmp.write("m/0001_users.up.sql", "CREATE TABLE {{ index .Options \"Namespace\" }}.users (id int, email text);\n");

@@ -96,7 +96,7 @@ TEST_SUITE("sql") {
 
     TEST_CASE("sql::parse_sql_file blanks a UTF-8 BOM without shifting spans") {
         auto source = std::make_shared<const SourceText>("x.sql", "\xEF\xBB\xBF" "CREATE INDEX i ON t (a);");
-        const auto migration = sql::parse_sql_file(source);
+        const auto migration = sql::parse_sql_file(source, miglint::FileLayout{});
         CHECK(migration.diagnostics.empty());
         REQUIRE(migration.upgrade.size() == 1);
         CHECK(migration.upgrade[0].span.begin == 3);

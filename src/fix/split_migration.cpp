@@ -1,6 +1,6 @@
 #include "fix/split_migration.hpp"
 
-#include "sql/sql_layout.hpp"
+#include "pipeline/file_layout.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -49,10 +49,10 @@ std::string version_of(Form form, const std::string& name) {
     switch (form) {
         case Form::golang_migrate:
         case Form::flyway: {
-            const auto classified = sql::classify_sql_name(name);
+            const auto classified = classify_layout(name);
             const bool ours = form == Form::flyway
-                                  ? classified.layout == sql::NameLayout::flyway_versioned
-                                  : classified.layout == sql::NameLayout::up_file || classified.layout == sql::NameLayout::down_file;
+                                  ? classified.layout == NameLayout::flyway_versioned
+                                  : classified.layout == NameLayout::up_file || classified.layout == NameLayout::down_file;
             return ours ? classified.version : std::string();
         }
         case Form::diesel: {
@@ -92,14 +92,14 @@ struct Shape {
 };
 
 std::optional<Shape> shape_of(const std::string& from) {
-    const auto name = sql::classify_sql_name(from);
+    const auto name = classify_layout(from);
     const fs::path path(from);
     switch (name.layout) {
-        case sql::NameLayout::up_file: return Shape{Form::golang_migrate, path.parent_path(), name.version};
-        case sql::NameLayout::flyway_versioned: return Shape{Form::flyway, path.parent_path(), name.version};
-        case sql::NameLayout::up_in_dir:
-        case sql::NameLayout::prisma_in_dir: {
-            const auto form = name.layout == sql::NameLayout::up_in_dir ? Form::diesel : Form::prisma;
+        case NameLayout::up_file: return Shape{Form::golang_migrate, path.parent_path(), name.version};
+        case NameLayout::flyway_versioned: return Shape{Form::flyway, path.parent_path(), name.version};
+        case NameLayout::up_in_dir:
+        case NameLayout::prisma_in_dir: {
+            const auto form = name.layout == NameLayout::up_in_dir ? Form::diesel : Form::prisma;
             const auto version = version_of(form, path.parent_path().filename().string());
             if (version.empty()) return std::nullopt;
             return Shape{form, path.parent_path().parent_path(), version};

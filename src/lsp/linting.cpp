@@ -5,7 +5,7 @@
 #include "pipeline/database_stats.hpp"
 #include "pipeline/table_sizes.hpp"
 #include "pipeline/table_stats.hpp"
-#include "sql/sql_layout.hpp"
+#include "pipeline/file_layout.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -49,7 +49,7 @@ std::vector<std::string> version_folder_files(const std::string& set_folder) {
         std::error_code inner_ec;
         for (fs::directory_iterator it(dir->path(), inner_ec); !inner_ec && it != end; it.increment(inner_ec)) {
             const auto path = it->path().string();
-            if (sql::layout_set_folder(path, sql::classify_sql_name(path)).empty()) continue;
+            if (classify_layout(path).set_folder.empty()) continue;
             std::error_code file_ec;
             if (it->is_regular_file(file_ec)) files.push_back(path);
         }
@@ -90,7 +90,7 @@ void read_sizes_once(Settings& settings, DatabaseSizes& database, std::vector<Er
 }  // namespace
 
 std::string set_folder_of(const std::string& path) {
-    auto set = sql::layout_set_folder(path, sql::classify_sql_name(path));
+    auto set = classify_layout(path).set_folder;
     return set.empty() ? fs::path(path).parent_path().string() : set;
 }
 

@@ -1,7 +1,7 @@
 #include "discover.hpp"
 
 #include <miglint/input_check.hpp>
-#include "sql/sql_layout.hpp"
+#include "file_layout.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -120,7 +120,7 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
     std::set<std::string> seen;
     std::set<std::string> inis;
     const auto add = [&](const std::string& file) {
-        if (seen.insert(file).second) out.files.push_back(file);
+        if (seen.insert(file).second) out.files.push_back({file, classify_layout(file)});
     };
     std::set<std::string> named;
     for (const auto& path : paths) {
@@ -191,162 +191,6 @@ Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes) 
     }
     text.resize(done);
     return text;
-}
-
-bool natural_less(std::string_view a, std::string_view b) {
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < a.size() && j < b.size()) {
-        const auto ca = static_cast<unsigned char>(a[i]);
-        const auto cb = static_cast<unsigned char>(b[j]);
-        if (std::isdigit(ca) && std::isdigit(cb)) {
-            std::size_t ei = i;
-            std::size_t ej = j;
-            while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) ++ei;
-            while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) ++ej;
-            auto na = a.substr(i, ei - i);
-            auto nb = b.substr(j, ej - j);
-            while (na.size() > 1 && na[0] == '0') na.remove_prefix(1);
-            while (nb.size() > 1 && nb[0] == '0') nb.remove_prefix(1);
-            if (na.size() != nb.size()) return na.size() < nb.size();
-            if (na != nb) return na < nb;
-            i = ei;
-            j = ej;
-            continue;
-        }
-        if (ca != cb) return ca < cb;
-        ++i;
-        ++j;
-    }
-    return a.size() - i < b.size() - j;
-}
-
-namespace {
-
-// Kahn's algorithm over down_revision edges, on the revisions at `indices` of
-// `migrations`; a revision whose parents are not in the set is a root. Cycles
-// leave files behind: they go last, by path. Returns the indices in order.
-std::vector<std::size_t> order_revisions(const std::vector<Migration>& migrations, const std::vector<std::size_t>& indices) {
-    const auto revision = [&](std::size_t i) -> const Migration& { return migrations[indices[i]]; };
-    std::map<std::string, std::size_t> by_id;
-    for (std::size_t i = 0; i < indices.size(); ++i) by_id.emplace(revision(i).revision.revision, i);
-    std::vector<std::size_t> pending(indices.size(), 0);
-    std::vector<std::vector<std::size_t>> children(indices.size());
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-        for (const auto& parent : revision(i).revision.down_revisions) {
-            const auto it = by_id.find(parent);
-            if (it == by_id.end() || it->second == i) continue;
-            ++pending[i];
-            children[it->second].push_back(i);
-        }
-    }
-    std::set<std::pair<std::string, std::size_t>> ready;  // by path, for determinism
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-        if (pending[i] == 0) ready.emplace(revision(i).path(), i);
-    }
-    std::vector<std::size_t> order;
-    std::vector<bool> placed(indices.size(), false);
-    while (!ready.empty()) {
-        const auto [path, i] = *ready.begin();
-        ready.erase(ready.begin());
-        order.push_back(indices[i]);
-        placed[i] = true;
-        for (const auto child : children[i]) {
-            if (--pending[child] == 0) ready.emplace(revision(child).path(), child);
-        }
-    }
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-        if (!placed[i]) order.push_back(indices[i]);
-    }
-    return order;
-}
-
-// Where a SQL file sorts in its set: Flyway's repeatable R__ files after every
-// versioned one, <version>/up.sql by its folder, the rest by file name.
-std::pair<int, std::string> sql_order_key(const std::string& path, const sql::SqlFileName& name) {
-    if (name.layout == sql::NameLayout::up_in_dir || name.layout == sql::NameLayout::down_in_dir ||
-        name.layout == sql::NameLayout::prisma_in_dir) {
-        return {0, name.version};
-    }
-    const auto file_name = path.substr(path.rfind('/') + 1);  // the whole path when it has no folder
-    return {name.layout == sql::NameLayout::flyway_repeatable ? 1 : 0, file_name};
-}
-
-// The files at `indices` in natural name order, `key_of(i)` being file i's
-// sql_order_key; files of equal keys keep their order.
-template <class KeyOf>
-std::vector<std::size_t> order_sql(std::vector<std::size_t> indices, const KeyOf& key_of) {
-    // Keys once per file, not once per comparison: a long history sorts thousands.
-    std::vector<std::pair<int, std::string>> keys;
-    keys.reserve(indices.size());
-    for (const auto i : indices) keys.push_back(key_of(i));
-    std::vector<std::size_t> order(indices.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        if (keys[a].first != keys[b].first) return keys[a].first < keys[b].first;
-        return natural_less(keys[a].second, keys[b].second);
-    });
-    for (auto& position : order) position = indices[position];
-    return order;
-}
-
-// The file's folder, as fs::path::parent_path gives it, without splitting the
-// path into parts: this runs for every migration, twice.
-std::string folder_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return {};
-    return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-}  // namespace
-
-std::string replay_group(const Migration& migration) {
-    if (!migration.group.empty()) return migration.group;
-    return folder_of(migration.path());
-}
-
-void order_migrations(std::vector<Migration>& migrations) {
-    // Positions are ordered and each migration moved once, into its place.
-    struct Group {
-        std::vector<std::size_t> sql;
-        std::vector<std::size_t> revisions;
-    };
-    std::map<std::string, Group> by_directory;
-    for (std::size_t i = 0; i < migrations.size(); ++i) {
-        auto& group = by_directory[replay_group(migrations[i])];
-        (migrations[i].kind == FileKind::alembic_revision ? group.revisions : group.sql).push_back(i);
-    }
-    std::vector<std::size_t> order;
-    order.reserve(migrations.size());
-    for (auto& [dir, group] : by_directory) {
-        const auto key_of = [&](std::size_t i) {
-            return sql_order_key(migrations[i].path(), sql::classify_sql_name(migrations[i].path()));
-        };
-        for (const auto i : order_sql(std::move(group.sql), key_of)) order.push_back(i);
-        for (const auto i : order_revisions(migrations, group.revisions)) order.push_back(i);
-    }
-    std::vector<Migration> ordered;
-    ordered.reserve(migrations.size());
-    for (const auto i : order) ordered.push_back(std::move(migrations[i]));
-    migrations = std::move(ordered);
-}
-
-std::vector<std::size_t> sql_history_order(const std::vector<std::string>& paths) {
-    std::vector<sql::SqlFileName> names;  // each name read once, for its set and its place in it
-    names.reserve(paths.size());
-    std::map<std::string, std::vector<std::size_t>> by_group;  // ordered as order_migrations orders groups
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        names.push_back(sql::classify_sql_name(paths[i]));
-        auto group = sql::layout_set_folder(paths[i], names.back());
-        by_group[group.empty() ? folder_of(paths[i]) : std::move(group)].push_back(i);
-    }
-    std::vector<std::size_t> order;
-    order.reserve(paths.size());
-    const auto key_of = [&](std::size_t i) { return sql_order_key(paths[i], names[i]); };
-    for (auto& [group, indices] : by_group) {
-        for (const auto i : order_sql(std::move(indices), key_of)) order.push_back(i);
-    }
-    return order;
 }
 
 }  // namespace miglint

@@ -1,129 +1,31 @@
-// Runs the rules over ordered migrations, replaying the schema state as it goes.
+// The pipeline's entry points: discover, read, parse (front_ends.hpp), pair
+// directions (pair_directions.hpp), order (history_order.hpp), check on one of
+// two schedules (check_while_parsing.hpp, check_in_runs.hpp), finish
+// (lint_stages.hpp); the caller reports.
 #include "lint.hpp"
-#include <miglint/parse_cache.hpp>
 
-#include "alembic/alembic_frontend.hpp"
 #include "alembic_projects.hpp"
+#include "check_in_runs.hpp"
+#include "check_while_parsing.hpp"
 #include "discover.hpp"
+#include "front_ends.hpp"
 #include "guarded.hpp"
-#include "history_pass.hpp"
-#include <miglint/input_check.hpp>
+#include "history_order.hpp"
+#include "lint_file.hpp"
 #include "lint_stages.hpp"
 #include "pair_directions.hpp"
-#include <miglint/parallel.hpp>
 #include "path_glob.hpp"
-#include "source_overlay.hpp"
-#include "streamed_lint.hpp"
-#include "transactions.hpp"
 #include "table_sizes.hpp"
-#include "sql/sql_frontend.hpp"
+#include "transactions.hpp"
+
+#include <miglint/input_check.hpp>
+#include <miglint/parallel.hpp>
+#include <miglint/parse_cache.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <cmath>
+#include <map>
 
 namespace miglint {
-namespace {
-
-// The history is cut into runs checked in parallel, each from the schema the
-// migrations before it leave. A run starts by replaying that prefix itself
-// (without rules), so no thread waits for another; a replayed operation costs
-// about `k_replay_share` of a checked one, so later runs are cut shorter to
-// end together. Each run but the first holds its own schema: more runs cost memory.
-constexpr double k_replay_share = 0.33;
-
-// `bounds[k]` to `bounds[k + 1]` is run k, one run per thread at most.
-std::vector<std::size_t> run_bounds(const std::vector<Migration>& ordered, unsigned jobs) {
-    constexpr std::size_t k_min_run = 32;  // below this, a thread costs more than it saves
-    const auto runs = std::clamp<std::size_t>(ordered.size() / k_min_run, 1, jobs);
-    std::vector<double> done{0};  // operations (and one per migration) up to each migration
-    for (const auto& m : ordered) done.push_back(done.back() + static_cast<double>(m.upgrade.size() + 1));
-    // Run k replays done[b_k] and checks done[b_(k+1)] - done[b_k]; equal times give
-    // done[b_k] = step * (1 - (1 - share)^k) / share.
-    const double keep = 1.0 - k_replay_share;
-    const double step = done.back() * k_replay_share / (1.0 - std::pow(keep, static_cast<double>(runs)));
-    std::vector<std::size_t> bounds{0};
-    for (std::size_t k = 1; k < runs; ++k) {
-        const double target = step * (1.0 - std::pow(keep, static_cast<double>(k))) / k_replay_share;
-        const auto at = static_cast<std::size_t>(std::lower_bound(done.begin(), done.end(), target) - done.begin());
-        if (at > bounds.back() && at < ordered.size()) bounds.push_back(at);
-    }
-    bounds.push_back(ordered.size());
-    return bounds;
-}
-
-// Once every run that reads a migration is done with it (the run that checks
-// it, and the replay of each later run), nothing reads its operations again:
-// later migrations see only the replayed schema. A long history frees them as
-// the check goes instead of holding every file's at once.
-class OperationRelease {
-public:
-    OperationRelease(std::vector<Migration>& ordered, const std::vector<std::size_t>& bounds)
-        : m_ordered(ordered), m_readers(ordered.size()) {
-        for (std::size_t run = 0; run + 1 < bounds.size(); ++run) {
-            const auto later_runs = static_cast<int>(bounds.size() - 2 - run);
-            for (auto i = bounds[run]; i < bounds[run + 1]; ++i) m_readers[i].store(1 + later_runs, std::memory_order_relaxed);
-        }
-    }
-
-    // One reader of migration `index` is done; the last one frees its operations.
-    void done_with(std::size_t index) {
-        if (m_readers[index].fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-        std::vector<Operation>().swap(m_ordered[index].upgrade);
-        std::vector<Operation>().swap(m_ordered[index].downgrade);
-    }
-
-private:
-    std::vector<Migration>& m_ordered;
-    std::vector<std::atomic<int>> m_readers;
-};
-
-struct CheckedHistory {
-    std::vector<Finding> findings;
-    std::shared_ptr<const std::vector<SchemaState>> schemas;  // each run's, at its end
-};
-
-// Runs every rule over the ordered history, one run per thread (see
-// run_bounds). The schema a rule sees depends only on the migrations before
-// it, and findings are joined in run order, the order one thread would have
-// produced, so output does not depend on the thread count.
-CheckedHistory check_history(const RuleSet& rules, std::vector<Migration>& ordered, unsigned jobs) {
-    std::vector<const Migration*> pointers;
-    pointers.reserve(ordered.size());
-    for (const auto& m : ordered) pointers.push_back(&m);
-    const auto bounds = run_bounds(ordered, job_count(jobs));
-    const auto run_count = bounds.size() - 1;
-    OperationRelease release(ordered, bounds);
-    std::vector<std::vector<Finding>> found(run_count);
-    auto schemas = std::make_shared<std::vector<SchemaState>>(run_count);
-    parallel_for(run_count, jobs, [&](std::size_t run) {
-        SchemaState start;
-        for (std::size_t i = 0; i < bounds[run]; ++i) {
-            if (!ordered[i].not_postgres) {  // else its operations are never applied
-                for (const auto& op : ordered[i].upgrade) start.apply(op, static_cast<MigrationIndex>(i));
-            }
-            release.done_with(i);
-        }
-        HistoryPass pass(rules, std::move(start), pointers);
-        for (auto i = bounds[run]; i < bounds[run + 1]; ++i) {
-            pass.check_migration(static_cast<MigrationIndex>(i));
-            release.done_with(i);
-        }
-        found[run] = std::move(pass.findings());
-        (*schemas)[run] = std::move(pass.schema());  // freed later, off the way to the report
-    });
-    std::size_t total = 0;
-    for (const auto& part : found) total += part.size();
-    std::vector<Finding> findings = std::move(found.front());
-    findings.reserve(total);
-    for (std::size_t run = 1; run < run_count; ++run) {
-        std::move(found[run].begin(), found[run].end(), std::back_inserter(findings));
-    }
-    check_sets(rules, pointers, findings);
-    return {std::move(findings), std::move(schemas)};
-}
-
-}  // namespace
 
 Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     const auto check_known = [](const std::set<std::string>& ids, std::string_view where) -> std::optional<Error> {
@@ -152,22 +54,12 @@ Result<std::vector<const Rule*>> resolve_rules(const Settings& settings) {
     return rules;
 }
 
-std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source,
-                                         const std::set<std::string>& postgres_engines) {
-    // The extension as std::filesystem reads it (".py" alone is a hidden file's name), without building a path.
-    const std::string_view path = source->path();
-    const auto name = path.substr(path.rfind('/') + 1);
-    if (name.size() > 3 && name.ends_with(".py")) return alembic::parse_revision(std::move(source), postgres_engines);
-    return sql::parse_sql_file(std::move(source));
-}
+namespace {
 
-std::optional<Migration> parse_migration(std::shared_ptr<const SourceText> source) {
-    return parse_migration(std::move(source), alembic::default_postgres_engines());
-}
-
-LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
+// lint_migrations with the rules `settings` resolved to (or the error that they do not).
+LintOutput lint_ordered(std::vector<Migration> ordered, const Settings& settings,
+                        const Result<std::vector<const Rule*>>& rules) {
     LintOutput output;
-    auto rules = resolve_rules(settings);
     if (!rules) {
         output.errors.push_back(rules.error());
         return output;
@@ -178,107 +70,105 @@ LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& setti
     read_table_sizes(sized, output.errors);
     output.files_linted = ordered.size();
     output.graph_only = count_graph_only(ordered);
-    auto checked = check_history(RuleSet(sized, *rules), ordered, settings.jobs);
+    auto checked = check_in_runs(RuleSet(sized, *rules), ordered, settings.jobs);
     output.findings = std::move(checked.findings);
     output.spent = std::move(checked.schemas);
     finish_findings(output, ordered, sized, *rules);
     return output;
 }
 
-namespace {
+// Every file's front end orders by name: the history's order is known before any file is parsed.
+bool ordered_by_name(const DiscoveredFiles& discovered) {
+    return std::all_of(discovered.files.begin(), discovered.files.end(),
+                       [](const DiscoveredFile& file) { return front_end_for(file.path).ordered_by_name; });
+}
 
-// lint_paths, with the parses of `cache` when it is not null.
-LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Settings& settings,
-                              const SourceOverlay& overlay, ParseCache* cache) {
-    auto discovered = discover(paths);
-    std::vector<std::string> notes;
-    const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes, discovered.errors);
-    // The language server's lints copy parses from its cache: they take the parsed-history path.
-    if (cache == nullptr) {
-        if (auto streamed = lint_sql_streamed(discovered, projects, notes, settings, overlay)) return std::move(*streamed);
+// The order of a history known from its paths alone (ordered_by_name).
+std::vector<std::size_t> order_by_name(const DiscoveredFiles& discovered) {
+    std::vector<HistoryEntry> entries;
+    entries.reserve(discovered.files.size());
+    for (const auto& file : discovered.files) {
+        entries.push_back({file.path, &file.layout, replay_group(file.path, file.layout), nullptr});
     }
-    struct Parsed {
-        std::optional<Migration> migration;
-        std::optional<Error> error;
-        const alembic::AlembicProject* project = nullptr;
-        std::optional<ParseCache::Entry> fresh;  // a parse to store in the cache
-    };
-    std::vector<Parsed> parsed(discovered.files.size());
-    for (std::size_t i = 0; i < parsed.size(); ++i) parsed[i].project = owning_project(projects, discovered.files[i]);
-    const auto parse_file = [&](std::size_t i) {
-        const auto& path = discovered.files[i];
-        auto text = read_source(path, settings.max_file_bytes, overlay);
-        if (!text) {
-            parsed[i].error = text.error();
-            return;
-        }
-        const auto* project = parsed[i].project;
-        const auto& engines = project != nullptr && !project->engines.empty() ? project->postgres_engines
-                                                                              : alembic::default_postgres_engines();
-        if (cache == nullptr) {
-            parsed[i].migration = parse_migration(std::make_shared<const SourceText>(path, std::move(*text)), engines);
-            return;
-        }
-        if (const auto* hit = cache->find(path, *text, engines)) {
-            parsed[i].migration = hit->migration;
-            return;
-        }
-        auto source = std::make_shared<const SourceText>(path, std::move(*text));
-        parsed[i].migration = parse_migration(source, engines);
-        parsed[i].fresh = ParseCache::Entry{std::move(source), engines, parsed[i].migration};
-    };
-    parallel_for(discovered.files.size(), settings.jobs, [&](std::size_t i) {
-        if (auto failure = run_guarded(discovered.files[i], [&] { parse_file(i); })) {
-            parsed[i].migration.reset();
-            parsed[i].fresh.reset();
-            parsed[i].error = std::move(failure);
-        }
+    return history_order(entries);
+}
+
+// Parses every file (on every thread), then pairs, orders and checks the
+// history in runs: the schedule for histories whose order needs their files
+// parsed (Alembic's revision graph), and for the language server's cached parses.
+LintOutput check_after_parsing(const LintRun& run, const Result<std::vector<const Rule*>>& rules) {
+    const auto& found = run.discovered.files;
+    parallel_for(found.size(), run.settings.jobs, [&](std::size_t i) {
+        if (auto failure = run_guarded(found[i].path, [&] { read_and_parse(run, i); })) fail_file(run, i, *failure);
     });
-    if (cache != nullptr) {
-        for (std::size_t i = 0; i < parsed.size(); ++i) {
-            if (parsed[i].fresh) {
-                cache->parsed(std::move(*parsed[i].fresh));
-            } else if (!parsed[i].error) {
-                cache->reused(discovered.files[i]);
+    if (run.cache != nullptr) {
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            if (run.files[i].fresh) {
+                run.cache->parsed(std::move(*run.files[i].fresh));
+            } else if (!run.files[i].error) {
+                run.cache->reused(found[i].path);
             }
         }
-        cache->end_lint();
+        run.cache->end_lint();
     }
-    std::vector<Migration> migrations;
-    migrations.reserve(parsed.size());
-    std::vector<Error> errors;
+    for (std::size_t i = 0; i < found.size(); ++i) settle_database(run, i);  // in file order: env.py is read once
+    run.pairs.join_all([&](std::size_t i) { return run.migration_at(i); });
+    std::vector<std::size_t> parsed;
+    std::vector<HistoryEntry> entries;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const auto* migration = run.migration_at(i);
+        if (migration == nullptr) continue;
+        parsed.push_back(i);
+        const bool is_revision = migration->kind == FileKind::alembic_revision;
+        entries.push_back({found[i].path, &found[i].layout, replay_group(*migration),
+                           is_revision ? &migration->revision : nullptr});
+    }
+    std::vector<Migration> ordered;
+    ordered.reserve(entries.size());
+    for (const auto position : history_order(entries)) ordered.push_back(std::move(*run.files[parsed[position]].migration));
+    return lint_ordered(std::move(ordered), run.settings, rules);
+}
+
+// lint_paths, with the parses of `cache` when it is not null: discover, then
+// read, parse, pair, order and check on one of two schedules, then finish.
+LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Settings& settings,
+                              const SourceOverlay& overlay, ParseCache* cache) {
+    const auto discovered = discover(paths);
+    auto errors = discovered.errors;
+    std::vector<std::string> notes;
+    const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes, errors);
+    std::vector<LintFile> files(discovered.files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) files[i].project = owning_project(projects, discovered.files[i].path);
+    DirectionPairs pairs(discovered.files);
     AlembicEnvironments environments(settings, overlay);
+    const LintRun run{discovered, files, pairs, environments, settings, overlay, cache};
+    // Checking while parsing needs the order before the parses, and frees each
+    // file's operations once checked: the language server's cached parses stay whole.
+    const auto rules = resolve_rules(settings);
+    const bool stream = cache == nullptr && !files.empty() && rules && ordered_by_name(discovered);
+    auto output = stream ? check_while_parsing(run, order_by_name(discovered), *rules)
+                         : check_after_parsing(run, rules);
+    // Errors and notes in the order of the discovered files, whichever schedule ran.
+    output.errors.insert(output.errors.begin(), errors.begin(), errors.end());
     std::map<std::string, std::string> decisions;
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
-        if (parsed[i].error) {
-            errors.push_back(*parsed[i].error);
-            continue;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (files[i].error) {
+            output.errors.push_back(*files[i].error);
+        } else if (!files[i].migration) {
+            notes.push_back(discovered.files[i].path + ": not an Alembic revision (no `revision =` or upgrade()): skipped");
         }
-        if (!parsed[i].migration) {
-            notes.push_back(discovered.files[i] + ": not an Alembic revision (no `revision =` or upgrade()): skipped");
-            continue;
-        }
-        auto& migration = *parsed[i].migration;
-        if (parsed[i].project != nullptr && migration.kind == FileKind::alembic_revision) {
-            migration.group = parsed[i].project->ini.string();
-        }
-        const auto* env =
-            migration.kind == FileKind::alembic_revision ? environments.of_revision(migration.path()) : nullptr;
-        mark_other_database(migration, parsed[i].project, env, settings, decisions);
-        if (env != nullptr && !migration.not_postgres) apply_environment(migration, *env, settings, decisions);
-        migrations.push_back(std::move(migration));
+        decisions.insert(files[i].decisions.begin(), files[i].decisions.end());
     }
     add_decision_notes(decisions, notes);
-    pair_down_files(migrations);
-    order_migrations(migrations);
-    auto output = lint_migrations(std::move(migrations), settings);
-    output.errors.insert(output.errors.begin(), discovered.errors.begin(), discovered.errors.end());
-    output.errors.insert(output.errors.end(), errors.begin(), errors.end());
     output.notes.insert(output.notes.end(), notes.begin(), notes.end());
     return output;
 }
 
 }  // namespace
+
+LintOutput lint_migrations(std::vector<Migration> ordered, const Settings& settings) {
+    return lint_ordered(std::move(ordered), settings, resolve_rules(settings));
+}
 
 LintOutput lint_paths(const std::vector<std::string>& paths, const Settings& settings, const SourceOverlay& overlay) {
     return lint_paths_reusing(paths, settings, overlay, nullptr);

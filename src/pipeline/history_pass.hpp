@@ -1,5 +1,6 @@
 // One pass of the rules over a run of consecutive migrations, replaying the
-// schema as it goes: what check_history (core/engine.cpp) runs per thread.
+// schema as it goes: what check_in_runs runs per thread, and check_while_parsing
+// as files get ready.
 #pragma once
 
 #include <miglint/finding.hpp>

@@ -1,6 +1,6 @@
 #include "lint_stages.hpp"
 
-#include "discover.hpp"
+#include "history_order.hpp"
 #include "path_glob.hpp"
 #include <miglint/printable.hpp>
 #include "report_scope.hpp"

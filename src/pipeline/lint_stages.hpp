@@ -1,7 +1,6 @@
 // The stages of a lint that follow the history check: the set-level rules,
-// then per-path ignores and suppressions. Shared by the lint that checks a
-// parsed history (core/engine.cpp) and the one that checks while it parses
-// (core/streamed_lint.cpp).
+// then per-path ignores and suppressions. Shared by both schedules of the
+// pipeline (check_in_runs.cpp, check_while_parsing.cpp).
 #pragma once
 
 #include <miglint/finding.hpp>

@@ -1,16 +1,20 @@
 #include "pair_directions.hpp"
 
-#include "sql/sql_layout.hpp"
-
 #include <map>
 #include <string>
 
 namespace miglint {
 namespace {
 
-bool expects_down_file(const Migration& migration) {
-    const auto layout = sql::classify_sql_name(migration.path()).layout;
-    return layout == sql::NameLayout::up_file || layout == sql::NameLayout::up_in_dir;
+bool expects_down_file(const FileLayout& layout) {
+    return layout.layout == NameLayout::up_file || layout.layout == NameLayout::up_in_dir;
+}
+
+// The set a paired SQL file belongs to: the folder above a <version>/ folder, else its own folder.
+std::string down_file_set(const DiscoveredFile& file) {
+    if (!file.layout.set_folder.empty()) return file.layout.set_folder;
+    const auto slash = file.path.rfind('/');
+    return slash == std::string::npos ? std::string() : file.path.substr(0, slash);
 }
 
 // A down file names its own downgrade_span as where the down direction starts.
@@ -25,55 +29,59 @@ void take_down_file(Migration& up, Migration& down) {
 
 }  // namespace
 
-std::string down_file_set(const std::string& path) {
-    const auto name = sql::classify_sql_name(path);
-    auto folder = sql::layout_set_folder(path, name);
-    if (!folder.empty()) return folder;
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+DirectionPairs::DirectionPairs(const std::vector<DiscoveredFile>& files)
+    : m_files(files), m_group_of(files.size(), k_none) {
+    std::map<std::string_view, std::size_t> by_key;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& layout = files[i].layout;
+        if (layout.is_down()) m_sets_with_down.insert(down_file_set(files[i]));
+        if (layout.pair_key.empty()) continue;
+        const auto [it, added] = by_key.emplace(layout.pair_key, m_members.size());
+        if (added) m_members.emplace_back();
+        m_members[it->second].push_back(i);
+        m_group_of[i] = it->second;
+    }
+    m_joined.assign(m_members.size(), false);
 }
 
-std::set<std::string> sets_with_down_files(const std::vector<std::string>& paths) {
-    std::set<std::string> sets;
-    for (const auto& path : paths) {
-        if (sql::classify_sql_name(path).is_down()) sets.insert(down_file_set(path));
-    }
-    return sets;
+std::span<const std::size_t> DirectionPairs::pair_of(std::size_t file) const {
+    const auto group = m_group_of[file];
+    if (group == k_none) return {};
+    return m_members[group];
 }
 
-void pair_down_files(std::span<Migration* const> migrations, const std::set<std::string>& sets_with_down) {
-    std::map<std::string, Migration*> ups;
-    for (auto* m : migrations) {
-        if (m->kind == FileKind::sql && !m->pair_key.empty() && !m->is_down_file) ups.emplace(m->pair_key, m);
+void DirectionPairs::join(std::size_t file, const MigrationAt& migration_at) {
+    const auto group = m_group_of[file];
+    if (group == k_none || m_joined[group]) return;
+    m_joined[group] = true;
+    // The up file of the key, then each down file in discovered order; a
+    // migration whose parse dropped the pair key (goose markers) is a file of its own.
+    std::size_t up = k_none;
+    for (const auto member : m_members[group]) {
+        const auto* m = migration_at(member);
+        if (m != nullptr && m->kind == FileKind::sql && !m->pair_key.empty() && !m->is_down_file && up == k_none) {
+            up = member;
+        }
     }
-    for (auto* m : migrations) {
-        if (!m->is_down_file) continue;
-        const auto up = ups.find(m->pair_key);
-        if (up != ups.end()) {
-            take_down_file(*up->second, *m);
-            ups.erase(up);
+    for (const auto member : m_members[group]) {
+        auto* m = migration_at(member);
+        if (m == nullptr || !m->is_down_file) continue;
+        if (up != k_none) {
+            take_down_file(*migration_at(up), *m);
+            up = k_none;
             continue;
         }
         // A down file with no up file: still a downgrade, never replayed as an upgrade.
         m->downgrade = std::move(m->upgrade);
         m->upgrade.clear();
     }
-    for (auto& [key, up] : ups) {
-        if (expects_down_file(*up) && sets_with_down.count(down_file_set(up->path())) > 0) {
-            up->downgrade_shape = DowngradeShape::absent;
-        }
+    if (up != k_none && expects_down_file(m_files[up].layout) && m_sets_with_down.count(down_file_set(m_files[up])) > 0) {
+        migration_at(up)->downgrade_shape = DowngradeShape::absent;
     }
 }
 
-void pair_down_files(std::vector<Migration>& migrations) {
-    std::vector<Migration*> pointers;
-    std::vector<std::string> paths;
-    pointers.reserve(migrations.size());
-    for (auto& m : migrations) {
-        pointers.push_back(&m);
-        paths.push_back(m.path());
-    }
-    pair_down_files(std::span<Migration* const>(pointers), sets_with_down_files(paths));
+void DirectionPairs::join_all(const MigrationAt& migration_at) {
+    for (std::size_t file = 0; file < m_files.size(); ++file) join(file, migration_at);
 }
 
 }  // namespace miglint

@@ -1,7 +1,7 @@
 #include "report_scope.hpp"
 
-#include "discover.hpp"
-#include "sql/sql_layout.hpp"
+#include "file_layout.hpp"
+#include "history_order.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -105,7 +105,7 @@ NamedFiles expand_named_files(const std::vector<std::string>& paths) {
             continue;
         }
         out.judged.insert(scope_key(path));
-        fs::path folder = sql::layout_set_folder(path, sql::classify_sql_name(path));
+        fs::path folder = classify_layout(path).set_folder;
         if (folder.empty()) folder = fs::path(path).parent_path();
         // The walk of "." spells its files "./x.sql": the named file is spelled so too, or it would be read twice.
         auto as_named = path;

@@ -282,7 +282,7 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
 
 // ory/pop runs X.postgres.up.sql instead of X.up.sql on PostgreSQL: the generic file never
 // runs there. The one look at the file system a SQL file's parse makes, for up/down files only.
-static bool replaced_for_postgres(const std::string& path, const SqlFileName& name) {
+static bool replaced_for_postgres(const std::string& path, const FileLayout& name) {
     if (!name.dialect.empty() || (name.layout != NameLayout::up_file && name.layout != NameLayout::down_file)) {
         return false;
     }
@@ -293,7 +293,7 @@ static bool replaced_for_postgres(const std::string& path, const SqlFileName& na
     return std::filesystem::exists(stem + ".postgres" + direction, ec);
 }
 
-Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
+Migration parse_sql_file(std::shared_ptr<const SourceText> source, const FileLayout& name) {
     Migration migration;
     migration.kind = FileKind::sql;
     migration.source = source;
@@ -315,10 +315,9 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source) {
         blank_go_templates(blanked_copy);
     }
     const std::string& blanked = !blanked_copy.empty() ? blanked_copy : source->text();
-    const auto name = classify_sql_name(source->path());
     migration.version = name.version;
     // Each <version>/ folder holds one migration: the set is the folder above.
-    migration.group = layout_set_folder(source->path(), name);
+    migration.group = name.set_folder;
     migration.runner = name.autocommit ? RunnerTransaction::none : runner_for(name.layout);
     // X.mysql.up.sql and its kin never run on PostgreSQL: only the revision graph is checked.
     if (const auto other = other_database_of(name.dialect); !other.empty()) {

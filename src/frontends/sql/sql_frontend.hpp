@@ -1,6 +1,7 @@
 // The SQL front end: PostgreSQL text → operations, through libpg_query.
 #pragma once
 
+#include <miglint/file_layout.hpp>
 #include <miglint/migration.hpp>
 #include <miglint/operation.hpp>
 
@@ -28,7 +29,7 @@ Lowered lower_sql(const std::string& sql, std::uint32_t first_statement = 0);
 // text → an offset in the file).
 void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32_t)>& map);
 
-// Builds a migration from a whole .sql file.
-Migration parse_sql_file(std::shared_ptr<const SourceText> source);
+// Builds a migration from a whole .sql file, whose name discovery read as `layout`.
+Migration parse_sql_file(std::shared_ptr<const SourceText> source, const FileLayout& layout);
 
 }  // namespace miglint::sql
