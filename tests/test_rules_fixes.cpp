@@ -14,6 +14,7 @@
 #include <filesystem>
 
 namespace fs = std::filesystem;
+using miglint::testing::TempDir;
 using namespace miglint;
 
 namespace {
@@ -242,6 +243,11 @@ TEST_SUITE("rules") {
         // A foreign key to users(a) needs the unique index before it.
         CHECK(fixed(file, "CREATE UNIQUE INDEX CONCURRENTLY i ON users (a);\nALTER TABLE orders ADD FOREIGN KEY (u) REFERENCES users (a);\n",
                     "concurrent-index-in-transaction") == "(no fix)");
+        // sqlx would run a migration of its own in a transaction too (no `-- no-transaction` line): no split.
+        TempDir sqlx;
+        sqlx.write("Cargo.toml", "[dependencies]\nsqlx = \"0.8\"\n");
+        const std::string two = "CREATE INDEX CONCURRENTLY i ON users (a);\nCREATE TABLE notes (id int);\n";
+        CHECK(fixed(sqlx.write("migrations/" + file, two).string(), two, "concurrent-index-in-transaction") == "(no fix)");
         // Another table's statement does not care when the index is built.
         CHECK(fixed(file, "CREATE INDEX CONCURRENTLY i ON users (a);\nCREATE TABLE notes (id int);\n",
                     "concurrent-index-in-transaction") == "CREATE TABLE notes (id int);\n");

@@ -121,6 +121,8 @@ void apply_runner_switch(Migration& migration, NameLayout layout, std::uint32_t 
         if (!marked && !in_sqlx_project(migration.path())) return;
         // Without a transaction sqlx sends the file as one query string.
         migration.runner_after_opt_out = RunnerTransaction::single_query;
+        // A migration of its own would need the marker too, which the split does not write.
+        migration.takes_split_migration = false;
         migration.runner = marked ? RunnerTransaction::single_query : RunnerTransaction::per_file;
         if (!marked) {
             const auto eol = text.find("\r\n") != std::string_view::npos && text.find("\r\n") == text.find('\n') - 1 ? "\r\n" : "\n";

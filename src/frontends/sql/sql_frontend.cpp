@@ -337,11 +337,11 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source, const FileLay
     const auto markers = find_direction_markers(blanked);
     if (markers.style == MarkerStyle::none) {
         lower_into(blanked, migration.upgrade);
-        if (!name.autocommit) apply_runner_switch(migration, name.layout, static_cast<std::uint32_t>(bom));
         migration.takes_split_migration =
             !name.autocommit && name.dialect.empty() &&
             (name.layout == NameLayout::up_file || name.layout == NameLayout::up_in_dir ||
              name.layout == NameLayout::prisma_in_dir || name.layout == NameLayout::flyway_versioned);
+        if (!name.autocommit) apply_runner_switch(migration, name.layout, static_cast<std::uint32_t>(bom));
         migration.pair_key = name.pair_key;
         migration.is_down_file = name.is_down();
         migration.downgrade_place = down_file_for(source->path(), name.layout);
