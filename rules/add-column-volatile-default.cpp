@@ -65,22 +65,15 @@ std::string batched_backfill(const std::string& table, const std::string& column
 // plain nullable column: a NOT NULL or constraint would need its own safe
 // sequence. Unsafe: the transaction structure changes, and rows
 // written while the backfill runs get the default one by one.
-// True when the Alembic call at `call` passes no keyword but server_default=, nullable=True and schema=,
-// so rewriting it keeps everything it says.
-bool is_plain_add_column(const SourceText& source, Span call) {
-    auto text = std::string(source.slice(call));
-    for (const std::string_view word : {"server_default=", "nullable=True", "schema="}) {
-        for (auto at = text.find(word); at != std::string::npos; at = text.find(word)) text.erase(at, word.size());
-    }
-    return text.find('=') == std::string::npos && text.find('#') == std::string::npos;
-}
-
 // The Alembic form: op.add_column without server_default, op.alter_column
 // setting it, and the backfill after the revision's transaction commits.
 std::optional<Fix> split_default_alembic(const Operation& op, const AddColumn& add, const RuleContext& ctx) {
     const auto& column = add.column;
     const auto& source = *ctx.migration().source;
-    if (op.from_sql_string || !is_plain_add_column(source, op.span)) return std::nullopt;
+    // Rewritten, the call keeps everything it says only when it says nothing else.
+    if (op.from_sql_string || !passes_only(source, op.span, {"server_default=", "nullable=True", "schema="})) {
+        return std::nullopt;
+    }
     const auto py_table = python_string(add.table.name);
     const auto py_column = python_string(column.name);
     const auto schema = alembic_schema(add.table);

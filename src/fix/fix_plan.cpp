@@ -77,13 +77,9 @@ class Creations {
 public:
     // The files `finding`'s fix creates, or why it cannot create them.
     [[nodiscard]] Result<std::vector<NewFile>> files_of(const Finding& finding) const {
-        auto files = finding.fix->new_files;
-        if (finding.fix->split) {
-            auto placed = place_split(finding.path(), *finding.fix->split, m_paths);
-            if (!placed) return placed.error();
-            files.insert(files.end(), placed->begin(), placed->end());
-        }
-        for (const auto& file : files) {
+        auto files = files_created_by(*finding.fix, finding.path(), m_paths);
+        if (!files) return files.error();
+        for (const auto& file : *files) {
             const auto chosen = m_text.find(file.path);
             if (chosen != m_text.end()) {
                 if (chosen->second != file.text) return Error{"it would create " + file.path + ", which another fix creates", "", {}};

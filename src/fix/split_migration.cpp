@@ -195,4 +195,14 @@ Result<std::vector<NewFile>> place_split(const std::string& from, const SplitMig
     return Error{"its layout takes no migration of its own", from, {}};
 }
 
+Result<std::vector<NewFile>> files_created_by(const Fix& fix, const std::string& from, const std::set<std::string>& planned) {
+    auto files = fix.new_files;
+    if (fix.split) {
+        auto placed = place_split(from, *fix.split, planned);
+        if (!placed) return placed.error();
+        files.insert(files.end(), placed->begin(), placed->end());
+    }
+    return files;
+}
+
 }  // namespace miglint::fix

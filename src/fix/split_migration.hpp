@@ -22,4 +22,8 @@ namespace miglint::fix {
 Result<std::vector<NewFile>> place_split(const std::string& from, const SplitMigration& split,
                                          const std::set<std::string>& planned);
 
+// Every file `fix` of a finding in `from` creates: its new files, then its
+// migration of its own placed as place_split does; an error where that has no version.
+Result<std::vector<NewFile>> files_created_by(const Fix& fix, const std::string& from, const std::set<std::string>& planned);
+
 }  // namespace miglint::fix

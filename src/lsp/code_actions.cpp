@@ -48,14 +48,10 @@ Json quick_fix(const Document& doc, const Finding& finding, std::string title, c
 // (never over one that exists) and given its text, then the document's own
 // edits. Null when the files cannot be placed (no free version).
 Json creating_quick_fix(const Document& doc, const Finding& finding, std::string title, PositionEncoding encoding) {
-    auto files = finding.fix->new_files;
-    if (finding.fix->split) {
-        auto placed = fix::place_split(finding.path(), *finding.fix->split, {});
-        if (!placed) return nullptr;
-        files.insert(files.end(), placed->begin(), placed->end());
-    }
+    const auto files = fix::files_created_by(*finding.fix, finding.path(), {});
+    if (!files) return nullptr;
     Json changes = Json::array();
-    for (const auto& file : files) {
+    for (const auto& file : *files) {
         const auto uri = uri_of_path(file.path);
         changes.push_back({{"kind", "create"}, {"uri", uri}, {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}});
         const Json start = {{"line", 0}, {"character", 0}};

@@ -125,7 +125,8 @@ void apply_runner_switch(Migration& migration, NameLayout layout, std::uint32_t 
         migration.takes_split_migration = false;
         migration.runner = marked ? RunnerTransaction::single_query : RunnerTransaction::per_file;
         if (!marked) {
-            const auto eol = text.find("\r\n") != std::string_view::npos && text.find("\r\n") == text.find('\n') - 1 ? "\r\n" : "\n";
+            const auto first_eol = text.find('\n');  // the new line ends as the file's first does
+            const auto eol = first_eol != std::string_view::npos && first_eol > 0 && text[first_eol - 1] == '\r' ? "\r\n" : "\n";
             migration.runner_transaction_opt_out =
                 Fix{"`-- no-transaction` as the first line", {{{bom, bom}, std::string(k_sqlx_no_transaction) + eol}}};
         }

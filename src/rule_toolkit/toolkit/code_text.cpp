@@ -96,4 +96,12 @@ HelpLanguage help_language(const Operation& op, const RuleContext& ctx) {
     return op.from_sql_string ? HelpLanguage::alembic_sql_call : HelpLanguage::alembic;
 }
 
+bool passes_only(const SourceText& source, Span call, std::initializer_list<std::string_view> allowed) {
+    auto text = std::string(source.slice(call));
+    for (const auto word : allowed) {
+        for (auto at = text.find(word); at != std::string::npos; at = text.find(word)) text.erase(at, word.size());
+    }
+    return text.find('=') == std::string::npos && text.find('#') == std::string::npos;
+}
+
 }  // namespace miglint

@@ -5,6 +5,7 @@
 
 #include <miglint/rule.hpp>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,12 @@ std::string in_autocommit_block(std::string_view code);
 
 // The Alembic lines that run `sql` outside the migration's transaction.
 std::string alembic_autocommit_execute(std::string_view sql);
+
+// True when the Alembic call at `call` in `source` passes no keyword
+// argument but those in `allowed` (written with their `=`, or whole, as
+// "nullable=True") and holds no comment: a fix that rewrites the call then
+// keeps everything it says.
+bool passes_only(const SourceText& source, Span call, std::initializer_list<std::string_view> allowed);
 
 // `items` joined by `separator`: "a, b, c".
 std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ");

@@ -157,13 +157,6 @@ bool is_plain_add(const Operation& op, const AddConstraint& add, const SourceTex
     return squeezed(source.slice(op.span)) == squeezed(plain);
 }
 
-// True when an Alembic op.create_unique_constraint / op.create_primary_key call passes no keyword but schema=.
-bool is_plain_call(const SourceText& source, Span call) {
-    auto text = std::string(source.slice(call));
-    for (auto at = text.find("schema="); at != std::string::npos; at = text.find("schema=")) text.erase(at, 7);
-    return text.find('=') == std::string::npos && text.find('#') == std::string::npos;
-}
-
 }  // namespace
 
 IndexThenConstraint index_then_constraint(const AddConstraint& add, const std::string& name) {
@@ -191,7 +184,7 @@ std::optional<Fix> index_then_constraint_fix(const Operation& op, const RuleCont
     Fix fix{"build the index concurrently, then attach it with USING INDEX", {}, true};
     std::optional<Edit> edit;
     if (ctx.is_alembic()) {
-        if (op.from_sql_string ? !is_plain_add(op, add, source) : !is_plain_call(source, op.span)) return std::nullopt;
+        if (op.from_sql_string ? !is_plain_add(op, add, source) : !passes_only(source, op.span, {"schema="})) return std::nullopt;
         const auto build = create_index_alembic(steps.index, concurrently);
         edit = alembic_replace(op, source, alembic_outside_transaction(op, build) + "\n" + alembic_execute(steps.attach));
         if (op.in_transaction == InTransaction::yes) fix.description += " (an autocommit block)";
