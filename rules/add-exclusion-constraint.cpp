@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -23,7 +24,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         .help(std::string("an exclusion constraint cannot be built concurrently or attached with USING INDEX: "
                           "add it while the table is new or small, or in a maintenance window, with a lock_timeout so "
                           "a long queue cannot form behind it:\n") +
-              (ctx.is_alembic() ? "op.execute(\"SET lock_timeout = '5s'\")" : "SET lock_timeout = '5s';"));
+              SafeForm(op, ctx).run("SET lock_timeout = '5s'").text());
 }
 
 }  // namespace

@@ -8,21 +8,18 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 #include "toolkit/index_text.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
+std::string safe_way(const AddConstraint& add, const Operation& op, const RuleContext& ctx) {
     const auto& c = add.constraint;
     const auto steps = index_then_constraint(add, c.is_named() ? c.name : generated_constraint_name(add.table, c));
-    if (ctx.is_alembic()) {
-        return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently, then attach it:\n" +
-               in_autocommit_block(create_index_alembic(steps.index, {.concurrently = true})) + "\n" + alembic_execute(steps.attach);
-    }
     return "make the key columns NOT NULL without a long lock (set-not-null-scan), build the index concurrently "
            "(outside a transaction block), then attach it:\n" +
-           create_index_sql(steps.index, {.concurrently = true}) + "\n" + steps.attach + ";";
+           SafeForm(op, ctx).run_outside_transaction(create_index_step(steps.index, {.concurrently = true})).run(steps.attach).text();
 }
 
 // True unless the replayed schema shows every key column already NOT NULL.
@@ -50,7 +47,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             (may_scan_for_nulls(add, ctx) ? " and check the key columns for NULLs" : "") +
                             ", blocking reads and writes")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx))
+        .help(safe_way(add, op, ctx))
         .fix(index_then_constraint_fix(op, ctx));
 }
 

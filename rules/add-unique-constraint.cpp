@@ -7,35 +7,25 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const AddConstraint& add, const RuleContext& ctx) {
+std::string safe_way(const AddConstraint& add, const Operation& op, const RuleContext& ctx) {
     const auto& c = add.constraint;
     // Unnamed, the constraint would be <table>_<columns>_key: the index takes that name and keeps it.
     const auto steps = index_then_constraint(add, c.is_named() ? c.name : generated_constraint_name(add.table, c));
-    if (ctx.is_alembic()) {
-        return "build the unique index concurrently, then attach it as the constraint:\n" +
-               in_autocommit_block(create_index_alembic(steps.index, {.concurrently = true})) + "\n" + alembic_execute(steps.attach);
-    }
     return "build the unique index concurrently (outside a transaction block), then attach it as the constraint:\n" +
-           create_index_sql(steps.index, {.concurrently = true}) + "\n" + steps.attach + ";";
+           SafeForm(op, ctx).run_outside_transaction(create_index_step(steps.index, {.concurrently = true})).run(steps.attach).text();
 }
 
 // ADD COLUMN c type UNIQUE: the column goes in alone, then the constraint the safe way.
-std::string safe_way_inline(const AddColumn& add, const Constraint& c, const RuleContext& ctx) {
-    const auto& column = add.column;
-    const AddConstraint as_table_constraint{add.table, c};
-    if (ctx.is_alembic()) {
-        const auto type = column.type.written.empty() ? std::string("<type>") : column.type.written;
-        return "add the column without UNIQUE first:\nop.add_column(" + python_string(add.table.name) + ", sa.Column(" +
-               python_string(column.name) + ", " + type + ")" + alembic_schema(add.table) + ")\nthen " +
-               safe_way(as_table_constraint, ctx);
-    }
-    return "add the column without UNIQUE first:\nALTER TABLE " + quote_qualified(add.table) + " ADD COLUMN " +
-           quote_ident(column.name) + " " + sql_type_name(column.type) + ";\nthen " + safe_way(as_table_constraint, ctx);
+std::string safe_way_inline(const AddColumn& add, const Constraint& c, const Operation& op, const RuleContext& ctx) {
+    const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
+    return "add the column without UNIQUE first:\n" +
+           SafeForm(op, ctx).run(add_column_step(add.table, add.column.name, type)).text() + "\nthen " +
+           safe_way(AddConstraint{add.table, c}, op, ctx);
 }
 
 void check_inline(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -47,7 +37,7 @@ void check_inline(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             "ACCESS EXCLUSIVE lock the ADD COLUMN takes on " + quoted(add.table) + size_note(ctx, add.table) +
                             ", scanning the whole table while reads and writes wait")
             .severity(lock_severity(ctx, add.table, Severity::warning))
-            .help(safe_way_inline(add, c, ctx));
+            .help(safe_way_inline(add, c, op, ctx));
     }
 }
 
@@ -68,7 +58,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             size_note(ctx, add.table) +
                             " and scans the whole table to build its unique index, blocking reads and writes")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx))
+        .help(safe_way(add, op, ctx))
         .fix(index_then_constraint_fix(op, ctx));
 }
 

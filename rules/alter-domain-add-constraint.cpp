@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -22,19 +23,17 @@ bool domain_created_in_this_migration(const QualifiedName& domain, const RuleCon
     return false;
 }
 
-std::string safe_way(const AlterDomainAddConstraint& add, const RuleContext& ctx) {
+std::string safe_way(const AlterDomainAddConstraint& add, const Operation& op, const RuleContext& ctx) {
     const auto domain = quote_qualified(add.domain);
     const auto name = quote_ident(add.constraint.is_named() ? add.constraint.name : add.domain.name + "_check");
     const auto check = add.constraint.check ? add.constraint.check->text : std::string("<condition>");
-    const auto add_sql = "ALTER DOMAIN " + domain + " ADD CONSTRAINT " + name + " CHECK (" + check + ") NOT VALID";
-    const auto validate = "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + name;
-    if (ctx.is_alembic()) {
-        return "add it NOT VALID, which checks only new values and scans nothing, then validate it on its own at a quiet "
-               "time (VALIDATE still holds SHARE on each table while it scans):\n" + alembic_execute(add_sql) + "\n" +
-               alembic_autocommit_execute(validate);
-    }
     return "add it NOT VALID, which checks only new values and scans nothing, then validate it on its own at a quiet time "
-           "(VALIDATE still holds SHARE on each table while it scans):\n" + add_sql + ";\n-- commit, then:\n" + validate + ";";
+           "(VALIDATE still holds SHARE on each table while it scans):\n" +
+           SafeForm(op, ctx)
+               .run("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + name + " CHECK (" + check + ") NOT VALID")
+               .commit()
+               .run_outside_transaction("ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + name)
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -47,7 +46,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "adding " + name + " to domain " + quoted(add.domain) +
                             " scans every column that uses the domain, holding a SHARE lock on each table and blocking "
                             "its writes until the scan ends")
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, op, ctx));
 }
 
 }  // namespace

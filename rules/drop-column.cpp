@@ -5,6 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -16,18 +17,11 @@ bool column_created_in_this_migration(const RuleContext& ctx, const QualifiedNam
     return col != nullptr && col->created_in == ctx.migration_index();
 }
 
-std::string safe_way(const DropColumn& drop, const RuleContext& ctx) {
-    if (ctx.is_alembic()) {
-        return "first deploy code that no longer reads or writes `" + drop.column +
-               "` (remove it from the SQLAlchemy model), then drop it in a later revision:\n"
-               "op.execute(\"SET lock_timeout = '5s'\")\n"
-               "op.drop_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) +
-               alembic_schema(drop.table) + ")";
-    }
-    return "first deploy code that no longer reads or writes `" + drop.column +
-           "`, then drop it in a later migration with a lock timeout:\n"
-           "SET lock_timeout = '5s';\n"
-           "ALTER TABLE " + quote_qualified(drop.table) + " DROP COLUMN " + quote_ident(drop.column) + ";";
+std::string safe_way(const DropColumn& drop, const Operation& op, const RuleContext& ctx) {
+    const auto model = ctx.is_alembic() ? " (remove it from the SQLAlchemy model)" : "";
+    return "first deploy code that no longer reads or writes `" + drop.column + "`" + model + ", then drop it in a later " +
+           std::string(unit_word(ctx)) + " with a lock timeout:\n" +
+           SafeForm(op, ctx).run("SET lock_timeout = '5s'").run(drop_column_step(drop.table, drop.column)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -39,7 +33,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "dropping column " + quoted(drop.table.display() + "." + drop.column) +
                             " takes a brief ACCESS EXCLUSIVE lock on " + quoted(drop.table) +
                             ", breaks running code that still selects it and loses its data")
-        .help(safe_way(drop, ctx));
+        .help(safe_way(drop, op, ctx));
 }
 
 }  // namespace

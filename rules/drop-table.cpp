@@ -6,21 +6,17 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const DropTable& drop, const RuleContext& ctx) {
-    const auto table = quote_qualified(drop.table);
-    const auto copy = "CREATE TABLE " + quote_qualified({drop.table.schema, drop.table.name + "_backup"}) + " AS TABLE " + table;
-    if (ctx.is_alembic()) {
-        return "first deploy code that no longer uses " + quoted(drop.table) +
-               ", keep a copy if the data may be needed, then drop it in a later revision:\n" + alembic_execute(copy) + "\n"
-               "op.drop_table(" + python_string(drop.table.name) + alembic_schema(drop.table) + ")";
-    }
+std::string safe_way(const DropTable& drop, const Operation& op, const RuleContext& ctx) {
+    const auto copy = "CREATE TABLE " + quote_qualified({drop.table.schema, drop.table.name + "_backup"}) + " AS TABLE " +
+                      quote_qualified(drop.table);
     return "first deploy code that no longer uses " + quoted(drop.table) +
-           ", keep a copy if the data may be needed, then drop it in a later migration:\n" + copy + ";\n"
-           "DROP TABLE " + table + ";";
+           ", keep a copy if the data may be needed, then drop it in a later " + std::string(unit_word(ctx)) + ":\n" +
+           SafeForm(op, ctx).run(copy).run(drop_table_step(drop.table)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -37,7 +33,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const std::string also = referenced.empty() ? "" : " (and on " + referenced + ", which its foreign keys reference)";
     out.report(op.span, "dropping table " + quoted(drop.table) + " takes an ACCESS EXCLUSIVE lock on it" + also +
                             ", breaks running code that still uses it and deletes all its rows" + cascade)
-        .help(safe_way(drop, ctx));
+        .help(safe_way(drop, op, ctx));
 }
 
 }  // namespace

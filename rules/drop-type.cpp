@@ -5,6 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -15,7 +16,8 @@ std::string column_list(const std::vector<std::string>& columns) {
     return out;
 }
 
-std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const RuleContext& ctx) {
+std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const Operation& op,
+                     const RuleContext& ctx) {
     std::string table = "<table>";
     std::string column = "<column>";
     if (!columns.empty()) {
@@ -23,16 +25,12 @@ std::string safe_way(const DropType& drop, const std::vector<std::string>& colum
         table = quote_qualified(first.table);
         column = quote_ident(first.column);
     }
-    const auto convert = "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE text";
-    const auto statement = "DROP TYPE " + quote_qualified(drop.type);
-    if (ctx.is_alembic()) {
-        return "first deploy code that no longer names " + quoted(drop.type) +
-               ", convert or drop every column of that type, then drop it without CASCADE:\n" + alembic_execute(convert) +
-               "\n" + alembic_execute(statement);
-    }
     return "first deploy code that no longer names " + quoted(drop.type) +
-           ", convert or drop every column of that type, then drop it without CASCADE:\n" + convert + ";\n" +
-           statement + ";";
+           ", convert or drop every column of that type, then drop it without CASCADE:\n" +
+           SafeForm(op, ctx)
+               .run("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE text")
+               .run("DROP TYPE " + quote_qualified(drop.type))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -56,7 +54,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         consequence = ", and fails while " + column_list(columns) + (columns.size() == 1 ? " still uses" : " still use") + " it";
     }
     out.report(op.span, "dropping type " + quoted(drop.type) + " breaks running code that still casts to it" + consequence)
-        .help(safe_way(drop, columns, ctx));
+        .help(safe_way(drop, columns, op, ctx));
 }
 
 }  // namespace

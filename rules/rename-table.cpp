@@ -4,29 +4,22 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const RenameTable& rename, const RuleContext& ctx) {
+std::string safe_way(const RenameTable& rename, const Operation& op, const RuleContext& ctx) {
     const auto old_name = quote_qualified(rename.table);
     const auto new_name = quote_qualified({rename.table.schema, rename.new_name});
-    const auto view = "CREATE VIEW " + old_name + " AS SELECT * FROM " + new_name;
-    const auto drop_view = "DROP VIEW " + old_name;
-    if (ctx.is_alembic()) {
-        return "keep the old name working through a view (simple views accept writes), and drop the view once no "
-               "running code uses it:\n"
-               "op.rename_table(" + python_string(rename.table.name) + ", " + python_string(rename.new_name) +
-               alembic_schema(rename.table) + ")\n" + alembic_execute(view) + "\n"
-               "# in a later revision, after the deploy:\n" + alembic_execute(drop_view);
-    }
     return "keep the old name working through a view (simple views accept writes), in the same transaction, and "
-           "drop the view once no running code uses it:\n"
-           "BEGIN;\n"
-           "ALTER TABLE " + old_name + " RENAME TO " + quote_ident(rename.new_name) + ";\n" +
-           view + ";\n"
-           "COMMIT;\n"
-           "-- in a later migration, after the deploy:\n" + drop_view + ";";
+           "drop the view once no running code uses it:\n" +
+           SafeForm(op, ctx)
+               .run_together({rename_table_step(rename.table, rename.new_name),
+                              {"CREATE VIEW " + old_name + " AS SELECT * FROM " + new_name, {}}})
+               .note("in a later " + std::string(unit_word(ctx)) + ", after the deploy:")
+               .run("DROP VIEW " + old_name)
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -36,7 +29,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "renaming table " + quoted(rename.table) + " to " + quoted(rename.new_name) +
                             " takes a brief ACCESS EXCLUSIVE lock on it and breaks running code that still uses "
                             "the old name")
-        .help(safe_way(rename, ctx));
+        .help(safe_way(rename, op, ctx));
 }
 
 }  // namespace

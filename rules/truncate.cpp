@@ -5,6 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -19,18 +20,11 @@ std::string table_list(const std::vector<QualifiedName>& tables) {
     return out;
 }
 
-std::string safe_way(const Truncate& statement, const RuleContext& ctx) {
+std::string safe_way(const Truncate& statement, const Operation& op, const RuleContext& ctx) {
     const auto first = quote_qualified(statement.tables.front());
     const auto batch = "DELETE FROM " + first + " WHERE ctid IN (SELECT ctid FROM " + first + " LIMIT 10000)";
-    if (ctx.is_alembic()) {
-        return "if the rows must go, delete them in batches, which takes only ROW EXCLUSIVE and lets reads and "
-               "writes through (one table at a time):\n"
-               "conn = op.get_bind()\n"
-               "while conn.execute(sa.text(" + python_string(batch) + ")).rowcount:\n"
-               "    pass";
-    }
     return "if the rows must go, delete them in batches, which takes only ROW EXCLUSIVE and lets reads and writes "
-           "through (one table at a time; repeat until it deletes 0 rows):\n" + batch + ";";
+           "through (one table at a time):\n" + SafeForm(op, ctx).repeat_until_no_rows(batch).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -49,7 +43,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "truncating " + table_list(statement.tables) + " takes an ACCESS EXCLUSIVE lock on " +
                             (several ? "each" : "it") + " and deletes all " + (several ? "their" : "its") + " rows" +
                             cascade)
-        .help(safe_way(statement, ctx));
+        .help(safe_way(statement, op, ctx));
 }
 
 }  // namespace

@@ -6,26 +6,23 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const Vacuum& vacuum, const RuleContext& ctx) {
+std::string safe_way(const Vacuum& vacuum, const Operation& op, const RuleContext& ctx) {
     std::string tables;
     for (const auto& t : vacuum.tables) tables += (tables.empty() ? " " : ", ") + quote_qualified(t);
     const auto plain = "VACUUM" + tables;
     std::string repack_tables = vacuum.tables.empty() ? " --all" : "";
     for (const auto& t : vacuum.tables) repack_tables += repack_table_option(t);
     const auto repack = "pg_repack --no-order" + repack_tables + " --dbname <database>";
-    if (ctx.is_alembic()) {
-        return "plain VACUUM makes the dead space reusable without blocking reads or writes (it must run outside the "
-               "transaction):\n" + alembic_autocommit_execute(plain) +
-               "\nor, to give the space back to the system online, run pg_repack outside the migration:\n" + repack;
-    }
     return "plain VACUUM makes the dead space reusable without blocking reads or writes (outside a transaction block):\n" +
-           plain + ";\nor, to give the space back to the system online, run pg_repack outside the migration:\n" + repack;
+           SafeForm(op, ctx).run_outside_transaction(plain).text() +
+           "\nor, to give the space back to the system online, run pg_repack outside the migration:\n" + repack;
 }
 
 std::string table_list(const std::vector<QualifiedName>& tables) {
@@ -52,7 +49,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "VACUUM FULL rewrites " + what + " under an ACCESS EXCLUSIVE lock, blocking reads and writes until " +
                             (vacuum.tables.size() == 1 ? "the copy and its indexes are built" : "each copy and its indexes are built"))
         .severity(severity)
-        .help(safe_way(vacuum, ctx));
+        .help(safe_way(vacuum, op, ctx));
 }
 
 }  // namespace

@@ -1,0 +1,174 @@
+#include "toolkit/safe_form.hpp"
+
+#include <miglint/sql_names.hpp>
+
+#include "schema/predicates.hpp"
+
+namespace miglint {
+namespace {
+
+// `, schema="s"` after a table name in an op.* call.
+std::string table_arguments(const QualifiedName& table) { return python_string(table.name); }
+
+std::string alter_table(const QualifiedName& table) { return "ALTER TABLE " + quote_qualified(table); }
+
+// SQLAlchemy's spelling of the common built-in types.
+std::string sqlalchemy_type_name(const TypeRef& type) {
+    if (type.array_dimensions != 0) return {};
+    const auto& n = type.name;
+    if (n == "int4") return "sa.Integer()";
+    if (n == "int8") return "sa.BigInteger()";
+    if (n == "int2") return "sa.SmallInteger()";
+    if (n == "text") return "sa.Text()";
+    if (n == "bool") return "sa.Boolean()";
+    if (n == "varchar") return type.modifiers.empty() ? "sa.String()" : "sa.String(" + std::to_string(type.modifiers[0]) + ")";
+    if (n == "timestamptz") return "sa.DateTime(timezone=True)";
+    if (n == "timestamp") return "sa.DateTime()";
+    if (n == "date") return "sa.Date()";
+    if (n == "uuid") return "sa.Uuid()";
+    if (n == "jsonb") return "postgresql.JSONB()";
+    return {};
+}
+
+}  // namespace
+
+TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, const std::string& placeholder) {
+    if (type == nullptr || type->empty()) return {placeholder, placeholder};
+    auto sqlalchemy = written_in_sqlalchemy && !type->written.empty() ? type->written : sqlalchemy_type_name(*type);
+    return {sql_type_name(*type), sqlalchemy.empty() ? placeholder : sqlalchemy};
+}
+
+Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type, bool nullable_keyword) {
+    return {alter_table(table) + " ADD COLUMN " + quote_ident(column) + " " + type.sql,
+            "op.add_column(" + table_arguments(table) + ", sa.Column(" + python_string(column) + ", " + type.sqlalchemy +
+                (nullable_keyword ? ", nullable=True" : "") + ")" + alembic_schema(table) + ")"};
+}
+
+Step drop_column_step(const QualifiedName& table, const std::string& column) {
+    return {alter_table(table) + " DROP COLUMN " + quote_ident(column),
+            "op.drop_column(" + table_arguments(table) + ", " + python_string(column) + alembic_schema(table) + ")"};
+}
+
+Step rename_column_step(const QualifiedName& table, const std::string& column, const std::string& new_name) {
+    return {alter_table(table) + " RENAME COLUMN " + quote_ident(column) + " TO " + quote_ident(new_name),
+            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) +
+                ", new_column_name=" + python_string(new_name) + alembic_schema(table) + ")"};
+}
+
+Step set_not_null_step(const QualifiedName& table, const std::string& column, bool not_null) {
+    return {alter_table(table) + " ALTER COLUMN " + quote_ident(column) + (not_null ? " SET NOT NULL" : " DROP NOT NULL"),
+            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) +
+                (not_null ? ", nullable=False" : ", nullable=True") + alembic_schema(table) + ")"};
+}
+
+Step drop_table_step(const QualifiedName& table) {
+    return {"DROP TABLE " + quote_qualified(table), "op.drop_table(" + table_arguments(table) + alembic_schema(table) + ")"};
+}
+
+Step rename_table_step(const QualifiedName& table, const std::string& new_name) {
+    return {alter_table(table) + " RENAME TO " + quote_ident(new_name),
+            "op.rename_table(" + table_arguments(table) + ", " + python_string(new_name) + alembic_schema(table) + ")"};
+}
+
+Step create_index_step(const CreateIndex& index, IndexForm form) {
+    auto sql = create_index_sql(index, form);
+    sql.pop_back();  // create_index_sql ends the statement
+    return {std::move(sql), create_index_alembic(index, form)};
+}
+
+Step drop_index_step(const DropIndex& drop, bool concurrently) {
+    auto sql = drop_index_sql(drop, concurrently);
+    sql.pop_back();
+    return {std::move(sql), drop_index_alembic(drop, concurrently)};
+}
+
+Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition) {
+    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + condition + ") NOT VALID",
+            "op.create_check_constraint(" + python_string(name) + ", " + table_arguments(table) + ", " +
+                python_string(condition) + alembic_schema(table) + ", postgresql_not_valid=True)"};
+}
+
+Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type) {
+    return {alter_table(table) + " DROP CONSTRAINT " + quote_ident(name),
+            "op.drop_constraint(" + python_string(name) + ", " + table_arguments(table) + ", type_=" +
+                python_string(type) + alembic_schema(table) + ")"};
+}
+
+Step set_default_step(const QualifiedName& table, const std::string& column, const std::string& expression) {
+    return {alter_table(table) + " ALTER COLUMN " + quote_ident(column) + " SET DEFAULT " + expression,
+            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) + ", server_default=sa.text(" +
+                python_string(expression) + ")" + alembic_schema(table) + ")"};
+}
+
+SafeForm::SafeForm(const Operation& op, const RuleContext& ctx)
+    : language_(help_language(op, ctx)), in_transaction_(op.in_transaction == InTransaction::yes) {}
+
+SafeForm::SafeForm(const RuleContext& ctx)
+    : language_(ctx.is_alembic() ? HelpLanguage::alembic : HelpLanguage::sql), in_transaction_(true) {}
+
+std::string SafeForm::call(const Step& step) const {
+    if (language_ == HelpLanguage::alembic && !step.alembic.empty()) return step.alembic;
+    return alembic_execute(step.sql);
+}
+
+void SafeForm::add(std::string line, bool outside_transaction) {
+    if (!alembic() || !outside_transaction) {
+        in_autocommit_ = false;
+        lines_.push_back(std::move(line));
+        return;
+    }
+    if (!in_autocommit_) lines_.emplace_back("with op.get_context().autocommit_block():");
+    in_autocommit_ = true;
+    // Each line of the step indented into the block.
+    std::string indented = "    ";
+    for (const char c : line) {
+        indented += c;
+        if (c == '\n') indented += "    ";
+    }
+    lines_.push_back(std::move(indented));
+}
+
+SafeForm& SafeForm::run(const Step& step, std::string_view comment) {
+    auto line = alembic() ? call(step) : step.sql + ";";
+    if (!comment.empty()) line += std::string(alembic() ? "  # " : "  -- ") + std::string(comment);
+    add(std::move(line), false);
+    return *this;
+}
+
+SafeForm& SafeForm::run_outside_transaction(const Step& step) {
+    add(alembic() ? call(step) : step.sql + ";", true);
+    return *this;
+}
+
+SafeForm& SafeForm::run_together(const std::vector<Step>& steps) {
+    const bool wrap = !alembic() && !in_transaction_;
+    if (wrap) add("BEGIN;", false);
+    for (const auto& step : steps) run(step);
+    if (wrap) add("COMMIT;", false);
+    return *this;
+}
+
+SafeForm& SafeForm::repeat_until_no_rows(std::string sql) {
+    if (!alembic()) {
+        add(sql + ";  -- repeat until it changes 0 rows, each batch in its own transaction", false);
+        return *this;
+    }
+    add("conn = op.get_bind()\nwhile conn.execute(sa.text(" + python_string(sql) + ")).rowcount:\n    pass", true);
+    return *this;
+}
+
+SafeForm& SafeForm::note(std::string_view text) {
+    add(std::string(alembic() ? "# " : "-- ") + std::string(text), false);
+    return *this;
+}
+
+SafeForm& SafeForm::commit() {
+    if (!alembic()) add("-- commit, then:", false);
+    return *this;
+}
+
+std::string SafeForm::text() const { return joined(lines_, "\n"); }
+
+std::string_view unit_word(const RuleContext& ctx) { return ctx.is_alembic() ? "revision" : "migration"; }
+
+}  // namespace miglint

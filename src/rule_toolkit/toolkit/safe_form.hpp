@@ -1,0 +1,100 @@
+// The safe way a rule proposes, as a list of steps printed in the
+// migration's own language. A rule says what to run; this file decides how
+// a .sql file and an Alembic revision write it, so no rule branches on the
+// front end and every rule writes Alembic's calls the same way.
+#pragma once
+
+#include <miglint/rule.hpp>
+
+#include "toolkit/code_text.hpp"
+#include "toolkit/index_text.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace miglint {
+
+// One statement of a safe way: the SQL (no trailing semicolon) and, where
+// Alembic has a call of its own for it, that call (else op.execute(sql)).
+struct Step {
+    std::string sql;
+    std::string alembic;
+};
+
+// A column type as SQL and as SQLAlchemy write it.
+struct TypeSpelling {
+    std::string sql;
+    std::string sqlalchemy;
+};
+
+// `type` spelled both ways; `placeholder` ("<type>") where it is unknown or
+// SQLAlchemy has no common spelling. `written_in_sqlalchemy`: the type's
+// `written` text came from an Alembic call, so it is SQLAlchemy already.
+TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, const std::string& placeholder);
+
+// Steps Alembic has its own op.* call for.
+Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type,
+                     bool nullable_keyword = false);
+Step drop_column_step(const QualifiedName& table, const std::string& column);
+Step rename_column_step(const QualifiedName& table, const std::string& column, const std::string& new_name);
+Step set_not_null_step(const QualifiedName& table, const std::string& column, bool not_null);
+Step drop_table_step(const QualifiedName& table);
+Step rename_table_step(const QualifiedName& table, const std::string& new_name);
+Step create_index_step(const CreateIndex& index, IndexForm form);
+Step drop_index_step(const DropIndex& drop, bool concurrently);
+// ADD CONSTRAINT name CHECK (condition) NOT VALID.
+Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition);
+// DROP CONSTRAINT name; `type` is Alembic's type_ ("check", "unique", "foreignkey").
+Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type);
+// ALTER COLUMN column SET DEFAULT expression.
+Step set_default_step(const QualifiedName& table, const std::string& column, const std::string& expression);
+
+// The steps, printed in the language help_language() picks for the
+// operation: statements ending in `;` in a .sql file; in an Alembic revision
+// each step's own call (or op.execute of its SQL when the user wrote SQL),
+// steps that must run outside the transaction gathered in one
+// `with op.get_context().autocommit_block():`, comments with `#`.
+class SafeForm {
+public:
+    SafeForm(const Operation& op, const RuleContext& ctx);
+    // For advice about a whole file, not one operation.
+    explicit SafeForm(const RuleContext& ctx);
+
+    // A step run in the migration, with an optional trailing comment.
+    SafeForm& run(const Step& step, std::string_view comment = {});
+    SafeForm& run(std::string sql, std::string_view comment = {}) { return run(Step{std::move(sql), {}}, comment); }
+    // A step that cannot run inside a transaction block (CONCURRENTLY, VACUUM,
+    // a batched backfill committed batch by batch).
+    SafeForm& run_outside_transaction(const Step& step);
+    SafeForm& run_outside_transaction(std::string sql) { return run_outside_transaction(Step{std::move(sql), {}}); }
+    // Steps that must commit together: in a .sql file that runs outside a
+    // transaction block, between BEGIN and COMMIT; elsewhere the migration's
+    // own transaction holds them.
+    SafeForm& run_together(const std::vector<Step>& steps);
+    // `sql` repeated until it changes no row, each batch committed on its own.
+    SafeForm& repeat_until_no_rows(std::string sql);
+    // A line of prose between steps, as a comment.
+    SafeForm& note(std::string_view text);
+    // The text the steps before this must commit in, for SQL; Alembic's
+    // autocommit block commits on its own.
+    SafeForm& commit();
+
+    [[nodiscard]] std::string text() const;
+    [[nodiscard]] bool alembic() const { return language_ != HelpLanguage::sql; }
+
+private:
+    HelpLanguage language_;
+    bool in_transaction_;
+    std::vector<std::string> lines_;
+    bool in_autocommit_ = false;
+
+    std::string call(const Step& step) const;
+    void add(std::string line, bool outside_transaction);
+};
+
+// "revision" in an Alembic project, "migration" elsewhere: the word prose
+// uses for one unit of the history.
+std::string_view unit_word(const RuleContext& ctx);
+
+}  // namespace miglint
