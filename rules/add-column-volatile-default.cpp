@@ -8,7 +8,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/code_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -17,46 +17,27 @@ namespace {
 // (attmissingval) instead of writing it into every row.
 constexpr PgVersion k_fast_default{11, 0};
 
-std::string type_of(const ColumnDef& column) {
-    return column.type.written.empty() ? std::string("<type>") : column.type.written;
-}
 
-std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
+std::string safe_way(const AddColumn& add, const Operation& op, const RuleContext& ctx) {
     const auto& column = add.column;
-    const auto table = quote_qualified(add.table);
     const auto name = quote_ident(column.name);
     const auto& expr = column.default_value->text;
-    if (ctx.is_alembic()) {
-        const auto py_table = python_string(add.table.name);
-        const auto py_column = python_string(column.name);
-        const auto schema = alembic_schema(add.table);
-        return "add the column without a default, set the default for new rows, then backfill in batches:\n"
-               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", <type>, nullable=True)" + schema + ")\n"
-               "op.alter_column(" + py_table + ", " + py_column + ", server_default=sa.text(" + python_string(expr) + ")" +
-               schema + ")\n"
-               "# then, outside this migration, in batches:\n"
-               "# UPDATE " + table + " SET " + name + " = " + expr + " WHERE id BETWEEN :lo AND :hi AND " +
-               name + " IS NULL";
-    }
-    return "add the column without a default, set the default for new rows, then backfill in batches:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + name + " " + type_of(column) + ";\n"
-           "ALTER TABLE " + table + " ALTER COLUMN " + name + " SET DEFAULT " + expr + ";\n"
-           "-- then, in separate transactions, batch by batch:\n"
-           "UPDATE " + table + " SET " + name + " = " + expr + " WHERE id BETWEEN 1 AND 10000 AND " +
-           name + " IS NULL;";
+    const auto type = type_spelling(&column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
+    return "add the column without a default, set the default for new rows, then backfill in batches:\n" +
+           SafeForm(op, ctx)
+               .run(add_column_step(add.table, column.name, type, true))
+               .run(set_default_step(add.table, column.name, expr))
+               .repeat_in_batches(batch_update(add.table, name + " = " + expr, name + " IS NULL"))
+               .text();
 }
-
-// Rows the backfill updates per transaction.
-constexpr int k_batch_rows = 10000;
 
 // The backfill, batch by batch, each committed (a DO block may COMMIT when it
 // runs outside a transaction block). It stops at a short batch, so rows the
 // expression leaves NULL do not keep it looping.
-std::string batched_backfill(const std::string& table, const std::string& column, const std::string& expr) {
-    const auto batch = std::to_string(k_batch_rows);
-    return "DO $$\nDECLARE\n    updated bigint;\nBEGIN\n    LOOP\n        UPDATE " + table + " SET " + column + " = " + expr +
-           " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + column + " IS NULL LIMIT " + batch +
-           "));\n        GET DIAGNOSTICS updated = ROW_COUNT;\n        EXIT WHEN updated < " + batch +
+std::string batched_backfill(const QualifiedName& table, const std::string& column, const std::string& expr) {
+    return "DO $$\nDECLARE\n    updated bigint;\nBEGIN\n    LOOP\n        " +
+           batch_update(table, column + " = " + expr, column + " IS NULL") +
+           ";\n        GET DIAGNOSTICS updated = ROW_COUNT;\n        EXIT WHEN updated < " + std::to_string(k_batch_rows) +
            ";\n        COMMIT;\n    END LOOP;\nEND $$";
 }
 
@@ -78,7 +59,7 @@ std::optional<Fix> split_default_alembic(const Operation& op, const AddColumn& a
     const auto py_column = python_string(column.name);
     const auto schema = alembic_schema(add.table);
     const auto& expr = column.default_value->text;
-    const auto backfill = batched_backfill(quote_qualified(add.table), quote_ident(column.name), expr);
+    const auto backfill = batched_backfill(add.table, quote_ident(column.name), expr);
     auto edit = alembic_replace(op, source,
                                 "op.add_column(" + py_table + ", sa.Column(" + py_column + ", " + column.type.written +
                                     ", nullable=True)" + schema + ")\n" + "op.alter_column(" + py_table + ", " + py_column +
@@ -104,7 +85,7 @@ std::optional<Fix> split_default(const Operation& op, const AddColumn& add, cons
     const auto table = quote_qualified(add.table);
     const auto name = quote_ident(column.name);
     const auto& expr = column.default_value->text;
-    auto after = after_commit(op, ctx, {batched_backfill(table, name, expr)});
+    auto after = after_commit(op, ctx, {batched_backfill(add.table, name, expr)});
     if (!after) return std::nullopt;
     const auto line = source.line_of(op.span.end);
     const auto eol = line_ending_at(source.text(), source.line_start(line) + static_cast<std::uint32_t>(source.line_text(line).size()));
@@ -135,7 +116,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) +
                             " and rewrites the whole table" + why)
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx))
+        .help(safe_way(add, op, ctx))
         .fix(is_volatile ? split_default(op, add, ctx) : std::nullopt);
 }
 

@@ -6,34 +6,24 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
-    const auto table = quote_qualified(add.table);
+std::string safe_way(const AddColumn& add, const Operation& op, const RuleContext& ctx) {
     const auto column = quote_ident(add.column.name);
-    const auto sequence = quote_qualified({add.table.schema, add.table.name + "_" + add.column.name + "_seq"});
+    // The name PostgreSQL would give the column's own sequence.
+    const auto sequence = quote_qualified({add.table.schema, generated_object_name(add.table.name, add.column.name, "seq")});
     const auto next_value = "nextval(" + sql_string(sequence) + ")";
-    if (ctx.is_alembic()) {
-        const auto py_table = python_string(add.table.name);
-        const auto py_column = python_string(add.column.name);
-        const auto schema = alembic_schema(add.table);
-        return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n" +
-               alembic_execute("CREATE SEQUENCE " + sequence) + "\n"
-               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", sa.BigInteger(), nullable=True)" + schema + ")\n"
-               "op.alter_column(" + py_table + ", " + py_column + ", server_default=sa.text(" + python_string(next_value) + ")" +
-               schema + ")\n" +
-               alembic_execute("ALTER SEQUENCE " + sequence + " OWNED BY " + table + "." + column) + "\n"
-               "# backfill existing rows in batches, one transaction per batch";
-    }
-    return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n"
-           "CREATE SEQUENCE " + sequence + ";\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + column + " bigint;\n"
-           "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + next_value + ";\n"
-           "ALTER SEQUENCE " + sequence + " OWNED BY " + table + "." + column + ";\n"
-           "-- then, batch by batch: UPDATE " + table + " SET " + column + " = " + next_value + " WHERE " +
-           column + " IS NULL AND <key> BETWEEN ... ;";
+    return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n" +
+           SafeForm(op, ctx)
+               .run("CREATE SEQUENCE " + sequence)
+               .run(add_column_step(add.table, add.column.name, {"bigint", "sa.BigInteger()"}, true))
+               .run(set_default_step(add.table, add.column.name, next_value))
+               .run("ALTER SEQUENCE " + sequence + " OWNED BY " + quote_qualified(add.table) + "." + column)
+               .repeat_in_batches(batch_update(add.table, column + " = " + next_value, column + " IS NULL"))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -48,7 +38,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             size_note(ctx, add.table) +
                             " and rewrites the whole table to draw a sequence value for every row")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, op, ctx));
 }
 
 }  // namespace

@@ -5,24 +5,21 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
+std::string safe_way(const AddColumn& add, const Operation& op, const RuleContext& ctx) {
     const auto table = quote_qualified(add.table);
-    const auto column = quote_ident(add.column.name);
-    if (ctx.is_alembic()) {
-        return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n"
-               "op.add_column(" + python_string(add.table.name) + ", sa.Column(" + python_string(add.column.name) +
-               ", <type>, nullable=True)" + alembic_schema(add.table) + ")\n" +
-               alembic_execute("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " ...") + "\n"
-               "# backfill existing rows in batches, one transaction per batch";
-    }
-    return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + column + " <type>;\n"
-           "CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " FOR EACH ROW EXECUTE FUNCTION ...;\n"
-           "-- then, batch by batch: UPDATE " + table + " SET " + column + " = <expression> WHERE id BETWEEN ... ;";
+    const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
+    return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n" +
+           SafeForm(op, ctx)
+               .run(add_column_step(add.table, add.column.name, type, true))
+               .run("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " FOR EACH ROW EXECUTE FUNCTION ...")
+               .repeat_in_batches(batch_update(add.table, quote_ident(add.column.name) + " = <expression>",
+                                               quote_ident(add.column.name) + " IS NULL"))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -35,7 +32,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             quoted(add.table) + size_note(ctx, add.table) +
                             " and rewrites the whole table to compute it for every row")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, ctx));
+        .help(safe_way(add, op, ctx));
 }
 
 }  // namespace

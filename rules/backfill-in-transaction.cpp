@@ -9,6 +9,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -38,26 +39,15 @@ std::optional<Ddl> ddl_on_table(const Operation& op, const QualifiedName& table,
 }
 
 std::string batch_sql(const DataChange& change) {
-    const auto table = quote_qualified(change.table);
-    if (change.kind == DataChange::Kind::delete_) {
-        return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE <condition> LIMIT 10000)";
-    }
+    if (change.kind == DataChange::Kind::delete_) return batch_delete(change.table, "<condition>");
     const auto column = change.columns_set.empty() ? std::string("<column>") : quote_ident(change.columns_set.front());
-    return "UPDATE " + table + " SET " + column + " = <value> WHERE id IN (SELECT id FROM " + table + " WHERE " + column +
-           " IS DISTINCT FROM <value> LIMIT 10000)";
+    return batch_update(change.table, column + " = <value>", column + " IS DISTINCT FROM <value>");
 }
 
-std::string safe_way(const DataChange& change, const RuleContext& ctx) {
-    const auto batch = batch_sql(change);
-    if (ctx.is_alembic()) {
-        return "move the backfill to a revision of its own and run it in batches, each committed on its own:\n"
-               "with op.get_context().autocommit_block():\n"
-               "    conn = op.get_bind()\n"
-               "    while conn.execute(sa.text(" + python_string(batch) + ")).rowcount:\n"
-               "        pass";
-    }
-    return "move the backfill to a migration of its own, outside the DDL's transaction, and run it in batches "
-           "(each its own transaction; repeat until it changes 0 rows):\n" + batch + ";";
+std::string safe_way(const DataChange& change, const Operation& op, const RuleContext& ctx) {
+    return "move the backfill to a " + std::string(unit_word(ctx)) +
+           " of its own, outside the DDL's transaction, and run it in batches, each committed on its own:\n" +
+           SafeForm(op, ctx).repeat_in_batches(batch_sql(change)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -83,7 +73,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, verb + quoted(change.table) + size_note(ctx, change.table) + " in the same transaction as DDL on it " +
                             held + ", and bloats the table with dead rows no vacuum can remove until then")
         .severity(lock_severity(ctx, change.table, Severity::warning))
-        .help(safe_way(change, ctx));
+        .help(safe_way(change, op, ctx));
 }
 
 }  // namespace

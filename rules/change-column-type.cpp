@@ -22,6 +22,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -31,27 +32,17 @@ namespace {
 // The type as the migration wrote it, for messages.
 std::string spelled(const TypeRef& t) { return t.written.empty() ? t.name : t.written; }
 
-std::string safe_way(const AlterColumnType& alter, const RuleContext& ctx) {
+std::string safe_way(const AlterColumnType& alter, const Operation& op, const RuleContext& ctx) {
     const auto& column = alter.column;
     const auto next = column + "_new";
-    const auto old = column + "_old";
-    if (ctx.is_alembic()) {
-        const auto py_table = python_string(alter.table.name);
-        const auto schema = alembic_schema(alter.table);
-        return "change it in steps instead of in place:\n"
-               "op.add_column(" + py_table + ", sa.Column(" + python_string(next) + ", <new type>, nullable=True)" + schema + ")\n"
-               "# keep it in sync with a trigger, backfill in batches, then in a short migration:\n"
-               "op.alter_column(" + py_table + ", " + python_string(column) + ", new_column_name=" + python_string(old) +
-               schema + ")\n"
-               "op.alter_column(" + py_table + ", " + python_string(next) + ", new_column_name=" + python_string(column) +
-               schema + ")";
-    }
-    const auto table = quote_qualified(alter.table);
-    return "change it in steps instead of in place:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + quote_ident(next) + " " + sql_type_name(alter.new_type) + ";\n"
-           "-- keep it in sync with a trigger, backfill in batches, then in one short transaction:\n"
-           "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(column) + " TO " + quote_ident(old) + ";\n"
-           "ALTER TABLE " + table + " RENAME COLUMN " + quote_ident(next) + " TO " + quote_ident(column) + ";";
+    const auto type = type_spelling(&alter.new_type, help_language(op, ctx) == HelpLanguage::alembic, "<new type>");
+    return "change it in steps instead of in place:\n" +
+           SafeForm(op, ctx)
+               .run(add_column_step(alter.table, next, type, true))
+               .note("keep it in sync with a trigger, backfill in batches, then in one short transaction:")
+               .run(rename_column_step(alter.table, column, column + "_old"))
+               .run(rename_column_step(alter.table, next, column))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -76,13 +67,13 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             out.report(op.span, subject + (alter.using_expr ? " with a USING clause" : "") + lock +
                                     " and rewrites the whole table and its indexes")
                 .severity(severity)
-                .help(safe_way(alter, ctx));
+                .help(safe_way(alter, op, ctx));
             return;
         case Rewrite::unknown:
             out.report(op.span, subject + lock + " and may rewrite the whole table and its indexes (the old type is unknown" +
                                     (ctx.is_alembic() ? ": pass existing_type=" : "") + ")")
                 .severity(severity)
-                .help(safe_way(alter, ctx));
+                .help(safe_way(alter, op, ctx));
             return;
         case Rewrite::no:
             return;

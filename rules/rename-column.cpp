@@ -4,6 +4,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -15,53 +16,23 @@ const TypeRef* known_type(const RuleContext& ctx, const RenameColumn& rename) {
     return column == nullptr || column->type.empty() ? nullptr : &column->type;
 }
 
-std::string sql_type(const TypeRef* type, const std::string& column) {
-    if (type == nullptr) return "<type of " + column + ">";
-    return type->written.empty() ? type->name : type->written;
-}
 
-// The SQLAlchemy spelling of common types; a placeholder for the rest.
-std::string sa_type(const TypeRef* type, const std::string& column) {
-    if (type == nullptr || type->array_dimensions != 0) return "<type of " + column + ">";
-    const auto& n = type->name;
-    if (n == "int4") return "sa.Integer()";
-    if (n == "int8") return "sa.BigInteger()";
-    if (n == "int2") return "sa.SmallInteger()";
-    if (n == "text") return "sa.Text()";
-    if (n == "bool") return "sa.Boolean()";
-    if (n == "varchar") return type->modifiers.empty() ? "sa.String()" : "sa.String(" + std::to_string(type->modifiers[0]) + ")";
-    if (n == "timestamptz") return "sa.DateTime(timezone=True)";
-    if (n == "timestamp") return "sa.DateTime()";
-    if (n == "date") return "sa.Date()";
-    if (n == "uuid") return "sa.Uuid()";
-    if (n == "jsonb") return "postgresql.JSONB()";
-    return "<type of " + column + ">";
-}
 
-std::string safe_way(const RenameColumn& rename, const RuleContext& ctx) {
-    const auto table = quote_qualified(rename.table);
+std::string safe_way(const RenameColumn& rename, const Operation& op, const RuleContext& ctx) {
     const auto old_column = quote_ident(rename.column);
     const auto new_column = quote_ident(rename.new_name);
-    const auto* type = known_type(ctx, rename);
-    const auto backfill = "UPDATE " + table + " SET " + new_column + " = " + old_column + " WHERE " + new_column + " IS NULL";
-    if (ctx.is_alembic()) {
-        const auto name = python_string(rename.table.name);
-        const auto schema = alembic_schema(rename.table);
-        return "add the new column, write to both, backfill, switch reads, then drop the old one, each step in its "
-               "own release:\n"
-               "op.add_column(" + name + ", sa.Column(" + python_string(rename.new_name) + ", " + sa_type(type, rename.column) + ")" + schema + ")\n"
-               "# deploy code that writes both columns\n" +
-               alembic_execute(backfill) + "  # in batches on a large table\n"
-               "# deploy code that reads " + rename.new_name + ", then in a later revision:\n"
-               "op.drop_column(" + name + ", " + python_string(rename.column) + schema + ")";
-    }
+    const auto type = type_spelling(known_type(ctx, rename), false, "<type of " + rename.column + ">");
     return "add the new column, write to both, backfill, switch reads, then drop the old one, each step in its own "
-           "release:\n"
-           "ALTER TABLE " + table + " ADD COLUMN " + new_column + " " + sql_type(type, rename.column) + ";\n"
-           "-- deploy code that writes both columns\n" +
-           backfill + ";  -- in batches on a large table\n"
-           "-- deploy code that reads " + rename.new_name + ", then in a later migration:\n"
-           "ALTER TABLE " + table + " DROP COLUMN " + old_column + ";";
+           "release:\n" +
+           SafeForm(op, ctx)
+               .run(add_column_step(rename.table, rename.new_name, type))
+               .note("deploy code that writes both columns")
+               .run("UPDATE " + quote_qualified(rename.table) + " SET " + new_column + " = " + old_column + " WHERE " +
+                        new_column + " IS NULL",
+                    "in batches on a large table")
+               .note("deploy code that reads " + rename.new_name + ", then in a later " + std::string(unit_word(ctx)) + ":")
+               .run(drop_column_step(rename.table, rename.column))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -75,7 +46,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "renaming column " + quoted(rename.table.display() + "." + rename.column) + " to " +
                             quoted(rename.new_name) + " takes a brief ACCESS EXCLUSIVE lock on " +
                             quoted(rename.table) + " and breaks running code that still uses the old name")
-        .help(safe_way(rename, ctx));
+        .help(safe_way(rename, op, ctx));
 }
 
 }  // namespace

@@ -21,10 +21,8 @@ std::string table_list(const std::vector<QualifiedName>& tables) {
 }
 
 std::string safe_way(const Truncate& statement, const Operation& op, const RuleContext& ctx) {
-    const auto first = quote_qualified(statement.tables.front());
-    const auto batch = "DELETE FROM " + first + " WHERE ctid IN (SELECT ctid FROM " + first + " LIMIT 10000)";
     return "if the rows must go, delete them in batches, which takes only ROW EXCLUSIVE and lets reads and writes "
-           "through (one table at a time):\n" + SafeForm(op, ctx).repeat_until_no_rows(batch).text();
+           "through (one table at a time):\n" + SafeForm(op, ctx).repeat_in_batches(batch_delete(statement.tables.front(), {})).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -7,9 +7,6 @@
 namespace miglint {
 namespace {
 
-// `, schema="s"` after a table name in an op.* call.
-std::string table_arguments(const QualifiedName& table) { return python_string(table.name); }
-
 std::string alter_table(const QualifiedName& table) { return "ALTER TABLE " + quote_qualified(table); }
 
 // SQLAlchemy's spelling of the common built-in types.
@@ -32,6 +29,25 @@ std::string sqlalchemy_type_name(const TypeRef& type) {
 
 }  // namespace
 
+namespace {
+
+std::string batch_of(const std::string& table, std::string_view where) {
+    return "ctid = ANY (ARRAY(SELECT ctid FROM " + table + (where.empty() ? "" : " WHERE " + std::string(where)) +
+           " LIMIT " + std::to_string(k_batch_rows) + "))";
+}
+
+}  // namespace
+
+std::string batch_update(const QualifiedName& table, std::string_view assignments, std::string_view where) {
+    const auto name = quote_qualified(table);
+    return "UPDATE " + name + " SET " + std::string(assignments) + " WHERE " + batch_of(name, where);
+}
+
+std::string batch_delete(const QualifiedName& table, std::string_view where) {
+    const auto name = quote_qualified(table);
+    return "DELETE FROM " + name + " WHERE " + batch_of(name, where);
+}
+
 TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, const std::string& placeholder) {
     if (type == nullptr || type->empty()) return {placeholder, placeholder};
     auto sqlalchemy = written_in_sqlalchemy && !type->written.empty() ? type->written : sqlalchemy_type_name(*type);
@@ -40,34 +56,34 @@ TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, cons
 
 Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type, bool nullable_keyword) {
     return {alter_table(table) + " ADD COLUMN " + quote_ident(column) + " " + type.sql,
-            "op.add_column(" + table_arguments(table) + ", sa.Column(" + python_string(column) + ", " + type.sqlalchemy +
+            "op.add_column(" + python_string(table.name) + ", sa.Column(" + python_string(column) + ", " + type.sqlalchemy +
                 (nullable_keyword ? ", nullable=True" : "") + ")" + alembic_schema(table) + ")"};
 }
 
 Step drop_column_step(const QualifiedName& table, const std::string& column) {
     return {alter_table(table) + " DROP COLUMN " + quote_ident(column),
-            "op.drop_column(" + table_arguments(table) + ", " + python_string(column) + alembic_schema(table) + ")"};
+            "op.drop_column(" + python_string(table.name) + ", " + python_string(column) + alembic_schema(table) + ")"};
 }
 
 Step rename_column_step(const QualifiedName& table, const std::string& column, const std::string& new_name) {
     return {alter_table(table) + " RENAME COLUMN " + quote_ident(column) + " TO " + quote_ident(new_name),
-            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) +
+            "op.alter_column(" + python_string(table.name) + ", " + python_string(column) +
                 ", new_column_name=" + python_string(new_name) + alembic_schema(table) + ")"};
 }
 
 Step set_not_null_step(const QualifiedName& table, const std::string& column, bool not_null) {
     return {alter_table(table) + " ALTER COLUMN " + quote_ident(column) + (not_null ? " SET NOT NULL" : " DROP NOT NULL"),
-            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) +
+            "op.alter_column(" + python_string(table.name) + ", " + python_string(column) +
                 (not_null ? ", nullable=False" : ", nullable=True") + alembic_schema(table) + ")"};
 }
 
 Step drop_table_step(const QualifiedName& table) {
-    return {"DROP TABLE " + quote_qualified(table), "op.drop_table(" + table_arguments(table) + alembic_schema(table) + ")"};
+    return {"DROP TABLE " + quote_qualified(table), "op.drop_table(" + python_string(table.name) + alembic_schema(table) + ")"};
 }
 
 Step rename_table_step(const QualifiedName& table, const std::string& new_name) {
     return {alter_table(table) + " RENAME TO " + quote_ident(new_name),
-            "op.rename_table(" + table_arguments(table) + ", " + python_string(new_name) + alembic_schema(table) + ")"};
+            "op.rename_table(" + python_string(table.name) + ", " + python_string(new_name) + alembic_schema(table) + ")"};
 }
 
 Step create_index_step(const CreateIndex& index, IndexForm form) {
@@ -84,19 +100,19 @@ Step drop_index_step(const DropIndex& drop, bool concurrently) {
 
 Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition) {
     return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + condition + ") NOT VALID",
-            "op.create_check_constraint(" + python_string(name) + ", " + table_arguments(table) + ", " +
+            "op.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
                 python_string(condition) + alembic_schema(table) + ", postgresql_not_valid=True)"};
 }
 
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type) {
     return {alter_table(table) + " DROP CONSTRAINT " + quote_ident(name),
-            "op.drop_constraint(" + python_string(name) + ", " + table_arguments(table) + ", type_=" +
+            "op.drop_constraint(" + python_string(name) + ", " + python_string(table.name) + ", type_=" +
                 python_string(type) + alembic_schema(table) + ")"};
 }
 
 Step set_default_step(const QualifiedName& table, const std::string& column, const std::string& expression) {
     return {alter_table(table) + " ALTER COLUMN " + quote_ident(column) + " SET DEFAULT " + expression,
-            "op.alter_column(" + table_arguments(table) + ", " + python_string(column) + ", server_default=sa.text(" +
+            "op.alter_column(" + python_string(table.name) + ", " + python_string(column) + ", server_default=sa.text(" +
                 python_string(expression) + ")" + alembic_schema(table) + ")"};
 }
 
@@ -148,12 +164,13 @@ SafeForm& SafeForm::run_together(const std::vector<Step>& steps) {
     return *this;
 }
 
-SafeForm& SafeForm::repeat_until_no_rows(std::string sql) {
+SafeForm& SafeForm::repeat_in_batches(std::string sql) {
+    const auto full = std::to_string(k_batch_rows);
     if (!alembic()) {
-        add(sql + ";  -- repeat until it changes 0 rows, each batch in its own transaction", false);
+        add(sql + ";  -- repeat, each batch in its own transaction, until it changes fewer than " + full + " rows", false);
         return *this;
     }
-    add("conn = op.get_bind()\nwhile conn.execute(sa.text(" + python_string(sql) + ")).rowcount:\n    pass", true);
+    add("conn = op.get_bind()\nwhile conn.execute(sa.text(" + python_string(sql) + ")).rowcount >= " + full + ":\n    pass", true);
     return *this;
 }
 

@@ -33,6 +33,15 @@ struct TypeSpelling {
 // `written` text came from an Alembic call, so it is SQLAlchemy already.
 TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, const std::string& placeholder);
 
+// Rows one batch of a backfill or delete changes, each batch its own transaction.
+inline constexpr int k_batch_rows = 10000;
+
+// UPDATE table SET `assignments` for up to k_batch_rows of the rows `where`
+// selects (all rows when empty), found by ctid so each batch is a TID scan.
+std::string batch_update(const QualifiedName& table, std::string_view assignments, std::string_view where);
+// DELETE FROM table, the same way.
+std::string batch_delete(const QualifiedName& table, std::string_view where);
+
 // Steps Alembic has its own op.* call for.
 Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type,
                      bool nullable_keyword = false);
@@ -72,8 +81,9 @@ public:
     // transaction block, between BEGIN and COMMIT; elsewhere the migration's
     // own transaction holds them.
     SafeForm& run_together(const std::vector<Step>& steps);
-    // `sql` repeated until it changes no row, each batch committed on its own.
-    SafeForm& repeat_until_no_rows(std::string sql);
+    // `sql` (a batch_update or batch_delete) repeated, each batch committed on
+    // its own, until a batch changes fewer than k_batch_rows rows.
+    SafeForm& repeat_in_batches(std::string sql);
     // A line of prose between steps, as a comment.
     SafeForm& note(std::string_view text);
     // The text the steps before this must commit in, for SQL; Alembic's
