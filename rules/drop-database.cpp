@@ -5,18 +5,14 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const DropDatabase& drop, const RuleContext& ctx) {
-    const auto statement = "DROP DATABASE " + quote_ident(drop.database);
-    if (ctx.is_alembic()) {
-        return "remove " + alembic_execute(statement) +
-               " from the revision; drop the database by hand, after a backup, outside the migration history";
-    }
-    return "remove `" + statement +
-           ";` from the migration; drop the database by hand, after a backup, outside the migration history";
+std::string safe_way(const DropDatabase& drop, const Operation& op, const RuleContext& ctx) {
+    return "remove `" + SafeForm(op, ctx).run("DROP DATABASE " + quote_ident(drop.database)).text() + "` from the " +
+           std::string(unit_word(ctx)) + "; drop the database by hand, after a backup, outside the migration history";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -24,7 +20,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     // No exclusion: no migration should delete a whole database.
     out.report(op.span, "dropping database " + quoted(drop.database) +
                             " deletes every schema, table and row in it and cannot be undone")
-        .help(safe_way(drop, ctx));
+        .help(safe_way(drop, op, ctx));
 }
 
 }  // namespace

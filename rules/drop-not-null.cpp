@@ -4,25 +4,20 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const DropNotNull& drop, const RuleContext& ctx) {
+std::string safe_way(const DropNotNull& drop, const Operation& op, const RuleContext& ctx) {
     const auto table = quote_qualified(drop.table);
     const auto column = quote_ident(drop.column);
-    const auto backfill = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
-    const auto revert = "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL";
-    if (ctx.is_alembic()) {
-        return "first make every reader of `" + drop.column +
-               "` handle NULL; the downgrade then needs a backfill before it can restore the constraint:\n" +
-               alembic_execute(backfill) + "\n"
-               "op.alter_column(" + python_string(drop.table.name) + ", " + python_string(drop.column) + ", nullable=False" +
-               alembic_schema(drop.table) + ")";
-    }
     return "first make every reader of `" + drop.column +
-           "` handle NULL; reverting then needs a backfill before it can restore the constraint:\n" + backfill + ";\n" +
-           revert + ";";
+           "` handle NULL; reverting then needs a backfill before it can restore the constraint:\n" +
+           SafeForm(op, ctx)
+               .run("UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL")
+               .run(set_not_null_step(drop.table, drop.column, true))
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -36,7 +31,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "dropping NOT NULL on " + quoted(drop.table.display() + "." + drop.column) +
                             " takes a brief ACCESS EXCLUSIVE lock on " + quoted(drop.table) +
                             " and lets NULLs in, which code that assumes a value may not handle")
-        .help(safe_way(drop, ctx));
+        .help(safe_way(drop, op, ctx));
 }
 
 }  // namespace

@@ -4,19 +4,15 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const DropSchema& drop, const RuleContext& ctx) {
-    if (ctx.is_alembic()) {
-        return "drop the tables of " + quoted(drop.schema) +
-               " one by one, each in its own revision after the code stops using it, then the empty schema "
-               "without CASCADE:\n" + alembic_execute("DROP SCHEMA " + quote_ident(drop.schema));
-    }
-    return "drop the tables of " + quoted(drop.schema) +
-           " one by one, each in its own migration after the code stops using it, then the empty schema "
-           "without CASCADE:\nDROP SCHEMA " + quote_ident(drop.schema) + ";";
+std::string safe_way(const DropSchema& drop, const Operation& op, const RuleContext& ctx) {
+    return "drop the tables of " + quoted(drop.schema) + " one by one, each in its own " + std::string(unit_word(ctx)) +
+           " after the code stops using it, then the empty schema without CASCADE:\n" +
+           SafeForm(op, ctx).run("DROP SCHEMA " + quote_ident(drop.schema)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -29,7 +25,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                                    "them all with their data"
                              : "dropping schema " + quoted(drop.schema) +
                                    " breaks running code that still refers to it, and fails unless it is empty";
-    out.report(op.span, message).help(safe_way(drop, ctx));
+    out.report(op.span, message).help(safe_way(drop, op, ctx));
 }
 
 }  // namespace

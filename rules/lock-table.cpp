@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -47,11 +48,9 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     }
     std::string names;
     for (const auto& t : lock.tables) names += (names.empty() ? "" : ", ") + quote_qualified(t);
-    const std::string timeout = "SET LOCAL lock_timeout = '2s'";
-    const auto sql = "LOCK TABLE " + names + " IN " + lock.mode + " MODE";
     const auto help = "lock only if the migration needs it, in the weakest mode that protects what it does, and give up "
                       "quickly rather than queue every query behind the wait (retry on timeout):\n" +
-                      (ctx.is_alembic() ? alembic_execute(timeout) + "\n" + alembic_execute(sql) : timeout + ";\n" + sql + ";");
+                      SafeForm(op, ctx).run("SET LOCAL lock_timeout = '2s'").run("LOCK TABLE " + names + " IN " + lock.mode + " MODE").text();
     const std::string article = lock.mode.starts_with("A") || lock.mode.starts_with("E") ? "an " : "a ";
     out.report(op.span, "LOCK TABLE takes " + article + lock.mode + " lock on " + table_list(lock.tables) +
                             (lock.tables.size() == 1 ? size_note(ctx, lock.tables.front()) : "") + " until the transaction ends, " +

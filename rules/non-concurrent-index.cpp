@@ -10,9 +10,6 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const Operation& op, const RuleContext& ctx) {
-    if (ctx.is_alembic()) {
-        return "build it without blocking writes, outside the migration's transaction:\n" + concurrent_form(op, ctx);
-    }
     return "build it without blocking writes (outside a transaction block):\n" + concurrent_form(op, ctx);
 }
 

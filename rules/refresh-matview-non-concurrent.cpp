@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -27,18 +28,12 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto sql = "REFRESH MATERIALIZED VIEW CONCURRENTLY " + view;
     const auto index = unique_index_on(refresh.view, ctx);
     const auto create_index = "CREATE UNIQUE INDEX CONCURRENTLY " + quote_ident(refresh.view.name + "_key") + " ON " + view + " (<key columns>)";
-    std::string help;
-    if (ctx.is_alembic()) {
-        help = "refresh it concurrently, which lets reads of the view through (EXCLUSIVE lock):\n" + alembic_execute(sql) +
-               (index.empty() ? "\nit needs a UNIQUE index on plain columns of the view, covering every row; create one "
-                                "first, outside the transaction:\n" + alembic_autocommit_execute(create_index)
-                              : "\n(" + quoted(index) + " is the UNIQUE index it needs)");
-    } else {
-        help = "refresh it concurrently, which lets reads of the view through (EXCLUSIVE lock):\n" + sql + ";" +
-               (index.empty() ? "\nit needs a UNIQUE index on plain columns of the view, covering every row; create one "
-                                "first (outside a transaction block):\n" + create_index + ";"
-                              : "\n(" + quoted(index) + " is the UNIQUE index it needs)");
-    }
+    const auto help =
+        "refresh it concurrently, which lets reads of the view through (EXCLUSIVE lock):\n" + SafeForm(op, ctx).run(sql).text() +
+        (index.empty() ? "\nit needs a UNIQUE index on plain columns of the view, covering every row; create one first "
+                         "(outside a transaction block):\n" +
+                             SafeForm(op, ctx).run_outside_transaction(create_index).text()
+                       : "\n(" + quoted(index) + " is the UNIQUE index it needs)");
     out.report(op.span, "refreshing materialized view " + quoted(refresh.view) + size_note(ctx, refresh.view) +
                             " takes an ACCESS EXCLUSIVE lock on it, blocking every read of the view until its query has "
                             "run again and the result replaced the old contents")

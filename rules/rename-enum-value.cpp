@@ -5,6 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -17,7 +18,7 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string safe_way(const AlterEnumRenameValue& rename, const RuleContext& ctx) {
+std::string safe_way(const AlterEnumRenameValue& rename, const Operation& op, const RuleContext& ctx) {
     const auto type = quote_qualified(rename.type);
     const auto add = "ALTER TYPE " + type + " ADD VALUE IF NOT EXISTS " + sql_string(rename.new_value) + " AFTER " +
                      sql_string(rename.old_value);
@@ -33,14 +34,14 @@ std::string safe_way(const AlterEnumRenameValue& rename, const RuleContext& ctx)
     const auto update = "UPDATE " + table + " SET " + column + " = " + sql_string(rename.new_value) + " WHERE " + column +
                         " = " + sql_string(rename.old_value);
     const auto used_by = columns.empty() ? std::string() : " (" + joined(columns) + " use the type)";
-    if (ctx.is_alembic()) {
-        return "add the new value instead, and move code and rows over while both exist" + used_by + ":\n" +
-               alembic_autocommit_execute(add) + "\n# deploy code that reads both and writes " + sql_string(rename.new_value) +
-               ", then backfill in batches:\n" + alembic_execute(update) + "\n# the old value cannot be dropped; leave it unused";
-    }
-    return "add the new value instead, and move code and rows over while both exist" + used_by + ":\n" + add +
-           ";\n-- commit; deploy code that reads both and writes " + sql_string(rename.new_value) +
-           ", then backfill in batches:\n" + update + ";\n-- the old value cannot be dropped; leave it unused";
+    return "add the new value instead, and move code and rows over while both exist" + used_by + ":\n" +
+           SafeForm(op, ctx)
+               .run_outside_transaction(add)
+               .commit()
+               .note("deploy code that reads both and writes " + sql_string(rename.new_value) + ", then backfill in batches:")
+               .run(update)
+               .note("the old value cannot be dropped; leave it unused")
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -50,7 +51,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "renaming value " + sql_string(rename.old_value) + " of enum " + quoted(rename.type) + " to " +
                             sql_string(rename.new_value) + " takes effect at once, so running code that writes or compares " +
                             sql_string(rename.old_value) + " fails with \"invalid input value for enum\"")
-        .help(safe_way(rename, ctx));
+        .help(safe_way(rename, op, ctx));
 }
 
 }  // namespace

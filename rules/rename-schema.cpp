@@ -4,24 +4,21 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const RenameSchema& rename, const RuleContext& ctx) {
+std::string safe_way(const RenameSchema& rename, const Operation& op, const RuleContext& ctx) {
     const auto old_name = quote_ident(rename.schema);
     const auto new_name = quote_ident(rename.new_name);
-    const auto path = "ALTER ROLE app_user SET search_path = " + new_name + ", " + old_name + ", public";
-    const auto statement = "ALTER SCHEMA " + old_name + " RENAME TO " + new_name;
-    if (ctx.is_alembic()) {
-        return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
-               ".` prefix, with both names on the path; then rename:\n" +
-               alembic_execute(path) + "\n"
-               "# deploy, then in a later revision:\n" + alembic_execute(statement);
-    }
     return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
-           ".` prefix, with both names on the path; then rename:\n" + path + ";\n"
-           "-- deploy, then in a later migration:\n" + statement + ";";
+           ".` prefix, with both names on the path; then rename:\n" +
+           SafeForm(op, ctx)
+               .run("ALTER ROLE app_user SET search_path = " + new_name + ", " + old_name + ", public")
+               .note("deploy, then in a later " + std::string(unit_word(ctx)) + ":")
+               .run("ALTER SCHEMA " + old_name + " RENAME TO " + new_name)
+               .text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -31,7 +28,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, "renaming schema " + quoted(rename.schema) + " to " + quoted(rename.new_name) +
                             " breaks running code, search_path settings and grants scripts that still name " +
                             quoted(rename.schema))
-        .help(safe_way(rename, ctx));
+        .help(safe_way(rename, op, ctx));
 }
 
 }  // namespace
