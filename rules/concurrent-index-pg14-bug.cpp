@@ -5,7 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -40,7 +40,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         .help("upgrade the server to PostgreSQL 14.4 or later before building indexes concurrently; indexes built "
               "concurrently on 14.0 to 14.3 may already miss rows: check them with `pg_amcheck --heapallindexed`, and "
               "after the upgrade rebuild them:\n" +
-              (ctx.is_alembic() ? alembic_autocommit_execute(rebuild) : rebuild + ";"));
+              SafeForm(op, ctx).run_outside_transaction(rebuild).text());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -20,8 +21,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                         "constraints scans all columns that use it, blocking writes to each of their tables")
         .help("if the rule may change, put the CHECK on each table column instead, where it can be added NOT VALID and "
               "validated without blocking writes:\n" +
-              (ctx.is_alembic() ? alembic_execute("CREATE DOMAIN " + quote_qualified(create.domain) + " AS " + base) + "\n" + alembic_execute(column)
-                                : "CREATE DOMAIN " + quote_qualified(create.domain) + " AS " + base + ";\n" + column + ";"));
+              SafeForm(op, ctx).run("CREATE DOMAIN " + quote_qualified(create.domain) + " AS " + base).run(column).text());
 }
 
 }  // namespace

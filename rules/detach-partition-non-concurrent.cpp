@@ -7,33 +7,25 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
 constexpr PgVersion k_concurrently_since{14, 0};
 
-std::string safe_way(const DetachPartition& detach, const RuleContext& ctx) {
+std::string safe_way(const DetachPartition& detach, const Operation& op, const RuleContext& ctx) {
     const auto plain = "ALTER TABLE " + quote_qualified(detach.table) + " DETACH PARTITION " + quote_qualified(detach.partition);
     if (ctx.pg_version() < k_concurrently_since) {
-        const auto version = std::to_string(ctx.pg_version().major);
-        const std::string timeout = "SET lock_timeout = '2s'";
-        if (ctx.is_alembic()) {
-            return "PostgreSQL " + version + " has no DETACH PARTITION CONCURRENTLY: keep the wait short, so queries do not "
-                   "queue behind the lock, and retry on timeout:\n" + alembic_execute(timeout) + "\n" + alembic_execute(plain);
-        }
-        return "PostgreSQL " + version + " has no DETACH PARTITION CONCURRENTLY: keep the wait short, so queries do not "
-               "queue behind the lock, and retry on timeout:\n" + timeout + ";\n" + plain + ";";
-    }
-    const auto sql = plain + " CONCURRENTLY";
-    const std::string note = "\n(not possible while the table has a DEFAULT partition; if it is interrupted, finish it with "
-                             "DETACH PARTITION ... FINALIZE)";
-    if (ctx.is_alembic()) {
-        return "detach it concurrently, outside the migration's transaction (SHARE UPDATE EXCLUSIVE on " +
-               quoted(detach.table) + "):\n" + alembic_autocommit_execute(sql) + note;
+        return "PostgreSQL " + std::to_string(ctx.pg_version().major) +
+               " has no DETACH PARTITION CONCURRENTLY: keep the wait short, so queries do not queue behind the lock, and "
+               "retry on timeout:\n" +
+               SafeForm(op, ctx).run("SET lock_timeout = '2s'").run(plain).text();
     }
     return "detach it concurrently, outside a transaction block (SHARE UPDATE EXCLUSIVE on " + quoted(detach.table) + "):\n" +
-           sql + ";" + note;
+           SafeForm(op, ctx).run_outside_transaction(plain + " CONCURRENTLY").text() +
+           "\n(not possible while the table has a DEFAULT partition; if it is interrupted, finish it with "
+           "DETACH PARTITION ... FINALIZE)";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -47,7 +39,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             ", blocking reads and writes of every partition while it waits for running queries" +
                             (ctx.pg_version() < k_concurrently_since ? ", and PostgreSQL before 14 has no concurrent form" : ""))
         .severity(lock_severity(ctx, detach.table, Severity::warning))
-        .help(safe_way(detach, ctx));
+        .help(safe_way(detach, op, ctx));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -20,17 +21,16 @@ std::string column_list(const std::vector<std::string>& columns) {
 
 // Converting each column to text first leaves no dependency behind; the
 // values survive as their labels.
-std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    std::string steps;
+std::string safe_way(const DropType& drop, const std::vector<std::string>& columns, const Operation& op,
+                     const RuleContext& ctx) {
+    SafeForm steps(op, ctx);
     for (const auto& key : columns) {
         const auto [table, column] = column_of_key(key);
-        const auto statement = "ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(column) +
-                               " TYPE text USING " + quote_ident(column) + "::text";
-        steps += ctx.is_alembic() ? alembic_execute(statement) + "\n" : statement + ";\n";
+        steps.run("ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(column) + " TYPE text USING " +
+                  quote_ident(column) + "::text");
     }
-    const auto drop_statement = "DROP TYPE " + quote_qualified(drop.type);
-    steps += ctx.is_alembic() ? alembic_execute(drop_statement) : drop_statement + ";";
-    return "convert (or drop, deliberately) every column of the type first, then drop the type without CASCADE:\n" + steps;
+    steps.run("DROP TYPE " + quote_qualified(drop.type));
+    return "convert (or drop, deliberately) every column of the type first, then drop the type without CASCADE:\n" + steps.text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -45,7 +45,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                            " with all their data, each under an ACCESS EXCLUSIVE lock on its table"
                      : ", so the statement fails: PostgreSQL will not drop a type a column depends on";
     out.report(op.span, "enum type " + quoted(drop.type) + " is still used by " + column_list(columns) + consequence)
-        .help(safe_way(drop, columns, ctx));
+        .help(safe_way(drop, columns, op, ctx));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -20,7 +21,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto place = [&](std::string_view where, const std::string& neighbour) {
         const auto sql = "ALTER TYPE " + quote_qualified(add.type) + " ADD VALUE " + std::string(add.if_not_exists ? "IF NOT EXISTS " : "") +
                          sql_string(add.value) + " " + std::string(where) + " " + sql_string(neighbour);
-        return ctx.is_alembic() ? alembic_execute(sql) : sql + ";";
+        return SafeForm(op, ctx).run(sql).text();
     };
     out.report(op.span, "value " + sql_string(add.value) + " is appended to enum " + quoted(add.type) +
                             ", so it sorts after every existing value in ORDER BY, comparisons and min()/max()")

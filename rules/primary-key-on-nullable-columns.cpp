@@ -8,6 +8,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -27,14 +28,15 @@ std::vector<std::string> nullable_key_columns(const AddConstraint& add, const Ru
     return nullable;
 }
 
-std::string safe_way(const AddConstraint& add, const std::vector<std::string>& columns, const RuleContext& ctx) {
+std::string safe_way(const AddConstraint& add, const std::vector<std::string>& columns, const Operation& op,
+                     const RuleContext& ctx) {
     std::string help = "make the key columns NOT NULL first, without a long lock; attaching the index then checks nothing:";
     for (const auto& column : columns) help += "\n" + safe_not_null(add.table, column, ctx);
     const auto name = add.constraint.is_named() ? quote_ident(add.constraint.name) + " " : std::string{};
     const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD " +
                         (name.empty() ? std::string{} : "CONSTRAINT " + name) + "PRIMARY KEY USING INDEX " +
                         quote_ident(add.constraint.using_index);
-    return help + "\nthen attach the index:\n" + (ctx.is_alembic() ? alembic_execute(attach) : attach + ";");
+    return help + "\nthen attach the index:\n" + SafeForm(op, ctx).run(attach).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -51,7 +53,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " NOT NULL, which reads all of " + quoted(add.table) + size_note(ctx, add.table) +
                             " under an ACCESS EXCLUSIVE lock, blocking reads and writes")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add, columns, ctx));
+        .help(safe_way(add, columns, op, ctx));
 }
 
 }  // namespace

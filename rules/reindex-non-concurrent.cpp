@@ -7,7 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -23,7 +23,7 @@ QualifiedName table_of(const ReindexOp& reindex, const RuleContext& ctx) {
     return {};
 }
 
-std::string safe_way(const ReindexOp& reindex, const RuleContext& ctx) {
+std::string safe_way(const ReindexOp& reindex, const Operation& op, const RuleContext& ctx) {
     if (reindex.target == ReindexOp::Target::system) {
         return "system catalogs have no concurrent REINDEX: run it in a maintenance window, not in a migration";
     }
@@ -41,22 +41,17 @@ std::string safe_way(const ReindexOp& reindex, const RuleContext& ctx) {
             replacement.unique = known->unique;
         }
         const auto index = one_index ? quote_qualified(reindex.name) : std::string("<index>");
-        auto create = create_index_sql(replacement, {.concurrently = true});
-        create.pop_back();  // op.execute takes it without the semicolon
-        const std::vector<std::string> steps{create, "DROP INDEX CONCURRENTLY " + index,
-                                             "ALTER INDEX " + quote_ident(replacement.name) + " RENAME TO " +
-                                                 (one_index ? quote_ident(reindex.name.name) : std::string("<index>"))};
-        std::vector<std::string> code;
-        for (const auto& step : steps) code.push_back(ctx.is_alembic() ? alembic_execute(step) : step + ";");
         return "PostgreSQL " + version + " has no REINDEX CONCURRENTLY: build a replacement concurrently, outside a "
                "transaction block, and swap it in" + (one_index ? "" : " (for each index)") + ":\n" +
-               (ctx.is_alembic() ? in_autocommit_block(joined(code, "\n")) : joined(code, "\n"));
+               SafeForm(op, ctx)
+                   .run_outside_transaction(create_index_step(replacement, {.concurrently = true}).sql)
+                   .run_outside_transaction("DROP INDEX CONCURRENTLY " + index)
+                   .run_outside_transaction("ALTER INDEX " + quote_ident(replacement.name) + " RENAME TO " +
+                                            (one_index ? quote_ident(reindex.name.name) : std::string("<index>")))
+                   .text();
     }
-    const auto sql = reindex_statement(reindex, true);
-    if (ctx.is_alembic()) {
-        return "rebuild it concurrently, outside the migration's transaction:\n" + alembic_autocommit_execute(sql);
-    }
-    return "rebuild it concurrently (outside a transaction block):\n" + sql + ";";
+    return "rebuild it concurrently (outside a transaction block):\n" +
+           SafeForm(op, ctx).run_outside_transaction(reindex_statement(reindex, true)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -83,7 +78,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     }
     auto report = out.report(op.span, subject + ", blocking writes and most reads until the rebuild ends");
     if (!table.empty()) report.severity(lock_severity(ctx, table, Severity::warning));
-    report.help(safe_way(reindex, ctx));
+    report.help(safe_way(reindex, op, ctx));
 }
 
 }  // namespace
