@@ -45,7 +45,7 @@ std::string batch_sql(const DataChange& change) {
 }
 
 std::string safe_way(const DataChange& change, const Operation& op, const RuleContext& ctx) {
-    return "move the backfill to a " + std::string(unit_word(ctx)) +
+    return "move the backfill to a " + std::string(unit_words(ctx).unit) +
            " of its own, outside the DDL's transaction, and run it in batches, each committed on its own:\n" +
            SafeForm(op, ctx).repeat_in_batches(batch_sql(change)).text();
 }

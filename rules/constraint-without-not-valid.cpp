@@ -9,44 +9,25 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
 namespace miglint::rules {
 namespace {
 
-std::string definition(const Constraint& c) {
-    if (c.kind == ConstraintKind::foreign_key) {
-        return "FOREIGN KEY (" + ident_list(c.columns) + ") REFERENCES " + quote_qualified(c.referenced_table) +
-               (c.referenced_columns.empty() ? std::string() : " (" + ident_list(c.referenced_columns) + ")");
-    }
-    return "CHECK (" + (c.check ? c.check->text : std::string("...")) + ")";
-}
 
-std::string safe_way(const QualifiedName& table, const Constraint& c, const RuleContext& ctx) {
+std::string safe_way(const QualifiedName& table, const Constraint& c, const Operation& op, const RuleContext& ctx) {
     const auto name = c.is_named() ? c.name : std::string(c.kind == ConstraintKind::foreign_key ? "fk_name" : "ck_name");
-    const auto t = quote_qualified(table);
-    const auto validate = "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + quote_ident(name);
-    if (ctx.is_alembic()) {
-        const auto py_table = python_string(table.name);
-        const auto add =
-            c.kind == ConstraintKind::foreign_key
-                ? "op.create_foreign_key(" + python_string(name) + ", " + py_table + ", " +
-                      python_string(c.referenced_table.name) + ", [" + python_strings(c.columns) + "], [" +
-                      python_strings(c.referenced_columns) + "]" +
-                      (table.schema.empty() ? std::string() : ", source_schema=" + python_string(table.schema)) +
-                      (c.referenced_table.schema.empty() ? std::string()
-                                                         : ", referent_schema=" + python_string(c.referenced_table.schema)) +
-                      ", postgresql_not_valid=True)"
-                : "op.create_check_constraint(" + python_string(name) + ", " + py_table + ", " +
-                      python_string(c.check ? c.check->text : std::string("...")) + alembic_schema(table) +
-                      ", postgresql_not_valid=True)";
-        return "add it NOT VALID, then validate it in a later migration (its own transaction):\n" + add +
-               "\n# next migration:\n" + alembic_execute(validate);
-    }
-    return "add it NOT VALID, then validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue):\n"
-           "ALTER TABLE " + t + " ADD CONSTRAINT " + quote_ident(name) + " " + definition(c) + " NOT VALID;\n"
-           "COMMIT;\n" + validate + ";";
+    const auto add = c.kind == ConstraintKind::foreign_key
+                         ? add_foreign_key_not_valid_step(table, name, c)
+                         : add_check_not_valid_step(table, name, c.check ? c.check->text : std::string("..."));
+    return "add it NOT VALID, then validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue):\n" +
+           SafeForm(op, ctx)
+               .run(add)
+               .commit()
+               .run_outside_transaction("ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " + quote_ident(name))
+               .text();
 }
 
 // The edit that adds NOT VALID to the statement or Alembic call that adds only
@@ -109,7 +90,7 @@ void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter&
                                 ", blocking reads and writes while it scans every row to validate it";
     out.report(op.span, "adding " + constraint_label(c) + lock)
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add.table, c, ctx))
+        .help(safe_way(add.table, c, op, ctx))
         .fix(add_not_valid(op, add.table, c, ctx));
 }
 
@@ -138,7 +119,7 @@ void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out
                             " while it scans every row to validate the constraint")
         .severity(lock_severity(ctx, add.table, Severity::warning))
         .help("add the column first, then the constraint NOT VALID, then validate it separately:\n" +
-              safe_way(add.table, split, ctx));
+              safe_way(add.table, split, op, ctx));
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

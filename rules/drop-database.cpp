@@ -12,7 +12,7 @@ namespace {
 
 std::string safe_way(const DropDatabase& drop, const Operation& op, const RuleContext& ctx) {
     return "remove `" + SafeForm(op, ctx).run("DROP DATABASE " + quote_ident(drop.database)).text() + "` from the " +
-           std::string(unit_word(ctx)) + "; drop the database by hand, after a backup, outside the migration history";
+           std::string(unit_words(ctx).unit) + "; drop the database by hand, after a backup, outside the migration history";
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -10,7 +10,7 @@ namespace miglint::rules {
 namespace {
 
 std::string safe_way(const DropSchema& drop, const Operation& op, const RuleContext& ctx) {
-    return "drop the tables of " + quoted(drop.schema) + " one by one, each in its own " + std::string(unit_word(ctx)) +
+    return "drop the tables of " + quoted(drop.schema) + " one by one, each in its own " + std::string(unit_words(ctx).unit) +
            " after the code stops using it, then the empty schema without CASCADE:\n" +
            SafeForm(op, ctx).run("DROP SCHEMA " + quote_ident(drop.schema)).text();
 }

@@ -15,7 +15,7 @@ std::string safe_way(const DropTable& drop, const Operation& op, const RuleConte
     const auto copy = "CREATE TABLE " + quote_qualified({drop.table.schema, drop.table.name + "_backup"}) + " AS TABLE " +
                       quote_qualified(drop.table);
     return "first deploy code that no longer uses " + quoted(drop.table) +
-           ", keep a copy if the data may be needed, then drop it in a later " + std::string(unit_word(ctx)) + ":\n" +
+           ", keep a copy if the data may be needed, then drop it in a later " + std::string(unit_words(ctx).unit) + ":\n" +
            SafeForm(op, ctx).run(copy).run(drop_table_step(drop.table)).text();
 }
 

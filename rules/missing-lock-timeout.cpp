@@ -9,22 +9,18 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
 
-std::string safe_way(const RuleContext& ctx) {
-    const auto statement = "SET lock_timeout = " + sql_string(ctx.settings().fix_lock_timeout);
-    if (ctx.is_alembic()) {
-        return "set a lock timeout first in upgrade(), so the statement gives up instead of queueing every query "
-               "behind it, and retry the migration when it times out:\n" +
-               alembic_execute(statement) + "\n"
-               "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
-    }
-    return "set a lock timeout at the top of the migration, so the statement gives up instead of queueing every "
-           "query behind it, and retry the migration when it times out:\n" +
-           statement + ";\n"
-           "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
+std::string safe_way(const Operation& op, const RuleContext& ctx) {
+    const auto& words = unit_words(ctx);
+    return "set a lock timeout " + std::string(words.top) +
+           ", so the statement gives up instead of queueing every query behind it, and retry the migration when it "
+           "times out:\n" +
+           SafeForm(op, ctx).run("SET lock_timeout = " + sql_string(ctx.settings().fix_lock_timeout)).text() + "\nif " +
+           std::string(words.runner) + " sets it, say so in the config: runner-sets-timeouts = true";
 }
 
 OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
@@ -42,7 +38,7 @@ OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, R
                                 lock->mode + " lock on " + lock->target + " (" + statement_name(op) +
                                 ") with no lock_timeout set first, so while it waits behind a long query every " +
                                 blocked + " of " + lock->target + " queues behind it")
-            .help(safe_way(op_ctx))
+            .help(safe_way(op, op_ctx))
             .fix(set_at_top(op_ctx, "lock_timeout", op_ctx.settings().fix_lock_timeout));
         return false;  // once per migration: the first statement that needs it
     };

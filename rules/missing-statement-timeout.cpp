@@ -10,6 +10,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -24,18 +25,12 @@ std::string lock_held(const Operation& op, const SlowWork& work, const RuleConte
     return "its locks";
 }
 
-std::string safe_way(const RuleContext& ctx) {
-    const auto statement = "SET statement_timeout = " + sql_string(ctx.settings().fix_statement_timeout);
-    if (ctx.is_alembic()) {
-        return "bound how long it may run (and hold its locks) by setting a statement timeout first in upgrade(); "
-               "if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n" +
-               alembic_execute(statement) + "\n"
-               "if the migration runner (env.py) sets it, say so in the config: runner-sets-timeouts = true";
-    }
-    return "bound how long it may run (and hold its locks) by setting a statement timeout at the top of the "
-           "migration; if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n" +
-           statement + ";\n"
-           "if the migration runner sets it, say so in the config: runner-sets-timeouts = true";
+std::string safe_way(const Operation& op, const RuleContext& ctx) {
+    const auto& words = unit_words(ctx);
+    return "bound how long it may run (and hold its locks) by setting a statement timeout " + std::string(words.top) +
+           "; if it times out, rework the step (batches, CONCURRENTLY, NOT VALID) rather than raise the limit:\n" +
+           SafeForm(op, ctx).run("SET statement_timeout = " + sql_string(ctx.settings().fix_statement_timeout)).text() +
+           "\nif " + std::string(words.runner) + " sets it, say so in the config: runner-sets-timeouts = true";
 }
 
 OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, Reporter& out) {
@@ -57,7 +52,7 @@ OperationVisitor walk(const Migration& migration, const MigrationContext& ctx, R
         const auto statement = op.kind() == OpKind::data_change ? std::string() : " (" + statement_name(op) + ")";
         out.report(op.span, work->what + " " + work->target + statement + " takes as long as the table is large, and no statement_timeout is set in this "
                                 "migration to bound how long it holds " + lock_held(op, *work, op_ctx))
-            .help(safe_way(op_ctx))
+            .help(safe_way(op, op_ctx))
             .fix(set_at_top(op_ctx, "statement_timeout", op_ctx.settings().fix_statement_timeout));
         return false;  // once per migration: the first statement that needs it
     };

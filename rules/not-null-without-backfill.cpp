@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -83,19 +84,17 @@ std::optional<Enforcing> enforcing(const Operation& op, const RuleContext& ctx) 
     return std::nullopt;
 }
 
-std::string safe_way(const NotNullScan& set, const RuleContext& ctx) {
+std::string safe_way(const NotNullScan& set, const Operation& op, const RuleContext& ctx) {
     const auto table = quote_qualified(set.table);
     const auto column = quote_ident(set.column);
-    const auto update = "UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL";
-    if (ctx.is_alembic()) {
-        // One revision holding both the UPDATE and the ALTER keeps the lock across the backfill
-        // (backfill-in-transaction), so the backfill gets a revision of its own.
-        return "fill the NULLs in a revision of its own first (in batches on a big table):\n" + alembic_execute(update) +
-               "\nthen, in the next revision, " + safe_not_null(set.table, set.column, ctx) +
-               "\nif the data is known to hold no NULLs, say so: # miglint: ignore[not-null-without-backfill]";
-    }
-    return "fill the NULLs first (in batches on a big table):\n" + update + ";\nthen " + safe_not_null(set.table, set.column, ctx) +
-           "\nif a job outside the migrations already backfilled it, say so: -- miglint: ignore not-null-without-backfill";
+    const auto unit = std::string(unit_words(ctx).unit);
+    // A unit holding both the UPDATE and the ALTER keeps the lock across the
+    // backfill (backfill-in-transaction), so the backfill gets one of its own.
+    return "fill the NULLs in a " + unit + " of its own first (in batches on a big table):\n" +
+           SafeForm(op, ctx).run("UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL").text() +
+           "\nthen, in the next " + unit + ", " + safe_not_null(set.table, set.column, ctx) +
+           "\nif the data is known to hold no NULLs (a job outside the migrations backfilled it), say so: " +
+           suppression_comment(ctx, "not-null-without-backfill");
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -121,7 +120,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (unresolved_before(ops, ctx.position())) return;
     out.report(op.span, enforced->what + " fails under " + enforced->lock + " lock if any row still holds NULL, and no UPDATE of " +
                             quoted(set.column) + " comes before it in this migration")
-        .help(safe_way(set, ctx));
+        .help(safe_way(set, op, ctx));
 }
 
 }  // namespace

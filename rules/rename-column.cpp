@@ -30,7 +30,7 @@ std::string safe_way(const RenameColumn& rename, const Operation& op, const Rule
                .run("UPDATE " + quote_qualified(rename.table) + " SET " + new_column + " = " + old_column + " WHERE " +
                         new_column + " IS NULL",
                     "in batches on a large table")
-               .note("deploy code that reads " + rename.new_name + ", then in a later " + std::string(unit_word(ctx)) + ":")
+               .note("deploy code that reads " + rename.new_name + ", then in a later " + std::string(unit_words(ctx).unit) + ":")
                .run(drop_column_step(rename.table, rename.column))
                .text();
 }

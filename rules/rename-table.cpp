@@ -17,7 +17,7 @@ std::string safe_way(const RenameTable& rename, const Operation& op, const RuleC
            SafeForm(op, ctx)
                .run_together({rename_table_step(rename.table, rename.new_name),
                               {"CREATE VIEW " + old_name + " AS SELECT * FROM " + new_name, {}}})
-               .note("in a later " + std::string(unit_word(ctx)) + ", after the deploy:")
+               .note("in a later " + std::string(unit_words(ctx).unit) + ", after the deploy:")
                .run("DROP VIEW " + old_name)
                .text();
 }

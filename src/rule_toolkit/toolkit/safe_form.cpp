@@ -104,6 +104,19 @@ Step add_check_not_valid_step(const QualifiedName& table, const std::string& nam
                 python_string(condition) + alembic_schema(table) + ", postgresql_not_valid=True)"};
 }
 
+Step add_foreign_key_not_valid_step(const QualifiedName& table, const std::string& name, const Constraint& key) {
+    const auto& target = key.referenced_table;
+    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " FOREIGN KEY (" + ident_list(key.columns) +
+                ") REFERENCES " + quote_qualified(target) +
+                (key.referenced_columns.empty() ? std::string() : " (" + ident_list(key.referenced_columns) + ")") + " NOT VALID",
+            "op.create_foreign_key(" + python_string(name) + ", " + python_string(table.name) + ", " +
+                python_string(target.name) + ", [" + python_strings(key.columns) + "], [" +
+                python_strings(key.referenced_columns) + "]" +
+                (table.schema.empty() ? std::string() : ", source_schema=" + python_string(table.schema)) +
+                (target.schema.empty() ? std::string() : ", referent_schema=" + python_string(target.schema)) +
+                ", postgresql_not_valid=True)"};
+}
+
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type) {
     return {alter_table(table) + " DROP CONSTRAINT " + quote_ident(name),
             "op.drop_constraint(" + python_string(name) + ", " + python_string(table.name) + ", type_=" +
@@ -186,6 +199,15 @@ SafeForm& SafeForm::commit() {
 
 std::string SafeForm::text() const { return joined(lines_, "\n"); }
 
-std::string_view unit_word(const RuleContext& ctx) { return ctx.is_alembic() ? "revision" : "migration"; }
+const UnitWords& unit_words(const RuleContext& ctx) {
+    static constexpr UnitWords k_sql{"migration", "at the top of the migration", "the migration runner"};
+    static constexpr UnitWords k_alembic{"revision", "first in upgrade()", "the migration runner (env.py)"};
+    return ctx.is_alembic() ? k_alembic : k_sql;
+}
+
+std::string suppression_comment(const RuleContext& ctx, std::string_view rule) {
+    if (ctx.is_alembic()) return "# miglint: ignore[" + std::string(rule) + "]";
+    return "-- miglint: ignore " + std::string(rule);
+}
 
 }  // namespace miglint

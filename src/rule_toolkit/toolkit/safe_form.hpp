@@ -54,6 +54,8 @@ Step create_index_step(const CreateIndex& index, IndexForm form);
 Step drop_index_step(const DropIndex& drop, bool concurrently);
 // ADD CONSTRAINT name CHECK (condition) NOT VALID.
 Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition);
+// ADD CONSTRAINT name FOREIGN KEY (columns) REFERENCES table (columns) NOT VALID.
+Step add_foreign_key_not_valid_step(const QualifiedName& table, const std::string& name, const Constraint& key);
 // DROP CONSTRAINT name; `type` is Alembic's type_ ("check", "unique", "foreignkey").
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type);
 // ALTER COLUMN column SET DEFAULT expression.
@@ -103,8 +105,16 @@ private:
     void add(std::string line, bool outside_transaction);
 };
 
-// "revision" in an Alembic project, "migration" elsewhere: the word prose
-// uses for one unit of the history.
-std::string_view unit_word(const RuleContext& ctx);
+// The words prose uses for the history's own structure.
+struct UnitWords {
+    std::string_view unit;    // one step of the history: "migration", "revision"
+    std::string_view top;     // where a session setting goes: "at the top of the migration", "first in upgrade()"
+    std::string_view runner;  // what runs it: "the migration runner", "the migration runner (env.py)"
+};
+const UnitWords& unit_words(const RuleContext& ctx);
+
+// The comment that suppresses `rule` on the next line, as the file writes
+// comments: `-- miglint: ignore rule`, `# miglint: ignore[rule]`.
+std::string suppression_comment(const RuleContext& ctx, std::string_view rule);
 
 }  // namespace miglint
