@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -16,52 +17,27 @@ bool fills_existing_rows(const ColumnDef& column) {
     return column.identity != Identity::none || column.is_serial || column.generated != Generated::none;
 }
 
-// The type as the help's language writes it: SQLAlchemy's as written in a revision, else PostgreSQL's spelling.
-std::string type_text(const TypeRef& type, bool alembic) {
-    return alembic && !type.written.empty() ? type.written : sql_type_name(type);
-}
 
-std::string safe_way(const AddColumn& add, const RuleContext& ctx) {
-    const auto table = quote_qualified(add.table);
+std::string safe_way(const AddColumn& add, const Operation& op, const RuleContext& ctx) {
     const auto column = quote_ident(add.column.name);
-    const auto type = type_text(add.column.type, ctx.is_alembic());
-    const auto check_name = generated_object_name(add.table.name, add.column.name, "not_null");
-    const auto check = quote_ident(check_name);
-    const bool check_trick = ctx.pg_version() >= PgVersion{12, 0};
-    const bool fast_default = ctx.pg_version() >= PgVersion{11, 0};
-    std::string out = "add the column nullable, backfill it in batches, then enforce NOT NULL";
-    if (ctx.is_alembic()) {
-        const auto py_table = python_string(add.table.name);
-        const auto py_column = python_string(add.column.name);
-        const auto schema = alembic_schema(add.table);
-        out += ":\nop.add_column(" + py_table + ", sa.Column(" + py_column + ", " + type + ", nullable=True)" + schema + ")\n" +
-               alembic_execute("UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL") +
-               "  # in batches on a big table\n";
-        if (check_trick) {
-            out += "op.create_check_constraint(" + python_string(check_name) + ", " + py_table + ", " +
-                   python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)\n" +
-                   alembic_autocommit_execute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check) + "\n";
-        }
-        out += "op.alter_column(" + py_table + ", " + py_column + ", nullable=False" + schema + ")\n";
-        if (check_trick) {
-            out += "op.drop_constraint(" + python_string(check_name) + ", " + py_table + ", type_=\"check\"" + schema + ")\n";
-        }
-        if (!fast_default) return out + "(on PostgreSQL " + std::to_string(ctx.pg_version().major) + " a server_default rewrites the table)";
-        return out + "or, when one constant suits every row, give it a server default (no rewrite on PostgreSQL 11+):\n" +
-               "op.add_column(" + py_table + ", sa.Column(" + py_column + ", " + type +
-               ", nullable=False, server_default=<constant>)" + schema + ")";
+    const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
+    SafeForm steps(op, ctx);
+    steps.run(add_column_step(add.table, add.column.name, type, true))
+        .run("UPDATE " + quote_qualified(add.table) + " SET " + column + " = <value> WHERE " + column + " IS NULL",
+             "in batches on a big table");
+    not_null_steps(steps, add.table, add.column.name, ctx);
+    auto out = "add the column nullable, backfill it in batches, then enforce NOT NULL:\n" + steps.text() + "\n";
+    // Before 11 a DEFAULT is written into every row.
+    if (ctx.pg_version() < PgVersion{11, 0}) {
+        return out + "(on PostgreSQL " + std::to_string(ctx.pg_version().major) + " a DEFAULT rewrites the table)";
     }
-    out += ":\nALTER TABLE " + table + " ADD COLUMN " + column + " " + type + ";\n" + "UPDATE " + table + " SET " + column +
-           " = <value> WHERE " + column + " IS NULL;  -- in batches on a big table\n";
-    if (check_trick) {
-        out += "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID;\n" +
-               "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check + ";  -- in a later transaction\n";
-    }
-    out += "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;\n";
-    if (check_trick) out += "ALTER TABLE " + table + " DROP CONSTRAINT " + check + ";\n";
-    if (!fast_default) return out + "(on PostgreSQL " + std::to_string(ctx.pg_version().major) + " a DEFAULT rewrites the table)";
-    return out + "or, when one constant suits every row, give it a DEFAULT (no rewrite on PostgreSQL 11+):\n" + "ALTER TABLE " +
-           table + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <constant>;";
+    const Step with_default{"ALTER TABLE " + quote_qualified(add.table) + " ADD COLUMN " + column + " " + type.sql +
+                                " NOT NULL DEFAULT <constant>",
+                            "op.add_column(" + python_string(add.table.name) + ", sa.Column(" + python_string(add.column.name) +
+                                ", " + type.sqlalchemy + ", nullable=False, server_default=<constant>)" +
+                                alembic_schema(add.table) + ")"};
+    return out + "or, when one constant suits every row, give it a DEFAULT (no rewrite on PostgreSQL 11+):\n" +
+           SafeForm(op, ctx).run(with_default).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -80,7 +56,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     auto builder = out.report(op.span, "adding NOT NULL column " + quoted(add.column.name) + " without a DEFAULT to " +
                                            quoted(add.table) + size_note(ctx, add.table) +
                                            " fails if the table has any row, after waiting for its ACCESS EXCLUSIVE lock");
-    auto help = safe_way(add, ctx);
+    auto help = safe_way(add, op, ctx);
     // Alembic's `default=` is applied by SQLAlchemy on INSERT only; the database never sees it.
     if (add.column.has_orm_default) help = "`default=` never reaches the database (use `server_default=`); " + help;
     builder.help(std::move(help));

@@ -18,7 +18,8 @@ namespace {
 
 
 std::string safe_way(const QualifiedName& table, const Constraint& c, const Operation& op, const RuleContext& ctx) {
-    const auto name = c.is_named() ? c.name : std::string(c.kind == ConstraintKind::foreign_key ? "fk_name" : "ck_name");
+    // Unnamed, it gets the name PostgreSQL would give it, so the VALIDATE names it too.
+    const auto name = c.is_named() ? c.name : generated_constraint_name(table, c);
     const auto add = c.kind == ConstraintKind::foreign_key
                          ? add_foreign_key_not_valid_step(table, name, c)
                          : add_check_not_valid_step(table, name, c.check ? c.check->text : std::string("..."));

@@ -92,7 +92,7 @@ std::string safe_way(const NotNullScan& set, const Operation& op, const RuleCont
     // backfill (backfill-in-transaction), so the backfill gets one of its own.
     return "fill the NULLs in a " + unit + " of its own first (in batches on a big table):\n" +
            SafeForm(op, ctx).run("UPDATE " + table + " SET " + column + " = <value> WHERE " + column + " IS NULL").text() +
-           "\nthen, in the next " + unit + ", " + safe_not_null(set.table, set.column, ctx) +
+           "\nthen, in the next " + unit + ", " + safe_not_null(set.table, set.column, op, ctx) +
            "\nif the data is known to hold no NULLs (a job outside the migrations backfilled it), say so: " +
            suppression_comment(ctx, "not-null-without-backfill");
 }

@@ -31,7 +31,7 @@ std::vector<std::string> nullable_key_columns(const AddConstraint& add, const Ru
 std::string safe_way(const AddConstraint& add, const std::vector<std::string>& columns, const Operation& op,
                      const RuleContext& ctx) {
     std::string help = "make the key columns NOT NULL first, without a long lock; attaching the index then checks nothing:";
-    for (const auto& column : columns) help += "\n" + safe_not_null(add.table, column, ctx);
+    for (const auto& column : columns) help += "\n" + safe_not_null(add.table, column, op, ctx);
     const auto name = add.constraint.is_named() ? quote_ident(add.constraint.name) + " " : std::string{};
     const auto attach = "ALTER TABLE " + quote_qualified(add.table) + " ADD " +
                         (name.empty() ? std::string{} : "CONSTRAINT " + name) + "PRIMARY KEY USING INDEX " +

@@ -188,7 +188,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " and scans every row to check it" +
                             (check_skips_scan ? "" : ", which no CHECK constraint can spare before PostgreSQL 12"))
         .severity(lock_severity(ctx, target->table, Severity::warning))
-        .help(safe_not_null(target->table, target->column, ctx))
+        .help(safe_not_null(target->table, target->column, op, ctx))
         .fix(ctx.pg_version() >= k_not_null_not_valid_since ? not_valid_not_null(op, *target, ctx)
                                                             : proven_set_not_null(op, *target, ctx));
 }

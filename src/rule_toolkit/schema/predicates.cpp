@@ -300,57 +300,49 @@ std::string not_null_name(const QualifiedName& table, const std::string& column)
 
 namespace {
 
-// PostgreSQL 18: a NOT NULL constraint added NOT VALID, validated after the commit.
-std::string safe_not_null_18(const QualifiedName& table_name, const std::string& column, const RuleContext& ctx) {
-    const auto table = quote_qualified(table_name);
-    const auto name = quote_ident(not_null_name(table_name, column));
-    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " NOT NULL " + quote_ident(column) + " NOT VALID";
-    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name;
-    if (ctx.is_alembic()) {
-        return "add the NOT NULL constraint NOT VALID (no scan), then validate it after the commit:\n" +
-               alembic_execute(add) + "\n" + alembic_autocommit_execute(validate) +
-               "  # VALIDATE takes SHARE UPDATE EXCLUSIVE: reads and writes go on";
-    }
-    return "add the NOT NULL constraint NOT VALID (no scan), then validate it after the commit:\n" + add +
-           ";\n-- commit, then (SHARE UPDATE EXCLUSIVE: reads and writes go on):\n" + validate + ";";
+// PostgreSQL 18: the column's NOT NULL constraint added NOT VALID, under the name it would get.
+std::string add_not_null_not_valid(const QualifiedName& table, const std::string& column) {
+    return "ALTER TABLE " + quote_qualified(table) + " ADD CONSTRAINT " + quote_ident(not_null_name(table, column)) +
+           " NOT NULL " + quote_ident(column) + " NOT VALID";
+}
+
+std::string validate_constraint(const QualifiedName& table, const std::string& name) {
+    return "ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " + quote_ident(name);
 }
 
 }  // namespace
 
-std::string safe_not_null(const QualifiedName& table_name, const std::string& column_name, const RuleContext& ctx) {
-    if (ctx.pg_version() >= k_not_null_not_valid_since) return safe_not_null_18(table_name, column_name, ctx);
-    const auto table = quote_qualified(table_name);
-    const auto column = quote_ident(column_name);
-    const auto check_name = not_null_name(table_name, column_name);
-    const auto check = quote_ident(check_name);
-    const auto add_check =
-        "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
-    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check;
-    const auto py_table = python_string(table_name.name);
-    const auto schema = alembic_schema(table_name);
-    const auto create_check = "op.create_check_constraint(" + python_string(check_name) + ", " + py_table + ", " +
-                              python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)";
+SafeForm& not_null_steps(SafeForm& form, const QualifiedName& table, const std::string& column, const RuleContext& ctx) {
+    if (ctx.pg_version() >= k_not_null_not_valid_since) {
+        return form.run(add_not_null_not_valid(table, column))
+            .commit()
+            .run_outside_transaction(validate_constraint(table, not_null_name(table, column)));
+    }
+    const auto check = not_null_name(table, column);
+    form.run(add_check_not_valid_step(table, check, quote_ident(column) + " IS NOT NULL"))
+        .commit()
+        .run_outside_transaction(validate_constraint(table, check));
+    // Before 12 SET NOT NULL scans even with the CHECK: the CHECK is the rule.
+    if (ctx.pg_version() < PgVersion{12, 0}) return form;
+    return form.run(set_not_null_step(table, column, true)).run(drop_constraint_step(table, check, "check"));
+}
+
+std::string safe_not_null(const QualifiedName& table, const std::string& column, const Operation& op,
+                          const RuleContext& ctx) {
+    SafeForm form(op, ctx);
+    not_null_steps(form, table, column, ctx);
+    if (ctx.pg_version() >= k_not_null_not_valid_since) {
+        return "add the NOT NULL constraint NOT VALID (no scan), then validate it after the commit (SHARE UPDATE "
+               "EXCLUSIVE: reads and writes go on):\n" + form.text();
+    }
     if (ctx.pg_version() < PgVersion{12, 0}) {
-        const auto version = std::to_string(ctx.pg_version().major);
-        if (ctx.is_alembic()) {
-            return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
-                   "constraint instead, which never blocks reads and writes for long:\n" + create_check + "\n" +
-                   alembic_autocommit_execute(validate) + "\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
-        }
-        return "PostgreSQL " + version + " always scans for SET NOT NULL: enforce the rule with a validated CHECK "
-               "constraint instead, which never blocks reads and writes for long:\n" + add_check +
-               ";\n-- commit, then:\n" + validate + ";\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
+        return "PostgreSQL " + std::to_string(ctx.pg_version().major) +
+               " always scans for SET NOT NULL: enforce the rule with a validated CHECK constraint instead, which never "
+               "blocks reads and writes for long:\n" + form.text() +
+               "\nor run the SET NOT NULL at a quiet time with a short lock_timeout";
     }
-    if (ctx.is_alembic()) {
-        return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + create_check +
-               "\nwith op.get_context().autocommit_block():  # commits first; VALIDATE lets reads and writes through\n"
-               "    " + alembic_execute(validate) + "\nop.alter_column(" + py_table + ", " + python_string(column_name) +
-               ", nullable=False" + schema + ")\nop.drop_constraint(" + python_string(check_name) + ", " + py_table +
-               ", type_=\"check\"" + schema + ")";
-    }
-    return "prove it with a CHECK constraint first, so SET NOT NULL skips the scan:\n" + add_check +
-           ";\n-- commit, then (SHARE UPDATE EXCLUSIVE: reads and writes go on):\n" + validate + ";\nALTER TABLE " + table +
-           " ALTER COLUMN " + column + " SET NOT NULL;\nALTER TABLE " + table + " DROP CONSTRAINT " + check + ";";
+    return "prove it with a CHECK constraint first, validated after the commit (SHARE UPDATE EXCLUSIVE: reads and writes "
+           "go on), so SET NOT NULL skips the scan:\n" + form.text();
 }
 
 }  // namespace miglint

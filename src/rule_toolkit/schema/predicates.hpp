@@ -6,6 +6,7 @@
 #include <miglint/sql_names.hpp>
 
 #include "toolkit/code_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -36,12 +37,16 @@ std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version)
 // `<table>_<column>_not_null`, the name PostgreSQL 18 gives a column's NOT NULL constraint.
 std::string not_null_name(const QualifiedName& table, const std::string& column);
 
-// How to make `column` of `table` NOT NULL without a long lock, in the
-// migration's language, from the lead sentence on: on PostgreSQL 18 a NOT NULL
-// constraint added NOT VALID and validated after the commit; on 12 to 17 a
-// CHECK (column IS NOT NULL) NOT VALID, validated, then SET NOT NULL (which
-// the valid CHECK spares the scan) and the CHECK dropped; before 12 the CHECK alone.
-std::string safe_not_null(const QualifiedName& table, const std::string& column, const RuleContext& ctx);
+// The steps that make `column` of `table` NOT NULL without a long lock: on
+// PostgreSQL 18 a NOT NULL constraint added NOT VALID and validated after the
+// commit; on 12 to 17 a CHECK (column IS NOT NULL) NOT VALID, validated, then
+// SET NOT NULL (which the valid CHECK spares the scan) and the CHECK dropped;
+// before 12 the CHECK alone.
+SafeForm& not_null_steps(SafeForm& form, const QualifiedName& table, const std::string& column, const RuleContext& ctx);
+
+// Those steps with their lead sentence, in the language of `op`'s migration.
+std::string safe_not_null(const QualifiedName& table, const std::string& column, const Operation& op,
+                          const RuleContext& ctx);
 
 // The name PostgreSQL generates for `c` on `table` when it is unnamed, before
 // any clash (makeObjectName, both parts shortened to fit 63 bytes):
