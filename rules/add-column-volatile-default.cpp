@@ -25,7 +25,7 @@ std::string safe_way(const AddColumn& add, const Operation& op, const RuleContex
     const auto type = type_spelling(&column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
     return "add the column without a default, set the default for new rows, then backfill in batches:\n" +
            SafeForm(op, ctx)
-               .run(add_column_step(add.table, column.name, type, true))
+               .run(add_column_step(add.table, {.name = column.name, .type = type, .nullable = true}))
                .run(set_default_step(add.table, column.name, expr))
                .repeat_in_batches(batch_update(add.table, name + " = " + expr, name + " IS NULL"))
                .text();

@@ -22,7 +22,7 @@ std::string safe_way(const AddColumn& add, const Operation& op, const RuleContex
     const auto column = quote_ident(add.column.name);
     const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
     SafeForm steps(op, ctx);
-    steps.run(add_column_step(add.table, add.column.name, type, true))
+    steps.run(add_column_step(add.table, {.name = add.column.name, .type = type, .nullable = true}))
         .run("UPDATE " + quote_qualified(add.table) + " SET " + column + " = <value> WHERE " + column + " IS NULL",
              "in batches on a big table");
     not_null_steps(steps, add.table, add.column.name, ctx);

@@ -19,7 +19,7 @@ std::string safe_way(const AddColumn& add, const Operation& op, const RuleContex
     return "add a plain nullable column, give new rows a sequence default, then backfill in batches:\n" +
            SafeForm(op, ctx)
                .run("CREATE SEQUENCE " + sequence)
-               .run(add_column_step(add.table, add.column.name, {"bigint", "sa.BigInteger()"}, true))
+               .run(add_column_step(add.table, {.name = add.column.name, .type = {"bigint", "sa.BigInteger()"}, .nullable = true}))
                .run(set_default_step(add.table, add.column.name, next_value))
                .run("ALTER SEQUENCE " + sequence + " OWNED BY " + quote_qualified(add.table) + "." + column)
                .repeat_in_batches(batch_update(add.table, column + " = " + next_value, column + " IS NULL"))

@@ -15,7 +15,7 @@ std::string safe_way(const AddColumn& add, const Operation& op, const RuleContex
     const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
     return "add a plain nullable column, keep it current with a trigger, and backfill in batches:\n" +
            SafeForm(op, ctx)
-               .run(add_column_step(add.table, add.column.name, type, true))
+               .run(add_column_step(add.table, {.name = add.column.name, .type = type, .nullable = true}))
                .run("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON " + table + " FOR EACH ROW EXECUTE FUNCTION ...")
                .repeat_in_batches(batch_update(add.table, quote_ident(add.column.name) + " = <expression>",
                                                quote_ident(add.column.name) + " IS NULL"))

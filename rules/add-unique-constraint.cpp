@@ -24,7 +24,7 @@ std::string safe_way(const AddConstraint& add, const Operation& op, const RuleCo
 std::string safe_way_inline(const AddColumn& add, const Constraint& c, const Operation& op, const RuleContext& ctx) {
     const auto type = type_spelling(&add.column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
     return "add the column without UNIQUE first:\n" +
-           SafeForm(op, ctx).run(add_column_step(add.table, add.column.name, type)).text() + "\nthen " +
+           SafeForm(op, ctx).run(add_column_step(add.table, {.name = add.column.name, .type = type})).text() + "\nthen " +
            safe_way(AddConstraint{add.table, c}, op, ctx);
 }
 

@@ -38,7 +38,7 @@ std::string safe_way(const AlterColumnType& alter, const Operation& op, const Ru
     const auto type = type_spelling(&alter.new_type, help_language(op, ctx) == HelpLanguage::alembic, "<new type>");
     return "change it in steps instead of in place:\n" +
            SafeForm(op, ctx)
-               .run(add_column_step(alter.table, next, type, true))
+               .run(add_column_step(alter.table, {.name = next, .type = type, .nullable = true}))
                .note("keep it in sync with a trigger, backfill in batches, then in one short transaction:")
                .run(rename_column_step(alter.table, column, column + "_old"))
                .run(rename_column_step(alter.table, next, column))

@@ -17,18 +17,23 @@ namespace miglint::rules {
 namespace {
 
 
-std::string safe_way(const QualifiedName& table, const Constraint& c, const Operation& op, const RuleContext& ctx) {
+// The constraint added NOT VALID, then validated once that has committed.
+SafeForm& not_valid_steps(SafeForm& form, const QualifiedName& table, const Constraint& c) {
     // Unnamed, it gets the name PostgreSQL would give it, so the VALIDATE names it too.
     const auto name = c.is_named() ? c.name : generated_constraint_name(table, c);
     const auto add = c.kind == ConstraintKind::foreign_key
                          ? add_foreign_key_not_valid_step(table, name, c)
                          : add_check_not_valid_step(table, name, c.check ? c.check->text : std::string("..."));
-    return "add it NOT VALID, then validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue):\n" +
-           SafeForm(op, ctx)
-               .run(add)
-               .commit()
-               .run_outside_transaction("ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " + quote_ident(name))
-               .text();
+    return form.run(add).commit().run_outside_transaction("ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " +
+                                                          quote_ident(name));
+}
+
+constexpr std::string_view k_validate_apart =
+    "validate it in a separate transaction (SHARE UPDATE EXCLUSIVE, reads and writes continue)";
+
+std::string not_valid_way(const QualifiedName& table, const Constraint& c, const Operation& op, const RuleContext& ctx) {
+    SafeForm steps(op, ctx);
+    return "add it NOT VALID, then " + std::string(k_validate_apart) + ":\n" + not_valid_steps(steps, table, c).text();
 }
 
 // The edit that adds NOT VALID to the statement or Alembic call that adds only
@@ -91,8 +96,21 @@ void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter&
                                 ", blocking reads and writes while it scans every row to validate it";
     out.report(op.span, "adding " + constraint_label(c) + lock)
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help(safe_way(add.table, c, op, ctx))
+        .help(not_valid_way(add.table, c, op, ctx))
         .fix(add_not_valid(op, add.table, c, ctx));
+}
+
+// The column without the constraint, then the constraint NOT VALID, then its validation.
+std::string add_column_first(const AddColumn& add, const Constraint& c, const Operation& op, const RuleContext& ctx) {
+    const auto& column = add.column;
+    const auto type = type_spelling(&column.type, help_language(op, ctx) == HelpLanguage::alembic, "<type>");
+    SafeForm steps(op, ctx);
+    steps.run(add_column_step(add.table, {.name = column.name,
+                                          .type = type,
+                                          .not_null = column.not_null,
+                                          .default_expression = column.default_value ? column.default_value->text : std::string()}));
+    return "add the column without the constraint, then add it NOT VALID and " + std::string(k_validate_apart) + ":\n" +
+           not_valid_steps(steps, add.table, c).text();
 }
 
 void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -119,8 +137,7 @@ void check_add_column(const Operation& op, const RuleContext& ctx, Reporter& out
                             quoted(add.table) + size_note(ctx, add.table) + extra +
                             " while it scans every row to validate the constraint")
         .severity(lock_severity(ctx, add.table, Severity::warning))
-        .help("add the column first, then the constraint NOT VALID, then validate it separately:\n" +
-              safe_way(add.table, split, op, ctx));
+        .help(add_column_first(add, split, op, ctx));
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -25,7 +25,7 @@ std::string safe_way(const RenameColumn& rename, const Operation& op, const Rule
     return "add the new column, write to both, backfill, switch reads, then drop the old one, each step in its own "
            "release:\n" +
            SafeForm(op, ctx)
-               .run(add_column_step(rename.table, rename.new_name, type))
+               .run(add_column_step(rename.table, {.name = rename.new_name, .type = type}))
                .note("deploy code that writes both columns")
                .run("UPDATE " + quote_qualified(rename.table) + " SET " + new_column + " = " + old_column + " WHERE " +
                         new_column + " IS NULL",

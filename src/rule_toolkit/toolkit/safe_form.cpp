@@ -54,10 +54,15 @@ TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, cons
     return {sql_type_name(*type), sqlalchemy.empty() ? placeholder : sqlalchemy};
 }
 
-Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type, bool nullable_keyword) {
-    return {alter_table(table) + " ADD COLUMN " + quote_ident(column) + " " + type.sql,
-            "op.add_column(" + python_string(table.name) + ", sa.Column(" + python_string(column) + ", " + type.sqlalchemy +
-                (nullable_keyword ? ", nullable=True" : "") + ")" + alembic_schema(table) + ")"};
+Step add_column_step(const QualifiedName& table, const NewColumn& column) {
+    const auto& expression = column.default_expression;
+    return {alter_table(table) + " ADD COLUMN " + quote_ident(column.name) + " " + column.type.sql +
+                (column.not_null ? " NOT NULL" : "") + (expression.empty() ? std::string() : " DEFAULT " + expression),
+            "op.add_column(" + python_string(table.name) + ", sa.Column(" + python_string(column.name) + ", " +
+                column.type.sqlalchemy + (column.nullable ? ", nullable=True" : "") +
+                (column.not_null ? ", nullable=False" : "") +
+                (expression.empty() ? std::string() : ", server_default=sa.text(" + python_string(expression) + ")") + ")" +
+                alembic_schema(table) + ")"};
 }
 
 Step drop_column_step(const QualifiedName& table, const std::string& column) {

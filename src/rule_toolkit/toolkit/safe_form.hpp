@@ -43,8 +43,17 @@ std::string batch_update(const QualifiedName& table, std::string_view assignment
 std::string batch_delete(const QualifiedName& table, std::string_view where);
 
 // Steps Alembic has its own op.* call for.
-Step add_column_step(const QualifiedName& table, const std::string& column, const TypeSpelling& type,
-                     bool nullable_keyword = false);
+// A column a step adds. `nullable` writes Alembic's nullable=True, saying the
+// column is meant to allow NULL for now.
+struct NewColumn {
+    std::string name;
+    TypeSpelling type;
+    bool nullable = false;
+    bool not_null = false;
+    std::string default_expression;
+};
+// ADD COLUMN name type [NOT NULL] [DEFAULT expression].
+Step add_column_step(const QualifiedName& table, const NewColumn& column);
 Step drop_column_step(const QualifiedName& table, const std::string& column);
 Step rename_column_step(const QualifiedName& table, const std::string& column, const std::string& new_name);
 Step set_not_null_step(const QualifiedName& table, const std::string& column, bool not_null);
