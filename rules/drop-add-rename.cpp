@@ -6,6 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -46,14 +47,9 @@ bool copied_between(const std::vector<Operation>& ops, std::size_t from, std::si
     return false;
 }
 
-std::string safe_way(const DropColumn& drop, const AddColumn& add, const RuleContext& ctx) {
-    if (ctx.is_alembic()) {
-        return "rename the column instead, which keeps its data:\nop.alter_column(" + python_string(drop.table.name) + ", " +
-               python_string(drop.column) + ", new_column_name=" + python_string(add.column.name) +
-               alembic_schema(drop.table) + ")";
-    }
-    return "rename the column instead, which keeps its data:\nALTER TABLE " + quote_qualified(drop.table) + " RENAME COLUMN " +
-           quote_ident(drop.column) + " TO " + quote_ident(add.column.name) + ";";
+std::string safe_way(const DropColumn& drop, const AddColumn& add, const Operation& op, const RuleContext& ctx) {
+    return "rename the column instead, which keeps its data:\n" +
+           SafeForm(op, ctx).run(rename_column_step(drop.table, drop.column, add.column.name)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -97,7 +93,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             : "dropping column " + quoted(drop.column) + " from " + quoted(drop.table) + " and adding column " +
                   quoted(add.column.name) + " of the same type (" + type_shown +
                   ") looks like a rename done as drop and add, which loses every value of " + quoted(drop.column);
-    out.report(at.span, message).help(safe_way(drop, add, ctx));
+    out.report(at.span, message).help(safe_way(drop, add, op, ctx));
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -117,24 +117,20 @@ bool indexed_here_or_later(const Operation& op, const QualifiedName& table, cons
     return false;
 }
 
-std::string safe_way(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
+std::string safe_way(const QualifiedName& table, const std::vector<std::string>& columns, const Operation& op,
+                     const RuleContext& ctx) {
     CreateIndex index;
     index.table = table;
     index.name = "ix_" + table.name;
     for (const auto& column : columns) index.name += "_" + column;
     index.columns = columns;
-    const bool is_new = ctx.created_in_this_migration(table) || ctx.operations()[ctx.position()].kind() == OpKind::create_table;
+    const bool is_new = ctx.created_in_this_migration(table) || op.kind() == OpKind::create_table;
     if (is_new) {
         return "index the referencing columns (the table is new, so a plain index is instant):\n" +
-               (ctx.is_alembic() ? create_index_alembic(index, {}) : create_index_sql(index, {}));
-    }
-    const IndexForm concurrently{.concurrently = true};
-    if (ctx.is_alembic()) {
-        return "index the referencing columns, concurrently on an existing table:\n" +
-               in_autocommit_block(create_index_alembic(index, concurrently));
+               SafeForm(op, ctx).run(create_index_step(index, {})).text();
     }
     return "index the referencing columns, concurrently on an existing table (outside a transaction block):\n" +
-           create_index_sql(index, concurrently);
+           SafeForm(op, ctx).run_outside_transaction(create_index_step(index, {.concurrently = true})).text();
 }
 
 // The foreign key's own place when the front end knows it (several may share one CREATE TABLE), else the statement.
@@ -160,7 +156,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         out.report(span_of(fk, op), "foreign key " + (fk.is_named() ? quoted(fk.name) + " " : std::string()) + "on " + quoted(table) +
                                 " (" + joined(fk.columns) + ") has no index led by its columns, so every DELETE from " +
                                 referenced + " (and UPDATE of its key) scans " + quoted(table) + " for referencing rows")
-            .help(safe_way(table, fk.columns, ctx));
+            .help(safe_way(table, fk.columns, op, ctx));
     }
 }
 

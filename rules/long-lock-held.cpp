@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <set>
 
@@ -20,7 +21,7 @@ struct Held {
     TableLock lock;
     std::string statement_name;
     std::uint32_t line = 0;
-    Span span;
+    Step written;
 };
 
 bool same_table(const QualifiedName& a, const QualifiedName& b) {
@@ -66,23 +67,11 @@ std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, 
     return {};
 }
 
-// The operation as the user wrote it: the statement, or the Alembic call (op.execute for embedded SQL).
-std::string written(const Operation& op, const RuleContext& ctx) {
-    const std::string_view text = ctx.migration().source->slice(op.span);
-    if (ctx.is_alembic() && op.from_sql_string) return "op.execute(\"" + std::string(text) + "\")";
-    return std::string(text);
-}
 
 std::string safe_way(const Held& held, const Operation& op, const RuleContext& ctx) {
-    const auto line = "line " + std::to_string(held.line);
-    if (ctx.is_alembic()) {
-        return "commit right after the short lock: keep the " + held.statement_name + " at " + line +
-               " in this revision and move the slow step to a new revision, or run it in an autocommit block "
-               "(which commits the lock first; use the CONCURRENTLY form there where one exists):\n"
-               "with op.get_context().autocommit_block():\n    " + written(op, ctx);
-    }
-    return "commit right after the short lock, so the slow step runs in its own transaction (or its own migration):\n" +
-           std::string(ctx.migration().source->slice(held.span)) + ";\nCOMMIT;\nBEGIN;\n" + written(op, ctx) + ";\nCOMMIT;";
+    return "commit right after the short lock, so the slow step runs in its own transaction (or its own " +
+           std::string(unit_words(ctx).unit) + "; use the CONCURRENTLY form there where one exists):\n" +
+           SafeForm(op, ctx).run(held.written).commit().run_outside_transaction(as_written(op, ctx)).text();
 }
 
 OperationVisitor walk(const Migration& migration, const MigrationContext&, Reporter& out) {
@@ -97,7 +86,8 @@ OperationVisitor walk(const Migration& migration, const MigrationContext&, Repor
         if (!held) {
             if (auto lock = access_exclusive_lock(op, op_ctx)) {
                 const auto line = migration.source->line_of(op.span.begin);
-                held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line, op.span};
+                held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line,
+                            as_written(op, op_ctx)};
             }
             return true;
         }

@@ -5,6 +5,8 @@
 // outer transaction (PostgreSQL manual, "BEGIN", "COMMIT").
 #include <miglint/rule.hpp>
 
+#include "toolkit/safe_form.hpp"
+
 #include <algorithm>
 
 namespace miglint::rules {
@@ -61,11 +63,17 @@ std::string outer_transaction(const RuleContext& ctx) {
                : "the transaction the migration runner opened for this file";
 }
 
-std::string alembic_help() {
-    return "remove the op.execute(\"BEGIN\") / op.execute(\"COMMIT\") calls: Alembic already runs the revision in "
-           "one transaction; run statements that must not be in it inside:\n"
-           "with op.get_context().autocommit_block():\n"
-           "    op.execute(\"...\")";
+// "remove `BEGIN;`" as the file writes it.
+std::string remove(const Operation& op, const RuleContext& ctx) {
+    return "remove `" + SafeForm(op, ctx).run(as_written(op, ctx)).text() + "`";
+}
+
+// The runner's transaction is the one to keep, and where what must run outside it goes.
+std::string keep_runners(const RuleContext& ctx) {
+    const auto& words = unit_words(ctx);
+    return std::string(words.runner) + " commits the " + std::string(words.unit) +
+           "'s transaction when it succeeds and rolls it back when it fails; run statements that must not be in it " +
+           std::string(words.outside);
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -82,12 +90,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         out.report(op.span, "BEGIN inside " + outer +
                                 " only warns \"there is already a transaction in progress\", and the next COMMIT "
                                 "ends the outer transaction early")
-            .help(ctx.is_alembic() ? alembic_help()
-                                   : runner ? std::string("remove this BEGIN and its COMMIT: the runner already runs the file in one "
-                                                          "transaction; move statements that must run outside a "
-                                                          "transaction to a migration the runner does not wrap")
-                                            : std::string("remove this BEGIN, or add COMMIT; before it to end the earlier "
-                                                          "transaction first"));
+            .help(runner ? remove(op, ctx) + " and its COMMIT: " + keep_runners(ctx)
+                         : remove(op, ctx) + ", or end the earlier transaction with a COMMIT before it");
         return;
     }
     // SAVEPOINT, RELEASE and the rest nest properly.
@@ -103,10 +107,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             : "ROLLBACK undoes the statements before it in " + outer_transaction(ctx) +
                   ", and the statements after it run outside that transaction";
     out.report(op.span, message)
-        .help(ctx.is_alembic() ? alembic_help()
-                               : std::string("remove this ") + (tx.kind == TransactionKind::commit ? "COMMIT" : "ROLLBACK") +
-                                     ": the runner commits the file's transaction when the file succeeds and rolls it "
-                                     "back when it fails");
+        .help(remove(op, ctx) + ": " + keep_runners(ctx));
 }
 
 }  // namespace

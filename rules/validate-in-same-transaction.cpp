@@ -9,6 +9,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -46,9 +47,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             size_note(ctx, validate.table) + " from the ADD CONSTRAINT while every row is scanned, blocking " +
                             blocked + " and defeating NOT VALID")
         .severity(lock_severity(ctx, validate.table, Severity::warning))
-        .help(ctx.is_alembic()
-                  ? "move the validation to the next revision, or commit first:\n" + alembic_autocommit_execute(sql)
-                  : "commit between the two statements:\nCOMMIT;\nBEGIN;\n" + sql + ";");
+        .help("commit between the two statements, or move the validation to the next " + std::string(unit_words(ctx).unit) +
+              ":\n" + SafeForm(op, ctx).commit().run_outside_transaction(sql).text());
 }
 
 }  // namespace

@@ -65,6 +65,13 @@ Step add_column_step(const QualifiedName& table, const NewColumn& column) {
                 alembic_schema(table) + ")"};
 }
 
+Step as_written(const Operation& op, const RuleContext& ctx) {
+    auto text = std::string(ctx.migration().source->slice(op.span));
+    // An Alembic op.* call has no SQL of its own to print.
+    if (op.from_sql_string || !ctx.is_alembic()) return {std::move(text), {}};
+    return {{}, std::move(text)};
+}
+
 Step drop_column_step(const QualifiedName& table, const std::string& column) {
     return {alter_table(table) + " DROP COLUMN " + quote_ident(column),
             "op.drop_column(" + python_string(table.name) + ", " + python_string(column) + alembic_schema(table) + ")"};
@@ -141,7 +148,8 @@ SafeForm::SafeForm(const RuleContext& ctx)
     : language_(ctx.is_alembic() ? HelpLanguage::alembic : HelpLanguage::sql), in_transaction_(true) {}
 
 std::string SafeForm::call(const Step& step) const {
-    if (language_ == HelpLanguage::alembic && !step.alembic.empty()) return step.alembic;
+    // A step that is only an op.* call (as_written of one) stays one in any Alembic language.
+    if (!step.alembic.empty() && (language_ == HelpLanguage::alembic || step.sql.empty())) return step.alembic;
     return alembic_execute(step.sql);
 }
 
@@ -205,8 +213,10 @@ SafeForm& SafeForm::commit() {
 std::string SafeForm::text() const { return joined(lines_, "\n"); }
 
 const UnitWords& unit_words(const RuleContext& ctx) {
-    static constexpr UnitWords k_sql{"migration", "at the top of the migration", "the migration runner"};
-    static constexpr UnitWords k_alembic{"revision", "first in upgrade()", "the migration runner (env.py)"};
+    static constexpr UnitWords k_sql{"migration", "at the top of the migration", "the migration runner",
+                                     "in a migration the runner does not wrap in a transaction"};
+    static constexpr UnitWords k_alembic{"revision", "first in upgrade()", "the migration runner (env.py)",
+                                         "inside `with op.get_context().autocommit_block():`"};
     return ctx.is_alembic() ? k_alembic : k_sql;
 }
 

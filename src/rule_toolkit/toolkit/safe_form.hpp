@@ -42,6 +42,9 @@ std::string batch_update(const QualifiedName& table, std::string_view assignment
 // DELETE FROM table, the same way.
 std::string batch_delete(const QualifiedName& table, std::string_view where);
 
+// `op` as the user wrote it: the statement, or the op.* call in a revision.
+Step as_written(const Operation& op, const RuleContext& ctx);
+
 // Steps Alembic has its own op.* call for.
 // A column a step adds. `nullable` writes Alembic's nullable=True, saying the
 // column is meant to allow NULL for now.
@@ -119,6 +122,7 @@ struct UnitWords {
     std::string_view unit;    // one step of the history: "migration", "revision"
     std::string_view top;     // where a session setting goes: "at the top of the migration", "first in upgrade()"
     std::string_view runner;  // what runs it: "the migration runner", "the migration runner (env.py)"
+    std::string_view outside; // where a statement goes to run outside the runner's transaction
 };
 const UnitWords& unit_words(const RuleContext& ctx);
 
