@@ -9,7 +9,6 @@
 #include <miglint/operation.hpp>
 
 #include <optional>
-#include <string>
 
 namespace miglint::alembic {
 
@@ -17,12 +16,5 @@ namespace miglint::alembic {
 // or select on a table the file names (`sa.table("name", ...)`, `sa.Table(...)`,
 // or one bound to a name); nullopt for anything else.
 std::optional<OperationData> core_statement(Node statement, const Evaluator& eval, const Scope& scope);
-
-// The SQL of a SQLAlchemy DDL construct `statement` (`sa.schema.CreateSchema("x")`,
-// `DropSchema("x", cascade=True)`, `CreateSequence(sa.Sequence("s"))`,
-// `DropSequence(...)`, `CreateIndex(sa.Index("ix", t.c.a))`, `DropIndex(...)`),
-// as SQLAlchemy renders it for PostgreSQL; nullopt for
-// anything else or a name miglint cannot read.
-std::optional<std::string> ddl_construct_sql(Node statement, const Evaluator& eval, const Scope& scope);
 
 }  // namespace miglint::alembic

@@ -55,16 +55,13 @@ void lower_embedded_sql(const PyString& sql, Span call, OpSink& out) {
 }
 
 void lower_construct_sql(const std::string& sql, Span call, OpSink& out) {
-    auto lowered = sql::lower_sql(sql, out.next_statement());
-    sql::remap_spans(lowered, [&](std::uint32_t offset) { return offset == 0 ? call.begin : call.end; });
-    std::uint32_t next = out.next_statement();
-    for (auto& op : lowered.operations) {
-        next = std::max(next, op.statement + 1);
-        op.span = call;
-        out.emit_lowered(std::move(op));
-    }
-    if (lowered.operations.empty()) next += 1;
-    out.set_next_statement(next);
+    // Every byte of the rendered SQL comes from the construct's call, so each
+    // statement spans the whole call, and the call is what a fix moves.
+    PyString text;
+    text.value = sql;
+    text.sources.assign(sql.size(), call);
+    text.literal = call;
+    lower_embedded_sql(text, call, out);
 }
 
 void report_unresolved_sql(std::string_view call_name, const std::string& reason, Span call, OpSink& out) {

@@ -20,7 +20,8 @@ namespace miglint::alembic {
 void lower_embedded_sql(const PyString& sql, Span call, OpSink& out);
 
 // Lowers `sql`, the SQL a SQLAlchemy construct renders (it is in no string
-// of the file), with every span on the construct's call at `call`.
+// of the file), as lower_embedded_sql lowers the same SQL written in a string:
+// every op `from_sql_string`, every span and syntax error on the call at `call`.
 void lower_construct_sql(const std::string& sql, Span call, OpSink& out);
 
 // Reports that the SQL passed to `call_name` at `call` cannot be read

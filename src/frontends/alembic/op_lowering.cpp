@@ -1,6 +1,7 @@
 #include "alembic/op_lowering.hpp"
 
 #include "alembic/core_statements.hpp"
+#include "alembic/ddl_constructs.hpp"
 #include "alembic/embedded_sql.hpp"
 #include "alembic/op_lowering_detail.hpp"
 
@@ -154,7 +155,11 @@ void lower_sql_argument(std::string_view call_name, Node sql, Node call, bool te
     }
     // A DDL construct (sa.schema.CreateSchema("x")) is SQL known before run time.
     if (auto ddl = ddl_construct_sql(sql, eval, scope)) {
-        lower_construct_sql(*ddl, call.span(), out);
+        if (ddl->sql.empty()) {
+            report_unresolved_sql(call_name, ddl->why, call.span(), out);
+        } else {
+            lower_construct_sql(ddl->sql, call.span(), out);
+        }
         return;
     }
     // So is a Core statement (sa.update(t).where(...)).
