@@ -6,7 +6,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -14,21 +14,21 @@ namespace {
 // The statement as SQL, and what to call it in the message.
 struct Statement {
     std::string what;  // "CREATE INDEX CONCURRENTLY `idx`"
-    std::string sql;   // "CREATE INDEX CONCURRENTLY idx ON t (a);"
+    Step step;         // CREATE INDEX CONCURRENTLY idx ON t (a)
 };
 
 Statement describe(const Operation& op) {
     if (const auto* create = op.get<CreateIndex>()) {
         return {std::string("CREATE ") + (create->unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY" +
                     (create->name.empty() ? " on " + quoted(create->table) : " " + quoted(create->name)),
-                create_index_sql(*create, {.concurrently = true, .if_not_exists = create->if_not_exists})};
+                create_index_step(*create, {.concurrently = true, .if_not_exists = create->if_not_exists})};
     }
     if (const auto* drop = op.get<DropIndex>()) {
-        return {"DROP INDEX CONCURRENTLY " + quoted(drop->index), drop_index_sql(*drop, true)};
+        return {"DROP INDEX CONCURRENTLY " + quoted(drop->index), drop_index_step(*drop, true)};
     }
     const auto& reindex = op.as<ReindexOp>();
     return {"REINDEX " + std::string(reindex_keyword(reindex.target)) + " CONCURRENTLY " + quoted(reindex.name),
-            reindex_statement(reindex, true) + ";"};
+            {reindex_statement(reindex, true), {}}};
 }
 
 bool is_concurrent(const Operation& op) {
@@ -49,23 +49,18 @@ bool opened_by_explicit_begin(const Operation& op, const RuleContext& ctx) {
 }
 
 std::string safe_way(const Operation& op, const Statement& statement, const RuleContext& ctx) {
-    if (ctx.is_alembic()) {
-        const auto sql = std::string_view(statement.sql).substr(0, statement.sql.size() - 1);  // no ';' in op.execute
-        return "run it outside the migration's transaction, in an autocommit block (it commits the work before it):\n" +
-               (op.get<ReindexOp>() != nullptr ? alembic_autocommit_execute(sql) : concurrent_form(op, ctx));
-    }
     if (ctx.migration().runner == RunnerTransaction::single_query) {
         // A COMMIT does not help here: the rest of the query string opens a new implicit transaction.
         return "put it alone in a migration file of its own: the runner sends a file as one query string, and "
                "PostgreSQL runs a string of several statements as one transaction, even after a COMMIT:\n" +
-               statement.sql;
+               SafeForm(op, ctx).run(statement.step).text();
     }
     if (opened_by_explicit_begin(op, ctx)) {
-        return "move it after the COMMIT that ends the transaction block, so it runs on its own:\nCOMMIT;\n" +
-               statement.sql;
+        return "move it after the COMMIT that ends the transaction block, so it runs on its own:\n" +
+               SafeForm(op, ctx).run("COMMIT").run(statement.step).text();
     }
-    return "run it in a migration of its own that the runner does not wrap in a transaction (or COMMIT before it):\n" +
-           statement.sql;
+    return "run it " + std::string(unit_words(ctx).outside) + ", which commits the work before it:\n" +
+           SafeForm(op, ctx).run_outside_transaction(statement.step).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -78,7 +73,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
                             " runs inside a transaction block, where PostgreSQL refuses it (\"cannot run inside a "
                             "transaction block\") before taking any lock, so the migration fails")
         .help(safe_way(op, statement, ctx))
-        .fix(ctx.is_alembic() ? wrap_in_autocommit_block(op, *ctx.migration().source) : run_concurrently_outside(op, ctx));
+        .fix(run_concurrently_outside(op, ctx));
 }
 
 }  // namespace

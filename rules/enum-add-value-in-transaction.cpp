@@ -7,6 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 
@@ -85,19 +86,6 @@ bool type_created_in_this_transaction(const Operation& op, const AlterEnumAddVal
     return false;
 }
 
-// The fix that runs the ALTER TYPE at `op` outside the transaction: in an
-// Alembic revision its call moved into an autocommit block; in a SQL file the
-// file's opt-out (goose's NO TRANSACTION; dbmate's transaction:false for a
-// section of this one statement). Unsafe: the transaction structure changes.
-std::optional<Fix> add_outside_transaction(const Operation& op, const RuleContext& ctx) {
-    if (ctx.is_alembic()) return wrap_in_autocommit_block(op, *ctx.migration().source);
-    const auto outside = outside_transaction(op, ctx, 0);
-    if (!outside || outside->empty()) return std::nullopt;
-    Fix fix{"run the migration outside a transaction (" + outside->note + ")", {}, true};
-    outside->add_to(fix);
-    return fix;
-}
-
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& add = op.as<AlterEnumAddValue>();
     // Outside a transaction block (plain SQL file, after COMMIT, Alembic autocommit_block) the value commits at once.
@@ -109,11 +97,9 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         out.report(op.span, "adding value " + sql_string(add.value) + " to enum " + quoted(add.type) +
                                 " inside a transaction block fails before PostgreSQL 12 (\"ALTER TYPE ... ADD cannot run "
                                 "inside a transaction block\"), so the migration fails")
-            .help(ctx.is_alembic() ? "run it outside the migration's transaction, in an autocommit block:\n" +
-                                         alembic_autocommit_execute(sql)
-                                   : "run it outside a transaction block (a migration the runner does not wrap in a "
-                                     "transaction, or after COMMIT):\n" + sql + ";")
-            .fix(add_outside_transaction(op, ctx));
+            .help("run it outside a transaction block, " + std::string(unit_words(ctx).outside) + ":\n" +
+                  SafeForm(op, ctx).run_outside_transaction(sql).text())
+            .fix(run_outside_where_it_stands(op, ctx));
         return;
     }
     // From 12 on, adding is fine; only a later use of the value in the same transaction fails.
@@ -126,11 +112,12 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         out.report(later.span, use + " uses the value " + sql_string(add.value) + " added to enum " + quoted(add.type) +
                                    " earlier in the same transaction, which PostgreSQL refuses until that transaction "
                                    "commits (\"unsafe use of new value\"), so the migration fails")
-            .help(ctx.is_alembic() ? "add the value in an autocommit block, which commits it before the rest runs:\n" +
-                                         alembic_autocommit_execute(sql)
-                                   : "commit the new value before using it:\n" + sql + ";\nCOMMIT;\n-- then use " +
-                                         sql_string(add.value) + " in a new transaction")
-            .fix(add_outside_transaction(op, ctx));
+            .help("commit the new value before using it:\n" + SafeForm(op, ctx)
+                                                                     .run_outside_transaction(sql)
+                                                                     .commit()
+                                                                     .note("use " + sql_string(add.value) + " from here on")
+                                                                     .text())
+            .fix(run_outside_where_it_stands(op, ctx));
         return;
     }
 }

@@ -5,7 +5,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 namespace miglint::rules {
 namespace {
@@ -30,8 +30,6 @@ std::vector<const DropIndex*> statement_drops(const Operation& op, const RuleCon
 
 std::optional<Fix> concurrent_drop(const Operation& op, const DropIndex& drop, const RuleContext& ctx,
                                    std::size_t indexes_in_statement) {
-    // The edit is SQL: an Alembic call needs a keyword argument and an autocommit block instead.
-    if (ctx.is_alembic()) return std::nullopt;
     // CONCURRENTLY drops exactly one index and refuses CASCADE: no one-word edit fixes those.
     if (drop.cascade || indexes_in_statement != 1) return std::nullopt;
     return add_concurrently(op, ctx, offset_after_keyword(op, *ctx.migration().source, "INDEX"));
@@ -43,22 +41,13 @@ std::string safe_way(const Operation& op, const DropIndex& drop, const Qualified
     if (drop.cascade) help += " (CONCURRENTLY refuses CASCADE: drop the dependent objects first)";
     if (drops.size() > 1) help += ", one index per statement";
     help += ":";
-    std::string code;
+    SafeForm steps(op, ctx);
     for (const auto* each : drops) {
-        if (!code.empty()) code += "\n";
         auto with_table = *each;
         if (with_table.table.empty()) with_table.table = table;
-        switch (help_language(op, ctx)) {
-            case HelpLanguage::sql: code += drop_index_sql(with_table, true); break;
-            case HelpLanguage::alembic_sql_call: {
-                const auto sql = drop_index_sql(with_table, true);
-                code += alembic_execute(std::string_view(sql).substr(0, sql.size() - 1));
-                break;
-            }
-            case HelpLanguage::alembic: code += drop_index_alembic(with_table, true); break;
-        }
+        steps.run_outside_transaction(drop_index_step(with_table, true));
     }
-    return help + "\n" + (ctx.is_alembic() ? in_autocommit_block(code) : code);
+    return help + "\n" + steps.text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {

@@ -298,7 +298,17 @@ std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx,
     return concurrently_outside(op, ctx, {{{*at, *at}, " CONCURRENTLY"}}, "add CONCURRENTLY");
 }
 
+std::optional<Fix> run_outside_where_it_stands(const Operation& op, const RuleContext& ctx) {
+    if (ctx.is_alembic()) return wrap_in_autocommit_block(op, *ctx.migration().source);
+    const auto outside = outside_transaction(op, ctx, 0);
+    if (!outside || outside->empty()) return std::nullopt;
+    Fix fix{"run the migration outside a transaction (" + outside->note + ")", {}, true};
+    outside->add_to(fix);
+    return fix;
+}
+
 std::optional<Fix> run_concurrently_outside(const Operation& op, const RuleContext& ctx) {
+    if (ctx.is_alembic()) return wrap_in_autocommit_block(op, *ctx.migration().source);
     auto fix = concurrently_outside(op, ctx, {}, "run it outside the transaction");
     if (fix && fix->edits.empty() && fix->new_files.empty()) return std::nullopt;  // nothing would change
     return fix;

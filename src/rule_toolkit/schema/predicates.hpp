@@ -129,9 +129,16 @@ std::optional<std::uint32_t> offset_after_keyword(const Operation& op, const Sou
 std::optional<Fix> add_concurrently(const Operation& op, const RuleContext& ctx, std::optional<std::uint32_t> at);
 
 // The fix that lets `op`, a CONCURRENTLY statement already, run outside the
-// transaction block it is in: the file's opt-out, or a migration of its own,
-// as add_concurrently; empty where neither works.
+// transaction block it is in: in an Alembic revision its call moved into an
+// autocommit block; in a SQL file the file's opt-out, or a migration of its
+// own, as add_concurrently; empty where neither works.
 std::optional<Fix> run_concurrently_outside(const Operation& op, const RuleContext& ctx);
+
+// The fix that runs `op` outside the transaction block it is in, where it
+// stands: in an Alembic revision its call moved into an autocommit block; in
+// a SQL file the file's opt-out (outside_transaction). Unsafe: the
+// transaction structure changes. Empty where neither works.
+std::optional<Fix> run_outside_where_it_stands(const Operation& op, const RuleContext& ctx);
 
 // What ends the line at `line_end` in `text`: CRLF, CR or LF (LF at the end of the file).
 std::string line_ending_at(const std::string& text, std::uint32_t line_end);
