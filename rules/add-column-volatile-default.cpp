@@ -80,7 +80,7 @@ std::optional<Fix> split_default(const Operation& op, const AddColumn& add, cons
         add.if_not_exists) {
         return std::nullopt;
     }
-    if (ctx.is_alembic()) return split_default_alembic(op, add, ctx);
+    if (written_as_alembic_call(op, ctx)) return split_default_alembic(op, add, ctx);
     if (!is_plain_sql(op, source) || !is_single_command(op, ctx)) return std::nullopt;
     const auto table = quote_qualified(add.table);
     const auto name = quote_ident(column.name);

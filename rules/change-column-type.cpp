@@ -71,7 +71,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
             return;
         case Rewrite::unknown:
             out.report(op.span, subject + lock + " and may rewrite the whole table and its indexes (the old type is unknown" +
-                                    (ctx.is_alembic() ? ": pass existing_type=" : "") + ")")
+                                    (written_as_alembic_call(op, ctx) ? ": pass existing_type=" : "") + ")")
                 .severity(severity)
                 .help(safe_way(alter, op, ctx));
             return;

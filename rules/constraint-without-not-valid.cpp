@@ -43,7 +43,7 @@ std::string not_valid_way(const QualifiedName& table, const Constraint& c, const
 std::optional<Edit> not_valid_edit(const Operation& op, const RuleContext& ctx) {
     const auto& source = *ctx.migration().source;
     if (op.from_do_block) return std::nullopt;
-    if (ctx.is_alembic() && !op.from_sql_string) return add_keyword_argument(source, op.span, "postgresql_not_valid=True");
+    if (written_as_alembic_call(op, ctx)) return add_keyword_argument(source, op.span, "postgresql_not_valid=True");
     if (!is_single_command(op, ctx)) return std::nullopt;
     if (op.from_sql_string) {
         // In a Python string the span's end must be the statement's last character, not inside an escape.

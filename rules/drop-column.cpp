@@ -18,8 +18,8 @@ bool column_created_in_this_migration(const RuleContext& ctx, const QualifiedNam
 }
 
 std::string safe_way(const DropColumn& drop, const Operation& op, const RuleContext& ctx) {
-    const auto model = ctx.is_alembic() ? " (remove it from the SQLAlchemy model)" : "";
-    return "first deploy code that no longer reads or writes `" + drop.column + "`" + model + ", then drop it in a later " +
+    return "first deploy code that no longer reads or writes `" + drop.column + "`" + std::string(unit_words(ctx).model) +
+           ", then drop it in a later " +
            std::string(unit_words(ctx).unit) + " with a lock timeout:\n" +
            SafeForm(op, ctx).run("SET lock_timeout = '5s'").run(drop_column_step(drop.table, drop.column)).text();
 }

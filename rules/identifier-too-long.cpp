@@ -75,7 +75,7 @@ std::string_view written_name(const Operation& op, std::string_view name) {
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
-    const bool alembic_names = ctx.is_alembic() && !op.from_sql_string;
+    const bool alembic_names = written_as_alembic_call(op, ctx);
     for (const auto& created : created_names(op, alembic_names)) {
         const auto written = written_name(op, created.name);
         // Fits in NAMEDATALEN - 1 bytes: stored as written.

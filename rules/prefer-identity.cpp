@@ -18,7 +18,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         // A temporary table vanishes with the session, and its sequence with it.
         if (use.temporary_table) continue;
         const Retype retype{"bigint", "sa.BigInteger()", Identity::by_default, ""};
-        const auto sqlalchemy = ctx.is_alembic() && !op.from_sql_string
+        const auto sqlalchemy = written_as_alembic_call(op, ctx)
                                     ? " (SQLAlchemy's rendering of an autoincrementing integer primary key)"
                                     : "";
         out.report(use.span, quoted(use.table.display() + "." + use.column_name) + " is " +

@@ -7,7 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -97,10 +97,10 @@ constexpr std::string_view k_convention_note =
 // Where the constraint was declared, which decides how the help spells it.
 enum class Declared { on_column, in_create_table, in_alter_table };
 
-std::string safe_way(const QualifiedName& table, const Constraint& c, const ColumnDef* column, Declared where,
-                     const RuleContext& ctx) {
+std::string safe_way(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
+                     Declared where, const RuleContext& ctx) {
     const auto name = generated_constraint_name(table, c);
-    if (ctx.is_alembic()) {
+    if (written_as_alembic_call(op, ctx)) {
         if (where == Declared::in_alter_table) return "name it:\n" + alembic_op(table, c, name) + std::string(k_convention_note);
         if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
             const auto target = sqlalchemy_column_path(
@@ -142,7 +142,7 @@ std::optional<Fix> name_constraint(const Operation& op, const QualifiedName& tab
     const auto exact = exact_generated_name(op, table, c, ctx);
     if (!exact) return std::nullopt;
     const auto& name = *exact;
-    if (ctx.is_alembic() && !op.from_sql_string) return name_alembic_constraint(source, c.span, name);
+    if (written_as_alembic_call(op, ctx)) return name_alembic_constraint(source, c.span, name);
     if (!is_plain_sql(op, source)) return std::nullopt;
     if (c.span.begin < op.span.begin || c.span.begin >= op.span.end) return std::nullopt;
     // The front end may record only where the clause starts: read on to the statement's end.
@@ -170,7 +170,7 @@ void report_constraint(const Operation& op, const QualifiedName& table, const Co
     out.report(span_within(c.span, op), std::string(kind_name(c.kind)) + " on " + quoted(table) + on +
                                    " has no name, so PostgreSQL generates one that later migrations must guess and that "
                                    "can differ between databases")
-        .help(safe_way(table, c, column, where, ctx))
+        .help(safe_way(op, table, c, column, where, ctx))
         .fix(name_constraint(op, table, c, ctx));
 }
 
@@ -188,8 +188,7 @@ void check_create_index(const Operation& op, const CreateIndex& index, const Rul
     auto named = index;
     named.name = name;
     const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
-    auto help = "name it:\n" + (ctx.is_alembic() && !op.from_sql_string ? create_index_alembic(named, form)
-                                                                          : create_index_sql(named, form));
+    auto help = "name it:\n" + SafeForm(op, ctx).run(create_index_step(named, form)).text();
     // The name goes after CREATE [UNIQUE] INDEX [CONCURRENTLY].
     std::optional<Fix> fix;
     if (const auto at = offset_after_keyword(op, *ctx.migration().source, index.concurrently ? "CONCURRENTLY" : "INDEX")) {

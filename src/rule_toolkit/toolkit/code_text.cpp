@@ -96,6 +96,10 @@ HelpLanguage help_language(const Operation& op, const RuleContext& ctx) {
     return op.from_sql_string ? HelpLanguage::alembic_sql_call : HelpLanguage::alembic;
 }
 
+bool written_as_alembic_call(const Operation& op, const RuleContext& ctx) {
+    return help_language(op, ctx) == HelpLanguage::alembic;
+}
+
 bool passes_only(const SourceText& source, Span call, std::initializer_list<std::string_view> allowed) {
     auto text = std::string(source.slice(call));
     for (const auto word : allowed) {

@@ -66,4 +66,8 @@ enum class HelpLanguage {
 };
 HelpLanguage help_language(const Operation& op, const RuleContext& ctx);
 
+// True when `op` came from an Alembic op.* call, not from SQL: SQLAlchemy
+// decided its names and types, and a fix edits the call's arguments.
+bool written_as_alembic_call(const Operation& op, const RuleContext& ctx);
+
 }  // namespace miglint

@@ -214,9 +214,9 @@ std::string SafeForm::text() const { return joined(lines_, "\n"); }
 
 const UnitWords& unit_words(const RuleContext& ctx) {
     static constexpr UnitWords k_sql{"migration", "at the top of the migration", "the migration runner",
-                                     "in a migration the runner does not wrap in a transaction"};
+                                     "in a migration the runner does not wrap in a transaction", ""};
     static constexpr UnitWords k_alembic{"revision", "first in upgrade()", "the migration runner (env.py)",
-                                         "inside `with op.get_context().autocommit_block():`"};
+                                         "inside `with op.get_context().autocommit_block():`", " (remove it from the SQLAlchemy model)"};
     return ctx.is_alembic() ? k_alembic : k_sql;
 }
 

@@ -123,6 +123,7 @@ struct UnitWords {
     std::string_view top;     // where a session setting goes: "at the top of the migration", "first in upgrade()"
     std::string_view runner;  // what runs it: "the migration runner", "the migration runner (env.py)"
     std::string_view outside; // where a statement goes to run outside the runner's transaction
+    std::string_view model;   // where code names a column besides queries: "", " (remove it from the SQLAlchemy model)"
 };
 const UnitWords& unit_words(const RuleContext& ctx);
 
