@@ -59,7 +59,9 @@ std::string safe_way(const Operation& op, const Statement& statement, const Rule
         return "move it after the COMMIT that ends the transaction block, so it runs on its own:\n" +
                SafeForm(op, ctx).run("COMMIT").run(statement.step).text();
     }
-    return "run it " + std::string(unit_words(ctx).outside) + ", which commits the work before it:\n" +
+    const auto& words = unit_words(ctx);
+    return "run it outside the " + std::string(words.unit) + "'s transaction, " + std::string(words.outside) +
+           ", which commits the work before it:\n" +
            SafeForm(op, ctx).run_outside_transaction(statement.step).text();
 }
 
