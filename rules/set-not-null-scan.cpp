@@ -91,38 +91,15 @@ std::optional<Fix> proven_set_not_null(const Operation& op, const NotNullScan& t
             if (existing.name == name) return std::nullopt;
         }
     }
-    const auto table = quote_qualified(target.table);
-    const auto column = quote_ident(target.column);
-    const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + column + " IS NOT NULL) NOT VALID";
-    const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + quote_ident(name);
-    const auto drop = "ALTER TABLE " + table + " DROP CONSTRAINT " + quote_ident(name);
-    const auto& source = *ctx.migration().source;
-    Fix fix{"prove it with a CHECK constraint validated after the commit, so SET NOT NULL skips the scan", {}, true};
-    std::optional<Edit> before;
-    std::optional<Edit> after;
-    if (ctx.is_alembic() && !op.from_sql_string) {
-        const auto py_table = python_string(target.table.name);
-        const auto schema = alembic_schema(target.table);
-        before = alembic_before(op, source,
-                                "op.create_check_constraint(" + python_string(name) + ", " + py_table + ", " +
-                                    python_string(column + " IS NOT NULL") + schema + ", postgresql_not_valid=True)\n" +
-                                    alembic_outside_transaction(op, alembic_execute(validate)));
-        after = alembic_after(op, source, "op.drop_constraint(" + python_string(name) + ", " + py_table + ", type_=\"check\"" + schema + ")");
-    } else if (ctx.is_alembic()) {
-        before = alembic_before(op, source, alembic_execute(add) + "\n" + alembic_outside_transaction(op, alembic_execute(validate)));
-        after = alembic_after(op, source, alembic_execute(drop));
-    } else {
-        // Three statements join the file: each must commit on its own.
-        const auto outside = outside_transaction(op, ctx, 3);
-        if (!outside) return std::nullopt;
-        if (!outside->empty()) fix.description += " (" + outside->note + ")";
-        outside->add_to(fix);
-        before = insert_before_statement(op, source, {add, validate});
-        after = insert_after_statement(op, source, {drop});
-    }
-    if (!before || !after) return std::nullopt;
-    fix.edits.push_back(std::move(*before));
-    fix.edits.push_back(std::move(*after));
+    const auto validate = "ALTER TABLE " + quote_qualified(target.table) + " VALIDATE CONSTRAINT " + quote_ident(name);
+    const auto around =
+        steps_around(op, ctx, {add_check_not_valid_step(target.table, name, quote_ident(target.column) + " IS NOT NULL")},
+                     {{validate, {}}}, {drop_constraint_step(target.table, name, "check")});
+    if (!around) return std::nullopt;
+    Fix fix{"prove it with a CHECK constraint validated after the commit, so SET NOT NULL skips the scan" +
+                (around->note.empty() ? std::string() : " (" + around->note + ")"),
+            {}, true};
+    around->add_to(fix);
     return fix;
 }
 
@@ -132,7 +109,6 @@ std::optional<Fix> proven_set_not_null(const Operation& op, const NotNullScan& t
 // have given (<table>_<column>_not_null), so the schema ends the same.
 std::optional<Fix> not_valid_not_null(const Operation& op, const NotNullScan& target, const RuleContext& ctx) {
     if (ctx.pg_version() < k_not_null_not_valid_since || !is_single_command(op, ctx) || op.from_do_block) return std::nullopt;
-    const auto& source = *ctx.migration().source;
     const auto table = quote_qualified(target.table);
     auto name = target.constraint;
     if (name.empty()) {
@@ -146,25 +122,14 @@ std::optional<Fix> not_valid_not_null(const Operation& op, const NotNullScan& ta
     const auto add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote_ident(name) + " NOT NULL " +
                      quote_ident(target.column) + " NOT VALID";
     const auto validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + quote_ident(name);
-    Fix fix{"add the NOT NULL constraint NOT VALID and validate it after the commit", {}, true};
-    if (ctx.is_alembic()) {
-        if (!op.from_sql_string && op.get<SetNotNull>() == nullptr) return std::nullopt;
-        auto edit = alembic_replace(op, source, alembic_execute(add) + "\n" + alembic_outside_transaction(op, alembic_execute(validate)));
-        if (!edit) return std::nullopt;
-        fix.edits.push_back(std::move(*edit));
-        return fix;
-    }
-    if (!is_plain_sql(op, source)) return std::nullopt;
-    auto after = after_commit(op, ctx, {validate});
-    if (!after) return std::nullopt;
-    if (!after->note.empty()) fix.description += " (" + after->note + ")";
-    after->add_to(fix);
-    // ADD CONSTRAINT ... NOT NULL keeps its text and gains NOT VALID; SET NOT NULL is rewritten.
-    if (target.constraint.empty()) {
-        fix.edits.push_back({op.span, add});
-    } else {
-        fix.edits.push_back({{op.span.end, op.span.end}, " NOT VALID"});
-    }
+    // Of Alembic's calls only op.alter_column(nullable=False) says just this.
+    if (written_as_alembic_call(op, ctx) && op.get<SetNotNull>() == nullptr) return std::nullopt;
+    const auto edits = replace_then_after_commit(op, ctx, {add, {}}, {{validate, {}}});
+    if (!edits) return std::nullopt;
+    Fix fix{"add the NOT NULL constraint NOT VALID and validate it after the commit" +
+                (edits->note.empty() ? std::string() : " (" + edits->note + ")"),
+            {}, true};
+    edits->add_to(fix);
     return fix;
 }
 

@@ -158,6 +158,69 @@ std::optional<RunnerEdits> after_commit(const Operation& op, const RuleContext& 
 
 namespace {
 
+std::string alembic_lines(const std::vector<Step>& steps, HelpLanguage language) {
+    std::vector<std::string> lines;
+    for (const auto& step : steps) lines.push_back(alembic_call(step, language));
+    return joined(lines, "\n");
+}
+
+std::vector<std::string> statements_of(const std::vector<Step>& steps) {
+    std::vector<std::string> out;
+    for (const auto& step : steps) out.push_back(step.sql);
+    return out;
+}
+
+}  // namespace
+
+std::optional<RunnerEdits> steps_around(const Operation& op, const RuleContext& ctx, const std::vector<Step>& before,
+                                        const std::vector<Step>& after_commit, const std::vector<Step>& after) {
+    const auto& source = *ctx.migration().source;
+    std::optional<Edit> edit_before;
+    std::optional<Edit> edit_after;
+    RunnerEdits out;
+    if (ctx.is_alembic()) {
+        const auto language = help_language(op, ctx);
+        auto code = alembic_lines(before, language);
+        if (!after_commit.empty()) {
+            code += (code.empty() ? "" : "\n") + alembic_outside_transaction(op, alembic_lines(after_commit, language));
+        }
+        edit_before = alembic_before(op, source, code);
+        edit_after = alembic_after(op, source, alembic_lines(after, language));
+    } else {
+        // Each statement joining the file must commit on its own.
+        auto outside = outside_transaction(op, ctx, before.size() + after_commit.size() + after.size());
+        if (!outside) return std::nullopt;
+        out = std::move(*outside);
+        auto ahead = statements_of(before);
+        for (const auto& step : after_commit) ahead.push_back(step.sql);
+        edit_before = insert_before_statement(op, source, ahead);
+        edit_after = insert_after_statement(op, source, statements_of(after));
+    }
+    if (!edit_before || !edit_after) return std::nullopt;
+    out.edits.push_back(std::move(*edit_before));
+    out.edits.push_back(std::move(*edit_after));
+    return out;
+}
+
+std::optional<RunnerEdits> replace_then_after_commit(const Operation& op, const RuleContext& ctx, const Step& replacement,
+                                                     const std::vector<Step>& after_commit) {
+    const auto& source = *ctx.migration().source;
+    if (ctx.is_alembic()) {
+        const auto language = help_language(op, ctx);
+        auto edit = alembic_replace(op, source, alembic_call(replacement, language) + "\n" +
+                                                    alembic_outside_transaction(op, alembic_lines(after_commit, language)));
+        if (!edit) return std::nullopt;
+        return RunnerEdits{{std::move(*edit)}, {}, op.in_transaction == InTransaction::yes ? "an autocommit block" : ""};
+    }
+    if (!is_plain_sql(op, source)) return std::nullopt;
+    auto after = miglint::after_commit(op, ctx, statements_of(after_commit));
+    if (!after) return std::nullopt;
+    after->edits.push_back({op.span, replacement.sql});
+    return after;
+}
+
+namespace {
+
 // What it takes for `op`, once CONCURRENTLY, to run outside a transaction
 // block. Flyway runs a file outside one by itself when every statement in it
 // must run so, and refuses a file that mixes such statements with others.

@@ -190,6 +190,22 @@ std::optional<Edit> insert_before_statement(const Operation& op, const SourceTex
 std::optional<RunnerEdits> after_commit(const Operation& op, const RuleContext& ctx,
                                         const std::vector<std::string>& statements);
 
+// The edits that run `before`, then `after_commit` once those have
+// committed, right before `op`, and `after` right after it, in the
+// migration's language: Alembic lines (op.* calls where the user wrote op.*
+// calls), the committed steps in an autocommit block where `op` runs in the
+// revision's transaction; in a SQL file the statements, with the file's
+// opt-out so each commits on its own (outside_transaction). Empty where that
+// cannot be done.
+std::optional<RunnerEdits> steps_around(const Operation& op, const RuleContext& ctx, const std::vector<Step>& before,
+                                        const std::vector<Step>& after_commit, const std::vector<Step>& after);
+
+// The edits that replace the statement or call of `op` by `replacement`,
+// then run `after_commit` once it has committed, in the migration's language
+// as steps_around writes them. Empty where that cannot be done.
+std::optional<RunnerEdits> replace_then_after_commit(const Operation& op, const RuleContext& ctx, const Step& replacement,
+                                                     const std::vector<Step>& after_commit);
+
 // The edit that puts `code` (Alembic lines, "\n" between them) on lines of
 // their own after the call of `op`, at its indentation, the file's line
 // ending kept; inside `with op.get_context().autocommit_block():` where `op`

@@ -147,11 +147,13 @@ SafeForm::SafeForm(const Operation& op, const RuleContext& ctx)
 SafeForm::SafeForm(const RuleContext& ctx)
     : language_(ctx.is_alembic() ? HelpLanguage::alembic : HelpLanguage::sql), in_transaction_(true) {}
 
-std::string SafeForm::call(const Step& step) const {
+std::string alembic_call(const Step& step, HelpLanguage language) {
     // A step that is only an op.* call (as_written of one) stays one in any Alembic language.
-    if (!step.alembic.empty() && (language_ == HelpLanguage::alembic || step.sql.empty())) return step.alembic;
+    if (!step.alembic.empty() && (language == HelpLanguage::alembic || step.sql.empty())) return step.alembic;
     return alembic_execute(step.sql);
 }
+
+std::string SafeForm::call(const Step& step) const { return alembic_call(step, language_); }
 
 void SafeForm::add(std::string line, bool outside_transaction) {
     if (!alembic() || !outside_transaction) {

@@ -73,6 +73,10 @@ Step drop_constraint_step(const QualifiedName& table, const std::string& name, s
 // ALTER COLUMN column SET DEFAULT expression.
 Step set_default_step(const QualifiedName& table, const std::string& column, const std::string& expression);
 
+// `step` as an Alembic line in the language help_language() picks for `op`:
+// its own op.* call where the user wrote op.* calls, else op.execute(sql).
+std::string alembic_call(const Step& step, HelpLanguage language);
+
 // The steps, printed in the language help_language() picks for the
 // operation: statements ending in `;` in a .sql file; in an Alembic revision
 // each step's own call (or op.execute of its SQL when the user wrote SQL),
