@@ -85,9 +85,10 @@ void add_created(const Operation& op, std::vector<Created>& created) {
         created.push_back({ObjectKind::table, create->table, {}, {}, {}, &op});
     } else if (const auto* add = op.get<AddColumn>()) {
         created.push_back({ObjectKind::column, add->table, add->column.name, {}, {}, &op});
-    } else if (const auto* index = op.get<CreateIndex>(); index != nullptr && !index->name.empty()) {
+    } else if (const auto* index = op.get<CreateIndex>(); index != nullptr && is_known_name(index->name)) {
         created.push_back({ObjectKind::index, index->table, index->name, {}, index->columns, &op});
-    } else if (const auto* constraint = op.get<AddConstraint>(); constraint != nullptr && constraint->constraint.is_named()) {
+    } else if (const auto* constraint = op.get<AddConstraint>();
+               constraint != nullptr && is_known_name(constraint->constraint.name)) {
         created.push_back(
             {ObjectKind::constraint, constraint->table, constraint->constraint.name, {}, constraint->constraint.columns, &op});
     } else if (const auto* type = op.get<CreateEnum>()) {

@@ -30,23 +30,25 @@ std::string safe_way(const ReindexOp& reindex, const Operation& op, const RuleCo
     if (ctx.pg_version() < k_concurrently_since) {
         const auto version = std::to_string(ctx.pg_version().major);
         const bool one_index = reindex.target == ReindexOp::Target::index;
-        // The index's table and columns when the history knows them.
-        CreateIndex replacement;
-        replacement.name = one_index ? reindex.name.name + "_new" : std::string("<index>_new");
-        replacement.table = {"", "<table>"};
-        replacement.columns = {"<same columns>"};
-        if (const auto* known = one_index ? ctx.schema().index(reindex.name) : nullptr; known != nullptr && !known->columns.empty()) {
+        const auto* known = one_index ? ctx.schema().index(reindex.name) : nullptr;
+        const auto new_name = one_index ? quote_ident(reindex.name.name + "_new") : std::string("<index>_new");
+        // The index's table and columns when the history knows them; else placeholders, never quoted as names.
+        std::string build = "CREATE INDEX CONCURRENTLY " + new_name + " ON <table> (<same columns>)";
+        if (known != nullptr && !known->columns.empty()) {
+            CreateIndex replacement;
+            replacement.name = reindex.name.name + "_new";
             replacement.table = table_of_key(known->table);
             replacement.columns = known->columns;
             replacement.unique = known->unique;
+            build = create_index_step(replacement, {.concurrently = true}).sql;
         }
         const auto index = one_index ? quote_qualified(reindex.name) : std::string("<index>");
         return "PostgreSQL " + version + " has no REINDEX CONCURRENTLY: build a replacement concurrently, outside a "
                "transaction block, and swap it in" + (one_index ? "" : " (for each index)") + ":\n" +
                SafeForm(op, ctx)
-                   .run_outside_transaction(create_index_step(replacement, {.concurrently = true}).sql)
+                   .run_outside_transaction(build)
                    .run_outside_transaction("DROP INDEX CONCURRENTLY " + index)
-                   .run_outside_transaction("ALTER INDEX " + quote_ident(replacement.name) + " RENAME TO " +
+                   .run_outside_transaction("ALTER INDEX " + new_name + " RENAME TO " +
                                             (one_index ? quote_ident(reindex.name.name) : std::string("<index>")))
                    .text();
     }

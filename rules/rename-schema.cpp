@@ -15,7 +15,7 @@ std::string safe_way(const RenameSchema& rename, const Operation& op, const Rule
     return "first deploy code that finds its tables through search_path, not the `" + rename.schema +
            ".` prefix, with both names on the path; then rename:\n" +
            SafeForm(op, ctx)
-               .run("ALTER ROLE app_user SET search_path = " + new_name + ", " + old_name + ", public")
+               .run("ALTER ROLE <application role> SET search_path = " + new_name + ", " + old_name + ", public")
                .note("deploy, then in a later " + std::string(unit_words(ctx).unit) + ":")
                .run("ALTER SCHEMA " + old_name + " RENAME TO " + new_name)
                .text();

@@ -66,6 +66,12 @@ Settings fixture_settings(const std::string& first_line, const std::string& rule
             for (const auto& id : split_list(value, ' ')) settings.select.insert(id);
         } else if (key == "large-tables") {
             for (const auto& t : split_list(value, ' ')) settings.large_tables[t] = std::nullopt;
+        } else if (key == "naming-convention") {  // naming-convention=pk:pk_%(table_name)s uq:...
+            for (const auto& entry : split_list(value, ' ')) {
+                const auto colon = entry.find(':');
+                if (colon == std::string::npos) problems.push_back("bad naming-convention entry " + entry);
+                else settings.naming_convention[entry.substr(0, colon)] = entry.substr(colon + 1);
+            }
         } else if (key == "option") {  // option=rule.name:value
             const auto dot = value.find('.');
             const auto colon = value.find(':');

@@ -32,7 +32,9 @@ struct FixtureResult {
     std::size_t expectations = 0;
 };
 
-// Settings from the optional first line `-- fixture: pg-version=11, assume-in-transaction, enable=a`;
+// Settings from the optional first line `-- fixture: pg-version=11, assume-in-transaction, enable=a`
+// (also runner-sets-timeouts, lint-downgrades, large-tables=a b, option=rule.name:value,
+// naming-convention=pk:pk_%(table_name)s uq:...);
 // `rule_dir` names the rule the directory is for (its only rule unless enable= says more).
 Settings fixture_settings(const std::string& first_line, const std::string& rule_dir, std::vector<std::string>& problems);
 

@@ -83,6 +83,10 @@ non-concurrent-index = "error"
 "versions/0001_*.py" = ["non-concurrent-index"]
 "legacy/*" = ["*"]
 
+[tool.miglint.naming-convention]
+pk = "pk_%(table_name)s"
+fk = "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"
+
 [tool.miglint.rules.non-concurrent-index]
 )");
         Settings settings;
@@ -116,6 +120,8 @@ non-concurrent-index = "error"
         CHECK(settings.per_path_ignores[0].first == "versions/0001_*.py");  // in file order
         CHECK(settings.per_path_ignores[1].first == "legacy/*");
         CHECK(settings.per_path_ignores[1].second == std::set<std::string>{"*"});
+        CHECK(settings.naming_convention.size() == 2);
+        CHECK(settings.naming_convention.at("pk") == "pk_%(table_name)s");
     }
 
     TEST_CASE("config::load: an integer pg-version, and a pyproject.toml without the table changes nothing") {
@@ -224,6 +230,10 @@ non-concurrent-index = "error"
         CHECK(load_error("fix-statement-timeout = 5\n").starts_with("miglint.toml:1:25: expected a timeout that is not zero"));
         CHECK(load_error("fix-lock-timeout = \"5 seconds\"\n").starts_with("miglint.toml:1:20: expected a timeout"));
         CHECK(load_error("large-tables = [1]\n").starts_with("miglint.toml:1:17: expected a table name"));
+        CHECK(load_error("[naming-convention]\nprimary = \"pk_%(table_name)s\"\n")
+                  .starts_with("miglint.toml:2:1: unknown naming convention key `primary`"));
+        CHECK(load_error("[naming-convention]\npk = 1\n").starts_with("miglint.toml:2:6: expected a name template"));
+        CHECK(load_error("naming-convention = \"pk\"\n").starts_with("miglint.toml:1:21: expected a table like"));
         CHECK(load_error("select = \"non-concurrent-index\"\n").starts_with("miglint.toml:1:10: expected a list of rule ids"));
         CHECK(load_error("select = [\n").starts_with("miglint.toml:1:12: invalid TOML"));
     }

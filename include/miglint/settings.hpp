@@ -50,6 +50,11 @@ struct Settings {
     // set at the top of a migration (`fix-lock-timeout`, `fix-statement-timeout`).
     std::string fix_lock_timeout = "5s";
     std::string fix_statement_timeout = "15min";
+    // The naming convention of the MetaData an Alembic project's env.py uses,
+    // by SQLAlchemy's keys ("pk" → "pk_%(table_name)s"), for a project whose
+    // convention lives in application code env.py imports (config
+    // `[naming-convention]`); it replaces one read from env.py.
+    std::map<std::string, std::string> naming_convention;
     // Path globs of migrations written for another database (SQLite, MySQL):
     // they are parsed and their revision graph checked, but no PostgreSQL rule runs on them.
     std::vector<std::string> non_postgres_paths;

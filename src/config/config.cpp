@@ -64,6 +64,7 @@ public:
             {"fix-statement-timeout", [&](const toml::node& n) { return timeout(n, m_settings->fix_statement_timeout); }},
             {"max-file-size", [&](const toml::node& n) { return count(n, m_settings->max_file_bytes); }},
             {"non-postgres-paths", [&](const toml::node& n) { return globs(n, m_settings->non_postgres_paths); }},
+            {"naming-convention", [&](const toml::node& n) { return naming_convention(n); }},
             {"table-stats",
              [&](const toml::node& n) { return untrusted(n, "table-stats", "--table-stats FILE", k_table_stats_env); }},
             {"database-url",
@@ -259,6 +260,25 @@ private:
             const auto name = item.value_exact<std::string>();
             if (!name || name->empty()) return error_at(item, "expected a table name (a string)");
             m_settings->large_tables.emplace(*name, std::nullopt);
+        }
+        return std::nullopt;
+    }
+
+    // `[naming-convention]`: SQLAlchemy's convention keys, each a name template.
+    std::optional<Error> naming_convention(const toml::node& node) {
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            return error_at(node, "expected a table like [naming-convention] pk = \"pk_%(table_name)s\"");
+        }
+        static const std::set<std::string, std::less<>> k_keys{"pk", "uq", "fk", "ck", "ix"};
+        for (const auto& [key, value] : in_file_order(*table)) {
+            if (k_keys.count(key->str()) == 0) {
+                return error_at(key->source(), "unknown naming convention key `" + std::string(key->str()) +
+                                                   "` (keys: ck, fk, ix, pk, uq)");
+            }
+            const auto text = value->value_exact<std::string>();
+            if (!text || text->empty()) return error_at(*value, "expected a name template (a string)");
+            m_settings->naming_convention[std::string(key->str())] = *text;
         }
         return std::nullopt;
     }

@@ -168,7 +168,8 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
                        std::map<std::string, std::string>& decisions) {
     if (migration.kind != FileKind::alembic_revision) return;
     const auto& facts = env.facts;
-    alembic::name_by_convention(migration, facts.naming_convention);
+    const bool configured = !settings.naming_convention.empty();
+    alembic::name_by_convention(migration, configured ? settings.naming_convention : facts.naming_convention);
     migration.runner_sets_lock_timeout = facts.sets_lock_timeout;
     migration.runner_sets_statement_timeout = facts.sets_statement_timeout;
     std::string said;
@@ -182,7 +183,11 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
     }
     if (facts.sets_lock_timeout) said += "; it sets lock_timeout on the connection";
     if (facts.sets_statement_timeout) said += "; it sets statement_timeout on the connection";
-    if (!facts.naming_convention.empty()) said += "; its target_metadata's naming convention names constraints";
+    if (configured) {
+        said += "; naming-convention in config names constraints";
+    } else if (!facts.naming_convention.empty()) {
+        said += "; its target_metadata's naming convention names constraints";
+    }
     decisions.emplace(env.path, said);
 }
 

@@ -4,6 +4,7 @@
 #include "source_overlay.hpp"
 
 #include "alembic/alembic_frontend.hpp"
+#include "alembic/naming_convention.hpp"
 
 #include <memory>
 
@@ -52,7 +53,12 @@ void settle_database(const LintRun& run, std::size_t i) {
     if (file.project != nullptr && is_revision) migration.group = file.project->ini.string();
     const auto* env = is_revision ? run.environments.of_revision(migration.path()) : nullptr;
     mark_other_database(migration, file.project, env, run.settings, file.decisions);
-    if (env != nullptr && !migration.not_postgres) apply_environment(migration, *env, run.settings, file.decisions);
+    if (migration.not_postgres) return;
+    if (env != nullptr) {
+        apply_environment(migration, *env, run.settings, file.decisions);
+    } else if (is_revision) {
+        alembic::name_by_convention(migration, run.settings.naming_convention);
+    }
 }
 
 }  // namespace miglint

@@ -255,35 +255,32 @@ std::string retyped_declaration(const ColumnTypeUse& use, const Retype& retype, 
     if (use.column != nullptr && use.kind == OpKind::create_table) {
         return alembic ? sqlalchemy_column(*use.column, retype, table) : sql_column(*use.column, retype, table);
     }
+    SafeForm steps(op, ctx);
     if (use.column != nullptr) {
         const auto* add = op.get<AddColumn>();
         const bool if_not_exists = add != nullptr && add->if_not_exists;
-        if (alembic) {
-            return "op.add_column(" + python_string(table.name) + ", " + sqlalchemy_column(*use.column, retype, table) +
-                   alembic_schema(table) + (if_not_exists ? ", if_not_exists=True" : "") + ")";
-        }
-        return "ALTER TABLE " + quote_qualified(table) + " ADD COLUMN " + (if_not_exists ? "IF NOT EXISTS " : "") +
-               sql_column(*use.column, retype, table) + ";";
+        steps.run({"ALTER TABLE " + quote_qualified(table) + " ADD COLUMN " + (if_not_exists ? "IF NOT EXISTS " : "") +
+                       sql_column(*use.column, retype, table),
+                   "op.add_column(" + python_string(table.name) + ", " + sqlalchemy_column(*use.column, retype, table) +
+                       alembic_schema(table) + (if_not_exists ? ", if_not_exists=True" : "") + ")"});
+        return steps.text();
     }
     const auto name = check_name(table, use.column_name);
-    if (alembic) {
-        const auto* alter = op.get<AlterColumnType>();
-        const auto existing = alter != nullptr && alter->old_type && !alter->old_type->written.empty()
-                                  ? ", existing_type=" + alter->old_type->written
-                                  : std::string{};
-        auto out = "op.alter_column(" + python_string(table.name) + ", " + python_string(use.column_name) +
-                   ", type_=" + retype.sqlalchemy_type + existing + alembic_schema(table) + ")";
-        if (!retype.check.empty()) {
-            out += "\nop.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
-                   python_string(retype.check) + alembic_schema(table) + ")";
-        }
-        return out;
-    }
-    auto out = "ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(use.column_name) + " TYPE " + retype.sql_type + ";";
+    const auto* alter = op.get<AlterColumnType>();
+    const auto existing = alter != nullptr && alter->old_type && !alter->old_type->written.empty()
+                              ? ", existing_type=" + alter->old_type->written
+                              : std::string{};
+    steps.run({"ALTER TABLE " + quote_qualified(table) + " ALTER COLUMN " + quote_ident(use.column_name) + " TYPE " +
+                   retype.sql_type,
+               "op.alter_column(" + python_string(table.name) + ", " + python_string(use.column_name) +
+                   ", type_=" + retype.sqlalchemy_type + existing + alembic_schema(table) + ")"});
     if (!retype.check.empty()) {
-        out += "\nALTER TABLE " + quote_qualified(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + retype.check + ");";
+        steps.run({"ALTER TABLE " + quote_qualified(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" +
+                       retype.check + ")",
+                   "op.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
+                       python_string(retype.check) + alembic_schema(table) + ")"});
     }
-    return out;
+    return steps.text();
 }
 
 std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version) {
@@ -293,6 +290,8 @@ std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version)
     if (version < k_not_null_not_valid_since || add->constraint.columns.size() != 1) return std::nullopt;
     return NotNullScan{add->table, add->constraint.columns.front(), add->constraint.name};
 }
+
+bool is_known_name(std::string_view name) { return !name.empty() && name.find("%(") == std::string_view::npos; }
 
 std::string not_null_name(const QualifiedName& table, const std::string& column) {
     return generated_object_name(table.name, column, "not_null");

@@ -34,6 +34,11 @@ struct NotNullScan {
 };
 std::optional<NotNullScan> not_null_scan(const Operation& op, PgVersion version);
 
+// False for an empty name, and for one a naming convention gave through a
+// token miglint cannot fill (`%(column_names)s`, a callable of the project's
+// own): the object is named, but by a name no rule can compare.
+bool is_known_name(std::string_view name);
+
 // `<table>_<column>_not_null`, the name PostgreSQL 18 gives a column's NOT NULL constraint.
 std::string not_null_name(const QualifiedName& table, const std::string& column);
 
