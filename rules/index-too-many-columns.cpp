@@ -7,7 +7,7 @@
 #include <miglint/rule.hpp>
 
 #include "schema/predicates.hpp"
-#include "toolkit/index_text.hpp"
+#include "toolkit/safe_form.hpp"
 
 #include <charconv>
 
@@ -55,8 +55,7 @@ std::string safe_way(const Operation& op, const CreateIndex& index, std::size_t 
                       " columns queries filter on as keys and carry the rest as INCLUDE columns for index-only scans "
                       "(or drop them):\n";
     const IndexForm form{.concurrently = index.concurrently, .if_not_exists = index.if_not_exists};
-    if (help_language(op, ctx) == HelpLanguage::alembic) return lead + create_index_alembic(*narrower, form);
-    return lead + create_index_sql(*narrower, form);
+    return lead + SafeForm(op, ctx).run(create_index_step(*narrower, form)).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
