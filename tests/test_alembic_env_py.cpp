@@ -69,5 +69,12 @@ TEST_SUITE("alembic") {
             "target_metadata = sa.MetaData(naming_convention=CONVENTION)\n");
         CHECK(facts.naming_convention.size() == 1);
         CHECK(read_env_py("target_metadata = Base.metadata\n").naming_convention.empty());
+        // Where the metadata comes from code env.py imports, any convention is unknown here.
+        CHECK(read_env_py("target_metadata = Base.metadata\n").metadata_from_code);
+        CHECK(read_env_py("target_metadata = current_app.extensions['migrate'].db.metadata\n").metadata_from_code);
+        CHECK_FALSE(read_env_py("target_metadata = None\n").metadata_from_code);
+        CHECK_FALSE(read_env_py("target_metadata = MetaData()\n").metadata_from_code);
+        CHECK_FALSE(read_env_py("target_metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s'})\n")
+                        .metadata_from_code);
     }
 }

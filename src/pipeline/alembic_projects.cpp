@@ -187,6 +187,9 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
         said += "; naming-convention in config names constraints";
     } else if (!facts.naming_convention.empty()) {
         said += "; its target_metadata's naming convention names constraints";
+    } else if (facts.metadata_from_code) {
+        said += "; its target_metadata comes from application code, which is not read: a naming convention there "
+                "is unknown here (say it under [naming-convention] in config)";
     }
     decisions.emplace(env.path, said);
 }

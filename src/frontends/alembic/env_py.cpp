@@ -70,6 +70,7 @@ public:
             if (node.is("assignment") && node.field("right").is("dictionary")) {
                 m_dicts[std::string(node.field("left").text(m_source))] = node.field("right");
             }
+            if (node.is("assignment") && node.field("left").text(m_source) == "target_metadata") visit_metadata(node.field("right"));
             const auto children = node.named_children();
             for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
         }
@@ -113,12 +114,20 @@ public:
                 if (key && value) out.naming_convention[*key] = *value;
             }
         }
+        out.metadata_from_code = m_metadata_from_code && out.naming_convention.empty();
         out.transaction = decided.value_or(EnvTransaction::alembic_default);
         out.transaction_reason = reason;
         return out;
     }
 
 private:
+    // `target_metadata = ...`: a MetaData(...) built here, None, or one from elsewhere.
+    void visit_metadata(Node value) {
+        if (value.is("none")) return;
+        if (value.is("call") && callee_name(value, m_source) == "MetaData") return;
+        m_metadata_from_code = true;
+    }
+
     void visit_call(Node call) {
         const auto name = callee_name(call, m_source);
         const CallArgs args = call_args(call, m_source);
@@ -207,6 +216,7 @@ private:
     bool m_builds_engine = false;
     bool m_autocommit = false;
     bool m_autocommit_known = true;
+    bool m_metadata_from_code = false;
     Node m_convention;                    // the naming_convention= argument of MetaData(...)
     std::map<std::string, Node> m_dicts;  // dict literals bound to names
 };

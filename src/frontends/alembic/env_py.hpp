@@ -36,6 +36,10 @@ struct EnvFacts {
     // (`MetaData(naming_convention={"pk": "pk_%(table_name)s", ...})`), by
     // key ("pk", "uq", "fk", "ck", "ix"): Alembic's ops name constraints by it.
     std::map<std::string, std::string> naming_convention;
+    // target_metadata is bound to something env.py does not build
+    // (`db.metadata`, `Base.metadata`): any naming convention lives in
+    // application code, which is never read.
+    bool metadata_from_code = false;
 };
 
 // Reads the text of an env.py. Online configuration (`context.configure`
