@@ -27,10 +27,7 @@ std::string sqlalchemy_type_name(const TypeRef& type) {
     return {};
 }
 
-}  // namespace
-
-namespace {
-
+// Up to k_batch_rows rows of `table` that `where` selects, by ctid.
 std::string batch_of(const std::string& table, std::string_view where) {
     return "ctid = ANY (ARRAY(SELECT ctid FROM " + table + (where.empty() ? "" : " WHERE " + std::string(where)) +
            " LIMIT " + std::to_string(k_batch_rows) + "))";
