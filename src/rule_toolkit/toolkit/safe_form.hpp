@@ -73,7 +73,7 @@ Step drop_constraint_step(const QualifiedName& table, const std::string& name, s
 // ALTER COLUMN column SET DEFAULT expression.
 Step set_default_step(const QualifiedName& table, const std::string& column, const std::string& expression);
 
-// `step` as an Alembic line in the language help_language() picks for `op`:
+// `step` as an Alembic line in `language` (help_language() of the operation):
 // its own op.* call where the user wrote op.* calls, else op.execute(sql).
 std::string alembic_call(const Step& step, HelpLanguage language);
 
@@ -104,8 +104,8 @@ public:
     SafeForm& repeat_in_batches(std::string sql);
     // A line of prose between steps, as a comment.
     SafeForm& note(std::string_view text);
-    // The text the steps before this must commit in, for SQL; Alembic's
-    // autocommit block commits on its own.
+    // Where the steps before must have committed: `-- commit, then:` in SQL;
+    // nothing in Alembic, whose autocommit block commits what precedes it.
     SafeForm& commit();
 
     [[nodiscard]] std::string text() const;
