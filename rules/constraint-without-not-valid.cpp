@@ -22,8 +22,8 @@ SafeForm& not_valid_steps(SafeForm& form, const QualifiedName& table, const Cons
     // Unnamed, it gets the name PostgreSQL would give it, so the VALIDATE names it too.
     const auto name = c.is_named() ? c.name : generated_constraint_name(table, c);
     const auto add = c.kind == ConstraintKind::foreign_key
-                         ? add_foreign_key_not_valid_step(table, name, c)
-                         : add_check_not_valid_step(table, name, c.check ? c.check->text : std::string("..."));
+                         ? add_foreign_key_step(table, name, c, true)
+                         : add_check_step(table, name, c.check ? c.check->text : std::string("..."), true);
     return form.run(add).commit().run_outside_transaction("ALTER TABLE " + quote_qualified(table) + " VALIDATE CONSTRAINT " +
                                                           quote_ident(name));
 }

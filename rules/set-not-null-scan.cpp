@@ -93,7 +93,7 @@ std::optional<Fix> proven_set_not_null(const Operation& op, const NotNullScan& t
     }
     const auto validate = "ALTER TABLE " + quote_qualified(target.table) + " VALIDATE CONSTRAINT " + quote_ident(name);
     const auto around =
-        steps_around(op, ctx, {add_check_not_valid_step(target.table, name, quote_ident(target.column) + " IS NOT NULL")},
+        steps_around(op, ctx, {add_check_step(target.table, name, quote_ident(target.column) + " IS NOT NULL", true)},
                      {{validate, {}}}, {drop_constraint_step(target.table, name, "check")});
     if (!around) return std::nullopt;
     Fix fix{"prove it with a CHECK constraint validated after the commit, so SET NOT NULL skips the scan" +

@@ -80,14 +80,9 @@ std::string alembic_op(const QualifiedName& table, const Constraint& c, const st
             return "op.create_primary_key(" + head + ", [" + python_strings(c.columns) + "]" + schema + ")";
         case ConstraintKind::unique:
             return "op.create_unique_constraint(" + head + ", [" + python_strings(c.columns) + "]" + schema + ")";
-        case ConstraintKind::foreign_key:
-            return "op.create_foreign_key(" + head + ", " + python_string(c.referenced_table.name) + ", [" +
-                   python_strings(c.columns) + "], [" + python_strings(c.referenced_columns) + "]" +
-                   (table.schema.empty() ? "" : ", source_schema=" + python_string(table.schema)) +
-                   (c.referenced_table.schema.empty() ? "" : ", referent_schema=" + python_string(c.referenced_table.schema)) +
-                   (c.not_valid ? ", postgresql_not_valid=True" : "") + ")";
+        case ConstraintKind::foreign_key: return add_foreign_key_step(table, name, c, c.not_valid).alembic;
         case ConstraintKind::exclusion: return "op.create_exclude_constraint(" + head + ", ..." + schema + ")";
-        default: return "op.create_check_constraint(" + head + ", " + python_string(check_text(c)) + schema + ")";
+        default: return add_check_step(table, name, check_text(c), false).alembic;
     }
 }
 

@@ -318,7 +318,7 @@ SafeForm& not_null_steps(SafeForm& form, const QualifiedName& table, const std::
             .run_outside_transaction(validate_constraint(table, not_null_name(table, column)));
     }
     const auto check = not_null_name(table, column);
-    form.run(add_check_not_valid_step(table, check, quote_ident(column) + " IS NOT NULL"))
+    form.run(add_check_step(table, check, quote_ident(column) + " IS NOT NULL", true))
         .commit()
         .run_outside_transaction(validate_constraint(table, check));
     // Before 12 SET NOT NULL scans even with the CHECK: the CHECK is the rule.

@@ -107,23 +107,25 @@ Step drop_index_step(const DropIndex& drop, bool concurrently) {
     return {std::move(sql), drop_index_alembic(drop, concurrently)};
 }
 
-Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition) {
-    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + condition + ") NOT VALID",
+Step add_check_step(const QualifiedName& table, const std::string& name, const std::string& condition, bool not_valid) {
+    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " CHECK (" + condition + ")" +
+                (not_valid ? " NOT VALID" : ""),
             "op.create_check_constraint(" + python_string(name) + ", " + python_string(table.name) + ", " +
-                python_string(condition) + alembic_schema(table) + ", postgresql_not_valid=True)"};
+                python_string(condition) + alembic_schema(table) + (not_valid ? ", postgresql_not_valid=True" : "") + ")"};
 }
 
-Step add_foreign_key_not_valid_step(const QualifiedName& table, const std::string& name, const Constraint& key) {
+Step add_foreign_key_step(const QualifiedName& table, const std::string& name, const Constraint& key, bool not_valid) {
     const auto& target = key.referenced_table;
     return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " FOREIGN KEY (" + ident_list(key.columns) +
                 ") REFERENCES " + quote_qualified(target) +
-                (key.referenced_columns.empty() ? std::string() : " (" + ident_list(key.referenced_columns) + ")") + " NOT VALID",
+                (key.referenced_columns.empty() ? std::string() : " (" + ident_list(key.referenced_columns) + ")") +
+                (not_valid ? " NOT VALID" : ""),
             "op.create_foreign_key(" + python_string(name) + ", " + python_string(table.name) + ", " +
                 python_string(target.name) + ", [" + python_strings(key.columns) + "], [" +
                 python_strings(key.referenced_columns) + "]" +
                 (table.schema.empty() ? std::string() : ", source_schema=" + python_string(table.schema)) +
                 (target.schema.empty() ? std::string() : ", referent_schema=" + python_string(target.schema)) +
-                ", postgresql_not_valid=True)"};
+                (not_valid ? ", postgresql_not_valid=True" : "") + ")"};
 }
 
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type) {
@@ -141,9 +143,6 @@ Step set_default_step(const QualifiedName& table, const std::string& column, con
 SafeForm::SafeForm(const Operation& op, const RuleContext& ctx)
     : language_(help_language(op, ctx)), in_transaction_(op.in_transaction == InTransaction::yes) {}
 
-SafeForm::SafeForm(const RuleContext& ctx)
-    : language_(ctx.is_alembic() ? HelpLanguage::alembic : HelpLanguage::sql), in_transaction_(true) {}
-
 std::string alembic_call(const Step& step, HelpLanguage language) {
     // A step that is only an op.* call (as_written of one) stays one in any Alembic language.
     if (!step.alembic.empty() && (language == HelpLanguage::alembic || step.sql.empty())) return step.alembic;
@@ -153,20 +152,18 @@ std::string alembic_call(const Step& step, HelpLanguage language) {
 std::string SafeForm::call(const Step& step) const { return alembic_call(step, language_); }
 
 void SafeForm::add(std::string line, bool outside_transaction) {
-    if (!alembic() || !outside_transaction) {
-        in_autocommit_ = false;
-        lines_.push_back(std::move(line));
+    if (alembic() && outside_transaction) {
+        outside_.push_back(std::move(line));
         return;
     }
-    if (!in_autocommit_) lines_.emplace_back("with op.get_context().autocommit_block():");
-    in_autocommit_ = true;
-    // Each line of the step indented into the block.
-    std::string indented = "    ";
-    for (const char c : line) {
-        indented += c;
-        if (c == '\n') indented += "    ";
-    }
-    lines_.push_back(std::move(indented));
+    close_block();
+    lines_.push_back(std::move(line));
+}
+
+void SafeForm::close_block() {
+    if (outside_.empty()) return;
+    lines_.push_back(in_autocommit_block(joined(outside_, "\n")));
+    outside_.clear();
 }
 
 SafeForm& SafeForm::run(const Step& step, std::string_view comment) {
@@ -209,7 +206,11 @@ SafeForm& SafeForm::commit() {
     return *this;
 }
 
-std::string SafeForm::text() const { return joined(lines_, "\n"); }
+std::string SafeForm::text() const {
+    auto lines = lines_;
+    if (!outside_.empty()) lines.push_back(in_autocommit_block(joined(outside_, "\n")));
+    return joined(lines, "\n");
+}
 
 const UnitWords& unit_words(const RuleContext& ctx) {
     static constexpr UnitWords k_sql{"migration", "at the top of the migration", "the migration runner",

@@ -64,10 +64,10 @@ Step drop_table_step(const QualifiedName& table);
 Step rename_table_step(const QualifiedName& table, const std::string& new_name);
 Step create_index_step(const CreateIndex& index, IndexForm form);
 Step drop_index_step(const DropIndex& drop, bool concurrently);
-// ADD CONSTRAINT name CHECK (condition) NOT VALID.
-Step add_check_not_valid_step(const QualifiedName& table, const std::string& name, const std::string& condition);
-// ADD CONSTRAINT name FOREIGN KEY (columns) REFERENCES table (columns) NOT VALID.
-Step add_foreign_key_not_valid_step(const QualifiedName& table, const std::string& name, const Constraint& key);
+// ADD CONSTRAINT name CHECK (condition) [NOT VALID].
+Step add_check_step(const QualifiedName& table, const std::string& name, const std::string& condition, bool not_valid);
+// ADD CONSTRAINT name FOREIGN KEY (columns) REFERENCES table (columns) [NOT VALID].
+Step add_foreign_key_step(const QualifiedName& table, const std::string& name, const Constraint& key, bool not_valid);
 // DROP CONSTRAINT name; `type` is Alembic's type_ ("check", "unique", "foreignkey").
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type);
 // ALTER COLUMN column SET DEFAULT expression.
@@ -85,8 +85,6 @@ std::string alembic_call(const Step& step, HelpLanguage language);
 class SafeForm {
 public:
     SafeForm(const Operation& op, const RuleContext& ctx);
-    // For advice about a whole file, not one operation.
-    explicit SafeForm(const RuleContext& ctx);
 
     // A step run in the migration, with an optional trailing comment.
     SafeForm& run(const Step& step, std::string_view comment = {});
@@ -115,10 +113,12 @@ private:
     HelpLanguage language_;
     bool in_transaction_;
     std::vector<std::string> lines_;
-    bool in_autocommit_ = false;
+    // Alembic lines waiting to go into one autocommit block together.
+    std::vector<std::string> outside_;
 
     std::string call(const Step& step) const;
     void add(std::string line, bool outside_transaction);
+    void close_block();
 };
 
 // The words prose uses for the history's own structure.
