@@ -113,13 +113,16 @@ FileLayout read_name(std::string_view path) {
             const auto stem = name.substr(0, name.size() - suffix.size());
             out.layout = layout;
             out.version = leading_number(stem);
-            out.pair_key = folder + "/" + stem;
             std::string_view bare = stem;
             if (lower(bare).ends_with(".autocommit")) {
                 out.autocommit = true;
                 bare.remove_suffix(std::string_view(".autocommit").size());
             }
             out.dialect = dialect_suffix(bare);
+            // pop's X.postgres.up.sql pairs with X.postgres.down.sql, else with the generic
+            // X.down.sql: every variant of X shares one key, and pairing picks what runs here.
+            if (!out.dialect.empty()) bare.remove_suffix(out.dialect.size() + 1);
+            out.pair_key = folder + "/" + std::string(bare);
             return out;
         }
     }

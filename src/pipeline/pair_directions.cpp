@@ -1,5 +1,6 @@
 #include "pair_directions.hpp"
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -23,6 +24,10 @@ void take_down_file(Migration& up, Migration& down) {
     down.upgrade.clear();
     up.downgrade_source = down.source;
     up.downgrade_span = {0, 0};
+    // pop may pair X.postgres.up.sql with the generic X.down.sql: name the file that is paired.
+    const std::filesystem::path down_path(down.path());
+    const auto name = down_path.filename().string();
+    up.downgrade_place = "`" + (name == "down.sql" ? down_path.parent_path().filename().string() + "/" : "") + name + "`";
     // A down file that does not parse is broken, not empty: syntax-error says so.
     up.downgrade_shape = up.downgrade.empty() && down.diagnostics.empty() ? DowngradeShape::empty : DowngradeShape::present;
 }
@@ -54,28 +59,31 @@ void DirectionPairs::join(std::size_t file, const MigrationAt& migration_at) {
     const auto group = m_group_of[file];
     if (group == k_none || m_joined[group]) return;
     m_joined[group] = true;
-    // The up file of the key, then each down file in discovered order; a
-    // migration whose parse dropped the pair key (goose markers) is a file of its own.
-    std::size_t up = k_none;
-    for (const auto member : m_members[group]) {
-        const auto* m = migration_at(member);
-        if (m != nullptr && m->kind == FileKind::sql && !m->pair_key.empty() && !m->is_down_file && up == k_none) {
-            up = member;
+    // The up file of the key and the down file that goes with it: of pop's
+    // variants (X.up.sql, X.postgres.up.sql, X.mysql.down.sql), the ones that run
+    // on PostgreSQL, else the first. A migration whose parse dropped the pair
+    // key (goose markers) is a file of its own.
+    const auto first_of = [&](bool down) {
+        std::size_t first = k_none;
+        for (const auto member : m_members[group]) {
+            const auto* m = migration_at(member);
+            if (m == nullptr || m->kind != FileKind::sql || m->pair_key.empty() || m->is_down_file != down) continue;
+            if (!m->not_postgres) return member;
+            if (first == k_none) first = member;
         }
-    }
+        return first;
+    };
+    const std::size_t up = first_of(false);
+    const std::size_t down = up != k_none ? first_of(true) : k_none;
+    if (down != k_none) take_down_file(*migration_at(up), *migration_at(down));
     for (const auto member : m_members[group]) {
         auto* m = migration_at(member);
-        if (m == nullptr || !m->is_down_file) continue;
-        if (up != k_none) {
-            take_down_file(*migration_at(up), *m);
-            up = k_none;
-            continue;
-        }
+        if (m == nullptr || !m->is_down_file || member == down) continue;
         // A down file with no up file: still a downgrade, never replayed as an upgrade.
         m->downgrade = std::move(m->upgrade);
         m->upgrade.clear();
     }
-    if (up != k_none && expects_down_file(m_files[up].layout) && m_sets_with_down.count(down_file_set(m_files[up])) > 0) {
+    if (up != k_none && down == k_none && expects_down_file(m_files[up].layout) && m_sets_with_down.count(down_file_set(m_files[up])) > 0) {
         migration_at(up)->downgrade_shape = DowngradeShape::absent;
     }
 }

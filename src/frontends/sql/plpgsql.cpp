@@ -3,7 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <pg_query.h>
 
+#include <cctype>
+#include <memory>
 #include <string>
+#include <utility>
 
 namespace miglint::sql {
 namespace {
@@ -26,6 +29,85 @@ public:
 private:
     PgQueryPlpgsqlParseResult m_result;
 };
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$'; }
+
+// `name type[]` declared in a PL/pgSQL body: where the name and the type are.
+struct ArrayDeclaration {
+    std::size_t name_at = std::string::npos;
+    std::size_t type_at = std::string::npos;
+    std::size_t type_length = 0;
+    bool of_record = false;  // record[], which PostgreSQL forbids too
+};
+
+ArrayDeclaration array_declaration(const std::string& sql, std::string_view name) {
+    for (auto at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
+        const auto end = at + name.size();
+        if ((at > 0 && is_word_char(sql[at - 1])) || (end < sql.size() && is_word_char(sql[end]))) continue;
+        const auto type = sql.find_first_not_of(" \t\r\n", end);
+        if (type == std::string::npos) break;
+        const auto bracket = sql.find('[', type);
+        const auto stop = sql.find_first_of(";:=", type);
+        if (bracket == std::string::npos || (stop != std::string::npos && stop < bracket)) continue;
+        const auto close = sql.find_last_of(']', stop == std::string::npos ? std::string::npos : stop);
+        if (close == std::string::npos || close < bracket) continue;
+        std::string word = sql.substr(type, bracket - type);
+        while (!word.empty() && std::isspace(static_cast<unsigned char>(word.back())) != 0) word.pop_back();
+        for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return {at, type, close + 1 - type, word == "record"};
+    }
+    return {};
+}
+
+constexpr std::string_view k_variable = "variable \"";
+constexpr std::string_view k_pseudo = "\" has pseudo-type _record";
+
+// The variable a "has pseudo-type _record" error names, else empty.
+std::string_view pseudo_type_variable(const char* message) {
+    const std::string_view text = message != nullptr ? message : "";
+    if (!text.starts_with(k_variable) || !text.ends_with(k_pseudo)) return {};
+    return text.substr(k_variable.size(), text.size() - k_variable.size() - k_pseudo.size());
+}
+
+// Parses PL/pgSQL as libpg_query can, without a catalog. It stands RECORD in
+// for every type it cannot look up, so a variable that is an array of a user's
+// type (`buckets s3region[];`) reads as RECORD[], which PostgreSQL forbids
+// ("has pseudo-type _record"). Such a type is written as `int`, padded to keep
+// every offset, and the body parsed again; only `record[]` stays an error.
+std::unique_ptr<PlpgsqlResult> parse_without_catalog(std::string sql) {
+    for (int attempt = 0;; ++attempt) {
+        auto result = std::make_unique<PlpgsqlResult>(sql);
+        const auto* error = result->get().error;
+        if (error == nullptr || attempt == 16) return result;
+        const auto name = pseudo_type_variable(error->message);
+        if (name.empty()) return result;
+        const auto declared = array_declaration(sql, name);
+        if (declared.type_at == std::string::npos || declared.of_record || declared.type_length < 3) return result;
+        sql.replace(declared.type_at, declared.type_length, "int" + std::string(declared.type_length - 3, ' '));
+    }
+}
+
+// The parser's message, as PostgreSQL words it: its internal name of the
+// record array type (_record) reads as record[].
+std::string error_message(const PgQueryError& error) {
+    std::string message = error.message != nullptr ? error.message : "syntax error";
+    if (!pseudo_type_variable(error.message).empty()) message.replace(message.size() - 7, 7, "record[]");
+    return message;
+}
+
+// Where in `sql` the error points (0-based), or -1: a declaration's error
+// carries no position, so it points at the variable's name.
+int error_position(const std::string& sql, const PgQueryError& error) {
+    if (error.cursorpos > 0) return error.cursorpos - 1;
+    const auto name = pseudo_type_variable(error.message);
+    if (name.empty()) return -1;
+    const auto declared = array_declaration(sql, name);
+    if (declared.name_at == std::string::npos) return -1;
+    // In characters, as the parser's positions are.
+    int chars = 0;
+    for (std::size_t i = 0; i < declared.name_at; ++i) chars += (static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80 ? 1 : 0;
+    return chars;
+}
 
 // A SQL string literal ('...' with '' for a quote) → its value and, per value
 // byte, the offset of the source byte; empty when it is not one plain literal.
@@ -250,13 +332,14 @@ void lower_do_block(std::string_view file_text, Span statement, std::string_view
     const bool located = found != std::string_view::npos && !body.empty();
     const auto body_offset = located ? statement.begin + static_cast<std::uint32_t>(found) : statement.begin;
     const std::string wrapped = std::string(k_prefix) + std::string(body) + std::string(k_suffix);
-    const PlpgsqlResult result(wrapped);
+    const auto parsed = parse_without_catalog(wrapped);
+    const PlpgsqlResult& result = *parsed;
     if (result.get().error != nullptr) {
         const auto& error = *result.get().error;
         auto at = statement.begin;
-        const int into_body = error.cursorpos - 1 - static_cast<int>(k_prefix.size());
+        const int into_body = error_position(wrapped, error) - static_cast<int>(k_prefix.size());
         if (located && into_body >= 0) at = advance_chars(file_text, body_offset, into_body);
-        out.diagnostics.push_back({"syntax-error", std::string("in DO block: ") + (error.message ? error.message : "syntax error"),
+        out.diagnostics.push_back({"syntax-error", "in DO block: " + error_message(error),
                                    {at, at + 1}, "fix the block: PostgreSQL will reject this migration"});
         --t_depth;
         return;
@@ -271,11 +354,12 @@ void lower_do_block(std::string_view file_text, Span statement, std::string_view
 
 void check_function_body(std::string_view file_text, Span statement, Lowered& out) {
     const std::string sql(file_text.substr(statement.begin, statement.size()));
-    const PlpgsqlResult result(sql);
-    if (result.get().error == nullptr) return;
-    const auto& error = *result.get().error;
-    const auto at = error.cursorpos > 0 ? advance_chars(file_text, statement.begin, error.cursorpos - 1) : statement.begin;
-    out.diagnostics.push_back({"syntax-error", std::string("in function body: ") + (error.message ? error.message : "syntax error"),
+    const auto result = parse_without_catalog(sql);
+    if (result->get().error == nullptr) return;
+    const auto& error = *result->get().error;
+    const int position = error_position(sql, error);
+    const auto at = position >= 0 ? advance_chars(file_text, statement.begin, position) : statement.begin;
+    out.diagnostics.push_back({"syntax-error", "in function body: " + error_message(error),
                                {at, at + 1}, "fix the function body: creating it fails"});
 }
 

@@ -281,16 +281,24 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
 }
 
 // ory/pop runs X.postgres.up.sql instead of X.up.sql on PostgreSQL: the generic file never
-// runs there. The one look at the file system a SQL file's parse makes, for up/down files only.
+// runs there. `.autocommit` is a flag after the dialect, so X.autocommit.up.sql is generic too,
+// and X.postgres.autocommit.up.sql replaces it as well. The only look at the file system a
+// SQL file's parse makes, for generic up/down files only.
 static bool replaced_for_postgres(const std::string& path, const FileLayout& name) {
     if (!name.dialect.empty() || (name.layout != NameLayout::up_file && name.layout != NameLayout::down_file)) {
         return false;
     }
-    const auto direction = name.layout == NameLayout::up_file ? std::string(".up.sql") : std::string(".down.sql");
+    const std::string direction = name.layout == NameLayout::up_file ? ".up.sql" : ".down.sql";
     if (path.size() <= direction.size()) return false;
-    const auto stem = path.substr(0, path.size() - direction.size());
+    std::string_view stem(path.data(), path.size() - direction.size());
+    if (name.autocommit) stem.remove_suffix(std::string_view(".autocommit").size());
     std::error_code ec;
-    return std::filesystem::exists(stem + ".postgres" + direction, ec);
+    for (const std::string_view dialect : {".postgres", ".postgresql"}) {
+        for (const std::string_view flag : {"", ".autocommit"}) {
+            if (std::filesystem::exists(std::string(stem).append(dialect).append(flag).append(direction), ec)) return true;
+        }
+    }
+    return false;
 }
 
 Migration parse_sql_file(std::shared_ptr<const SourceText> source, const FileLayout& name) {
