@@ -79,13 +79,12 @@ std::vector<const Constraint*> keys_declared_by(const Operation& op) {
     return out;
 }
 
-// True when the replayed history (which includes this migration up to `op`)
-// holds an index or key of `table` led by `columns`.
-bool indexed_in_history(const QualifiedName& table, const std::vector<std::string>& columns, const RuleContext& ctx) {
-    for (const auto* index : ctx.schema().indexes_on(table)) {
+// True when `schema` holds an index or key of `table` led by `columns`.
+bool indexed_in(const SchemaState& schema, const QualifiedName& table, const std::vector<std::string>& columns) {
+    for (const auto* index : schema.indexes_on(table)) {
         if (serves_lookups(index->partial, index->method, columns.size()) && leads_with(index->columns, columns)) return true;
     }
-    if (const auto* state = ctx.schema().table(table)) {
+    if (const auto* state = schema.table(table)) {
         for (const auto& c : state->constraints) {
             if ((c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) && leads_with(c.columns, columns)) {
                 return true;
@@ -93,6 +92,19 @@ bool indexed_in_history(const QualifiedName& table, const std::vector<std::strin
         }
     }
     return false;
+}
+
+// True when the schema the whole history leaves has no such foreign key
+// without an index: a later migration indexed its columns, or dropped the key
+// or its table. The hazard is the schema's, not the migration's, so only the
+// schema production ends up with matters.
+bool resolved_at_head(const SchemaState& head, const QualifiedName& table, const std::vector<std::string>& columns) {
+    const auto* state = head.table(table);
+    if (state == nullptr) return true;
+    const bool still_there = std::any_of(state->constraints.begin(), state->constraints.end(), [&](const ConstraintState& c) {
+        return c.kind == ConstraintKind::foreign_key && c.columns.size() == columns.size() && leads_with(c.columns, columns);
+    });
+    return !still_there || indexed_in(head, table, columns);
 }
 
 // True when `op` itself, or a later operation of this migration, gives `table` an index or key led by `columns`.
@@ -151,12 +163,15 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
         // The front end could not read the referencing columns.
         if (fk.columns.empty()) continue;
         // An index or key led by the columns exists already, comes with this statement, or follows in this migration.
-        if (indexed_in_history(table, fk.columns, ctx) || indexed_here_or_later(op, table, fk.columns, ctx)) continue;
+        if (indexed_in(ctx.schema(), table, fk.columns) || indexed_here_or_later(op, table, fk.columns, ctx)) continue;
         const auto referenced = fk.referenced_table.empty() ? std::string("the referenced table") : quoted(fk.referenced_table);
         out.report(span_of(fk, op), "foreign key " + (fk.is_named() ? quoted(fk.name) + " " : std::string()) + "on " + quoted(table) +
                                 " (" + joined(fk.columns) + ") has no index led by its columns, so every DELETE from " +
                                 referenced + " (and UPDATE of its key) scans " + quoted(table) + " for referencing rows")
-            .help(safe_way(table, fk.columns, op, ctx));
+            .help(safe_way(table, fk.columns, op, ctx))
+            .unless_at_head([table, columns = fk.columns](const SchemaState& head) {
+                return resolved_at_head(head, table, columns);
+            });
     }
 }
 

@@ -4,6 +4,7 @@
 #include <miglint/heap_value.hpp>
 #include <miglint/source.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -12,6 +13,8 @@
 #include <vector>
 
 namespace miglint {
+
+class SchemaState;
 
 enum class Severity { info, warning, error };
 
@@ -82,6 +85,11 @@ struct Finding {
     // fix here: where the statement sits leaves the fix no place ("it runs
     // inside a DO block"). `--fix` names it; empty otherwise.
     std::string_view fix_withheld;  // a literal: findings are many, reasons few
+    // For a hazard of the schema itself (a foreign key with no index), not of
+    // the migration's run: true when the schema the whole history leaves no
+    // longer has it (a later migration added the index, or dropped the key),
+    // and the finding is then dropped. Empty for most findings.
+    std::function<bool(const SchemaState& head)> resolved_at_head;
 
     [[nodiscard]] const std::string& path() const { return source->path(); }
     [[nodiscard]] Position start(ColumnUnit unit = ColumnUnit::code_points) const { return source->position(span.begin, unit); }

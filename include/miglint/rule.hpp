@@ -98,6 +98,9 @@ public:
         // Adds `fix` when it has a value: a fix helper returns empty when unsure.
         Builder& fix(std::optional<Fix> fix);
         Builder& severity(Severity severity);
+        // Drops the finding when `resolved` holds for the schema the whole
+        // history leaves (Finding::resolved_at_head).
+        Builder& unless_at_head(std::function<bool(const SchemaState& head)> resolved);
 
     private:
         Finding* m_finding;

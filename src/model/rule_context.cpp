@@ -19,6 +19,11 @@ Reporter::Builder& Reporter::Builder::severity(Severity severity) {
     return *this;
 }
 
+Reporter::Builder& Reporter::Builder::unless_at_head(std::function<bool(const SchemaState& head)> resolved) {
+    m_finding->resolved_at_head = std::move(resolved);
+    return *this;
+}
+
 Reporter::Reporter(const Rule& rule, Severity severity, const Migration& migration, std::vector<Finding>& sink)
     : m_rule(&rule), m_severity(severity), m_migration(&migration), m_sink(&sink) {}
 

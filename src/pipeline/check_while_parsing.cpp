@@ -4,6 +4,7 @@
 #include "guarded.hpp"
 #include "history_pass.hpp"
 #include "lint_stages.hpp"
+#include "resolved_at_head.hpp"
 #include "table_sizes.hpp"
 #include "transactions.hpp"
 
@@ -196,6 +197,7 @@ LintOutput check_while_parsing(const LintRun& run, const std::vector<std::size_t
         history.parsed(position, thread);  // even after a failure: the files after it wait for this one
     });
     auto migrations = history.take_checked(output.findings);
+    drop_resolved_at_head(output.findings, history.schema());
     output.files_linted = migrations.size();
     output.graph_only = count_graph_only(migrations);
     FoundSuppressions suppressions;

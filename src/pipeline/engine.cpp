@@ -15,6 +15,7 @@
 #include "lint_stages.hpp"
 #include "pair_directions.hpp"
 #include "path_glob.hpp"
+#include "resolved_at_head.hpp"
 #include "table_sizes.hpp"
 #include "transactions.hpp"
 
@@ -72,6 +73,7 @@ LintOutput lint_ordered(std::vector<Migration> ordered, const Settings& settings
     output.graph_only = count_graph_only(ordered);
     auto checked = check_in_runs(RuleSet(sized, *rules), ordered, settings.jobs);
     output.findings = std::move(checked.findings);
+    if (!checked.schemas->empty()) drop_resolved_at_head(output.findings, checked.schemas->back());
     output.spent = std::move(checked.schemas);
     finish_findings(output, ordered, sized, *rules);
     return output;
