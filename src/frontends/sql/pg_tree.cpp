@@ -224,8 +224,21 @@ std::int32_t leftmost_location(const Node* node, int depth) {
             const auto inner = leftmost_location(node->a_expr->lexpr, depth + 1);
             return inner >= 0 ? inner : node->a_expr->location;
         }
-        case PG_QUERY__NODE__NODE_BOOL_EXPR:
-            return node->bool_expr->n_args > 0 ? leftmost_location(node->bool_expr->args[0], depth + 1) : node->bool_expr->location;
+        case PG_QUERY__NODE__NODE_BOOL_EXPR: {
+            // NOT is written before its operand; AND and OR after the first.
+            const auto* bool_expr = node->bool_expr;
+            if (bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR || bool_expr->n_args == 0) return bool_expr->location;
+            const auto inner = leftmost_location(bool_expr->args[0], depth + 1);
+            return inner >= 0 ? inner : bool_expr->location;
+        }
+        case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return leftmost_location(node->boolean_test->arg, depth + 1);
+        case PG_QUERY__NODE__NODE_SUB_LINK: {
+            const auto inner = leftmost_location(node->sub_link->testexpr, depth + 1);
+            return inner >= 0 ? inner : node->sub_link->location;
+        }
+        case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return leftmost_location(node->collate_clause->arg, depth + 1);
+        case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return node->min_max_expr->location;
+        case PG_QUERY__NODE__NODE_PARAM_REF: return node->param_ref->location;
         case PG_QUERY__NODE__NODE_CASE_EXPR: return node->case_expr->location;
         case PG_QUERY__NODE__NODE_COALESCE_EXPR: return node->coalesce_expr->location;
         case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return node->a_array_expr->location;
@@ -233,6 +246,39 @@ std::int32_t leftmost_location(const Node* node, int depth) {
         case PG_QUERY__NODE__NODE_NULL_TEST: return leftmost_location(node->null_test->arg, depth + 1);
         default: return -1;
     }
+}
+
+// Where an operator or test is written (the `>` of `a > b`, the OR of
+// `a OR b`, the IS of `a IS NULL`, the `::` of a cast), or -1 for a node
+// that is not one.
+std::int32_t own_location(const Node* node) {
+    if (node == nullptr) return -1;
+    switch (node->node_case) {
+        case PG_QUERY__NODE__NODE_A_EXPR: return node->a_expr->location;
+        case PG_QUERY__NODE__NODE_BOOL_EXPR: return node->bool_expr->location;
+        case PG_QUERY__NODE__NODE_NULL_TEST: return node->null_test->location;
+        case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return node->boolean_test->location;
+        case PG_QUERY__NODE__NODE_TYPE_CAST: return node->type_cast->location;
+        case PG_QUERY__NODE__NODE_SUB_LINK: return node->sub_link->location;
+        default: return -1;
+    }
+}
+
+// The `)` matching the `(` at `open`, before `limit`; npos when there is none.
+std::size_t closing_paren(std::string_view text, std::size_t open, std::size_t limit) {
+    int depth = 0;
+    for (std::size_t i = open; i < std::min(limit, text.size()); ++i) {
+        const char c = text[i];
+        if (c == '\'' || c == '"') {
+            ++i;
+            while (i < limit && text[i] != c) ++i;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
 }
 
 }  // namespace
@@ -298,8 +344,23 @@ Expression expression(const Node* node, const StatementText& text, ExpressionEnd
     walk_expression(node, out, 0);
     const std::int32_t location = leftmost_location(node, 0);
     if (location >= 0) {
-        const auto begin = offset_of(location, text);
-        const auto written = expression_text_at(text.file_text, begin, text.span, end);
+        auto begin = offset_of(location, text);
+        auto written = expression_text_at(text.file_text, begin, text.span, end);
+        // The leftmost operand may sit in parentheses the rest of the
+        // expression follows (`(a + 1) > b`, `(a) OR (b)`): take in each `(`
+        // before it whose `)` comes before the operator the expression's root
+        // is written at, but not parentheses that enclose the whole (CHECK's own).
+        const auto root = own_location(node);
+        const std::uint32_t root_at = root >= 0 ? offset_of(root, text) : 0;
+        while (root >= 0) {
+            auto before = begin;
+            while (before > text.span.begin && std::isspace(static_cast<unsigned char>(text.file_text[before - 1])) != 0) --before;
+            if (before <= text.span.begin || text.file_text[before - 1] != '(') break;
+            const auto close = closing_paren(text.file_text, before - 1, text.span.end);
+            if (close == std::string_view::npos || close >= root_at) break;
+            begin = before - 1;
+            written = expression_text_at(text.file_text, begin, text.span, end);
+        }
         out.text = std::string(written);
         out.span = {begin, begin + static_cast<std::uint32_t>(written.size())};
     }
