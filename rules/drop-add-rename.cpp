@@ -63,13 +63,25 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     }
     const auto& ops = ctx.operations();
     const auto here = ctx.position();
+    // Columns of the table this migration drops: one added back under such a
+    // name is that column recreated (a reset or type change), nobody's new name.
+    std::vector<std::string> dropped_here;
+    for (const auto& other : ops) {
+        if (const auto* d = other.get<DropColumn>(); d != nullptr && same_table(d->table, drop.table)) dropped_here.push_back(d->column);
+    }
+    const auto recreated = [&](const std::string& name) {
+        return std::find(dropped_here.begin(), dropped_here.end(), name) != dropped_here.end();
+    };
     // The nearest ADD COLUMN on the same table that could be the new name of the dropped column.
     const auto distance = [&](std::size_t j) { return j < here ? here - j : j - here; };
     std::size_t partner = ops.size();
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const auto* add = ops[i].get<AddColumn>();
         // Same name: the column is recreated (a type change or reset), not renamed.
-        if (add == nullptr || !same_table(add->table, drop.table) || add->column.name == drop.column) continue;
+        if (add == nullptr || !same_table(add->table, drop.table)) continue;
+        // This very column comes back: it is reset, not renamed.
+        if (add->column.name == drop.column) return;
+        if (recreated(add->column.name)) continue;
         // A different type is usually a different column, not a rename.
         if (!old_type.empty() && !add->column.type.empty() && !same_base_type(old_type, add->column.type)) continue;
         // Added, then filled by an UPDATE before the drop: the data was copied, not lost.

@@ -268,6 +268,32 @@ void check_sql(const Migration& migration, Reporter& out) {
         .fix(downgrade_fix(migration, body));
 }
 
+// An upgrade that only adds enum values: PostgreSQL cannot remove a value
+// (there is no ALTER TYPE ... DROP VALUE), so a downgrade that does nothing is
+// the right one, provided the upgrade can run again after it: with IF NOT
+// EXISTS. Reports the value that cannot and returns true when that is the
+// whole upgrade.
+bool judged_as_enum_values(const Migration& migration, const std::set<std::string>& transient, Reporter& out) {
+    const Operation* without_guard = nullptr;
+    for (const auto& op : migration.upgrade) {
+        if (!leaves_a_change(op, transient)) continue;
+        const auto* add = op.get<AlterEnumAddValue>();
+        if (add == nullptr) return false;
+        if (!add->if_not_exists && without_guard == nullptr) without_guard = &op;
+    }
+    if (without_guard == nullptr) return true;
+    const auto& add = without_guard->as<AlterEnumAddValue>();
+    const auto guarded = "ALTER TYPE " + quote_qualified(add.type) + " ADD VALUE IF NOT EXISTS " + sql_string(add.value) +
+                         (add.neighbour.empty() ? "" : std::string(add.before ? " BEFORE " : " AFTER ") + sql_string(add.neighbour));
+    const bool alembic = migration.kind == FileKind::alembic_revision;
+    out.report(without_guard->span, "PostgreSQL cannot remove enum value " + sql_string(add.value) + " from " +
+                                        quoted(add.type) + ", so a rollback leaves it, and running the upgrade again "
+                                        "afterwards fails with \"enum label already exists\"")
+        .help("keep the downgrade a no-op and let the upgrade run again after a rollback:\n" +
+              (alembic ? "op.execute(" + python_string(guarded) + ")" : guarded + ";"));
+    return true;
+}
+
 void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter& out) {
     // A downgrade that does something is judged by downgrade-not-mirror.
     if (migration.downgrade_shape == DowngradeShape::present ||
@@ -278,7 +304,7 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
     const auto transient = transient_tables(migration);
     bool schema_changed = false;
     for (const auto& op : migration.upgrade) schema_changed = schema_changed || leaves_a_change(op, transient);
-    if (!schema_changed) return;
+    if (!schema_changed || judged_as_enum_values(migration, transient, out)) return;
     if (migration.kind == FileKind::sql) {
         check_sql(migration, out);
         return;
