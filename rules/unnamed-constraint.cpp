@@ -92,6 +92,42 @@ constexpr std::string_view k_convention_note =
 // Where the constraint was declared, which decides how the help spells it.
 enum class Declared { on_column, in_create_table, in_alter_table };
 
+bool starts_constraint_clause(std::string_view text);
+
+// The column's definition as written (type, NOT NULL, DEFAULT, REFERENCES ...
+// and all), with `CONSTRAINT name ` put before `c`'s clause; empty when the
+// source does not give it plainly.
+std::string definition_naming(const Operation& op, const ColumnDef& column, const Constraint& c, const std::string& name,
+                              const RuleContext& ctx) {
+    const auto& source = *ctx.migration().source;
+    if (!is_plain_sql(op, source) || column.span.begin < op.span.begin || c.span.begin <= column.span.begin ||
+        c.span.begin >= op.span.end) {
+        return {};
+    }
+    const std::string_view text = source.slice({column.span.begin, op.span.end});
+    // The definition ends at the first comma or `)` outside parentheses, quotes and comments.
+    std::size_t end = 0;
+    for (int depth = 0; end < text.size(); ++end) {
+        const char ch = text[end];
+        if (ch == '\'' || ch == '"') {
+            end = text.find(ch, end + 1);
+            if (end == std::string_view::npos) return {};
+        } else if (ch == '-' && end + 1 < text.size() && text[end + 1] == '-') {
+            end = text.find('\n', end);
+            if (end == std::string_view::npos) return {};
+        } else if (ch == '(') {
+            ++depth;
+        } else if ((ch == ')' && depth-- == 0) || ((ch == ',' || ch == ';') && depth == 0)) {
+            break;
+        }
+    }
+    const auto at = c.span.begin - column.span.begin;
+    if (at >= end || !starts_constraint_clause(text.substr(at))) return {};
+    auto definition = std::string(text.substr(0, at)) + "CONSTRAINT " + quote_ident(name) + " " + std::string(text.substr(at, end - at));
+    while (!definition.empty() && std::isspace(static_cast<unsigned char>(definition.back())) != 0) definition.pop_back();
+    return definition;
+}
+
 std::string safe_way(const Operation& op, const QualifiedName& table, const Constraint& c, const ColumnDef* column,
                      Declared where, const RuleContext& ctx) {
     const auto name = generated_constraint_name(table, c);
@@ -111,7 +147,11 @@ std::string safe_way(const Operation& op, const QualifiedName& table, const Cons
     }
     if (c.kind == ConstraintKind::exclusion) return "name it: write `CONSTRAINT " + quote_ident(name) + "` before `EXCLUDE`";
     if (column != nullptr) {
-        return "name it in the column definition:\n" + quote_ident(column->name) + " " + column->type.written + " " + clause;
+        if (const auto definition = definition_naming(op, *column, c, name, ctx); !definition.empty()) {
+            return "name it in the column definition:\n" + definition;
+        }
+        return "name it: write `CONSTRAINT " + quote_ident(name) + "` before the constraint in the definition of column " +
+               quoted(column->name);
     }
     return "name it:\n" + clause;
 }
