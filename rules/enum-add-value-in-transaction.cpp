@@ -10,6 +10,7 @@
 #include "toolkit/safe_form.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace miglint::rules {
 namespace {
@@ -86,7 +87,39 @@ bool type_created_in_this_transaction(const Operation& op, const AlterEnumAddVal
     return false;
 }
 
+// A use, in this revision, of a value an earlier revision added in the one
+// transaction Alembic runs a whole `alembic upgrade` in: when one run applies
+// both (a deploy of both, any fresh database) the use fails, as in one file.
+void check_value_from_earlier_revision(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    if (ctx.pg_version() < k_allowed_in_transaction_since) return;  // the ADD VALUE itself fails there, and is flagged
+    for (const auto* added : ctx.schema().uncommitted_from_earlier(op, ctx.migration_index())) {
+        const auto use = use_of(op, added->value);
+        if (use.empty()) continue;
+        // Only the first use in this revision: the rest fail for the same reason.
+        const auto& ops = ctx.operations();
+        const bool used_before = std::any_of(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(ctx.position()),
+                                             [&](const Operation& earlier) { return !use_of(earlier, added->value).empty(); });
+        if (used_before) continue;
+        const auto file = std::filesystem::path(added->added_by).filename().string();
+        const auto sql = "ALTER TYPE " + quote_qualified(added->type) + " ADD VALUE " + sql_string(added->value);
+        out.report(op.span, use + " uses the value " + sql_string(added->value) + " that " +
+                                (file.empty() ? std::string("an earlier revision") : quoted(file)) + " adds to enum " +
+                                quoted(added->type) + "; env.py runs every revision of an `alembic upgrade` in one "
+                                "transaction, and PostgreSQL refuses the value until that transaction commits (\"unsafe "
+                                "use of new value\"), so an upgrade that applies both revisions, as every new database's "
+                                "does, fails")
+            .help("commit the value in the revision that adds it, before anything uses it:\n"
+                  "with op.get_context().autocommit_block():\n    op.execute(" + python_string(sql) + ")\n"
+                  "or give each revision its own transaction: context.configure(..., transaction_per_migration=True) in env.py");
+        return;
+    }
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
+    if (op.kind() != OpKind::alter_enum_add_value) {
+        check_value_from_earlier_revision(op, ctx, out);
+        return;
+    }
     const auto& add = op.as<AlterEnumAddValue>();
     // Outside a transaction block (plain SQL file, after COMMIT, Alembic autocommit_block) the value commits at once.
     if (op.in_transaction != InTransaction::yes) return;
@@ -134,7 +167,9 @@ const Rule& enum_add_value_in_transaction() {
         .fix = FixAvailability::sometimes,  // autocommit_block(), goose NO TRANSACTION, dbmate transaction:false
         .fix_safety = FixSafety::unsafe,
         .fix_does = "moves ALTER TYPE ... ADD VALUE out of the transaction: Alembic autocommit_block(), goose NO TRANSACTION, dbmate transaction:false",
-        .applies_to = {OpKind::alter_enum_add_value},
+        .applies_to = {OpKind::alter_enum_add_value, OpKind::add_column, OpKind::create_table, OpKind::set_default,
+                       OpKind::add_constraint, OpKind::alter_column_type, OpKind::create_index,
+                       OpKind::alter_domain_add_constraint, OpKind::data_change},
         .check = &check,
         .tags = {"transactions", "enum", "alembic", k_run_time_failure},
     };

@@ -112,6 +112,10 @@ struct Migration {
     // move into a migration of its own right after this one (golang-migrate,
     // diesel, Prisma, Flyway versioned files): Fix::split.
     bool takes_split_migration = false;
+    // Alembic's default for PostgreSQL: one transaction for every revision an
+    // `alembic upgrade` applies (env.py sets no transaction_per_migration), so
+    // this revision's last transaction goes on into the next revision's first.
+    bool run_transaction_continues = false;
     // Where the spans of `downgrade` point, when it came from another file.
     std::shared_ptr<const SourceText> downgrade_source;
 

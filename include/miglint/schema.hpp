@@ -69,6 +69,20 @@ struct EnumState {
     MigrationIndex created_in = k_no_migration;
 };
 
+// A value ALTER TYPE ... ADD VALUE added in a transaction that has not
+// committed yet: PostgreSQL refuses to use it until then.
+struct UncommittedEnumValue {
+    QualifiedName type;
+    std::string value;
+    MigrationIndex added_in = k_no_migration;
+    std::string added_by;  // the path of that migration, for messages
+    // The migration and transaction the value is still uncommitted in; or
+    // `carried`: the transaction goes on into the next migration's first.
+    MigrationIndex open_in = k_no_migration;
+    std::uint32_t transaction_id = 0;
+    bool carried = false;
+};
+
 // An object an earlier statement of the migration being replayed dropped.
 struct DroppedObject {
     std::string by;   // "the DROP TABLE of `orders`", for messages
@@ -122,8 +136,16 @@ public:
     // created without a name is recorded under the name PostgreSQL gives it
     // (`<table>_<columns>_idx`, with a number appended on a clash).
     void apply(const Operation& op, MigrationIndex migration);
+    // Ends the migration being replayed (at `path`): its open transaction
+    // commits, unless `transaction_continues` (Alembic's one transaction per run).
+    void end_migration(bool transaction_continues, const std::string& path);
+    // Enum values added in a transaction that is still open when `op` of
+    // migration `migration` runs (in that transaction), from earlier migrations.
+    [[nodiscard]] std::vector<const UncommittedEnumValue*> uncommitted_from_earlier(const Operation& op,
+                                                                                   MigrationIndex migration) const;
 
 private:
+    void track_uncommitted_values(const Operation& op, MigrationIndex migration);
     // Recomputes the two lookups below from the tables and indexes.
     void rebuild_lookups();
     void note_enum_users(const std::string& table_key, const TableState& table);
@@ -156,6 +178,7 @@ private:
     // retyped), never miss one, so readers check the entry they reach.
     KeyMap<std::set<std::string>> m_table_indexes;
     KeyMap<std::set<std::string>> m_enum_users;
+    std::vector<UncommittedEnumValue> m_uncommitted_values;
 };
 
 }  // namespace miglint

@@ -254,7 +254,53 @@ ConstraintState constraint_state(const Constraint& c, MigrationIndex migration) 
 
 }  // namespace
 
+void SchemaState::track_uncommitted_values(const Operation& op, MigrationIndex migration) {
+    if (!m_uncommitted_values.empty()) {
+        // A statement outside any transaction block means what ran before it committed.
+        if (op.in_transaction != InTransaction::yes) {
+            m_uncommitted_values.clear();
+        } else {
+            std::erase_if(m_uncommitted_values, [&](UncommittedEnumValue& value) {
+                if (value.carried) {
+                    value.carried = false;
+                    value.open_in = migration;
+                    value.transaction_id = op.transaction_id;
+                    return false;
+                }
+                return value.open_in != migration || value.transaction_id != op.transaction_id;
+            });
+        }
+    }
+    if (const auto* add = op.get<AlterEnumAddValue>(); add != nullptr && op.in_transaction == InTransaction::yes) {
+        m_uncommitted_values.push_back({add->type, add->value, migration, {}, migration, op.transaction_id, false});
+    }
+}
+
+void SchemaState::end_migration(bool transaction_continues, const std::string& path) {
+    if (m_uncommitted_values.empty()) return;
+    if (!transaction_continues) {
+        m_uncommitted_values.clear();
+        return;
+    }
+    for (auto& value : m_uncommitted_values) {
+        if (value.added_by.empty()) value.added_by = path;
+        value.carried = true;
+    }
+}
+
+std::vector<const UncommittedEnumValue*> SchemaState::uncommitted_from_earlier(const Operation& op,
+                                                                              MigrationIndex migration) const {
+    std::vector<const UncommittedEnumValue*> out;
+    if (op.in_transaction != InTransaction::yes) return out;
+    for (const auto& value : m_uncommitted_values) {
+        if (value.added_in == migration) continue;  // the migration's own: its rule sees those in the file
+        if (value.carried || (value.open_in == migration && value.transaction_id == op.transaction_id)) out.push_back(&value);
+    }
+    return out;
+}
+
 void SchemaState::apply(const Operation& op, MigrationIndex migration) {
+    track_uncommitted_values(op, migration);
     op.visit(
         Overloaded{
             [&](const CreateTable& create) {

@@ -47,7 +47,8 @@ const char* transaction_words(alembic::EnvTransaction mode) {
         case alembic::EnvTransaction::alembic_default:
             break;
     }
-    return "revisions run in Alembic's transaction";
+    return "every revision an `alembic upgrade` applies runs in one transaction (Alembic's default; "
+           "transaction_per_migration=True gives each its own)";
 }
 
 }  // namespace
@@ -178,6 +179,7 @@ void apply_environment(Migration& migration, const AlembicEnvironment& env, cons
         said = "assume-in-transaction in config decides the transaction";
     } else {
         if (facts.transaction == alembic::EnvTransaction::none) migration.runner = RunnerTransaction::none;
+        migration.run_transaction_continues = facts.transaction == alembic::EnvTransaction::alembic_default;
         said = transaction_words(facts.transaction);
         if (!facts.transaction_reason.empty()) said += " (" + facts.transaction_reason + ")";
     }

@@ -82,6 +82,7 @@ CheckedHistory check_in_runs(const RuleSet& rules, std::vector<Migration>& order
             if (!ordered[i].not_postgres) {  // else its operations are never applied
                 for (const auto& op : ordered[i].upgrade) start.apply(op, static_cast<MigrationIndex>(i));
             }
+            start.end_migration(!ordered[i].not_postgres && ordered[i].run_transaction_continues, ordered[i].path());
             release.done_with(i);
         }
         HistoryPass pass(rules, std::move(start), pointers);

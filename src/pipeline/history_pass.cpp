@@ -57,7 +57,10 @@ void HistoryPass::run_rules(MigrationIndex index) {
     const auto& settings = m_rules.settings;
     // Written for another database: its SQL and Python are that database's,
     // so only the revision graph (check_sets) is checked.
-    if (migration.not_postgres) return;
+    if (migration.not_postgres) {
+        m_schema.end_migration(false, migration.path());
+        return;
+    }
     report_diagnostics(migration);
     for (const auto* rule : m_rules.rules) {
         if (rule->check_migration == nullptr || !rule->pg_versions.contains(settings.pg_version)) continue;
@@ -65,6 +68,7 @@ void HistoryPass::run_rules(MigrationIndex index) {
         rule->check_migration(migration, MigrationContext(index, m_schema, settings), out);
     }
     check_operations(migration, index, migration.upgrade, m_schema, m_rules.dispatch, m_rules.walkers);
+    m_schema.end_migration(migration.run_transaction_continues, migration.path());
     check_downgrade(migration, index);
 }
 
