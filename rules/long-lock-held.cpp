@@ -45,7 +45,8 @@ bool locks_exclusively(const Operation& op, const QualifiedName& table, const Ru
 
 // What the later statement does while the lock is held, as the subject of the
 // message ("an index build on `t` (CREATE INDEX) runs"), or empty when nothing slow.
-std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, const RuleContext& ctx) {
+std::string slow_part(const Operation& op, const Held& held, const std::set<std::string>& locked, bool wait_bounded,
+                      const RuleContext& ctx) {
     if (const auto work = slow_work(op, ctx)) {
         const bool on_held_table = same_table(work->table, held.lock.table);
         // Its own ACCESS EXCLUSIVE on the same table: splitting the transaction would not shorten the lock.
@@ -60,7 +61,9 @@ std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, 
         const auto& read = op.as<Other>().reads_whole;
         if (!read.empty() && is_existing_table(ctx, read)) return "a full read of " + quoted(read) + " (SELECT) runs";
     }
-    if (const auto lock = blocking_lock(op, ctx); lock && !wait_bounded && !same_table(lock->table, held.lock.table)) {
+    // A lock the transaction already holds in ACCESS EXCLUSIVE mode is no wait.
+    if (const auto lock = blocking_lock(op, ctx);
+        lock && !wait_bounded && !same_table(lock->table, held.lock.table) && !locked.contains(SchemaState::key(lock->table))) {
         return "the " + statement_name(op) + " waits for " + std::string(lock->mode == "ACCESS EXCLUSIVE" ? "an " : "a ") +
                lock->mode + " lock on " + lock->target;
     }
@@ -74,36 +77,75 @@ std::string safe_way(const Held& held, const Operation& op, const RuleContext& c
            SafeForm(op, ctx).run(held.written).commit().run_outside_transaction(as_written(op, ctx)).text();
 }
 
-OperationVisitor walk(const Migration& migration, const MigrationContext&, Reporter& out) {
-    return [&migration, &out, held = std::optional<Held>(), reported = std::set<std::uint32_t>(),
-            lock_timeout = SettingInEffect("lock_timeout")](const Operation& op, const RuleContext& op_ctx) mutable {
+// Follows one migration's transactions: the first ACCESS EXCLUSIVE lock each
+// takes on an existing table, and every table it holds that way.
+class LockWalk {
+public:
+    LockWalk(const Migration& migration, Reporter& out) : m_migration(&migration), m_out(&out) {}
+
+    bool operator()(const Operation& op, const RuleContext& ctx) {
         // With a lock timeout the wait, and so the time the held lock is kept for it, is bounded.
         const bool wait_bounded =
-            lock_timeout.advance(op) || op_ctx.settings().runner_sets_timeouts || migration.runner_sets_lock_timeout;
+            m_lock_timeout.advance(op) || ctx.settings().runner_sets_timeouts || m_migration->runner_sets_lock_timeout;
         // Outside a transaction block every statement commits, and its locks go, on its own.
         if (op.in_transaction != InTransaction::yes || op.transaction_id == 0) return true;
-        if (held && held->transaction != op.transaction_id) held.reset();
-        if (!held) {
-            if (auto lock = access_exclusive_lock(op, op_ctx)) {
-                const auto line = migration.source->line_of(op.span.begin);
-                held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line,
-                            as_written(op, op_ctx)};
+        if (m_held && m_held->transaction != op.transaction_id) m_held.reset();
+        if (m_locked_in != op.transaction_id) {
+            m_locked.clear();
+            m_locked_in = op.transaction_id;
+        }
+        judge(op, ctx, wait_bounded);
+        note_locks(op, ctx);
+        return true;
+    }
+
+private:
+    void judge(const Operation& op, const RuleContext& ctx, bool wait_bounded) {
+        if (!m_held) {
+            if (auto lock = access_exclusive_lock(op, ctx)) {
+                const auto line = m_migration->source->line_of(op.span.begin);
+                m_held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line, as_written(op, ctx)};
             }
-            return true;
+            return;
         }
         // Several operations of one statement (ALTER TABLE a, b) are one step; one finding per transaction.
-        if (op.statement == held->statement || reported.count(op.transaction_id) > 0) return true;
-        const auto slow = slow_part(op, *held, wait_bounded, op_ctx);
-        if (slow.empty()) return true;
-        out.report(op.span, slow + " while the ACCESS EXCLUSIVE lock on " + held->lock.target +
-                                size_note(op_ctx, held->lock.table) + " taken by the " + held->statement_name + " at line " +
-                                std::to_string(held->line) + " is still held, blocking every read and write of " +
-                                held->lock.target + " until the transaction commits")
-            .severity(lock_severity(op_ctx, held->lock.table, Severity::warning))
-            .help(safe_way(*held, op, op_ctx));
-        reported.insert(op.transaction_id);
-        return true;
-    };
+        if (op.statement == m_held->statement || m_reported.count(op.transaction_id) > 0) return;
+        const auto slow = slow_part(op, *m_held, m_locked, wait_bounded, ctx);
+        if (slow.empty()) return;
+        const auto& held = *m_held;
+        m_out->report(op.span, slow + " while the ACCESS EXCLUSIVE lock on " + held.lock.target +
+                                   size_note(ctx, held.lock.table) + " taken by the " + held.statement_name + " at line " +
+                                   std::to_string(held.line) + " is still held, blocking every read and write of " +
+                                   held.lock.target + " until the transaction commits")
+            .severity(lock_severity(ctx, held.lock.table, Severity::warning))
+            .help(safe_way(held, op, ctx));
+        m_reported.insert(op.transaction_id);
+    }
+
+    // What the transaction now holds ACCESS EXCLUSIVE (dropping a table locks
+    // the tables its keys reference too); a renamed table keeps its lock under its new name.
+    void note_locks(const Operation& op, const RuleContext& ctx) {
+        for (const auto& lock : table_locks(op, ctx)) {
+            if (lock.mode == "ACCESS EXCLUSIVE" && !lock.table.empty()) m_locked.insert(SchemaState::key(lock.table));
+        }
+        if (const auto* rename = op.get<RenameTable>()) {
+            const QualifiedName renamed{rename->table.schema, rename->new_name};
+            if (m_locked.erase(SchemaState::key(rename->table)) > 0) m_locked.insert(SchemaState::key(renamed));
+            if (m_held && same_table(m_held->lock.table, rename->table)) m_held->lock.table = renamed;
+        }
+    }
+
+    const Migration* m_migration;
+    Reporter* m_out;
+    std::optional<Held> m_held;
+    std::set<std::uint32_t> m_reported;
+    std::set<std::string> m_locked;
+    std::uint32_t m_locked_in = 0;
+    SettingInEffect m_lock_timeout{"lock_timeout"};
+};
+
+OperationVisitor walk(const Migration& migration, const MigrationContext&, Reporter& out) {
+    return LockWalk(migration, out);
 }
 
 const Rule& self() {

@@ -38,6 +38,9 @@ struct FileLayout {
     std::string set_folder;
     // pop's `.autocommit` before .up.sql: the file runs outside a transaction.
     bool autocommit = false;
+    // A manifest.json beside the file (temporal's and cadence's schema tool)
+    // lists the files each version runs, and this one is not among them.
+    bool unlisted_in_manifest = false;
 
     [[nodiscard]] bool is_down() const {
         return layout == NameLayout::down_file || layout == NameLayout::down_in_dir || layout == NameLayout::flyway_undo;

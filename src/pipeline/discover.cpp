@@ -3,6 +3,8 @@
 #include <miglint/input_check.hpp>
 #include "file_layout.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -31,6 +33,8 @@ bool is_migration_candidate(const fs::path& file) {
 }
 
 constexpr std::string_view k_alembic_ini = "alembic.ini";
+constexpr std::string_view k_manifest = "manifest.json";
+constexpr std::uint64_t k_manifest_max_bytes = 1 << 20;
 
 // The nearest alembic.ini in `path`'s directory or above it, stopping at the
 // repository root (a folder with .git), so a project never picks up another's.
@@ -71,7 +75,7 @@ bool leads_outside(const fs::directory_entry& entry, const fs::path& canonical_r
 // file symlink that leads out of `root` is an error, not read.
 // Returns how many files named on their own it met (and left to be read as named).
 std::size_t walk_directory(const fs::path& root, const std::set<std::string>& named, std::vector<std::string>& found,
-                           std::set<std::string>& inis, std::vector<Error>& errors) {
+                           std::set<std::string>& inis, std::set<std::string>& manifests, std::vector<Error>& errors) {
     std::size_t named_met = 0;
     std::error_code root_ec;
     const auto canonical_root = fs::canonical(root, root_ec);
@@ -104,6 +108,7 @@ std::size_t walk_directory(const fs::path& root, const std::set<std::string>& na
             }
             // Files, symlinks to files and broken symlinks: reading them reports what is wrong.
             if (is_migration_candidate(entry.path())) found.push_back(entry.path().string());
+            if (entry.path().filename() == k_manifest && !is_link) manifests.insert(entry.path().string());
             if (entry.path().filename() == k_alembic_ini) {
                 inis.insert(fs::absolute(entry.path(), type_ec).lexically_normal().string());
             }
@@ -113,12 +118,52 @@ std::size_t walk_directory(const fs::path& root, const std::set<std::string>& na
     return named_met;
 }
 
+// The file names a manifest.json lists under SchemaUpdateCqlFiles (temporal's
+// and cadence's schema tool: each versioned/vX.Y/ folder runs those files and
+// no others), or nothing when it is not such a manifest.
+std::optional<std::set<std::string>> files_listed_in(const std::string& manifest) {
+    auto text = read_file(manifest, k_manifest_max_bytes);
+    if (!text) return std::nullopt;
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (!json.is_object()) return std::nullopt;
+    const auto it = json.find("SchemaUpdateCqlFiles");
+    if (it == json.end() || !it->is_array()) return std::nullopt;
+    std::set<std::string> listed;
+    for (const auto& name : *it) {
+        if (name.is_string()) listed.insert(name.get<std::string>());
+    }
+    return listed;
+}
+
+// Marks the .sql files a manifest beside them does not list: the schema tool never runs them.
+void mark_unlisted(DiscoveredFiles& out, const std::set<std::string>& manifests) {
+    for (const auto& manifest : manifests) {
+        const auto listed = files_listed_in(manifest);
+        if (!listed) continue;
+        const auto folder = fs::path(manifest).parent_path();
+        std::vector<std::string> unlisted;
+        for (auto& file : out.files) {
+            const fs::path path(file.path);
+            if (path.parent_path() != folder || path.extension() != ".sql") continue;
+            if (listed->count(path.filename().string()) > 0) continue;
+            file.layout.unlisted_in_manifest = true;
+            unlisted.push_back(path.filename().string());
+        }
+        if (unlisted.empty()) continue;
+        std::string names;
+        for (const auto& name : unlisted) names += (names.empty() ? "" : ", ") + name;
+        out.notes.push_back(manifest + ": SchemaUpdateCqlFiles does not list " + names +
+                            ", so the schema tool never runs it: checked for the revision graph only");
+    }
+}
+
 }  // namespace
 
 DiscoveredFiles discover(const std::vector<std::string>& paths) {
     DiscoveredFiles out;
     std::set<std::string> seen;
     std::set<std::string> inis;
+    std::set<std::string> manifests;
     const auto add = [&](const std::string& file) {
         if (seen.insert(file).second) out.files.push_back({file, classify_layout(file)});
     };
@@ -141,13 +186,14 @@ DiscoveredFiles discover(const std::vector<std::string>& paths) {
             continue;
         }
         std::vector<std::string> found;
-        const auto named_met = walk_directory(path, named, found, inis, out.errors);
+        const auto named_met = walk_directory(path, named, found, inis, manifests, out.errors);
         // A typo'd or wrong folder in CI must not pass as a clean lint.
         if (found.empty() && named_met == 0) out.errors.push_back({"no .sql or .py file in this directory (nothing to lint)", path, {}});
         std::sort(found.begin(), found.end());
         for (const auto& file : found) add(file);
     }
     out.alembic_inis.assign(inis.begin(), inis.end());
+    mark_unlisted(out, manifests);
     return out;
 }
 

@@ -23,6 +23,8 @@ struct DiscoveredFiles {
     // alembic.ini files that configure what is linted: found in the walked
     // directories, or the nearest one above a linted path (absolute, sorted).
     std::vector<std::string> alembic_inis;
+    // What discovery decided about files it keeps, for verbose output.
+    std::vector<std::string> notes;
 };
 
 // Walks `paths`: files are taken as given (any extension), directories are

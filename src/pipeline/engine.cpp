@@ -137,7 +137,7 @@ LintOutput lint_paths_reusing(const std::vector<std::string>& paths, const Setti
                               const SourceOverlay& overlay, ParseCache* cache) {
     const auto discovered = discover(paths);
     auto errors = discovered.errors;
-    std::vector<std::string> notes;
+    std::vector<std::string> notes = discovered.notes;
     const auto projects = load_alembic_projects(discovered.alembic_inis, settings, notes, errors);
     std::vector<LintFile> files(discovered.files.size());
     for (std::size_t i = 0; i < files.size(); ++i) files[i].project = owning_project(projects, discovered.files[i].path);

@@ -326,13 +326,19 @@ Migration parse_sql_file(std::shared_ptr<const SourceText> source, const FileLay
     migration.version = name.version;
     // Each <version>/ folder holds one migration: the set is the folder above.
     migration.group = name.set_folder;
-    migration.runner = name.autocommit ? RunnerTransaction::none : runner_for(name.layout);
+    // pop runs an `.autocommit` file outside its transaction but as one Exec of
+    // the whole text: one query string, which PostgreSQL runs as one implicit
+    // transaction when it holds more than one statement.
+    migration.runner = name.autocommit ? RunnerTransaction::single_query : runner_for(name.layout);
     // X.mysql.up.sql and its kin never run on PostgreSQL: only the revision graph is checked.
     if (const auto other = other_database_of(name.dialect); !other.empty()) {
         migration.not_postgres = true;
         migration.other_database = other;
     } else if (replaced_for_postgres(source->path(), name)) {
         migration.not_postgres = true;
+    } else if (name.unlisted_in_manifest) {
+        migration.not_postgres = true;  // it never runs at all; the graph is all there is to check
+        migration.other_database = "unlisted";
     }
     migration.upgrade_span = {0, 0};
     const auto lower_into = [&](const std::string& part, std::vector<Operation>& ops) {
