@@ -42,7 +42,7 @@ bool is_connection_name(std::string_view name) {
 
 void BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
     // A branch on the database's dialect: only what runs on PostgreSQL is PostgreSQL.
-    if (const auto on_postgres = true_on_postgres(statement.field("condition"), m_eval.source())) {
+    if (const auto on_postgres = true_on_postgres(statement.field("condition"), m_eval.source(), scope)) {
         if (*on_postgres) {
             walk_branch(statement.field("consequence"), scope, depth);
             return;
@@ -52,7 +52,7 @@ void BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
     }
     for (const Node alternative : statement.named_children()) {
         if (alternative.is("elif_clause")) {
-            const auto on_postgres = true_on_postgres(alternative.field("condition"), m_eval.source());
+            const auto on_postgres = true_on_postgres(alternative.field("condition"), m_eval.source(), scope);
             if (on_postgres && !*on_postgres) continue;
             walk_branch(alternative.field("consequence"), scope, depth);
             if (on_postgres) return;  // taken on PostgreSQL: later branches are not

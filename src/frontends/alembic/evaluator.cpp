@@ -283,7 +283,7 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
     if (type == "parenthesized_expression") return evaluate_at(expr.named_child(0), scope, depth + 1);
     // `a if <dialect test> else b`: the value on PostgreSQL.
     if (type == "conditional_expression" && expr.named_child_count() == 3) {
-        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source);
+        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source, scope);
         if (!on_postgres) return Value::unknown();
         return evaluate_at(expr.named_child(*on_postgres ? 0 : 2), scope, depth + 1);
     }
