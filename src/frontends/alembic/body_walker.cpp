@@ -40,25 +40,27 @@ bool is_connection_name(std::string_view name) {
 
 }  // namespace
 
-void BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
+bool BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
     // A branch on the database's dialect: only what runs on PostgreSQL is PostgreSQL.
-    if (const auto on_postgres = true_on_postgres(statement.field("condition"), m_eval.source(), scope)) {
-        if (*on_postgres) {
-            walk_branch(statement.field("consequence"), scope, depth);
-            return;
-        }
-    } else {
-        walk_branch(statement.field("consequence"), scope, depth);
-    }
+    std::vector<std::pair<Node, Node>> branches{{statement.field("condition"), statement.field("consequence")}};
     for (const Node alternative : statement.named_children()) {
-        if (alternative.is("elif_clause")) {
-            const auto on_postgres = true_on_postgres(alternative.field("condition"), m_eval.source(), scope);
-            if (on_postgres && !*on_postgres) continue;
-            walk_branch(alternative.field("consequence"), scope, depth);
-            if (on_postgres) return;  // taken on PostgreSQL: later branches are not
-        }
-        if (alternative.is("else_clause")) walk_branch(alternative.field("body"), scope, depth);
+        if (alternative.is("elif_clause")) branches.emplace_back(alternative.field("condition"), alternative.field("consequence"));
+        if (alternative.is("else_clause")) branches.emplace_back(Node{}, alternative.field("body"));
     }
+    bool reached_for_sure = true;  // every condition before this branch is false on PostgreSQL
+    for (const auto& [condition, block] : branches) {
+        const auto on_postgres = condition ? true_on_postgres(condition, m_eval.source(), scope) : std::optional<bool>(true);
+        if (on_postgres && !*on_postgres) continue;
+        if (on_postgres && reached_for_sure) {
+            // PostgreSQL runs this branch: what it binds holds afterwards (`if dialect.name ==
+            // "postgresql": TRUE = "TRUE"`), and a `return` in it ends the block.
+            return walk_block(block, scope, depth + 1);
+        }
+        walk_branch(block, scope, depth);
+        if (on_postgres) return true;  // taken on PostgreSQL when reached: later branches are not
+        reached_for_sure = false;
+    }
+    return true;
 }
 
 void BodyWalker::walk_function(Node function) { walk_function_with(function, {}, {}); }
@@ -121,7 +123,7 @@ bool BodyWalker::walk_statement(Node statement, Scope& scope, int depth) {
     } else if (type == "for_statement") {
         walk_for(statement, scope, depth);
     } else if (type == "if_statement") {
-        walk_if(statement, scope, depth);
+        return walk_if(statement, scope, depth);
     } else if (type == "try_statement") {
         walk_branch(statement.field("body"), scope, depth);
         for (const Node clause : statement.named_children()) {
