@@ -293,12 +293,16 @@ bool BodyWalker::lower_call(Node call, Scope& scope, int depth) {
     const bool connection = holder.is(Value::Kind::connection) ||
                             (object.is("identifier") && scope.find(m_eval.text(object)) == nullptr &&
                              is_connection_name(m_eval.text(object)));
-    if (connection && (method == "execute" || method == "exec_driver_sql")) {
-        const std::string what = object.is("identifier") ? std::string(m_eval.text(object)) + "." + std::string(method)
-                                                         : "op.get_bind()." + std::string(method);
+    const bool session = holder.is(Value::Kind::session);
+    if ((connection && (method == "execute" || method == "exec_driver_sql")) || (session && method == "execute")) {
+        std::string what = object.is("identifier") ? std::string(m_eval.text(object))
+                           : session               ? std::string("Session(bind=op.get_bind())")
+                                                   : std::string("op.get_bind()");
+        what += "." + std::string(method);
         const Node sql = first ? first : args.keyword("statement");
-        // exec_driver_sql and a plain string given to execute() reach the driver as written.
-        const bool text_clause = method == "execute" && m_eval.evaluate(sql, scope).text_clause;
+        // exec_driver_sql and a plain string given to a connection's execute() reach
+        // the driver as written; a Session reads a plain string as text().
+        const bool text_clause = method == "execute" && (session || m_eval.evaluate(sql, scope).text_clause);
         // A second argument, or parameters=, holds values the driver binds into the string.
         const bool bound =
             args.positional.size() > 1 || args.has_keyword("parameters") || args.has_keyword("parameters_");
