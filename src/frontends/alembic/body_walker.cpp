@@ -40,25 +40,27 @@ bool is_connection_name(std::string_view name) {
 
 }  // namespace
 
-void BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
+bool BodyWalker::walk_if(Node statement, Scope& scope, int depth) {
     // A branch on the database's dialect: only what runs on PostgreSQL is PostgreSQL.
-    if (const auto on_postgres = true_on_postgres(statement.field("condition"), m_eval.source())) {
-        if (*on_postgres) {
-            walk_branch(statement.field("consequence"), scope, depth);
-            return;
-        }
-    } else {
-        walk_branch(statement.field("consequence"), scope, depth);
-    }
+    std::vector<std::pair<Node, Node>> branches{{statement.field("condition"), statement.field("consequence")}};
     for (const Node alternative : statement.named_children()) {
-        if (alternative.is("elif_clause")) {
-            const auto on_postgres = true_on_postgres(alternative.field("condition"), m_eval.source());
-            if (on_postgres && !*on_postgres) continue;
-            walk_branch(alternative.field("consequence"), scope, depth);
-            if (on_postgres) return;  // taken on PostgreSQL: later branches are not
-        }
-        if (alternative.is("else_clause")) walk_branch(alternative.field("body"), scope, depth);
+        if (alternative.is("elif_clause")) branches.emplace_back(alternative.field("condition"), alternative.field("consequence"));
+        if (alternative.is("else_clause")) branches.emplace_back(Node{}, alternative.field("body"));
     }
+    bool reached_for_sure = true;  // every condition before this branch is false on PostgreSQL
+    for (const auto& [condition, block] : branches) {
+        const auto on_postgres = condition ? true_on_postgres(condition, m_eval.source(), scope) : std::optional<bool>(true);
+        if (on_postgres && !*on_postgres) continue;
+        if (on_postgres && reached_for_sure) {
+            // PostgreSQL runs this branch: what it binds holds afterwards (`if dialect.name ==
+            // "postgresql": TRUE = "TRUE"`), and a `return` in it ends the block.
+            return walk_block(block, scope, depth + 1);
+        }
+        walk_branch(block, scope, depth);
+        if (on_postgres) return true;  // taken on PostgreSQL when reached: later branches are not
+        reached_for_sure = false;
+    }
+    return true;
 }
 
 void BodyWalker::walk_function(Node function) { walk_function_with(function, {}, {}); }
@@ -121,7 +123,7 @@ bool BodyWalker::walk_statement(Node statement, Scope& scope, int depth) {
     } else if (type == "for_statement") {
         walk_for(statement, scope, depth);
     } else if (type == "if_statement") {
-        walk_if(statement, scope, depth);
+        return walk_if(statement, scope, depth);
     } else if (type == "try_statement") {
         walk_branch(statement.field("body"), scope, depth);
         for (const Node clause : statement.named_children()) {
@@ -291,12 +293,16 @@ bool BodyWalker::lower_call(Node call, Scope& scope, int depth) {
     const bool connection = holder.is(Value::Kind::connection) ||
                             (object.is("identifier") && scope.find(m_eval.text(object)) == nullptr &&
                              is_connection_name(m_eval.text(object)));
-    if (connection && (method == "execute" || method == "exec_driver_sql")) {
-        const std::string what = object.is("identifier") ? std::string(m_eval.text(object)) + "." + std::string(method)
-                                                         : "op.get_bind()." + std::string(method);
+    const bool session = holder.is(Value::Kind::session);
+    if ((connection && (method == "execute" || method == "exec_driver_sql")) || (session && method == "execute")) {
+        std::string what = object.is("identifier") ? std::string(m_eval.text(object))
+                           : session               ? std::string("Session(bind=op.get_bind())")
+                                                   : std::string("op.get_bind()");
+        what += "." + std::string(method);
         const Node sql = first ? first : args.keyword("statement");
-        // exec_driver_sql and a plain string given to execute() reach the driver as written.
-        const bool text_clause = method == "execute" && m_eval.evaluate(sql, scope).text_clause;
+        // exec_driver_sql and a plain string given to a connection's execute() reach
+        // the driver as written; a Session reads a plain string as text().
+        const bool text_clause = method == "execute" && (session || m_eval.evaluate(sql, scope).text_clause);
         // A second argument, or parameters=, holds values the driver binds into the string.
         const bool bound =
             args.positional.size() > 1 || args.has_keyword("parameters") || args.has_keyword("parameters_");

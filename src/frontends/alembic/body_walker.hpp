@@ -29,8 +29,9 @@ private:
     bool walk_block(Node block, Scope& scope, int depth);
     bool walk_statement(Node statement, Scope& scope, int depth);
     void walk_branch(Node block, Scope& scope, int depth);
-    // An `if` on the database's dialect walks only the branch PostgreSQL takes.
-    void walk_if(Node statement, Scope& scope, int depth);
+    // An `if` on the database's dialect walks only the branch PostgreSQL takes;
+    // returns false when that branch surely runs and ends in a `return`.
+    bool walk_if(Node statement, Scope& scope, int depth);
     void walk_with(Node statement, Scope& scope, int depth);
     void walk_for(Node statement, Scope& scope, int depth);
     void walk_assignment(Node assignment, Scope& scope, int depth);

@@ -209,10 +209,35 @@ Value conventional_name(Value name) {
 
 }  // namespace
 
+bool Evaluator::opens_session(Node call, const Scope& scope, int depth) const {
+    if (depth > k_max_depth) return false;
+    Node function = call.field("function");
+    // `Session = sessionmaker(bind=bind)` earlier, then `Session()`.
+    if (function.is("identifier")) {
+        const Value* bound = scope.find(text(function));
+        if (bound != nullptr && bound->is(Value::Kind::expression) && bound->node.is("call")) function = bound->node;
+    }
+    // `sessionmaker(bind=bind)()`: the factory's bind is the session's.
+    if (function.is("call")) {
+        const auto factory = path_of(function.field("function"), scope);
+        if (!factory || member_of(*factory, "sqlalchemy") != "sessionmaker") return false;
+        call = function;
+    } else {
+        const auto path = path_of(function, scope);
+        if (!path || member_of(*path, "sqlalchemy") != "Session") return false;
+    }
+    // Session(bind=None, ...) and sessionmaker(bind=None, ...) take the bind first.
+    const BoundArgs bound = bind_args(call_args(call, m_source), {"bind"});
+    return bound.has("bind") && evaluate_at(bound.get("bind"), scope, depth + 1).is(Value::Kind::connection);
+}
+
 Value Evaluator::evaluate_call(Node call, const Scope& scope, int depth) const {
     const Node function = call.field("function");
     const CallArgs args = call_args(call, m_source);
     const Node first = args.positional.empty() ? Node{} : args.positional.front();
+
+    // orm.Session(bind=op.get_bind()): the ORM runs what it executes on the migration's connection.
+    if (opens_session(call, scope, depth)) return Value::of_kind(Value::Kind::session);
 
     if (const auto path = path_of(function, scope)) {
         const auto sa_member = member_of(*path, "sqlalchemy");
@@ -283,7 +308,7 @@ Value Evaluator::evaluate_at(Node expr, const Scope& scope, int depth) const {
     if (type == "parenthesized_expression") return evaluate_at(expr.named_child(0), scope, depth + 1);
     // `a if <dialect test> else b`: the value on PostgreSQL.
     if (type == "conditional_expression" && expr.named_child_count() == 3) {
-        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source);
+        const auto on_postgres = true_on_postgres(expr.named_child(1), m_source, scope);
         if (!on_postgres) return Value::unknown();
         return evaluate_at(expr.named_child(*on_postgres ? 0 : 2), scope, depth + 1);
     }

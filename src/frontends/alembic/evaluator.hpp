@@ -56,6 +56,9 @@ private:
     [[nodiscard]] Value evaluate_at(Node expr, const Scope& scope, int depth) const;
     [[nodiscard]] Value evaluate_call(Node call, const Scope& scope, int depth) const;
     [[nodiscard]] Value evaluate_string(Node string, const Scope& scope, int depth) const;
+    // `call` builds an ORM Session (`Session(...)`, `sessionmaker(...)` called,
+    // directly or through a name bound to it) bound to the migration's connection.
+    [[nodiscard]] bool opens_session(Node call, const Scope& scope, int depth) const;
 
     // Charges the memory of `value` (a copy of it, or what it grew by) to the
     // file's budget; false, charging nothing, when it does not fit in what is left.

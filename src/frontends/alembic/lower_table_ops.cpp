@@ -25,8 +25,10 @@ CreateIndex column_index(const QualifiedName& table, const LoweredColumn& column
 }
 
 // SQLAlchemy renders a lone integer primary key column as SERIAL unless
-// autoincrement=False, an Identity, a server default or a foreign key says otherwise.
-void mark_serial(std::vector<LoweredColumn>& columns, const std::vector<Constraint>& constraints) {
+// autoincrement=False, an Identity, a server default or a foreign key says
+// otherwise; a use_alter foreign key (`use_alter`) counts, though CREATE TABLE leaves it out.
+void mark_serial(std::vector<LoweredColumn>& columns, const std::vector<Constraint>& constraints,
+                 const std::vector<Constraint>& use_alter) {
     std::set<std::string> key;
     for (const auto& column : columns) {
         if (column.column.primary_key) key.insert(column.column.name);
@@ -36,10 +38,12 @@ void mark_serial(std::vector<LoweredColumn>& columns, const std::vector<Constrai
     }
     if (key.size() != 1) return;
     // A table-level ForeignKeyConstraint over the key column makes it a foreign key column too.
-    for (const auto& constraint : constraints) {
-        if (constraint.kind != ConstraintKind::foreign_key) continue;
-        for (const auto& name : constraint.columns) {
-            if (name == *key.begin()) return;
+    for (const auto* list : {&constraints, &use_alter}) {
+        for (const auto& constraint : *list) {
+            if (constraint.kind != ConstraintKind::foreign_key) continue;
+            for (const auto& name : constraint.columns) {
+                if (name == *key.begin()) return;
+            }
         }
     }
     for (auto& column : columns) {
@@ -60,16 +64,21 @@ void lower_create_table(const OpCall& call, OpSink& out) {
     table.if_not_exists = call.flag("if_not_exists");
     std::vector<LoweredColumn> columns;
     std::vector<CreateIndex> indexes;
+    // Foreign keys with use_alter=True: not part of the CREATE TABLE on
+    // PostgreSQL, and op.create_table adds them nowhere else (is_use_alter_foreign_key),
+    // so they neither check rows nor lock the referenced table.
+    std::vector<Constraint> use_alter;
     for (const Node item : call.args.rest) {
         if (auto column = lower_column(item, call.eval, call.scope)) {
             columns.push_back(std::move(*column));
         } else if (auto constraint = lower_constraint(item, call.eval, call.scope)) {
-            table.constraints.push_back(std::move(*constraint));
+            auto& into = is_use_alter_foreign_key(item, call.eval, call.scope) ? use_alter : table.constraints;
+            into.push_back(std::move(*constraint));
         } else if (auto index = lower_index_item(item, table.table, call.eval, call.scope)) {
             indexes.push_back(std::move(*index));
         }
     }
-    mark_serial(columns, table.constraints);
+    mark_serial(columns, table.constraints, use_alter);
 
     out.begin_statement();
     std::set<std::string> created;
@@ -98,6 +107,9 @@ void lower_add_column(const OpCall& call, OpSink& out) {
         out.emit(Other{"op.add_column"}, call.span());
         return;
     }
+    // op.add_column adds each of the column's constraints with ALTER TABLE, use_alter or not.
+    auto& constraints = column->column.constraints;
+    constraints.insert(constraints.end(), column->use_alter_foreign_keys.begin(), column->use_alter_foreign_keys.end());
     out.emit(AddColumn{table, column->column, call.flag("if_not_exists")}, call.span());
     if (column->index) out.emit(column_index(table, *column), call.span());
 }

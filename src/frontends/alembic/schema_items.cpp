@@ -169,6 +169,13 @@ Expression condition_expression(Node value, const Evaluator& eval, const Scope& 
     return out;
 }
 
+bool is_use_alter_foreign_key(Node call, const Evaluator& eval, const Scope& scope) {
+    std::string storage;
+    const auto cls = constructed_class(call, eval, scope, storage);
+    if (cls != "ForeignKey" && cls != "ForeignKeyConstraint") return false;
+    return keyword_bool(call_args(call, eval.source()), "use_alter", eval, scope).value_or(false);
+}
+
 std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, const Scope& scope) {
     std::string storage;
     if (constructed_class(call, eval, scope, storage) != "Column") return std::nullopt;
@@ -210,7 +217,8 @@ std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, cons
             fk.name = keyword_string(item_args, "name", eval, scope);
             fk.name_from_convention = eval.is_conventional_name(item_args.keyword("name"), scope);
             fk.columns = {column.name};
-            column.constraints.push_back(std::move(fk));
+            auto& into = is_use_alter_foreign_key(item, eval, scope) ? out.use_alter_foreign_keys : column.constraints;
+            into.push_back(std::move(fk));
             out.has_foreign_key = true;
         } else if (cls == "Identity") {
             column.identity = keyword_bool(item_args, "always", eval, scope).value_or(false) ? Identity::always

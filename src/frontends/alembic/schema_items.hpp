@@ -19,12 +19,23 @@ struct LoweredColumn {
     bool index = false;                 // index=True: SQLAlchemy adds CREATE INDEX
     bool unique_index = false;          // index=True with unique=True: a unique index, no constraint
     bool has_foreign_key = false;
+    // sa.ForeignKey(..., use_alter=True) items, kept out of `column.constraints`:
+    // op.create_table never creates them on PostgreSQL, op.add_column does.
+    std::vector<Constraint> use_alter_foreign_keys;
     std::optional<bool> autoincrement;  // as written, when known
 };
 
 // `call` is sa.Column(...) (any alias); nullopt for anything else. Nullable
 // follows SQLAlchemy: NOT NULL when nullable=False or primary_key=True.
 std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, const Scope& scope);
+
+// `call` builds a foreign key marked `use_alter=True` (sa.ForeignKey or
+// sa.ForeignKeyConstraint). SQLAlchemy's CREATE TABLE leaves such a constraint
+// out on a database that can ALTER TABLE (DDLCompiler.create_table_constraints
+// skips it when the dialect supports_alter, as PostgreSQL's does), for
+// MetaData.create_all to add after every table exists; op.create_table runs
+// only the CREATE TABLE and the table's indexes, so it is never created.
+bool is_use_alter_foreign_key(Node call, const Evaluator& eval, const Scope& scope);
 
 // `call` builds a table-level constraint (UniqueConstraint, CheckConstraint,
 // PrimaryKeyConstraint, ForeignKeyConstraint, ExcludeConstraint); nullopt otherwise.

@@ -207,7 +207,7 @@ std::optional<ColumnType> type_at(Node expr, const Evaluator& eval, const Scope&
     if (!expr || depth > k_max_depth) return std::nullopt;
     // `sa.Integer() if dialect.name == "sqlite" else sa.BigInteger()`: the type PostgreSQL gets.
     if (expr.is("conditional_expression") && expr.named_child_count() == 3) {
-        const auto on_postgres = true_on_postgres(expr.named_child(1), eval.source());
+        const auto on_postgres = true_on_postgres(expr.named_child(1), eval.source(), scope);
         if (!on_postgres) return std::nullopt;
         return type_at(expr.named_child(*on_postgres ? 0 : 2), eval, scope, depth + 1);
     }

@@ -23,6 +23,7 @@ struct Value {
         sequence,    // list or tuple of values
         module,      // an imported module or name: `path` is its dotted import path
         connection,  // op.get_bind() and what it returns
+        session,     // an ORM Session bound to the migration's connection: what it executes runs there
         batch,       // the `batch_op` of `with op.batch_alter_table(...)`
         expression,  // a bound expression kept unevaluated (ENUM(...), sa.table(...))
         function,    // a function defined in the file
