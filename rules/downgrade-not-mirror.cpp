@@ -108,6 +108,23 @@ std::optional<Created> dropped(const Operation& op) {
     return std::nullopt;
 }
 
+// Follows `op` if it renames `c` (or the table `c` belongs to): the name the
+// object has from then on is what a later drop must name.
+void follow_rename(const Operation& op, Created& c) {
+    if (const auto* table = op.get<RenameTable>()) {
+        if (c.kind != ObjectKind::enum_type && same_name(c.table, table->table)) c.table.name = table->new_name;
+    } else if (const auto* column = op.get<RenameColumn>(); column != nullptr && same_name(c.table, column->table)) {
+        if (c.kind == ObjectKind::column && c.name == column->column) c.name = column->new_name;
+        std::replace(c.columns.begin(), c.columns.end(), column->column, column->new_name);
+    } else if (const auto* constraint = op.get<RenameConstraint>()) {
+        if (c.kind == ObjectKind::constraint && same_name(c.table, constraint->table) && c.name == constraint->name) {
+            c.name = constraint->new_name;
+        }
+    } else if (const auto* type = op.get<RenameType>()) {
+        if (c.kind == ObjectKind::enum_type && same_name(c.type, type->type)) c.type.name = type->new_name;
+    }
+}
+
 // True when downgrade `op` drops a table or column that upgrade() created
 // with enum type `type`.
 bool uses_enum_dropped(const Operation& op, const QualifiedName& type, const std::vector<Operation>& upgrade) {
@@ -134,8 +151,11 @@ bool uses_enum_dropped(const Operation& op, const QualifiedName& type, const std
 // column (indexes and constraints on a dropped column go with it), with its
 // schema, or, for an enum type, with the table or column that uses it (a type
 // left behind then is orphaned-enum-type's finding).
-bool removed_by(const Created& c, const std::vector<Operation>& downgrade, const std::vector<Operation>& upgrade) {
+bool removed_by(const Created& created, const std::vector<Operation>& downgrade, const std::vector<Operation>& upgrade) {
+    // The downgrade may rename it first (back into its old place, say) and drop it by that name.
+    Created c = created;
     for (const auto& op : downgrade) {
+        follow_rename(op, c);
         if (const auto drop = dropped(op); drop && matches(c, *drop)) return true;
         if (const auto* schema = op.get<DropSchema>(); schema != nullptr && !schema->schema.empty()) {
             const auto& of = c.kind == ObjectKind::enum_type ? c.type.schema : c.table.schema;
@@ -206,15 +226,27 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
         if (op.kind() == OpKind::unresolved) return;
     }
 
-    // Objects upgrade() creates and does not drop again itself.
+    // Objects upgrade() creates and does not drop again itself, under the
+    // names they have at its end. One it drops and creates again under the
+    // same name (a constraint redefined) existed before: the downgrade need
+    // not remove it, and the upgrade can run again over it.
     std::vector<Created> created;
+    std::vector<Created> redefined;
     for (const auto& op : migration.upgrade) {
         if (const auto drop = dropped(op)) {
+            const auto before = created.size();
             std::erase_if(created, [&](const Created& c) { return matches(c, *drop); });
+            if (created.size() == before) redefined.push_back(*drop);
             continue;
         }
+        for (auto& c : created) follow_rename(op, c);
         add_created(op, created);
     }
+    // Created, or renamed, into the place of something it dropped: a swap (a
+    // column retyped through a new one), which an upgrade run again also does.
+    std::erase_if(created, [&](const Created& c) {
+        return std::any_of(redefined.begin(), redefined.end(), [&](const Created& d) { return matches(c, d); });
+    });
 
     // Tables first, so a create_table call the downgrade forgets is reported as the table.
     std::stable_partition(created.begin(), created.end(), [](const Created& c) { return c.kind == ObjectKind::table; });
