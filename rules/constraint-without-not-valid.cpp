@@ -89,9 +89,14 @@ void check_add_constraint(const Operation& op, const RuleContext& ctx, Reporter&
     if (c.not_enforced) return;
     // A table created earlier in this migration is empty: validation reads nothing.
     if (!is_existing_table(ctx, add.table)) return;
+    // A referenced table this migration created has no writers yet to block.
+    const bool referenced_is_new = !c.referenced_table.empty() && !is_existing_table(ctx, c.referenced_table);
+    const auto locked = referenced_is_new ? quoted(add.table) + size_note(ctx, add.table) + " (and the new " +
+                                                quoted(c.referenced_table) + "), blocking writes to " + quoted(add.table)
+                                          : quoted(add.table) + size_note(ctx, add.table) + " and " +
+                                                quoted(c.referenced_table) + ", blocking writes to both";
     const auto lock = c.kind == ConstraintKind::foreign_key
-                          ? " takes a SHARE ROW EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) + " and " +
-                                quoted(c.referenced_table) + ", blocking writes to both while it scans every row to validate it"
+                          ? " takes a SHARE ROW EXCLUSIVE lock on " + locked + " while it scans every row to validate it"
                           : " takes an ACCESS EXCLUSIVE lock on " + quoted(add.table) + size_note(ctx, add.table) +
                                 ", blocking reads and writes while it scans every row to validate it";
     out.report(op.span, "adding " + constraint_label(c) + lock)

@@ -7,6 +7,8 @@
 #include "schema/predicates.hpp"
 #include "toolkit/safe_form.hpp"
 
+#include <algorithm>
+
 namespace miglint::rules {
 namespace {
 
@@ -50,6 +52,14 @@ std::string safe_way(const Operation& op, const DropIndex& drop, const Qualified
     return help + "\n" + steps.text();
 }
 
+bool dropped_later(const QualifiedName& table, const RuleContext& ctx) {
+    const auto& ops = ctx.operations();
+    return std::any_of(ops.begin() + static_cast<std::ptrdiff_t>(ctx.position()) + 1, ops.end(), [&](const Operation& later) {
+        const auto* drop = later.get<DropTable>();
+        return drop != nullptr && SchemaState::key(drop->table) == SchemaState::key(table);
+    });
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& drop = op.as<DropIndex>();
     // Already concurrent: the drop waits for running transactions without blocking them.
@@ -59,6 +69,8 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto table = table_of(drop, ctx);
     // A table created earlier in this migration is empty and unused: the lock costs nothing.
     if (!table.empty() && !is_existing_table(ctx, table)) return;
+    // The table goes later in this migration: its DROP TABLE takes the same lock, and the index goes with it.
+    if (!table.empty() && dropped_later(table, ctx)) return;
     const auto drops = statement_drops(op, ctx);
     const auto on = table.empty() ? std::string("its table") : quoted(table) + size_note(ctx, table);
     out.report(op.span, "dropping index " + quoted(drop.index) + " takes an ACCESS EXCLUSIVE lock on " + on +
