@@ -1,7 +1,7 @@
 // An object that a migration's upgrade creates and its downgrade (Alembic
-// downgrade(), a SQL down file or section) leaves in place, or drops in an
-// order that fails (a table first, then one of its
-// indexes or constraints). PostgreSQL manual, "DROP TABLE": "DROP TABLE always
+// downgrade(), a SQL down file or section) leaves in place. A drop the
+// downgrade makes in an order that fails (a table first, then one of its
+// indexes) is already-dropped's finding, which checks downgrades too. PostgreSQL manual, "DROP TABLE": "DROP TABLE always
 // removes any indexes, rules, triggers, and constraints that exist for the
 // target table"; "ALTER TABLE ... DROP COLUMN": "Indexes and table constraints
 // involving the column will be automatically dropped as well".
@@ -175,38 +175,6 @@ bool removed_by(const Created& created, const std::vector<Operation>& downgrade,
     return false;
 }
 
-// A drop that names an object of a table an earlier downgrade operation
-// already dropped whole: it fails with "does not exist" (unless IF EXISTS).
-struct LateDrop {
-    const Operation* table_drop;
-    const Operation* late;
-    Created object;
-};
-
-std::optional<LateDrop> late_drop(const std::vector<Operation>& downgrade, std::size_t position,
-                                  const std::vector<Created>& created) {
-    const auto& op = downgrade[position];
-    auto object = dropped(op);
-    if (!object || object->kind == ObjectKind::table || object->kind == ObjectKind::enum_type) return std::nullopt;
-    if (const auto* drop = op.get<DropIndex>(); drop != nullptr && drop->if_exists) return std::nullopt;
-    if (const auto* drop = op.get<DropConstraint>(); drop != nullptr && drop->if_exists) return std::nullopt;
-    if (const auto* drop = op.get<DropColumn>(); drop != nullptr && drop->if_exists) return std::nullopt;
-    // SQL's DROP INDEX names no table: the upgrade that created the index does.
-    if (object->kind == ObjectKind::index && object->table.name.empty()) {
-        for (const auto& c : created) {
-            if (c.kind == ObjectKind::index && c.name == object->name) object->table = c.table;
-        }
-    }
-    // drop_index without table_name= of an index created elsewhere: whose index it is is unknown.
-    if (object->table.name.empty()) return std::nullopt;
-    for (std::size_t i = 0; i < position; ++i) {
-        if (const auto* drop = downgrade[i].get<DropTable>(); drop != nullptr && same_name(drop->table, object->table)) {
-            return LateDrop{&downgrade[i], &op, *object};
-        }
-    }
-    return std::nullopt;
-}
-
 // "downgrade() of revision `abc`", or where a SQL migration's down direction lives.
 std::string downgrade_of(const Migration& migration) {
     if (migration.kind == FileKind::alembic_revision) {
@@ -269,28 +237,6 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
             .help("remove it in " + (alembic ? std::string("downgrade()") : downgrade_of(migration)) + ", undoing " +
                   upgrade_name + " in reverse order:\n" + drop_call(c, alembic));
     }
-
-    for (std::size_t i = 0; i < migration.downgrade.size(); ++i) {
-        const auto late = late_drop(migration.downgrade, i, created);
-        if (!late) continue;
-        // Report at the upgrade call that created the object, or at the failing drop.
-        const Operation* at = late->late;
-        for (const auto& c : created) {
-            if (matches(c, late->object) || (c.kind == late->object.kind && c.kind == ObjectKind::index && c.name == late->object.name)) {
-                at = c.op;
-            }
-        }
-        const Created table{ObjectKind::table, late->object.table, {}, {}, {}, nullptr};
-        // A drop in a SQL down file is reported in that file.
-        const bool in_downgrade = at == late->late;
-        const auto& source = in_downgrade && migration.downgrade_source ? migration.downgrade_source : migration.source;
-        out.report(source, at->span, downgrade_of(migration) + " drops table " + quoted(late->object.table) +
-                                         " before dropping its " + describe(late->object) +
-                                         ", so the later drop fails because the table is already gone")
-            .help("drop " + describe(late->object) + " before the table, or leave it out (" + drop_call(table, alembic) +
-                  " removes its indexes and constraints):\n" + drop_call(late->object, alembic) + "\n" +
-                  drop_call(table, alembic));
-    }
 }
 
 }  // namespace
@@ -298,7 +244,7 @@ void check(const Migration& migration, const MigrationContext& /*ctx*/, Reporter
 const Rule& downgrade_not_mirror() {
     static const Rule rule{
         .id = "downgrade-not-mirror",
-        .summary = "A downgrade (Alembic downgrade(), a SQL down file or section) leaves an object the upgrade creates, or drops objects in an order that fails.",
+        .summary = "A downgrade (Alembic downgrade(), a SQL down file or section) leaves an object the upgrade creates.",
         .default_severity = Severity::warning,
         .check_migration = &check,
         .tags = {"alembic", "rollback"},
