@@ -40,6 +40,27 @@ std::string safe_way(const AddColumn& add, const Operation& op, const RuleContex
            SafeForm(op, ctx).run(with_default).text();
 }
 
+// True when an earlier statement of the same transaction emptied `table`
+// (TRUNCATE, or DELETE with no WHERE): no row is left to refuse the column.
+bool emptied_before(const QualifiedName& table, const Operation& op, const RuleContext& ctx) {
+    const auto key = SchemaState::key(table);
+    const auto& ops = ctx.operations();
+    for (std::size_t i = 0; i < ctx.position(); ++i) {
+        const auto& earlier = ops[i];
+        if (earlier.in_transaction != InTransaction::yes || earlier.transaction_id != op.transaction_id) continue;
+        if (const auto* truncate = earlier.get<Truncate>()) {
+            for (const auto& t : truncate->tables) {
+                if (SchemaState::key(t) == key) return true;
+            }
+        }
+        if (const auto* change = earlier.get<DataChange>(); change != nullptr && change->kind == DataChange::Kind::delete_ &&
+                                                            !change->has_where && SchemaState::key(change->table) == key) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     const auto& add = op.as<AddColumn>();
     // A nullable column is filled with NULL, which it accepts.
@@ -48,6 +69,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (fills_existing_rows(add.column)) return;
     // A table created earlier in this migration has no rows to fill.
     if (!is_existing_table(ctx, add.table)) return;
+    if (op.in_transaction == InTransaction::yes && emptied_before(add.table, op, ctx)) return;
     // ADD COLUMN IF NOT EXISTS of a column the history already has does nothing.
     if (const auto* table = ctx.schema().table(add.table);
         add.if_not_exists && table != nullptr && table->column(add.column.name) != nullptr) {

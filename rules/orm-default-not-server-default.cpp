@@ -8,6 +8,8 @@
 
 #include "schema/predicates.hpp"
 
+#include <algorithm>
+
 namespace miglint::rules {
 namespace {
 
@@ -27,9 +29,23 @@ void report(const ColumnDef& column, const QualifiedName& table, bool existing_r
               ", ..., server_default=sa.text(\"<SQL expression>\"))");
 }
 
+// True when a later UPDATE of this migration, without WHERE, sets `column` of `table` in every row.
+bool backfilled_later(const QualifiedName& table, const std::string& column, const RuleContext& ctx) {
+    const auto& ops = ctx.operations();
+    return std::any_of(ops.begin() + static_cast<std::ptrdiff_t>(ctx.position()) + 1, ops.end(), [&](const Operation& later) {
+        const auto* change = later.get<DataChange>();
+        return change != nullptr && change->kind == DataChange::Kind::update && !change->has_where &&
+               SchemaState::key(change->table) == SchemaState::key(table) &&
+               std::find(change->columns_set.begin(), change->columns_set.end(), column) != change->columns_set.end();
+    });
+}
+
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     if (const auto* add = op.get<AddColumn>()) {
-        report(add->column, add->table, !ctx.created_in_this_migration(add->table), out);
+        // Existing rows are NULL only until an UPDATE of every row fills them.
+        const bool existing_rows_null =
+            !ctx.created_in_this_migration(add->table) && !backfilled_later(add->table, add->column.name, ctx);
+        report(add->column, add->table, existing_rows_null, out);
         return;
     }
     const auto& create = op.as<CreateTable>();
