@@ -30,7 +30,14 @@ namespace miglint::rules {
 namespace {
 
 // The type as the migration wrote it, for messages.
-std::string spelled(const TypeRef& t) { return t.written.empty() ? t.name : t.written; }
+// The type as PostgreSQL spells it (`bigint`, a serial column's `integer`),
+// or as SQLAlchemy code wrote it (`sa.BigInteger()`).
+std::string spelled(const TypeRef& t) {
+    const auto qualified = t.schema.empty() ? t.name : t.schema + "." + t.name;
+    // The SQL front end writes the parser's own name (int8, and a serial column's int4).
+    const bool from_sql = t.written.empty() || t.written.rfind(qualified, 0) == 0 || t.written.find("serial") != std::string::npos;
+    return from_sql ? sql_type_name(t) : t.written;
+}
 
 std::string safe_way(const AlterColumnType& alter, const Operation& op, const RuleContext& ctx) {
     const auto& column = alter.column;

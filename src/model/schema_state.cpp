@@ -493,7 +493,10 @@ void SchemaState::rename_type(const RenameType& rename, MigrationIndex migration
         const auto table = m_tables.find(table_key);
         if (table == m_tables.end()) continue;
         for (auto& column : table->second.columns) {
-            if (column.enum_type == old_key) column.enum_type = new_key;
+            if (column.enum_type != old_key) continue;
+            column.enum_type = new_key;
+            column.type.name = rename.new_name;
+            column.type.written.clear();  // written under the old name
         }
     }
     m_enum_users[new_key].insert(users.mapped().begin(), users.mapped().end());
