@@ -72,6 +72,13 @@ struct Constraint {
     QualifiedName referenced_table;   // foreign keys
     std::vector<std::string> referenced_columns;
     std::string using_index;          // ADD CONSTRAINT ... USING INDEX name
+    // Foreign keys: what the key does, as written (SQL words, upper-case);
+    // empty where the user said nothing (NO ACTION, MATCH SIMPLE).
+    std::string on_delete;            // "CASCADE", "SET NULL", "SET NULL (a)", "RESTRICT", ...
+    std::string on_update;
+    std::string match;                // "FULL", "PARTIAL"
+    bool deferrable = false;          // DEFERRABLE, or implied by INITIALLY DEFERRED
+    bool initially_deferred = false;  // INITIALLY DEFERRED
     HeapOptional<Expression> check;   // CHECK (expr)
     Span span;
 
