@@ -22,6 +22,7 @@ struct Held {
     std::string statement_name;
     std::uint32_t line = 0;
     Step written;
+    bool in_batch = false;  // a batch_op.* call
 };
 
 bool same_table(const QualifiedName& a, const QualifiedName& b) {
@@ -69,8 +70,13 @@ std::string slow_part(const Operation& op, const Held& held, bool wait_bounded, 
 
 
 std::string safe_way(const Held& held, const Operation& op, const RuleContext& ctx) {
+    // A batch runs its operations when its `with` block exits: moving batch_op calls inside the block changes nothing.
+    const auto batch = held.in_batch || op.outside_batch
+                           ? std::string(", as op.* calls outside the `with op.batch_alter_table(...)` block, which runs "
+                                         "its operations only when it exits")
+                           : std::string();
     return "commit right after the short lock, so the slow step runs in its own transaction (or its own " +
-           std::string(unit_words(ctx).unit) + "; use the CONCURRENTLY form there where one exists):\n" +
+           std::string(unit_words(ctx).unit) + "; use the CONCURRENTLY form there where one exists)" + batch + ":\n" +
            SafeForm(op, ctx).run(held.written).commit().run_outside_transaction(as_written(op, ctx)).text();
 }
 
@@ -87,7 +93,7 @@ OperationVisitor walk(const Migration& migration, const MigrationContext&, Repor
             if (auto lock = access_exclusive_lock(op, op_ctx)) {
                 const auto line = migration.source->line_of(op.span.begin);
                 held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line,
-                            as_written(op, op_ctx)};
+                            as_written(op, op_ctx), op.outside_batch.has_value()};
             }
             return true;
         }

@@ -66,6 +66,8 @@ Step as_written(const Operation& op, const RuleContext& ctx) {
     auto text = std::string(ctx.migration().source->slice(op.span));
     // An Alembic op.* call has no SQL of its own to print.
     if (op.from_sql_string || !ctx.is_alembic()) return {std::move(text), {}};
+    // A batch_op call runs when its block exits, wherever it is moved to; its op.* call runs where it stands.
+    if (op.outside_batch && !op.outside_batch->empty()) return {{}, *op.outside_batch};
     return {{}, std::move(text)};
 }
 

@@ -42,7 +42,8 @@ std::string batch_update(const QualifiedName& table, std::string_view assignment
 // DELETE FROM table, the same way.
 std::string batch_delete(const QualifiedName& table, std::string_view where);
 
-// `op` as the user wrote it: the statement, or the op.* call in a revision.
+// `op` as the user wrote it: the statement, or the op.* call in a revision;
+// for a batch_op.* call, the op.* call doing the same outside the batch block.
 Step as_written(const Operation& op, const RuleContext& ctx);
 
 // Steps Alembic has its own op.* call for.
