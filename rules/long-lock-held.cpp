@@ -22,6 +22,7 @@ struct Held {
     std::string statement_name;
     std::uint32_t line = 0;
     Step written;
+    bool in_batch = false;  // a batch_op.* call
 };
 
 bool same_table(const QualifiedName& a, const QualifiedName& b) {
@@ -72,8 +73,13 @@ std::string slow_part(const Operation& op, const Held& held, const std::set<std:
 
 
 std::string safe_way(const Held& held, const Operation& op, const RuleContext& ctx) {
+    // A batch runs its operations when its `with` block exits: moving batch_op calls inside the block changes nothing.
+    const auto batch = held.in_batch || op.outside_batch
+                           ? std::string(", as op.* calls outside the `with op.batch_alter_table(...)` block, which runs "
+                                         "its operations only when it exits")
+                           : std::string();
     return "commit right after the short lock, so the slow step runs in its own transaction (or its own " +
-           std::string(unit_words(ctx).unit) + "; use the CONCURRENTLY form there where one exists):\n" +
+           std::string(unit_words(ctx).unit) + "; use the CONCURRENTLY form there where one exists)" + batch + ":\n" +
            SafeForm(op, ctx).run(held.written).commit().run_outside_transaction(as_written(op, ctx)).text();
 }
 
@@ -104,7 +110,8 @@ private:
         if (!m_held) {
             if (auto lock = access_exclusive_lock(op, ctx)) {
                 const auto line = m_migration->source->line_of(op.span.begin);
-                m_held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line, as_written(op, ctx)};
+                m_held = Held{op.transaction_id, op.statement, std::move(*lock), statement_name(op), line, as_written(op, ctx),
+                              op.outside_batch.has_value()};
             }
             return;
         }

@@ -37,11 +37,6 @@ std::string quoted_names(const std::vector<std::string>& names) {
 
 std::string check_text(const Constraint& c) { return c.check ? c.check->text : std::string("..."); }
 
-std::string referenced(const Constraint& c) {
-    return quote_qualified(c.referenced_table) +
-           (c.referenced_columns.empty() ? "" : " (" + ident_list(c.referenced_columns) + ")");
-}
-
 // The constraint clause after `CONSTRAINT name`, inline (on a column) or table-level.
 std::string sql_clause(const Constraint& c, bool inline_on_column) {
     const auto keys = inline_on_column ? std::string{} : " (" + ident_list(c.columns) + ")";
@@ -49,7 +44,7 @@ std::string sql_clause(const Constraint& c, bool inline_on_column) {
         case ConstraintKind::primary_key: return "PRIMARY KEY" + keys;
         case ConstraintKind::unique: return "UNIQUE" + keys;
         case ConstraintKind::foreign_key:
-            return (inline_on_column ? std::string{} : "FOREIGN KEY" + keys + " ") + "REFERENCES " + referenced(c);
+            return (inline_on_column ? std::string{} : "FOREIGN KEY" + keys + " ") + references_sql(c);
         case ConstraintKind::exclusion: return "EXCLUDE ...";
         default: return "CHECK (" + check_text(c) + ")";
     }
@@ -64,7 +59,8 @@ std::string sqlalchemy_item(const Constraint& c, const std::string& name) {
         case ConstraintKind::foreign_key: {
             std::vector<std::string> remote;
             for (const auto& r : c.referenced_columns) remote.push_back(sqlalchemy_column_path(c.referenced_table, r));
-            return "sa.ForeignKeyConstraint([" + python_strings(c.columns) + "], [" + python_strings(remote) + "], " + named;
+            return "sa.ForeignKeyConstraint([" + python_strings(c.columns) + "], [" + python_strings(remote) + "]" +
+                   foreign_key_options_python(c) + ", " + named;
         }
         case ConstraintKind::exclusion: return "ExcludeConstraint(..., " + named;
         default: return "sa.CheckConstraint(" + python_string(check_text(c)) + ", " + named;
@@ -136,7 +132,8 @@ std::string safe_way(const Operation& op, const QualifiedName& table, const Cons
         if (c.kind == ConstraintKind::foreign_key && column != nullptr) {
             const auto target = sqlalchemy_column_path(
                 c.referenced_table, c.referenced_columns.empty() ? std::string_view{} : c.referenced_columns.front());
-            return "name it:\nsa.ForeignKey(" + python_string(target) + ", name=" + python_string(name) + ")" +
+            return "name it:\nsa.ForeignKey(" + python_string(target) + foreign_key_options_python(c) + ", name=" +
+                   python_string(name) + ")" +
                    std::string(k_convention_note);
         }
         return "declare it as a named item of the table instead:\n" + sqlalchemy_item(c, name) + std::string(k_convention_note);

@@ -41,6 +41,38 @@ TEST_SUITE("alembic") {
         CHECK(m.upgrade[6].as<DropColumn>().column == "legacy");
     }
 
+    TEST_CASE("a batch_op call records the op.* call doing the same outside the batch block") {
+        const auto m = parse(k_head +
+                             "T = 'users'\n"
+                             "def upgrade():\n"
+                             "    with op.batch_alter_table(T, schema='app') as b:\n"
+                             "        b.add_column(sa.Column('age', sa.Integer()), insert_after='id')\n"
+                             "        b.alter_column('name', nullable=False)\n"
+                             "        b.create_index(b.f('ix_users_age'), ['age'])\n"
+                             "        b.create_index('ix_users_name', columns=['name'])\n"
+                             "        b.create_unique_constraint(constraint_name=None, columns=['email'])\n"
+                             "        b.create_foreign_key('fk_team', 'teams', ['team_id'], ['id'], ondelete='CASCADE',)\n"
+                             "        b.drop_index('ix_old')\n"
+                             "        b.execute('UPDATE users SET age = 0')\n"
+                             "    with op.batch_alter_table('teams') as batch_op:\n"
+                             "        batch_op.add_column(\n"
+                             "            sa.Column('size', sa.Integer()),  # a comment\n"
+                             "        )\n"
+                             "    op.drop_column('t', 'd')\n");
+        REQUIRE(m.upgrade.size() == 10);
+        const auto outside = [&](std::size_t i) { return m.upgrade[i].outside_batch ? *m.upgrade[i].outside_batch : "<none>"; };
+        CHECK(outside(0) == "op.add_column(T, sa.Column('age', sa.Integer()), schema='app')");
+        CHECK(outside(1) == "op.alter_column(T, 'name', nullable=False, schema='app')");
+        CHECK(outside(2) == "op.create_index(op.f('ix_users_age'), T, ['age'], schema='app')");
+        CHECK(outside(3) == "op.create_index('ix_users_name', T, columns=['name'], schema='app')");
+        CHECK(outside(4) == "op.create_unique_constraint(constraint_name=None, columns=['email'], table_name=T, schema='app')");
+        CHECK(outside(5) == "op.create_foreign_key('fk_team', T, 'teams', ['team_id'], ['id'], ondelete='CASCADE', source_schema='app',)");
+        CHECK(outside(6) == "op.drop_index('ix_old', T, schema='app')");
+        CHECK(outside(7) == "op.execute('UPDATE users SET age = 0')");
+        CHECK(outside(8) == "op.add_column(\n            'teams', sa.Column('size', sa.Integer()),  # a comment\n        )");
+        CHECK(outside(9) == "<none>");
+    }
+
     TEST_CASE("operations inside autocommit_block are marked autocommit and the others are not") {
         const auto m = parse(k_head +
                              "def upgrade():\n"

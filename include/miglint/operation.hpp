@@ -72,6 +72,13 @@ struct Constraint {
     QualifiedName referenced_table;   // foreign keys
     std::vector<std::string> referenced_columns;
     std::string using_index;          // ADD CONSTRAINT ... USING INDEX name
+    // Foreign keys: what the key does, as written (SQL words, upper-case);
+    // empty where the user said nothing (NO ACTION, MATCH SIMPLE).
+    std::string on_delete;            // "CASCADE", "SET NULL", "SET NULL (a)", "RESTRICT", ...
+    std::string on_update;
+    std::string match;                // "FULL", "PARTIAL"
+    bool deferrable = false;          // DEFERRABLE, or implied by INITIALLY DEFERRED
+    bool initially_deferred = false;  // INITIALLY DEFERRED
     HeapOptional<Expression> check;   // CHECK (expr)
     Span span;
 
@@ -428,6 +435,11 @@ struct Operation {
     // so the call can be moved as a whole; empty otherwise.
     Span sql_call;
     bool autocommit = false;          // inside Alembic's autocommit_block(): no transaction
+    // Set for a batch_op.<name>(...) call of `with op.batch_alter_table(...)`,
+    // which Alembic runs when the block exits, not where it stands: the
+    // op.<name>(...) call that does the same on its own, outside the block
+    // (empty when Alembic has no such call).
+    HeapOptional<std::string> outside_batch;
     // Identifiers of this statement that the SQL parser truncated (empty for
     // Alembic's own names, which are never truncated before PostgreSQL sees them).
     std::vector<TruncatedIdentifier> truncated_identifiers;

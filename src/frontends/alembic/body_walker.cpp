@@ -216,6 +216,7 @@ void BodyWalker::walk_with(Node statement, Scope& scope, int depth) {
             const CallArgs args = call_args(value, m_eval.source());
             const BoundArgs bound = bind_args(args, {"table_name", "schema", "recreate"});
             Value batch = Value::of_kind(Value::Kind::batch);
+            batch.node = value;
             batch.table.name = bound.has("table_name") ? m_eval.string_of(bound.get("table_name"), scope).value_or("") : "";
             batch.table.schema = bound.has("schema") ? m_eval.string_of(bound.get("schema"), scope).value_or("") : "";
             if (alias) bind_target(alias, batch, scope);
@@ -277,7 +278,7 @@ bool BodyWalker::lower_call(Node call, Scope& scope, int depth) {
     if (const auto path = m_eval.path_of(function, scope)) {
         const std::string_view op_prefix = "alembic.op.";
         if (path->rfind(op_prefix, 0) == 0 && path->find('.', op_prefix.size()) == std::string::npos) {
-            lower_op_call(std::string_view(*path).substr(op_prefix.size()), call, std::nullopt, m_eval, scope, m_out);
+            lower_op_call(std::string_view(*path).substr(op_prefix.size()), call, nullptr, m_eval, scope, m_out);
             return true;
         }
         if (*path == "alembic.context.execute") {
@@ -287,7 +288,7 @@ bool BodyWalker::lower_call(Node call, Scope& scope, int depth) {
     }
     const Value holder = m_eval.evaluate(object, scope);
     if (holder.is(Value::Kind::batch)) {
-        lower_op_call(method, call, holder.table, m_eval, scope, m_out);
+        lower_op_call(method, call, &holder, m_eval, scope, m_out);
         return true;
     }
     const bool connection = holder.is(Value::Kind::connection) ||

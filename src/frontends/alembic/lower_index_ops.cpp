@@ -57,6 +57,7 @@ void lower_add_constraint(const OpCall& call, ConstraintKind kind, OpSink& out) 
         constraint.columns = column_names(call.arg("local_cols"), call.eval, call.scope);
         constraint.referenced_table = QualifiedName{call.string("referent_schema"), call.string("referent_table")};
         constraint.referenced_columns = column_names(call.arg("remote_cols"), call.eval, call.scope);
+        read_foreign_key_options(call.raw, call.eval, call.scope, constraint);
         break;
     case ConstraintKind::check:
         table = call.table();

@@ -5,8 +5,12 @@
 #include "alembic/embedded_sql.hpp"
 #include "alembic/op_lowering_detail.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <initializer_list>
+#include <iterator>
+#include <string>
+#include <vector>
 
 namespace miglint::alembic {
 namespace detail {
@@ -59,6 +63,117 @@ const Signature k_signatures[] = {
     {"drop_constraint", {"constraint_name", "table_name", "type_"}, {"constraint_name", "type_"}},
     {"execute", {"sqltext"}, {"sqltext"}},
 };
+
+// A replacement of the bytes `span` of the file by `text` (an insertion when `span` is empty).
+struct TextEdit {
+    Span span;
+    std::string text;
+};
+
+// `text` of the file from `from` to `to` with `edits` (inside it, not overlapping) applied.
+std::string edited(std::string_view source, std::uint32_t from, std::uint32_t to, std::vector<TextEdit> edits) {
+    std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) { return a.span.begin < b.span.begin; });
+    std::string out;
+    auto at = from;
+    for (const auto& edit : edits) {
+        out += source.substr(at, edit.span.begin - at);
+        out += edit.text;
+        at = edit.span.end;
+    }
+    out += source.substr(at, to - at);
+    return out;
+}
+
+// The arguments of `arguments` (an argument_list), without comments.
+std::vector<Node> arguments_of(Node arguments) {
+    std::vector<Node> out;
+    for (const Node child : arguments.named_children()) {
+        if (!child.is("comment")) out.push_back(child);
+    }
+    return out;
+}
+
+// Every `<batch>.<name>` inside `node` (batch_op.f("ix_...")) as `op.<name>`.
+void rename_batch_object(Node node, std::string_view batch, const Evaluator& eval, std::vector<TextEdit>& edits, int depth) {
+    if (!node || depth > 64) return;
+    if (node.is("attribute")) {
+        const Node object = node.field("object");
+        if (object.is("identifier") && eval.text(object) == batch) {
+            edits.push_back({object.span(), "op"});
+            return;
+        }
+    }
+    for (const Node child : node.named_children()) rename_batch_object(child, batch, eval, edits, depth + 1);
+}
+
+// The call `batch_op.<name>(...)` at `call` written as the op.<name>(...) call
+// that does the same outside the `with op.batch_alter_table(...)` block
+// (`batch_alter_table`, the call): the batch's table and schema arguments as
+// written there, put where op.<name> takes them; batch_op.f as op.f; the
+// batch-only insert_before= and insert_after= left out. Empty when Alembic's
+// op.<name> is not known, or *args hides where the table goes.
+std::string op_form_of_batch_call(std::string_view name, Node call, const CallArgs& raw, Node batch_alter_table,
+                                  const Evaluator& eval) {
+    const Signature* signature = nullptr;
+    for (const auto& candidate : k_signatures) {
+        if (candidate.name == name) signature = &candidate;
+    }
+    const Node function = call.field("function");
+    const Node arguments = call.field("arguments");
+    if (signature == nullptr || raw.has_splat || !function.is("attribute") || !arguments.is("argument_list")) return {};
+    const BoundArgs batch_args = bind_args(call_args(batch_alter_table, eval.source()), {"table_name", "schema"});
+    const Node table = batch_args.get("table_name");
+    if (!table) return {};
+    std::vector<TextEdit> edits;
+    edits.push_back({function.span(), "op." + std::string(name)});
+    rename_batch_object(arguments, eval.text(function.field("object")), eval, edits, 0);
+    const auto args = arguments_of(arguments);
+    const auto after_last = args.empty() ? arguments.begin() + 1 : args.back().end();
+    const auto separator = args.empty() ? std::string() : std::string(", ");
+    // The table goes where op.<name> takes it: its position among the
+    // parameters the batch form drops, positionally while every parameter
+    // before it is given by position, else by keyword.
+    const auto& op_params = signature->op;
+    std::size_t position = 0;
+    std::string_view table_param;
+    for (const auto param : op_params) {
+        if (std::find(signature->batch.begin(), signature->batch.end(), param) == signature->batch.end()) {
+            table_param = param;
+            break;
+        }
+        ++position;
+    }
+    const auto table_text = std::string(eval.text(table));
+    if (!table_param.empty()) {
+        const auto& positional = raw.positional;
+        if (positional.size() > position) {
+            edits.push_back({{positional[position].begin(), positional[position].begin()}, table_text + ", "});
+        } else if (positional.size() == position && position > 0) {
+            edits.push_back({{positional.back().end(), positional.back().end()}, ", " + table_text});
+        } else if (positional.empty() && position == 0) {
+            edits.push_back({{arguments.begin() + 1, arguments.begin() + 1}, table_text + (args.empty() ? "" : ", ")});
+        } else {
+            edits.push_back({{after_last, after_last}, separator + std::string(table_param) + "=" + table_text});
+        }
+    }
+    // schema=None, or none given: the table is found on the search path.
+    if (const Node schema = batch_args.get("schema"); schema && !eval.text(schema).empty() && eval.text(schema) != "None") {
+        const auto keyword = name == "create_foreign_key" ? "source_schema=" : "schema=";
+        if (!table_param.empty()) edits.push_back({{after_last, after_last}, ", " + std::string(keyword) + std::string(eval.text(schema))});
+    }
+    // Column placement, which only a batch's table copy can do.
+    for (const auto keyword : {"insert_before", "insert_after"}) {
+        const Node value = raw.keyword(keyword);
+        if (!value) continue;
+        const Node argument = value.parent();
+        const auto it = std::find_if(args.begin(), args.end(), [&](Node a) { return a.begin() == argument.begin(); });
+        if (it == args.end()) return {};
+        if (it != args.begin()) edits.push_back({{std::prev(it)->end(), argument.end()}, ""});
+        else if (std::next(it) != args.end()) edits.push_back({{argument.begin(), std::next(it)->begin()}, ""});
+        else edits.push_back({argument.span(), ""});
+    }
+    return edited(eval.source(), call.begin(), call.end(), std::move(edits));
+}
 
 // Calls that ask something or build a helper object and change nothing.
 constexpr std::string_view k_queries[] = {
@@ -191,12 +306,10 @@ void lower_enum_ddl(const EnumSpec& spec, bool create, Node call, const Evaluato
     }
 }
 
-void lower_op_call(std::string_view name, Node call, const std::optional<QualifiedName>& batch_table,
-                   const Evaluator& eval, const Scope& scope, OpSink& out) {
-    for (const auto query : k_queries) {
-        if (name == query) return;
-    }
-    const CallArgs raw = call_args(call, eval.source());
+namespace {
+
+void lower_op(std::string_view name, Node call, const CallArgs& raw, const std::optional<QualifiedName>& batch_table,
+              const Evaluator& eval, const Scope& scope, OpSink& out) {
     BoundArgs bound;
     bool known = false;
     for (const auto& signature : k_signatures) {
@@ -217,6 +330,20 @@ void lower_op_call(std::string_view name, Node call, const std::optional<Qualifi
     if (detail::lower_index_or_constraint_op(op, out)) return;
     out.begin_statement();
     out.emit(Other{"op." + std::string(name)}, call.span());
+}
+
+}  // namespace
+
+void lower_op_call(std::string_view name, Node call, const Value* batch, const Evaluator& eval, const Scope& scope,
+                   OpSink& out) {
+    for (const auto query : k_queries) {
+        if (name == query) return;
+    }
+    const CallArgs raw = call_args(call, eval.source());
+    const auto batch_table = batch != nullptr ? std::optional<QualifiedName>(batch->table) : std::nullopt;
+    const auto first = out.size();
+    lower_op(name, call, raw, batch_table, eval, scope, out);
+    if (batch != nullptr) out.set_outside_batch(first, op_form_of_batch_call(name, call, raw, batch->node, eval));
 }
 
 }  // namespace miglint::alembic

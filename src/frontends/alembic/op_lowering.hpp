@@ -12,12 +12,14 @@
 
 namespace miglint::alembic {
 
-// Lowers the call `op.<name>(...)` at `call`. With `batch_table` the call is
-// `batch_op.<name>(...)` inside `with op.batch_alter_table(...)`: its table
-// argument is implied. An op miglint has no kind for becomes `Other{"op.<name>"}`;
-// queries that change nothing (op.get_bind, op.f, ...) emit nothing.
-void lower_op_call(std::string_view name, Node call, const std::optional<QualifiedName>& batch_table,
-                   const Evaluator& eval, const Scope& scope, OpSink& out);
+// Lowers the call `op.<name>(...)` at `call`. With `batch` (the Kind::batch
+// value of `with op.batch_alter_table(...) as batch_op`) the call is
+// `batch_op.<name>(...)`: its table argument is implied, and each op records
+// the op.<name>(...) call doing the same outside the block (`outside_batch`).
+// An op miglint has no kind for becomes `Other{"op.<name>"}`; queries that
+// change nothing (op.get_bind, op.f, ...) emit nothing.
+void lower_op_call(std::string_view name, Node call, const Value* batch, const Evaluator& eval, const Scope& scope,
+                   OpSink& out);
 
 // Whether the call passes parameters the DBAPI driver binds into the SQL
 // (`conn.execute("... %s", (x,))`): its `%s` and `%(name)s` are parameters.

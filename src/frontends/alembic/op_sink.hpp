@@ -37,6 +37,14 @@ public:
     }
     void diagnose(FrontEndDiagnostic diagnostic) { m_diagnostics.push_back(std::move(diagnostic)); }
 
+    // How many ops were emitted so far.
+    [[nodiscard]] std::size_t size() const { return m_ops.size(); }
+    // Marks the ops emitted since the first `size()` ops as run by a batch_op call, which
+    // `call` (an op.* call; empty when there is none) does outside the batch block.
+    void set_outside_batch(std::size_t from, const std::string& call) {
+        for (auto i = from; i < m_ops.size(); ++i) m_ops[i].outside_batch = call;
+    }
+
     [[nodiscard]] bool autocommit() const { return m_autocommit; }
     void set_autocommit(bool on) { m_autocommit = on; }
 

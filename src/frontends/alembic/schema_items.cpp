@@ -3,6 +3,8 @@
 #include "alembic/call_args.hpp"
 #include "alembic/embedded_sql.hpp"
 
+#include <cctype>
+
 namespace miglint::alembic {
 namespace {
 
@@ -76,6 +78,24 @@ Constraint foreign_key_from_reference(const std::string& reference, Span span) {
 }
 
 }  // namespace
+
+void read_foreign_key_options(const CallArgs& args, const Evaluator& eval, const Scope& scope, Constraint& fk) {
+    const auto upper = [&](std::string_view name) {
+        auto text = keyword_string(args, name, eval, scope);
+        for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return text;
+    };
+    fk.on_delete = upper("ondelete");
+    fk.on_update = upper("onupdate");
+    fk.match = upper("match");
+    // SQLAlchemy writes INITIALLY DEFERRED after DEFERRABLE, or alone, which PostgreSQL reads as deferrable too.
+    fk.initially_deferred = upper("initially") == "DEFERRED";
+    fk.deferrable = keyword_bool(args, "deferrable", eval, scope).value_or(false) || fk.initially_deferred;
+    // What PostgreSQL does when nothing is said: the model keeps these empty.
+    if (fk.on_delete == "NO ACTION") fk.on_delete.clear();
+    if (fk.on_update == "NO ACTION") fk.on_update.clear();
+    if (fk.match == "SIMPLE") fk.match.clear();
+}
 
 std::pair<QualifiedName, std::string> split_column_reference(const std::string& reference) {
     const auto last = reference.rfind('.');
@@ -217,6 +237,7 @@ std::optional<LoweredColumn> lower_column(Node call, const Evaluator& eval, cons
             fk.name = keyword_string(item_args, "name", eval, scope);
             fk.name_from_convention = eval.is_conventional_name(item_args.keyword("name"), scope);
             fk.columns = {column.name};
+            read_foreign_key_options(item_args, eval, scope, fk);
             auto& into = is_use_alter_foreign_key(item, eval, scope) ? out.use_alter_foreign_keys : column.constraints;
             into.push_back(std::move(fk));
             out.has_foreign_key = true;
@@ -307,6 +328,7 @@ std::optional<Constraint> lower_constraint(Node call, const Evaluator& eval, con
             if (out.referenced_table.empty()) out.referenced_table = table;
             out.referenced_columns.push_back(column);
         }
+        read_foreign_key_options(args, eval, scope, out);
     } else if (cls == "ExcludeConstraint") {
         out.kind = ConstraintKind::exclusion;
         for (const Node element : args.positional) {

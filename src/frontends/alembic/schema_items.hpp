@@ -2,6 +2,7 @@
 // the table constraints and sa.Index, lowered to the vocabulary's parts.
 #pragma once
 
+#include "alembic/call_args.hpp"
 #include "alembic/evaluator.hpp"
 #include "alembic/sqlalchemy_types.hpp"
 
@@ -62,6 +63,11 @@ std::vector<IndexKey> index_keys(Node list, const Evaluator& eval, const Scope& 
 // Column names or index expressions: a list or tuple of strings, sa.text()
 // and sa.column(); an element that is none of these keeps its source text.
 std::vector<std::string> column_names(Node list, const Evaluator& eval, const Scope& scope);
+
+// ondelete=, onupdate=, match=, deferrable= and initially= of a call building
+// a foreign key (sa.ForeignKey, sa.ForeignKeyConstraint, op.create_foreign_key),
+// into `fk` as SQL words (upper-case), as SQLAlchemy renders them.
+void read_foreign_key_options(const CallArgs& args, const Evaluator& eval, const Scope& scope, Constraint& fk);
 
 // "schema.table.column" → ({schema, table}, column).
 std::pair<QualifiedName, std::string> split_column_reference(const std::string& reference);

@@ -39,7 +39,7 @@ struct Value {
     std::string path;
     QualifiedName table;          // Kind::batch
     bool recreate_always = false; // Kind::batch with recreate="always"
-    Node node;                    // Kind::expression and Kind::function
+    Node node;                    // Kind::expression and Kind::function; Kind::batch: the batch_alter_table call
     std::string reason;
 
     [[nodiscard]] bool is(Kind k) const { return kind == k; }

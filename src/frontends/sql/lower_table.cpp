@@ -1,6 +1,8 @@
 // CREATE TABLE and ALTER TABLE lowering.
 #include "sql/lowering.hpp"
 
+#include <miglint/sql_names.hpp>
+
 #include <algorithm>
 
 namespace miglint::sql {
@@ -19,6 +21,39 @@ bool lower_serial(TypeRef& type) {
 }
 
 std::vector<std::string> key_names(Node* const* keys, std::size_t count) { return strings_of(keys, count); }
+
+// A foreign key's ON DELETE / ON UPDATE action (the parser's letter) as SQL
+// words; empty for NO ACTION, which is what saying nothing gives.
+std::string referential_action(const char* action) {
+    if (action == nullptr) return {};
+    switch (action[0]) {
+        case 'r': return "RESTRICT";
+        case 'c': return "CASCADE";
+        case 'n': return "SET NULL";
+        case 'd': return "SET DEFAULT";
+        default: return {};
+    }
+}
+
+// Reads what the key does on delete and update, its MATCH and its deferral.
+void read_foreign_key_options(const PgQuery__Constraint& c, Constraint& out) {
+    out.on_delete = referential_action(c.fk_del_action);
+    // ON DELETE SET NULL (a, b) (PostgreSQL 15) sets only those columns.
+    if (!out.on_delete.empty() && c.n_fk_del_set_cols > 0) {
+        std::string columns;
+        for (const auto& name : key_names(c.fk_del_set_cols, c.n_fk_del_set_cols)) {
+            columns += (columns.empty() ? "" : ", ") + quote_ident(name);
+        }
+        out.on_delete += " (" + columns + ")";
+    }
+    out.on_update = referential_action(c.fk_upd_action);
+    if (c.fk_matchtype != nullptr && c.fk_matchtype[0] == 'f') out.match = "FULL";
+    if (c.fk_matchtype != nullptr && c.fk_matchtype[0] == 'p') out.match = "PARTIAL";
+}
+
+bool is_foreign_key_before(const ColumnDef& column) {
+    return !column.constraints.empty() && column.constraints.back().kind == ConstraintKind::foreign_key;
+}
 
 }  // namespace
 
@@ -40,6 +75,9 @@ Constraint constraint(const PgQuery__Constraint& c, const StatementText& text) {
         out.columns = key_names(c.fk_attrs, c.n_fk_attrs);
         out.referenced_table = qualified_name(c.pktable);
         out.referenced_columns = key_names(c.pk_attrs, c.n_pk_attrs);
+        read_foreign_key_options(c, out);
+        out.initially_deferred = flag(c.initdeferred);
+        out.deferrable = flag(c.deferrable) || out.initially_deferred;
     } else {
         out.columns = key_names(c.keys, c.n_keys);
     }
@@ -98,6 +136,14 @@ ColumnDef column_def(const PgQuery__ColumnDef& def, const StatementText& text) {
             case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
                 out.constraints.push_back(constraint(c, text));
                 if (out.constraints.back().columns.empty()) out.constraints.back().columns = {out.name};
+                break;
+            // On a column, DEFERRABLE and INITIALLY DEFERRED are items of their own that
+            // apply to the constraint before them (transformConstraintAttrs).
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+                if (is_foreign_key_before(out)) out.constraints.back().deferrable = true;
+                break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+                if (is_foreign_key_before(out)) out.constraints.back().deferrable = out.constraints.back().initially_deferred = true;
                 break;
             default: break;
         }

@@ -207,10 +207,7 @@ std::string sql_column(const ColumnDef& c, const Retype& r, const QualifiedName&
         switch (k.kind) {
             case ConstraintKind::primary_key: out += " PRIMARY KEY"; break;
             case ConstraintKind::unique: out += " UNIQUE"; break;
-            case ConstraintKind::foreign_key:
-                out += " REFERENCES " + quote_qualified(k.referenced_table) +
-                       (k.referenced_columns.empty() ? "" : " (" + ident_list(k.referenced_columns) + ")");
-                break;
+            case ConstraintKind::foreign_key: out += " " + references_sql(k); break;
             default: out += " CHECK (" + (k.check ? k.check->text : std::string("...")) + ")"; break;
         }
     }
@@ -229,7 +226,7 @@ std::string sqlalchemy_column(const ColumnDef& c, const Retype& r, const Qualifi
         if (k.kind == ConstraintKind::foreign_key) {
             const auto target = sqlalchemy_column_path(
                 k.referenced_table, k.referenced_columns.empty() ? std::string_view{} : k.referenced_columns.front());
-            out += ", sa.ForeignKey(" + python_string(target) + named + ")";
+            out += ", sa.ForeignKey(" + python_string(target) + foreign_key_options_python(k) + named + ")";
         } else if (k.kind == ConstraintKind::check) {
             out += ", sa.CheckConstraint(" + python_string(k.check ? k.check->text : std::string("...")) + named + ")";
         } else if (k.kind == ConstraintKind::unique) {

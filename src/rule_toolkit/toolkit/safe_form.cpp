@@ -66,6 +66,8 @@ Step as_written(const Operation& op, const RuleContext& ctx) {
     auto text = std::string(ctx.migration().source->slice(op.span));
     // An Alembic op.* call has no SQL of its own to print.
     if (op.from_sql_string || !ctx.is_alembic()) return {std::move(text), {}};
+    // A batch_op call runs when its block exits, wherever it is moved to; its op.* call runs where it stands.
+    if (op.outside_batch && !op.outside_batch->empty()) return {{}, *op.outside_batch};
     return {{}, std::move(text)};
 }
 
@@ -114,15 +116,39 @@ Step add_check_step(const QualifiedName& table, const std::string& name, const s
                 python_string(condition) + alembic_schema(table) + (not_valid ? ", postgresql_not_valid=True" : "") + ")"};
 }
 
+std::string foreign_key_options_sql(const Constraint& key) {
+    std::string out;
+    if (!key.match.empty()) out += " MATCH " + key.match;
+    if (!key.on_delete.empty()) out += " ON DELETE " + key.on_delete;
+    if (!key.on_update.empty()) out += " ON UPDATE " + key.on_update;
+    if (key.deferrable) out += " DEFERRABLE";
+    if (key.initially_deferred) out += " INITIALLY DEFERRED";
+    return out;
+}
+
+std::string foreign_key_options_python(const Constraint& key) {
+    std::string out;
+    if (!key.on_delete.empty()) out += ", ondelete=" + python_string(key.on_delete);
+    if (!key.on_update.empty()) out += ", onupdate=" + python_string(key.on_update);
+    if (key.deferrable) out += ", deferrable=True";
+    if (key.initially_deferred) out += ", initially=\"DEFERRED\"";
+    if (!key.match.empty()) out += ", match=" + python_string(key.match);
+    return out;
+}
+
+std::string references_sql(const Constraint& key) {
+    return "REFERENCES " + quote_qualified(key.referenced_table) +
+           (key.referenced_columns.empty() ? std::string() : " (" + ident_list(key.referenced_columns) + ")") +
+           foreign_key_options_sql(key);
+}
+
 Step add_foreign_key_step(const QualifiedName& table, const std::string& name, const Constraint& key, bool not_valid) {
     const auto& target = key.referenced_table;
-    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " FOREIGN KEY (" + ident_list(key.columns) +
-                ") REFERENCES " + quote_qualified(target) +
-                (key.referenced_columns.empty() ? std::string() : " (" + ident_list(key.referenced_columns) + ")") +
-                (not_valid ? " NOT VALID" : ""),
+    return {alter_table(table) + " ADD CONSTRAINT " + quote_ident(name) + " FOREIGN KEY (" + ident_list(key.columns) + ") " +
+                references_sql(key) + (not_valid ? " NOT VALID" : ""),
             "op.create_foreign_key(" + python_string(name) + ", " + python_string(table.name) + ", " +
                 python_string(target.name) + ", [" + python_strings(key.columns) + "], [" +
-                python_strings(key.referenced_columns) + "]" +
+                python_strings(key.referenced_columns) + "]" + foreign_key_options_python(key) +
                 (table.schema.empty() ? std::string() : ", source_schema=" + python_string(table.schema)) +
                 (target.schema.empty() ? std::string() : ", referent_schema=" + python_string(target.schema)) +
                 (not_valid ? ", postgresql_not_valid=True" : "") + ")"};

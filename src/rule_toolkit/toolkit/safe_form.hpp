@@ -42,7 +42,8 @@ std::string batch_update(const QualifiedName& table, std::string_view assignment
 // DELETE FROM table, the same way.
 std::string batch_delete(const QualifiedName& table, std::string_view where);
 
-// `op` as the user wrote it: the statement, or the op.* call in a revision.
+// `op` as the user wrote it: the statement, or the op.* call in a revision;
+// for a batch_op.* call, the op.* call doing the same outside the batch block.
 Step as_written(const Operation& op, const RuleContext& ctx);
 
 // Steps Alembic has its own op.* call for.
@@ -66,7 +67,17 @@ Step create_index_step(const CreateIndex& index, IndexForm form);
 Step drop_index_step(const DropIndex& drop, bool concurrently);
 // ADD CONSTRAINT name CHECK (condition) [NOT VALID].
 Step add_check_step(const QualifiedName& table, const std::string& name, const std::string& condition, bool not_valid);
-// ADD CONSTRAINT name FOREIGN KEY (columns) REFERENCES table (columns) [NOT VALID].
+// What a foreign key does besides pointing at its table: as SQL, after
+// REFERENCES table (columns) (" MATCH FULL ON DELETE CASCADE DEFERRABLE
+// INITIALLY DEFERRED"), and as the keyword arguments SQLAlchemy's ForeignKey,
+// ForeignKeyConstraint and Alembic's op.create_foreign_key take
+// (", ondelete=\"CASCADE\", deferrable=True, initially=\"DEFERRED\""); empty
+// when `key` says nothing of them.
+std::string foreign_key_options_sql(const Constraint& key);
+std::string foreign_key_options_python(const Constraint& key);
+// REFERENCES table [(columns)] and the key's options.
+std::string references_sql(const Constraint& key);
+// ADD CONSTRAINT name FOREIGN KEY (columns) REFERENCES table (columns) [options] [NOT VALID].
 Step add_foreign_key_step(const QualifiedName& table, const std::string& name, const Constraint& key, bool not_valid);
 // DROP CONSTRAINT name; `type` is Alembic's type_ ("check", "unique", "foreignkey").
 Step drop_constraint_step(const QualifiedName& table, const std::string& name, std::string_view type);
