@@ -226,3 +226,34 @@ TEST_SUITE("sql") {
         CHECK(output.findings[0].message.find("`namespace.users`") != std::string::npos);
     }
 }
+
+TEST_SUITE("sql") {
+    TEST_CASE("files that never run on PostgreSQL are named in the notes; pop's .autocommit file is one query string") {
+        miglint::testing::TempDir tmp;
+        tmp.write("m/0001_a.up.sql", "CREATE TABLE a (id int) ENGINE=InnoDB;\n");
+        tmp.write("m/0001_a.postgres.up.sql", "CREATE TABLE a (id int);\n");
+        tmp.write("m/0001_a.mysql.up.sql", "CREATE TABLE a (id int) ENGINE=InnoDB;\n");
+        // One Exec of the whole text: two statements share an implicit transaction, where CONCURRENTLY fails.
+        tmp.write("m/0002_idx.autocommit.up.sql", "CREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_idx ON b (id);\n");
+        // temporal's schema tool runs only what the version's manifest lists.
+        tmp.write("m/v1.0/manifest.json", "{\"CurrVersion\": \"1.0\", \"SchemaUpdateCqlFiles\": [\"listed.sql\"]}\n");
+        tmp.write("m/v1.0/listed.sql", "CREATE TABLE c (id int);\n");
+        tmp.write("m/v1.0/unlisted.sql", "CREATE TABLE d (id int) ENGINE=InnoDB;\n");
+        miglint::Settings settings;
+        settings.select = {"syntax-error", "concurrent-index-in-transaction"};
+        const auto output = miglint::lint_paths({(tmp.path() / "m").string()}, settings);
+        REQUIRE(output.findings.size() == 1);
+        CHECK(output.findings[0].rule == "concurrent-index-in-transaction");
+        CHECK(output.findings[0].path().ends_with("0002_idx.autocommit.up.sql"));
+        const auto noted = [&](std::string_view path_end, std::string_view words) {
+            return std::any_of(output.notes.begin(), output.notes.end(), [&](const std::string& note) {
+                return note.find(path_end) != std::string::npos && note.find(words) != std::string::npos;
+            });
+        };
+        CHECK(noted("0001_a.up.sql:", "replaces it on PostgreSQL"));
+        CHECK(noted("0001_a.mysql.up.sql:", "written for MySQL"));
+        CHECK(noted("manifest.json:", "does not list unlisted.sql"));
+        CHECK_FALSE(noted("listed.sql", "does not list listed.sql"));
+        CHECK(output.graph_only.at("unlisted file") == 1);
+    }
+}

@@ -125,6 +125,16 @@ void mark_other_database(Migration& migration, const alembic::AlembicProject* pr
         return;
     }
     if (migration.kind != FileKind::alembic_revision) {
+        // What the file's name decided (ory/pop's dialect files); the manifest's note names its own.
+        if (migration.not_postgres && migration.other_database != "unlisted") {
+            decisions.emplace(migration.path(),
+                              migration.other_database.empty()
+                                  ? "a `.postgres.` file of the same migration replaces it on PostgreSQL (ory/pop): "
+                                    "checked for the revision graph only"
+                                  : "written for " + migration.other_database +
+                                        ", as its name says: checked for the revision graph only");
+            return;
+        }
         if (project != nullptr && !project->targets_postgres()) {
             migration.not_postgres = true;
             migration.other_database = display_name(project->dialect);
