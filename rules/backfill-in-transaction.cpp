@@ -38,16 +38,13 @@ std::optional<Ddl> ddl_on_table(const Operation& op, const QualifiedName& table,
     return after;
 }
 
-std::string batch_sql(const DataChange& change) {
-    if (change.kind == DataChange::Kind::delete_) return batch_delete(change.table, "<condition>");
-    const auto column = change.columns_set.empty() ? std::string("<column>") : quote_ident(change.columns_set.front());
-    return batch_update(change.table, column + " = <value>", column + " IS DISTINCT FROM <value>");
-}
-
-std::string safe_way(const DataChange& change, const Operation& op, const RuleContext& ctx) {
+std::string safe_way(const Operation& op, const RuleContext& ctx) {
+    const auto batched = batched_change(op, ctx);
+    SafeForm steps(op, ctx);
+    if (!batched.note.empty()) steps.note(batched.note);
     return "move the backfill to a " + std::string(unit_words(ctx).unit) +
            " of its own, outside the DDL's transaction, and run it in batches, each committed on its own:\n" +
-           SafeForm(op, ctx).repeat_in_batches(batch_sql(change)).text();
+           steps.repeat_in_batches(batched.sql).text();
 }
 
 void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
@@ -73,7 +70,7 @@ void check(const Operation& op, const RuleContext& ctx, Reporter& out) {
     out.report(op.span, verb + quoted(change.table) + size_note(ctx, change.table) + " in the same transaction as DDL on it " +
                             held + ", and bloats the table with dead rows no vacuum can remove until then")
         .severity(lock_severity(ctx, change.table, Severity::warning))
-        .help(safe_way(change, op, ctx));
+        .help(safe_way(op, ctx));
 }
 
 }  // namespace

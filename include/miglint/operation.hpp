@@ -54,6 +54,13 @@ struct Expression {
     std::vector<std::string> functions;  // functions called, lower-case, unqualified
     // String constants in the expression, unquoted ('it''s' → it's), in order.
     std::vector<std::string> strings;
+    // Columns read, as PostgreSQL folds them, with the qualifier they were
+    // written with ("region", "c.region"), in order; not inside subqueries.
+    std::vector<std::string> columns;
+    // Reads the clock the way now() and CURRENT_TIMESTAMP do: one value in a
+    // transaction, another in the next.
+    bool reads_clock = false;
+    bool has_subquery = false;        // (SELECT ...), EXISTS (...), x IN (SELECT ...)
     Span span;
 };
 
@@ -262,6 +269,37 @@ struct AlterDomainAddConstraint {
     QualifiedName domain;
     Constraint constraint;
 };
+// One `column = expression` of an UPDATE's SET list.
+struct Assignment {
+    std::string column;
+    // The value: its text as written, empty where it cannot stand on its own
+    // (SET (a, b) = ..., SET a[1] = ..., SET a = DEFAULT).
+    Expression value;
+};
+// A part of a statement as written: the SQL, and where it stands in the file.
+// The two differ where the SQL came from a Python string (escapes, quotes,
+// concatenation) or a template the front end read around ({{ ... }}).
+struct WrittenPart {
+    std::string text;
+    Span span;
+
+    [[nodiscard]] bool empty() const { return text.empty(); }
+};
+// An UPDATE or DELETE in the parts it was written in, so that the same
+// statement can be written back batched.
+struct WrittenChange {
+    WrittenPart with;                     // WITH ... before the statement, each query a SELECT
+    bool only = false;                    // UPDATE ONLY t, DELETE FROM ONLY t
+    WrittenPart relation;                 // the table's name
+    std::string alias;                    // UPDATE t AS u: u, as PostgreSQL folds it
+    WrittenPart set;                      // UPDATE: the SET list
+    std::vector<Assignment> assignments;  // UPDATE: the SET list's targets in order
+    WrittenPart from;                     // UPDATE ... FROM / DELETE ... USING: the list
+    WrittenPart where;                    // the WHERE condition; empty when none
+    // Columns the WHERE requires to be NULL (`col IS NULL` joined by AND at
+    // its top), so a row leaves the WHERE once they are set.
+    std::vector<std::string> null_in_where;
+};
 // INSERT, UPDATE or DELETE: data changes run by the migration.
 struct DataChange {
     enum class Kind { insert, update, delete_ } kind = Kind::update;
@@ -270,6 +308,10 @@ struct DataChange {
     bool has_where = false;
     // String constants in the values, SET expressions and WHERE clause, unquoted, in order.
     std::vector<std::string> strings;
+    // An UPDATE or DELETE as written; absent for an INSERT, for SQLAlchemy
+    // Core statements (no SQL text), and for statements that cannot run again
+    // on their own (a WITH query that changes data, WHERE CURRENT OF, bind parameters).
+    HeapOptional<WrittenChange> written;
 };
 struct Truncate {
     std::vector<QualifiedName> tables;

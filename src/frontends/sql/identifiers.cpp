@@ -9,6 +9,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -76,28 +77,37 @@ bool may_have_long_identifier(std::string_view text) {
     return false;
 }
 
-std::vector<TruncatedIdentifier> truncated_identifiers(std::string_view statement) {
-    std::vector<TruncatedIdentifier> out;
-    if (!may_have_long_identifier(statement)) return out;
-    const std::string text(statement);  // the scanner reads a NUL-terminated string
-    const PgQueryScanResult scan = pg_query_scan(text.c_str());
+std::vector<SqlToken> sql_tokens(std::string_view text) {
+    std::vector<SqlToken> out;
+    const std::string terminated(text);  // the scanner reads a NUL-terminated string
+    const PgQueryScanResult scan = pg_query_scan(terminated.c_str());
     if (scan.error == nullptr) {
         const std::unique_ptr<PgQuery__ScanResult, ScanDeleter> tokens(pg_query__scan_result__unpack(
             nullptr, scan.pbuf.len, reinterpret_cast<const std::uint8_t*>(scan.pbuf.data)));
         for (std::size_t i = 0; tokens != nullptr && i < tokens->n_tokens; ++i) {
             const auto* token = tokens->tokens[i];
-            if (token == nullptr || token->token != PG_QUERY__TOKEN__IDENT || token->start < 0 || token->end <= token->start) continue;
-            const auto begin = static_cast<std::size_t>(token->start);
+            if (token == nullptr || token->start < 0 || token->end < token->start) continue;
+            if (token->token == PG_QUERY__TOKEN__SQL_COMMENT || token->token == PG_QUERY__TOKEN__C_COMMENT) continue;
             const auto end = std::min(static_cast<std::size_t>(token->end), text.size());
-            auto written = identifier_of(std::string_view(text).substr(begin, end - begin));
-            if (written.size() <= k_max_identifier_bytes) continue;
-            TruncatedIdentifier found{truncated_identifier(written), std::move(written)};
-            bool seen = false;
-            for (const auto& known : out) seen = seen || known == found;
-            if (!seen) out.push_back(std::move(found));
+            out.push_back({static_cast<int>(token->token), static_cast<std::uint32_t>(token->start), static_cast<std::uint32_t>(end)});
         }
     }
     pg_query_free_scan_result(scan);
+    return out;
+}
+
+std::vector<TruncatedIdentifier> truncated_identifiers(std::string_view statement) {
+    std::vector<TruncatedIdentifier> out;
+    if (!may_have_long_identifier(statement)) return out;
+    for (const auto& token : sql_tokens(statement)) {
+        if (token.token != PG_QUERY__TOKEN__IDENT || token.end <= token.begin) continue;
+        auto written = identifier_of(statement.substr(token.begin, token.end - token.begin));
+        if (written.size() <= k_max_identifier_bytes) continue;
+        TruncatedIdentifier found{truncated_identifier(written), std::move(written)};
+        bool seen = false;
+        for (const auto& known : out) seen = seen || known == found;
+        if (!seen) out.push_back(std::move(found));
+    }
     return out;
 }
 

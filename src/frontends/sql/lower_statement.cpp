@@ -2,6 +2,7 @@
 #include "sql/lowering.hpp"
 
 #include "sql/char_class.hpp"
+#include "sql/identifiers.hpp"
 
 #include <algorithm>
 #include <array>
@@ -105,6 +106,169 @@ void append_strings(Node* const* nodes, std::size_t count, std::vector<std::stri
     for (std::size_t i = 0; i < count; ++i) append_strings(nodes[i], out);
 }
 
+// The tokens of the statement outside parentheses and brackets (a pair at the
+// top counts, what is inside it not), in file offsets; `has_parameter` is set
+// when a $n parameter is anywhere in it.
+std::vector<SqlToken> top_level_tokens(const StatementText& text, bool& has_parameter) {
+    std::vector<SqlToken> out;
+    const auto base = text.span.begin;
+    int depth = 0;
+    for (auto token : sql_tokens(text.file_text.substr(base, text.span.size()))) {
+        has_parameter = has_parameter || token.token == PG_QUERY__TOKEN__PARAM;
+        const bool opens = token.token == '(' || token.token == '[';
+        const bool closes = token.token == ')' || token.token == ']';
+        if (closes) --depth;
+        if (depth == 0) out.push_back({token.token, base + token.begin, base + token.end});
+        if (opens) ++depth;
+    }
+    return out;
+}
+
+// The text from the first of `tokens` to the end of the last.
+WrittenPart text_of(const StatementText& text, const std::vector<SqlToken>& tokens) {
+    if (tokens.empty()) return {};
+    const Span span{tokens.front().begin, tokens.back().end};
+    return {std::string(text.file_text.substr(span.begin, span.size())), span};
+}
+
+// An UPDATE's or DELETE's top-level tokens cut at its clause keywords: what
+// follows SET (UPDATE), FROM (UPDATE) or USING (DELETE), and WHERE, up to the
+// next clause (RETURNING ends the last).
+// `relation` is the table's name as written (no ONLY, no alias).
+struct Clauses {
+    std::vector<SqlToken> with, relation, set, from, where;
+};
+
+Clauses clauses_of(const std::vector<SqlToken>& tokens) {
+    Clauses out;
+    // WITH ... until the statement's own UPDATE or DELETE.
+    std::size_t at = 0;
+    if (!tokens.empty() && tokens.front().token == PG_QUERY__TOKEN__WITH) {
+        while (at < tokens.size() && tokens[at].token != PG_QUERY__TOKEN__UPDATE && tokens[at].token != PG_QUERY__TOKEN__DELETE_P) {
+            out.with.push_back(tokens[at++]);
+        }
+    }
+    // UPDATE [ONLY] name, DELETE FROM [ONLY] name: a name is words joined by dots.
+    for (const int word : {PG_QUERY__TOKEN__UPDATE, PG_QUERY__TOKEN__DELETE_P, PG_QUERY__TOKEN__FROM, PG_QUERY__TOKEN__ONLY}) {
+        if (at < tokens.size() && tokens[at].token == word) ++at;
+    }
+    if (at < tokens.size()) out.relation.push_back(tokens[at++]);
+    while (at + 1 < tokens.size() && tokens[at].token == '.') {
+        out.relation.push_back(tokens[at++]);
+        out.relation.push_back(tokens[at++]);
+    }
+    std::vector<SqlToken>* into = nullptr;
+    for (std::size_t i = at; i < tokens.size(); ++i) {
+        const auto token = tokens[i].token;
+        // `a IS DISTINCT FROM b` in a SET expression is no FROM clause.
+        const bool from = token == PG_QUERY__TOKEN__FROM && !(i > 0 && tokens[i - 1].token == PG_QUERY__TOKEN__DISTINCT);
+        if (token == PG_QUERY__TOKEN__RETURNING) break;
+        if (token == PG_QUERY__TOKEN__SET && into == nullptr) into = &out.set;
+        else if (from && into == &out.set) into = &out.from;
+        else if (token == PG_QUERY__TOKEN__USING && into == nullptr) into = &out.from;
+        else if (token == PG_QUERY__TOKEN__WHERE && into != &out.where) into = &out.where;
+        else if (into != nullptr) into->push_back(tokens[i]);
+    }
+    return out;
+}
+
+// The columns `where` requires to be NULL: `col IS NULL`, alone or joined by AND.
+void null_tested_columns(const Node* where, std::vector<std::string>& out, int depth) {
+    if (where == nullptr || depth > 64) return;
+    if (where->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR && where->bool_expr != nullptr &&
+        where->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
+        for (std::size_t i = 0; i < where->bool_expr->n_args; ++i) null_tested_columns(where->bool_expr->args[i], out, depth + 1);
+    }
+    if (where->node_case == PG_QUERY__NODE__NODE_NULL_TEST && where->null_test != nullptr &&
+        where->null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL) {
+        const auto* arg = where->null_test->arg;
+        if (arg != nullptr && arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && arg->column_ref->n_fields > 0) {
+            const auto* last = arg->column_ref->fields[arg->column_ref->n_fields - 1];
+            if (last != nullptr && last->node_case == PG_QUERY__NODE__NODE_STRING) out.push_back(string_of(last));
+        }
+    }
+}
+
+// The SET list's assignments: each top-level `column = expression` of the
+// list, with the facts of the tree's value and the text as written. A
+// target that is not a plain column (SET (a, b) = ..., SET a[1] = ...) or
+// whose value is DEFAULT keeps its column with no text.
+std::vector<Assignment> assignments_of(const PgQuery__UpdateStmt& update, const std::vector<SqlToken>& set,
+                                       const StatementText& text) {
+    std::vector<std::vector<SqlToken>> pieces(1);
+    for (const auto& token : set) {
+        if (token.token == ',') pieces.emplace_back();
+        else pieces.back().push_back(token);
+    }
+    std::vector<Assignment> out;
+    for (std::size_t i = 0; i < update.n_target_list; ++i) {
+        const auto* target = update.target_list[i];
+        if (target == nullptr || target->node_case != PG_QUERY__NODE__NODE_RES_TARGET || target->res_target->name == nullptr) continue;
+        const auto& res = *target->res_target;
+        Assignment assignment{res.name, expression(res.val, text)};
+        assignment.value.text.clear();
+        // With a multiple-column assignment the pieces are fewer than the targets, and none is read.
+        const bool plain = pieces.size() == update.n_target_list && res.n_indirection == 0 && res.val != nullptr &&
+                           res.val->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+                           res.val->node_case != PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF;
+        const auto& piece = pieces[std::min(i, pieces.size() - 1)];
+        if (plain && piece.size() >= 3 && piece[1].token == '=') {
+            auto value = text_of(text, {piece.begin() + 2, piece.end()});
+            assignment.value.text = std::move(value.text);
+            assignment.value.span = value.span;
+        }
+        out.push_back(std::move(assignment));
+    }
+    return out;
+}
+
+// True when every query of `with` is a SELECT: running it again changes nothing.
+bool only_selects(const PgQuery__WithClause& with) {
+    for (std::size_t i = 0; i < with.n_ctes; ++i) {
+        const auto* cte = with.ctes[i];
+        if (cte == nullptr || cte->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR || cte->common_table_expr->ctequery == nullptr ||
+            cte->common_table_expr->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The UPDATE or DELETE as written, or nothing when it cannot be run again as
+// it stands: a WITH query that changes data, WHERE CURRENT OF, or a parameter.
+HeapOptional<WrittenChange> written_change(const Node* statement, const StatementText& text) {
+    const bool update = statement->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT;
+    const auto* relation = update ? statement->update_stmt->relation : statement->delete_stmt->relation;
+    const auto* where = update ? statement->update_stmt->where_clause : statement->delete_stmt->where_clause;
+    const auto* with = update ? statement->update_stmt->with_clause : statement->delete_stmt->with_clause;
+    if ((with != nullptr && !only_selects(*with)) || relation == nullptr ||
+        (where != nullptr && where->node_case == PG_QUERY__NODE__NODE_CURRENT_OF_EXPR)) {
+        return std::nullopt;
+    }
+    bool has_parameter = false;
+    const auto tokens = top_level_tokens(text, has_parameter);
+    if (has_parameter || tokens.empty()) return std::nullopt;
+    const auto clauses = clauses_of(tokens);
+    WrittenChange out;
+    out.only = !flag(relation->inh);
+    out.alias = relation->alias != nullptr && relation->alias->aliasname != nullptr ? relation->alias->aliasname : "";
+    out.with = text_of(text, clauses.with);
+    if (out.with.empty() != (with == nullptr)) return std::nullopt;
+    out.relation = text_of(text, clauses.relation);
+    out.from = text_of(text, clauses.from);
+    out.where = text_of(text, clauses.where);
+    null_tested_columns(where, out.null_in_where, 0);
+    if (update) {
+        out.set = text_of(text, clauses.set);
+        out.assignments = assignments_of(*statement->update_stmt, clauses.set, text);
+        if (out.set.empty()) return std::nullopt;
+    }
+    if (out.relation.empty()) return std::nullopt;
+    // The tree and the tokens must agree on what is there.
+    if (out.where.empty() != (where == nullptr)) return std::nullopt;
+    return out;
+}
+
 void lower_data_change(const Node* statement, LowerContext& ctx) {
     DataChange change;
     switch (statement->node_case) {
@@ -121,6 +285,7 @@ void lower_data_change(const Node* statement, LowerContext& ctx) {
                     change.columns_set.emplace_back(target->res_target->name);
                 }
             }
+            change.written = written_change(statement, ctx.text());
             break;
         }
         case PG_QUERY__NODE__NODE_DELETE_STMT:
@@ -128,6 +293,7 @@ void lower_data_change(const Node* statement, LowerContext& ctx) {
             change.table = qualified_name(statement->delete_stmt->relation);
             change.has_where = statement->delete_stmt->where_clause != nullptr;
             append_strings(statement->delete_stmt->where_clause, change.strings);
+            change.written = written_change(statement, ctx.text());
             break;
         default: {
             const auto& insert = *statement->insert_stmt;

@@ -123,6 +123,19 @@ bool is_volatile_function(std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// Functions returning the time: the transaction's start (now()), the
+// statement's, or the clock's, so a value differs from one transaction to the next.
+bool is_clock_function(std::string_view name) {
+    static constexpr std::array<std::string_view, 5> names{"now", "transaction_timestamp", "statement_timestamp",
+                                                           "clock_timestamp", "timeofday"};
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP, LOCALTIME and LOCALTIMESTAMP (and their (n) forms).
+bool is_clock_value(PgQuery__SQLValueFunctionOp op) {
+    return op >= PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE && op <= PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N;
+}
+
 void raise(Volatility& v, Volatility to) {
     if (static_cast<int>(to) > static_cast<int>(v)) v = to;
 }
@@ -136,10 +149,14 @@ void walk_expression(const Node* node, Expression& out, int depth) {
             const auto name = qualified_name(call->funcname, call->n_funcname).name;
             out.functions.push_back(name);
             raise(out.volatility, is_volatile_function(name) ? Volatility::volatile_ : Volatility::stable);
+            out.reads_clock = out.reads_clock || is_clock_function(name);
             for (std::size_t i = 0; i < call->n_args; ++i) walk_expression(call->args[i], out, depth + 1);
             return;
         }
-        case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: raise(out.volatility, Volatility::stable); return;
+        case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+            raise(out.volatility, Volatility::stable);
+            out.reads_clock = out.reads_clock || (node->sqlvalue_function != nullptr && is_clock_value(node->sqlvalue_function->op));
+            return;
         case PG_QUERY__NODE__NODE_TYPE_CAST:
             if (node->type_cast != nullptr) walk_expression(node->type_cast->arg, out, depth + 1);
             return;
@@ -191,8 +208,21 @@ void walk_expression(const Node* node, Expression& out, int depth) {
         case PG_QUERY__NODE__NODE_RES_TARGET:  // UPDATE SET c = value, SELECT value
             if (node->res_target != nullptr) walk_expression(node->res_target->val, out, depth + 1);
             return;
-        case PG_QUERY__NODE__NODE_SUB_LINK: raise(out.volatility, Volatility::volatile_); return;
-        case PG_QUERY__NODE__NODE_COLUMN_REF: raise(out.volatility, Volatility::stable); return;
+        case PG_QUERY__NODE__NODE_SUB_LINK:
+            raise(out.volatility, Volatility::volatile_);
+            out.has_subquery = true;
+            return;
+        case PG_QUERY__NODE__NODE_COLUMN_REF:
+            raise(out.volatility, Volatility::stable);
+            if (node->column_ref != nullptr && node->column_ref->n_fields > 0) {
+                const auto& ref = *node->column_ref;
+                const auto* last = ref.fields[ref.n_fields - 1];
+                // t.* reads no one column.
+                if (last != nullptr && last->node_case == PG_QUERY__NODE__NODE_STRING) {
+                    out.columns.push_back(qualified_name(ref.fields, ref.n_fields).display());
+                }
+            }
+            return;
         default: return;
     }
 }

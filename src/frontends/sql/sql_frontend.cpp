@@ -274,6 +274,13 @@ void remap_spans(Lowered& lowered, const std::function<std::uint32_t(std::uint32
                     if (data.value) remap(data.value->span);
                 } else if constexpr (std::is_same_v<T, CreateIndex>) {
                     if (data.where) remap(data.where->span);
+                } else if constexpr (std::is_same_v<T, DataChange>) {
+                    if (!data.written) return;
+                    for (auto* part : {&data.written->with, &data.written->relation, &data.written->set, &data.written->from,
+                                       &data.written->where}) {
+                        remap(part->span);
+                    }
+                    for (auto& a : data.written->assignments) remap(a.value.span);
                 }
             });
     }

@@ -42,6 +42,21 @@ std::string batch_update(const QualifiedName& table, std::string_view assignment
 // DELETE FROM table, the same way.
 std::string batch_delete(const QualifiedName& table, std::string_view where);
 
+// The UPDATE or DELETE `op` (a DataChange) as the user wrote it (its SET list,
+// FROM or USING list and WHERE kept), changing at most k_batch_rows rows each
+// time it runs, with a condition that leaves out the rows already done so that
+// repeating it ends; `note` says what the user must still write, or is empty.
+// An UPDATE leaves out the rows whose columns already hold their new values
+// when every value is the same in each batch's transaction and reads none of
+// the columns set; else a column the WHERE requires to be NULL, or one this
+// migration added (NULL everywhere), set to a value that is not NULL; else a
+// <placeholder> the user must fill in.
+struct BatchedChange {
+    std::string sql;
+    std::string note;
+};
+BatchedChange batched_change(const Operation& op, const RuleContext& ctx);
+
 // `op` as the user wrote it: the statement, or the op.* call in a revision;
 // for a batch_op.* call, the op.* call doing the same outside the batch block.
 Step as_written(const Operation& op, const RuleContext& ctx);
