@@ -2,6 +2,7 @@
 #include "sql/lowering.hpp"
 
 #include "sql/char_class.hpp"
+#include "sql/clause_tokens.hpp"
 #include "sql/identifiers.hpp"
 
 #include <algorithm>
@@ -113,7 +114,7 @@ std::vector<SqlToken> top_level_tokens(const StatementText& text, bool& has_para
     std::vector<SqlToken> out;
     const auto base = text.span.begin;
     int depth = 0;
-    for (auto token : sql_tokens(text.file_text.substr(base, text.span.size()))) {
+    for (auto token : clause_tokens(text.file_text.substr(base, text.span.size()))) {
         has_parameter = has_parameter || token.token == PG_QUERY__TOKEN__PARAM;
         const bool opens = token.token == '(' || token.token == '[';
         const bool closes = token.token == ')' || token.token == ']';
