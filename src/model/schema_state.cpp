@@ -260,13 +260,15 @@ void SchemaState::track_uncommitted_values(const Operation& op, MigrationIndex m
         if (op.in_transaction != InTransaction::yes) {
             m_uncommitted_values.clear();
         } else {
-            std::erase_if(m_uncommitted_values, [&](UncommittedEnumValue& value) {
-                if (value.carried) {
-                    value.carried = false;
-                    value.open_in = migration;
-                    value.transaction_id = op.transaction_id;
-                    return false;
-                }
+            // Values carried over from the migration before are open in this one's first transaction.
+            for (auto& value : m_uncommitted_values) {
+                if (!value.carried) continue;
+                value.carried = false;
+                value.open_in = migration;
+                value.transaction_id = op.transaction_id;
+            }
+            // Any other transaction than theirs means theirs committed.
+            std::erase_if(m_uncommitted_values, [&](const UncommittedEnumValue& value) {
                 return value.open_in != migration || value.transaction_id != op.transaction_id;
             });
         }
