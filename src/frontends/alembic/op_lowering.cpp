@@ -5,6 +5,8 @@
 #include "alembic/embedded_sql.hpp"
 #include "alembic/op_lowering_detail.hpp"
 
+#include <miglint/finding.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
@@ -64,20 +66,14 @@ const Signature k_signatures[] = {
     {"execute", {"sqltext"}, {"sqltext"}},
 };
 
-// A replacement of the bytes `span` of the file by `text` (an insertion when `span` is empty).
-struct TextEdit {
-    Span span;
-    std::string text;
-};
-
 // `text` of the file from `from` to `to` with `edits` (inside it, not overlapping) applied.
-std::string edited(std::string_view source, std::uint32_t from, std::uint32_t to, std::vector<TextEdit> edits) {
-    std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) { return a.span.begin < b.span.begin; });
+std::string edited(std::string_view source, std::uint32_t from, std::uint32_t to, std::vector<Edit> edits) {
+    std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.span.begin < b.span.begin; });
     std::string out;
     auto at = from;
     for (const auto& edit : edits) {
         out += source.substr(at, edit.span.begin - at);
-        out += edit.text;
+        out += edit.replacement;
         at = edit.span.end;
     }
     out += source.substr(at, to - at);
@@ -94,7 +90,7 @@ std::vector<Node> arguments_of(Node arguments) {
 }
 
 // Every `<batch>.<name>` inside `node` (batch_op.f("ix_...")) as `op.<name>`.
-void rename_batch_object(Node node, std::string_view batch, const Evaluator& eval, std::vector<TextEdit>& edits, int depth) {
+void rename_batch_object(Node node, std::string_view batch, const Evaluator& eval, std::vector<Edit>& edits, int depth) {
     if (!node || depth > 64) return;
     if (node.is("attribute")) {
         const Node object = node.field("object");
@@ -124,7 +120,7 @@ std::string op_form_of_batch_call(std::string_view name, Node call, const CallAr
     const BoundArgs batch_args = bind_args(call_args(batch_alter_table, eval.source()), {"table_name", "schema"});
     const Node table = batch_args.get("table_name");
     if (!table) return {};
-    std::vector<TextEdit> edits;
+    std::vector<Edit> edits;
     edits.push_back({function.span(), "op." + std::string(name)});
     rename_batch_object(arguments, eval.text(function.field("object")), eval, edits, 0);
     const auto args = arguments_of(arguments);

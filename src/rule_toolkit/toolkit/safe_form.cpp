@@ -30,9 +30,11 @@ std::string sqlalchemy_type_name(const TypeRef& type) {
     return {};
 }
 
-// Up to k_batch_rows rows of `table` that `where` selects, by ctid.
-std::string batch_of(const std::string& table, std::string_view where) {
-    return "ctid = ANY (ARRAY(SELECT ctid FROM " + table + (where.empty() ? "" : " WHERE " + std::string(where)) +
+// `ctid = ANY (ARRAY(SELECT ctid FROM from WHERE where AND stop LIMIT k_batch_rows))`:
+// the rows one batch changes, `where` and `stop` left out when empty.
+std::string batch_rows(const std::string& ref, const std::string& from, const std::string& where, const std::string& stop) {
+    const auto condition = where.empty() || stop.empty() ? where + stop : "(" + where + ") AND " + stop;
+    return ref + "ctid = ANY (ARRAY(SELECT " + ref + "ctid FROM " + from + (condition.empty() ? "" : " WHERE " + condition) +
            " LIMIT " + std::to_string(k_batch_rows) + "))";
 }
 
@@ -234,14 +236,6 @@ std::string update_stop(const Operation& op, const std::string& ref, const RuleC
     return "<rows not yet updated>";
 }
 
-// `ctid = ANY (ARRAY(SELECT ctid FROM from WHERE where AND stop LIMIT k_batch_rows))`:
-// the rows one batch changes, `where` and `stop` left out when empty.
-std::string batch_rows(const std::string& ref, const std::string& from, const std::string& where, const std::string& stop) {
-    const auto condition = where.empty() || stop.empty() ? where + stop : "(" + where + ") AND " + stop;
-    return ref + "ctid = ANY (ARRAY(SELECT " + ref + "ctid FROM " + from + (condition.empty() ? "" : " WHERE " + condition) +
-           " LIMIT " + std::to_string(k_batch_rows) + "))";
-}
-
 // The statement with its SQL unknown (a SQLAlchemy Core statement): the parts the user must write in.
 BatchedChange batched_placeholder(const DataChange& change) {
     const auto table = quote_qualified(change.table);
@@ -292,12 +286,12 @@ BatchedChange batched_change(const Operation& op, const RuleContext& ctx) {
 
 std::string batch_update(const QualifiedName& table, std::string_view assignments, std::string_view where) {
     const auto name = quote_qualified(table);
-    return "UPDATE " + name + " SET " + std::string(assignments) + " WHERE " + batch_of(name, where);
+    return "UPDATE " + name + " SET " + std::string(assignments) + " WHERE " + batch_rows("", name, std::string(where), {});
 }
 
 std::string batch_delete(const QualifiedName& table, std::string_view where) {
     const auto name = quote_qualified(table);
-    return "DELETE FROM " + name + " WHERE " + batch_of(name, where);
+    return "DELETE FROM " + name + " WHERE " + batch_rows("", name, std::string(where), {});
 }
 
 TypeSpelling type_spelling(const TypeRef* type, bool written_in_sqlalchemy, const std::string& placeholder) {
